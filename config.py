@@ -1,0 +1,125 @@
+"""Settings from the environment, one class per mode.
+
+The mode is chosen explicitly with ``TRIBUNAL_ENV`` (``development``, ``testing`` or
+``production``); anything else, including an unset variable, means production, which
+refuses to start without a real ``SECRET_KEY``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+# Values that must never serve as a production secret key.
+WEAK_SECRET_KEYS = frozenset({"", "dev", "changeme", "change-me", "secret", "development", "test"})
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or unusable; the app refuses to start."""
+
+
+def _default_sqlite_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'tribunal.db'}"
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for PostgreSQL URLs written without one (postgres://, postgresql://)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _parse_iso_date(name: str, value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be an ISO date (YYYY-MM-DD), got {value!r}") from exc
+
+
+class BaseConfig:
+    ENV_NAME = "base"
+    TESTING = False
+    DEBUG = False
+
+    def __init__(self) -> None:
+        env = os.environ
+        self.SECRET_KEY = env.get("SECRET_KEY", "")
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(env.get("DATABASE_URL") or _default_sqlite_url())
+        self.EVIDENCE_DIR = env.get("EVIDENCE_DIR") or str(INSTANCE_DIR / "evidence")
+        self.TEMPORAL_SCOPE_START = _parse_iso_date(
+            "TEMPORAL_SCOPE_START", env.get("TEMPORAL_SCOPE_START", "2014-02-20")
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SQLALCHEMY_TRACK_MODIFICATIONS = False
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = env.get("SESSION_COOKIE_SECURE", "0") == "1"
+        self.WTF_CSRF_ENABLED = True
+        self.OFFICIALS_PER_PAGE = 50
+
+    def validate(self) -> None:
+        """Raise ConfigError when the settings are unsafe for this mode."""
+
+
+class DevelopmentConfig(BaseConfig):
+    ENV_NAME = "development"
+    DEBUG = False  # the interactive debugger stays off even in development
+
+    def __init__(self) -> None:
+        super().__init__()
+        if not self.SECRET_KEY:
+            self.SECRET_KEY = _instance_secret_key()
+
+
+class TestingConfig(BaseConfig):
+    ENV_NAME = "testing"
+    TESTING = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SECRET_KEY = self.SECRET_KEY or secrets.token_hex(32)
+
+
+class ProductionConfig(BaseConfig):
+    ENV_NAME = "production"
+
+    def validate(self) -> None:
+        key = self.SECRET_KEY
+        if key.strip().lower() in WEAK_SECRET_KEYS or len(key) < MIN_SECRET_KEY_LENGTH:
+            raise ConfigError(
+                "SECRET_KEY must be set to a random value of at least "
+                f"{MIN_SECRET_KEY_LENGTH} characters in production "
+                "(python -c 'import secrets; print(secrets.token_hex(32))')"
+            )
+
+
+CONFIGS: dict[str, type[BaseConfig]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> BaseConfig:
+    """The settings object for the mode named by TRIBUNAL_ENV (production when unset)."""
+    name = os.environ.get("TRIBUNAL_ENV", "production").strip().lower()
+    return CONFIGS.get(name, ProductionConfig)()
+
+
+def _instance_secret_key() -> str:
+    """A per-checkout random key for development, kept in instance/ so sessions survive restarts."""
+    path = INSTANCE_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,13 @@
+"""Extensions created unbound; ``create_app`` binds them with ``init_app``."""
+
+from __future__ import annotations
+
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+
+from models.base import Base
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate(compare_type=True)
+csrf = CSRFProtect()

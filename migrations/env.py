@@ -1,0 +1,85 @@
+"""Alembic environment.
+
+The connection comes from, in order: ``config.attributes["connection"]`` (the migration
+tests hand one in), the Flask app's engine (``flask --app app db ...``), or the
+``sqlalchemy.url`` option.
+"""
+
+from __future__ import annotations
+
+import logging
+from logging.config import fileConfig
+
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+import models
+from models.base import UTCDateTime
+
+config = context.config
+if config.config_file_name is not None and not config.attributes.get("skip_logging_config"):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+logger = logging.getLogger("alembic.env")
+
+target_metadata = models.Base.metadata
+
+
+def _flask_engine():  # type: ignore[no-untyped-def]
+    try:
+        from flask import current_app
+
+        return current_app.extensions["migrate"].db.engine
+    except (ImportError, RuntimeError, KeyError):
+        return None
+
+
+def render_item(type_: str, obj, autogen_context):  # type: ignore[no-untyped-def]
+    """Write the project's UTCDateTime as a plain timezone-aware DateTime, so revisions
+    do not import application code that may change after them."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def _configure(connection) -> None:  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_item=render_item,
+        render_as_batch=True,  # SQLite alters tables by copying them
+        compare_type=True,
+        compare_server_default=True,
+    )
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = _flask_engine() or engine_from_config(
+        config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
+    )
+    with engine.connect() as conn:
+        _configure(conn)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,46 @@
+"""The relational model. Importing this package registers every table on ``Base.metadata``."""
+
+from __future__ import annotations
+
+from models import triggers
+from models.act import ActCategory, AggressionAct, act_state
+from models.audit import AuditEvent
+from models.base import Base
+from models.custody import CustodyEvent
+from models.decision import Decision, Involvement, decision_act
+from models.dossier import Dossier
+from models.evidence import SUPPORT_TARGET_COLUMNS, Evidence, EvidenceFile, Support
+from models.institution import Institution, Position
+from models.official import ExternalIdentifier, Official, OfficialName, Tenure
+from models.partial_date import PartialDate, PartialDateError
+from models.state import State
+from models.user import User
+
+triggers.install(Base.metadata)
+
+__all__ = [
+    "SUPPORT_TARGET_COLUMNS",
+    "ActCategory",
+    "AggressionAct",
+    "AuditEvent",
+    "Base",
+    "CustodyEvent",
+    "Decision",
+    "Dossier",
+    "Evidence",
+    "EvidenceFile",
+    "ExternalIdentifier",
+    "Institution",
+    "Involvement",
+    "Official",
+    "OfficialName",
+    "PartialDate",
+    "PartialDateError",
+    "Position",
+    "State",
+    "Support",
+    "Tenure",
+    "User",
+    "act_state",
+    "decision_act",
+]

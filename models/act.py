@@ -1,0 +1,68 @@
+"""Acts of aggression under UNGA Res. 3314 (1974), Art. 3 (a)-(g)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, TimestampMixin, VersionedMixin, enum_check
+from models.enums import ACT_CATEGORIES
+from models.partial_date import PeriodMixin, period_checks
+
+if TYPE_CHECKING:
+    from models.decision import Decision
+    from models.evidence import Support
+
+    from models.state import State
+
+# The State(s) responsible for an act.
+act_state = Table(
+    "act_state",
+    Base.metadata,
+    Column("act_id", ForeignKey("aggression_act.id"), primary_key=True, index=True),
+    Column("state_id", ForeignKey("state.id"), primary_key=True, index=True),
+)
+
+
+class ActCategory(Base):
+    """One Art. 3 letter an act falls under; an act may fall under several."""
+
+    __tablename__ = "act_category"
+    __table_args__ = (enum_check("category", ACT_CATEGORIES),)
+
+    act_id: Mapped[int] = mapped_column(ForeignKey("aggression_act.id"), primary_key=True, index=True)
+    category: Mapped[str] = mapped_column(String(1), primary_key=True)
+
+
+class AggressionAct(PeriodMixin, TimestampMixin, VersionedMixin, Base):
+    __tablename__ = "aggression_act"
+    __table_args__ = (
+        *period_checks(),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300), nullable=False, unique=True)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    category_rows: Mapped[list[ActCategory]] = relationship(
+        order_by=ActCategory.category, cascade="all, delete-orphan"
+    )
+    states: Mapped[list[State]] = relationship(secondary=act_state, order_by="State.code")
+    decisions: Mapped[list[Decision]] = relationship(secondary="decision_act", back_populates="acts")
+    supports: Mapped[list[Support]] = relationship(back_populates="act")
+
+    @property
+    def categories(self) -> list[str]:
+        return [row.category for row in self.category_rows]
+
+    @categories.setter
+    def categories(self, letters: list[str]) -> None:
+        wanted = sorted(set(letters))
+        kept = [row for row in self.category_rows if row.category in wanted]
+        have = {row.category for row in kept}
+        self.category_rows = kept + [ActCategory(category=c) for c in wanted if c not in have]
+
+    def __repr__(self) -> str:
+        return f"<AggressionAct {self.title!r}>"

@@ -1,0 +1,33 @@
+"""Audit trail: who did what to which record, when, with the values before and after."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, UTCDateTime, enum_check, enum_column, utcnow
+from models.enums import AUDIT_ACTIONS
+
+
+class AuditEvent(Base):
+    """Append-only: the database refuses UPDATE and DELETE on this table."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        enum_check("action", AUDIT_ACTIONS),
+        Index("ix_audit_event_entity", "entity_type", "entity_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)
+    # Kept as written, so the trail still reads correctly if the account is renamed
+    actor_name: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    action: Mapped[str] = enum_column(AUDIT_ACTIONS)
+    entity_type: Mapped[str] = mapped_column(String(50), nullable=False)  # table name
+    entity_id: Mapped[int | None] = mapped_column(nullable=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)

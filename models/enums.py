@@ -1,0 +1,87 @@
+"""Allowed values of every enumerated column, shared by models, forms and the demo loader."""
+
+from __future__ import annotations
+
+STATE_ROLES = ("aggressor", "co_aggressor_territory", "participant_forces", "victim", "other")
+
+INSTITUTION_KINDS = (
+    "head_of_state_office",
+    "government",
+    "ministry",
+    "military_command",
+    "parliament_chamber",
+    "security_council",
+    "party_organ",
+    "other",
+)
+
+POSITION_TIERS = ("leadership", "senior", "operational")
+TROIKA_KINDS = ("head_of_state", "head_of_government", "foreign_minister")
+
+SCRIPTS = ("Latn", "Cyrl", "Hang", "Kore", "Hani")  # ISO 15924 codes
+NAME_KINDS = ("alias", "transliteration", "former_name", "weak_alias")
+GENDERS = ("male", "female", "other")
+IDENTIFIER_SCHEMES = ("eu_269_2014", "eu_fsf", "ofac_sdn", "opensanctions", "un", "uk", "wikidata")
+
+# UNGA Res. 3314 (1974), Art. 3 (a)-(g)
+ACT_CATEGORIES = ("a", "b", "c", "d", "e", "f", "g")
+
+DECISION_KINDS = ("political", "diplomatic", "military")
+CONDUCT_STAGES = ("planning", "preparation", "initiation", "execution")
+
+INVOLVEMENT_ROLES = (
+    "proposed",
+    "authored",
+    "signed",
+    "voted_for",
+    "ordered",
+    "commanded",
+    "negotiated",
+    "implemented",
+    "publicly_endorsed",
+    "attended",
+)
+INVOLVEMENT_STATUSES = ("alleged", "corroborated", "disputed")
+
+EVIDENCE_KINDS = (
+    "document",
+    "testimony",
+    "pow_interview",
+    "official_statement",
+    "audio_video",
+    "image",
+    "satellite_imagery",
+    "intercept",
+    "osint_capture",
+    "expert_report",
+    "sanctions_listing",
+)
+# Ordered from least to most protected; a user sees what their clearance covers.
+CLASSIFICATIONS = ("public", "restricted", "confidential", "strictly_confidential")
+RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")  # Admiralty: source reliability
+CREDIBILITY_GRADES = ("1", "2", "3", "4", "5", "6")  # Admiralty: information credibility
+
+CUSTODY_EVENT_TYPES = (
+    "collected",
+    "received",
+    "transferred",
+    "copied",
+    "analysed",
+    "viewed",
+    "downloaded",
+    "exported",
+    "sealed",
+)
+
+SUPPORT_TARGETS = ("tenure", "involvement", "decision", "act")
+STANCES = ("supports", "contradicts")
+
+DOSSIER_STATUSES = ("candidate", "under_review", "recommended_for_indictment", "deferred", "closed")
+
+USER_ROLES = ("viewer", "analyst", "prosecutor", "admin")  # each includes the one before
+AUDIT_ACTIONS = ("create", "update", "delete", "restore", "login", "logout", "export", "import", "view")
+
+
+def label(value: str | None) -> str:
+    """Human-readable form of an enumeration value."""
+    return (value or "").replace("_", " ")

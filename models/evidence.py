@@ -1,0 +1,151 @@
+"""Evidence: exhibits, their immutable files, and the facts each one bears on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import (
+    Base,
+    SoftDeleteMixin,
+    TimestampMixin,
+    UTCDateTime,
+    VersionedMixin,
+    enum_check,
+    enum_column,
+    utcnow,
+)
+from models.enums import (
+    CLASSIFICATIONS,
+    CREDIBILITY_GRADES,
+    EVIDENCE_KINDS,
+    RELIABILITY_GRADES,
+    STANCES,
+    SUPPORT_TARGETS,
+)
+
+if TYPE_CHECKING:
+    from models.act import AggressionAct
+    from models.custody import CustodyEvent
+    from models.decision import Decision, Involvement
+    from models.official import Tenure
+
+# The foreign-key column of each kind of fact a support may bear on.
+SUPPORT_TARGET_COLUMNS = {target: f"{target}_id" for target in SUPPORT_TARGETS}
+
+
+class Evidence(TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
+    __tablename__ = "evidence"
+    __table_args__ = (
+        enum_check("kind", EVIDENCE_KINDS),
+        enum_check("classification", CLASSIFICATIONS),
+        enum_check("reliability", RELIABILITY_GRADES),
+        enum_check("credibility", CREDIBILITY_GRADES),
+        CheckConstraint("length(exhibit_no) > 0", name="exhibit_no_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stable exhibit number, never reused
+    exhibit_no: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    kind: Mapped[str] = enum_column(EVIDENCE_KINDS)
+    summary: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Who published or produced it, and how it reached us
+    source: Mapped[str] = mapped_column(Text, nullable=False)
+    provenance: Mapped[str | None] = mapped_column(Text, nullable=True)
+    url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    collected_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    collected_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    collection_method: Mapped[str | None] = mapped_column(Text, nullable=True)
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)  # BCP 47
+    classification: Mapped[str] = enum_column(CLASSIFICATIONS, default="public")
+    # Admiralty scale: reliability of the source (A-F), credibility of the information (1-6)
+    reliability: Mapped[str] = enum_column(RELIABILITY_GRADES, default="F")
+    credibility: Mapped[str] = enum_column(CREDIBILITY_GRADES, default="6")
+
+    files: Mapped[list[EvidenceFile]] = relationship(back_populates="evidence", order_by="EvidenceFile.id")
+    supports: Mapped[list[Support]] = relationship(back_populates="evidence", order_by="Support.id")
+    custody_events: Mapped[list[CustodyEvent]] = relationship(
+        back_populates="evidence", order_by="CustodyEvent.id"
+    )
+
+    @property
+    def grade(self) -> str:
+        return f"{self.reliability}{self.credibility}"
+
+    def __repr__(self) -> str:
+        return f"<Evidence {self.exhibit_no}>"
+
+
+class EvidenceFile(Base):
+    """Immutable bytes attached to an exhibit, addressed by their SHA-256.
+
+    A derivative (translation, transcript, redaction, still) is a new file whose
+    ``parent`` is the file it was made from.
+    """
+
+    __tablename__ = "evidence_file"
+    __table_args__ = (
+        CheckConstraint("length(sha256) = 64", name="sha256_length"),
+        CheckConstraint("size >= 0", name="size_not_negative"),
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id"), index=True, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), index=True, nullable=False)  # lower-case hex
+    size: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    media_type: Mapped[str] = mapped_column(String(200), nullable=False)  # sniffed from the bytes
+    original_name: Mapped[str | None] = mapped_column(String(500), nullable=True)  # metadata only
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("evidence_file.id"), index=True, nullable=True)
+    derivation_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+    evidence: Mapped[Evidence] = relationship(back_populates="files")
+    parent: Mapped[EvidenceFile | None] = relationship(remote_side=[id], back_populates="derivatives")
+    derivatives: Mapped[list[EvidenceFile]] = relationship(back_populates="parent")
+
+
+class Support(TimestampMixin, VersionedMixin, Base):
+    """Evidence bearing on exactly one fact, for it or against it."""
+
+    __tablename__ = "support"
+    __table_args__ = (
+        CheckConstraint(
+            " + ".join(f"(CASE WHEN {col} IS NULL THEN 0 ELSE 1 END)" for col in SUPPORT_TARGET_COLUMNS.values())
+            + " = 1",
+            name="exactly_one_target",
+        ),
+        enum_check("stance", STANCES),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id"), index=True, nullable=False)
+    tenure_id: Mapped[int | None] = mapped_column(ForeignKey("tenure.id"), index=True, nullable=True)
+    involvement_id: Mapped[int | None] = mapped_column(ForeignKey("involvement.id"), index=True, nullable=True)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"), index=True, nullable=True)
+    act_id: Mapped[int | None] = mapped_column(ForeignKey("aggression_act.id"), index=True, nullable=True)
+    stance: Mapped[str] = enum_column(STANCES)
+    # Where in the exhibit: page, paragraph, timestamp
+    pinpoint: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    evidence: Mapped[Evidence] = relationship(back_populates="supports")
+    tenure: Mapped[Tenure | None] = relationship(back_populates="supports")
+    involvement: Mapped[Involvement | None] = relationship(back_populates="supports")
+    decision: Mapped[Decision | None] = relationship(back_populates="supports")
+    act: Mapped[AggressionAct | None] = relationship(back_populates="supports")
+
+    @property
+    def target_type(self) -> str:
+        for target, column in SUPPORT_TARGET_COLUMNS.items():
+            if getattr(self, column) is not None:
+                return target
+        raise ValueError("support without a target")
+
+    @property
+    def target_id(self) -> int:
+        return int(getattr(self, SUPPORT_TARGET_COLUMNS[self.target_type]))

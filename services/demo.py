@@ -1,0 +1,302 @@
+"""Load the demo data set (services/demo_data.py) into the database, idempotently.
+
+Every record is looked up by its natural key first (a State's code, an exhibit number, an
+official's name and State, ...) and created only when missing, so a second load changes
+nothing. The loader flushes; the caller commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from types import ModuleType
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from extensions import db
+from models import (
+    AggressionAct,
+    Decision,
+    Dossier,
+    Evidence,
+    ExternalIdentifier,
+    Institution,
+    Involvement,
+    Official,
+    OfficialName,
+    PartialDate,
+    Position,
+    State,
+    Support,
+    Tenure,
+)
+from models.evidence import SUPPORT_TARGET_COLUMNS
+
+T = TypeVar("T")
+
+
+def database_is_empty(session: Session | None = None) -> bool:
+    session = session or db.session
+    return not session.scalar(select(func.count()).select_from(Official))
+
+
+def _date(text: str | None) -> PartialDate | None:
+    return PartialDate.parse(text) if text else None
+
+
+class _Loader:
+    def __init__(self, session: Session, data: ModuleType) -> None:
+        self.session = session
+        self.data = data
+        self.counts: dict[str, int] = {}
+        self.states: dict[str, State] = {}
+        self.institutions: dict[str, Institution] = {}
+        self.positions: dict[str, Position] = {}
+        self.officials: dict[str, Official] = {}
+        self.tenures: dict[str, Tenure] = {}
+        self.acts: dict[str, AggressionAct] = {}
+        self.decisions: dict[str, Decision] = {}
+        self.involvements: dict[str, Involvement] = {}
+        self.evidence: dict[str, Evidence] = {}
+
+    def _existing(self, model: type[T], key: Callable[[T], Hashable]) -> dict[Hashable, T]:
+        return {key(row): row for row in self.session.scalars(select(model))}
+
+    def _get_or_create(self, existing: dict[Hashable, T], key: Hashable, make: Callable[[], T]) -> T:
+        row = existing.get(key)
+        if row is None:
+            row = make()
+            self.session.add(row)
+            existing[key] = row
+            name = type(row).__tablename__  # type: ignore[attr-defined]
+            self.counts[name] = self.counts.get(name, 0) + 1
+        return row
+
+    def load(self) -> dict[str, int]:
+        self._states()
+        self._institutions()
+        self._positions()
+        self._officials()
+        self._tenures()
+        self._acts()
+        self._decisions()
+        self._involvements()
+        self._evidence()
+        self._supports()
+        self._dossiers()
+        self.session.flush()
+        return self.counts
+
+    def _states(self) -> None:
+        existing = self._existing(State, lambda s: s.code)
+        for item in self.data.STATES:
+            self.states[item["code"]] = self._get_or_create(
+                existing, item["code"], lambda i=item: State(code=i["code"], name=i["name"], role=i["role"])
+            )
+
+    def _institutions(self) -> None:
+        existing = self._existing(Institution, lambda i: (i.state.code, i.name))
+        for item in self.data.INSTITUTIONS:
+            state = self.states[item["state"]]
+            self.institutions[item["key"]] = self._get_or_create(
+                existing,
+                (item["state"], item["name"]),
+                lambda i=item, s=state: Institution(
+                    state=s, name=i["name"], native_name=i.get("native_name"), kind=i["kind"]
+                ),
+            )
+        for item in self.data.INSTITUTIONS:
+            institution = self.institutions[item["key"]]
+            if item.get("parent") and institution.parent is None:
+                institution.parent = self.institutions[item["parent"]]
+
+    def _positions(self) -> None:
+        existing = self._existing(Position, lambda p: (p.institution_id, p.title))
+        self.session.flush()
+        for item in self.data.POSITIONS:
+            institution = self.institutions[item["institution"]]
+            self.positions[item["key"]] = self._get_or_create(
+                existing,
+                (institution.id, item["title"]),
+                lambda i=item, inst=institution: Position(
+                    institution=inst, title=i["title"], tier=i["tier"], troika=i.get("troika")
+                ),
+            )
+
+    def _officials(self) -> None:
+        existing = self._existing(Official, lambda o: (o.name, o.state_id))
+        names = self._existing(OfficialName, lambda n: (n.official_id, n.name))
+        identifiers = self._existing(ExternalIdentifier, lambda x: (x.scheme, x.value))
+        for item in self.data.OFFICIALS:
+            state = self.states[item["state"]]
+            official = self._get_or_create(
+                existing, (item["name"], state.id), lambda i=item, s=state: self._new_official(i, s)
+            )
+            self.officials[item["key"]] = official
+            self.session.flush()
+            for alias in item.get("aliases", []):
+                self._get_or_create(
+                    names,
+                    (official.id, alias["name"]),
+                    lambda a=alias, o=official: OfficialName(
+                        official=o, name=a["name"], script=a["script"], lang=a.get("lang"), kind="alias"
+                    ),
+                )
+            for ident in item.get("identifiers", []):
+                self._get_or_create(
+                    identifiers,
+                    (ident["scheme"], ident["value"]),
+                    lambda x=ident, o=official: ExternalIdentifier(official=o, scheme=x["scheme"], value=x["value"]),
+                )
+
+    @staticmethod
+    def _new_official(item: dict[str, Any], state: State) -> Official:
+        official = Official(
+            name=item["name"],
+            native_name=item.get("native_name"),
+            native_script=item.get("native_script"),
+            state=state,
+            gender=item.get("gender"),
+        )
+        official.birth = _date(item.get("birth_date"))
+        return official
+
+    def _tenures(self) -> None:
+        self.session.flush()
+        existing = self._existing(Tenure, lambda t: (t.official_id, t.position_id, t.start_date))
+        for item in self.data.TENURES:
+            official, position = self.officials[item["official"]], self.positions[item["position"]]
+            start = PartialDate.parse(item["start"])
+            self.tenures[item["key"]] = self._get_or_create(
+                existing,
+                (official.id, position.id, start.value),
+                lambda i=item, o=official, p=position, s=start: self._new_tenure(i, o, p, s),
+            )
+
+    @staticmethod
+    def _new_tenure(item: dict[str, Any], official: Official, position: Position, start: PartialDate) -> Tenure:
+        tenure = Tenure(official=official, position=position, note=item.get("note"))
+        tenure.start = start
+        tenure.end = _date(item.get("end"))
+        return tenure
+
+    def _acts(self) -> None:
+        existing = self._existing(AggressionAct, lambda a: a.title)
+        for item in self.data.ACTS:
+            self.acts[item["key"]] = self._get_or_create(existing, item["title"], lambda i=item: self._new_act(i))
+
+    def _new_act(self, item: dict[str, Any]) -> AggressionAct:
+        act = AggressionAct(title=item["title"], description=item.get("description"))
+        act.start = PartialDate.parse(item["start"])
+        act.end = _date(item.get("end"))
+        act.categories = list(item["categories"])
+        act.states = [self.states[code] for code in item["states"]]
+        return act
+
+    def _decisions(self) -> None:
+        self.session.flush()
+        existing = self._existing(Decision, lambda d: (d.title, d.institution_id, d.date))
+        for item in self.data.DECISIONS:
+            institution = self.institutions[item["institution"]]
+            when = PartialDate.parse(item["date"])
+            self.decisions[item["key"]] = self._get_or_create(
+                existing,
+                (item["title"], institution.id, when.value),
+                lambda i=item, inst=institution, w=when: self._new_decision(i, inst, w),
+            )
+
+    def _new_decision(self, item: dict[str, Any], institution: Institution, when: PartialDate) -> Decision:
+        decision = Decision(
+            title=item["title"],
+            kind=item["kind"],
+            institution=institution,
+            instrument=item.get("instrument"),
+            summary=item.get("summary"),
+            stage=item.get("stage"),
+        )
+        decision.when = when
+        decision.acts = [self.acts[key] for key in item.get("acts", [])]
+        return decision
+
+    def _involvements(self) -> None:
+        self.session.flush()
+        existing = self._existing(Involvement, lambda i: (i.official_id, i.decision_id, i.role))
+        for item in self.data.INVOLVEMENTS:
+            official, decision = self.officials[item["official"]], self.decisions[item["decision"]]
+            key = f"{item['official']}|{item['decision']}|{item['role']}"
+            self.involvements[key] = self._get_or_create(
+                existing,
+                (official.id, decision.id, item["role"]),
+                lambda i=item, o=official, d=decision: Involvement(
+                    official=o, decision=d, role=i["role"], status=i.get("status", "alleged"), note=i.get("note")
+                ),
+            )
+
+    def _evidence(self) -> None:
+        existing = self._existing(Evidence, lambda e: e.exhibit_no)
+        for item in self.data.EVIDENCE:
+            collected = _date(item.get("collected_on"))
+            fields = {k: item.get(k) for k in _EVIDENCE_FIELDS}
+            self.evidence[item["exhibit_no"]] = self._get_or_create(
+                existing,
+                item["exhibit_no"],
+                lambda f=fields, c=collected: Evidence(**f, collected_on=c.value if c else None),
+            )
+
+    def _supports(self) -> None:
+        self.session.flush()
+        targets: dict[str, dict[str, Any]] = {
+            "tenure": self.tenures,
+            "involvement": self.involvements,
+            "decision": self.decisions,
+            "act": self.acts,
+        }
+        existing = self._existing(
+            Support, lambda s: (s.evidence_id, s.target_type, s.target_id, s.stance, s.pinpoint or "")
+        )
+        for item in self.data.SUPPORTS:
+            evidence = self.evidence[item["evidence"]]
+            target = targets[item["target_type"]][item["target"]]
+            column = SUPPORT_TARGET_COLUMNS[item["target_type"]]
+            self._get_or_create(
+                existing,
+                (evidence.id, item["target_type"], target.id, item["stance"], item.get("pinpoint") or ""),
+                lambda i=item, e=evidence, c=column, t=target: Support(
+                    evidence=e, stance=i["stance"], pinpoint=i.get("pinpoint"), note=i.get("note"), **{c: t.id}
+                ),
+            )
+
+    def _dossiers(self) -> None:
+        existing = self._existing(Dossier, lambda d: d.official_id)
+        for item in getattr(self.data, "DOSSIERS", []):
+            official = self.officials[item["official"]]
+            self._get_or_create(
+                existing,
+                official.id,
+                lambda i=item, o=official: Dossier(official=o, status=i["status"], theory=i.get("theory")),
+            )
+
+
+_EVIDENCE_FIELDS = (
+    "exhibit_no",
+    "title",
+    "kind",
+    "summary",
+    "source",
+    "provenance",
+    "url",
+    "collected_by",
+    "collection_method",
+    "language",
+    "classification",
+    "reliability",
+    "credibility",
+)
+
+
+def load_demo(session: Session | None = None, data: ModuleType | None = None) -> dict[str, int]:
+    """Create whatever part of the demo data set is missing; return how many rows of each table."""
+    if data is None:
+        from services import demo_data as data
+    return _Loader(session or db.session, data).load()
