@@ -11,7 +11,7 @@ import logging
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
+from sqlalchemy import Engine, engine_from_config, pool
 
 import models
 from models.base import UTCDateTime
@@ -49,6 +49,9 @@ def _configure(connection) -> None:  # type: ignore[no-untyped-def]
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
         compare_server_default=True,
+        # SQLite runs DDL inside transactions too (SQLAlchemy emits BEGIN itself, see
+        # models/base.py), so a failed migration leaves nothing half-done on either engine.
+        transactional_ddl=True,
     )
 
 
@@ -63,20 +66,51 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
-def run_migrations_online() -> None:
-    connection = config.attributes.get("connection")
-    if connection is not None:
+def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    """Run the migrations on ``connection``.
+
+    On SQLite, foreign-key enforcement is off while migrating (batch mode rebuilds tables
+    by copy, drop and rename, which enforcement would refuse), and the data is checked
+    against every foreign key before the transaction commits.
+    """
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        _sqlite_foreign_keys(connection, on=False)
+    try:
         _configure(connection)
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                problems = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if problems:
+                    raise RuntimeError(f"migration left rows violating foreign keys: {problems[:5]}")
+    finally:
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection, *, on: bool) -> None:  # type: ignore[no-untyped-def]
+    # PRAGMA foreign_keys is a no-op inside a transaction: set it on the raw connection,
+    # which runs outside SQLAlchemy's transaction.
+    if connection.in_transaction():
+        connection.commit()
+    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if isinstance(connection, Engine):
+        with connection.connect() as conn:
+            _run(conn)
+        return
+    if connection is not None:
+        _run(connection)
         return
     engine = _flask_engine() or engine_from_config(
         config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
     )
     with engine.connect() as conn:
-        _configure(conn)
-        with context.begin_transaction():
-            context.run_migrations()
+        _run(conn)
 
 
 if context.is_offline_mode():

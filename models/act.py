@@ -14,7 +14,6 @@ from models.partial_date import PeriodMixin, period_checks
 if TYPE_CHECKING:
     from models.decision import Decision
     from models.evidence import Support
-
     from models.state import State
 
 # The State(s) responsible for an act.
@@ -38,17 +37,13 @@ class ActCategory(Base):
 
 class AggressionAct(PeriodMixin, TimestampMixin, VersionedMixin, Base):
     __tablename__ = "aggression_act"
-    __table_args__ = (
-        *period_checks(),
-    )
+    __table_args__ = (*period_checks(),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300), nullable=False, unique=True)
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
 
-    category_rows: Mapped[list[ActCategory]] = relationship(
-        order_by=ActCategory.category, cascade="all, delete-orphan"
-    )
+    category_rows: Mapped[list[ActCategory]] = relationship(order_by=ActCategory.category, cascade="all, delete-orphan")
     states: Mapped[list[State]] = relationship(secondary=act_state, order_by="State.code")
     decisions: Mapped[list[Decision]] = relationship(secondary="decision_act", back_populates="acts")
     supports: Mapped[list[Support]] = relationship(back_populates="act")

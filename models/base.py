@@ -25,14 +25,28 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def _is_sqlite(dbapi_connection: Any) -> bool:
+    return type(dbapi_connection).__module__.startswith(("sqlite3", "pysqlite"))
+
+
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
-    """SQLite enforces foreign keys only when asked, on every new connection."""
-    module = type(dbapi_connection).__module__
-    if module.startswith("sqlite3") or module.startswith("pysqlite"):
+def _sqlite_connect(dbapi_connection: Any, connection_record: Any) -> None:
+    """SQLite enforces foreign keys only when asked, on every new connection.
+
+    The driver's own transaction handling is switched off and SQLAlchemy emits BEGIN
+    itself (``_sqlite_begin``), so SAVEPOINTs and transactional DDL behave as on PostgreSQL.
+    """
+    if _is_sqlite(dbapi_connection):
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection: Any) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")
 
 
 def utcnow() -> dt.datetime:
@@ -84,9 +98,7 @@ class TimestampMixin:
     """Creation and last-change times, UTC."""
 
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        UTCDateTime(), default=utcnow, onupdate=utcnow, nullable=False
-    )
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow, nullable=False)
 
 
 class VersionedMixin:

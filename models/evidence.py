@@ -68,9 +68,7 @@ class Evidence(TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
 
     files: Mapped[list[EvidenceFile]] = relationship(back_populates="evidence", order_by="EvidenceFile.id")
     supports: Mapped[list[Support]] = relationship(back_populates="evidence", order_by="Support.id")
-    custody_events: Mapped[list[CustodyEvent]] = relationship(
-        back_populates="evidence", order_by="CustodyEvent.id"
-    )
+    custody_events: Mapped[list[CustodyEvent]] = relationship(back_populates="evidence", order_by="CustodyEvent.id")
 
     @property
     def grade(self) -> str:

@@ -7,8 +7,8 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from anyascii import anyascii
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from models.base import (
@@ -31,7 +31,6 @@ from models.partial_date import (
 if TYPE_CHECKING:
     from models.decision import Involvement
     from models.evidence import Support
-
     from models.institution import Position
     from models.state import State
 
@@ -139,9 +138,7 @@ class Tenure(PeriodMixin, TimestampMixin, VersionedMixin, Base):
     """An official held a position from ``start`` to ``end`` (no end: still in office)."""
 
     __tablename__ = "tenure"
-    __table_args__ = (
-        *period_checks(),
-    )
+    __table_args__ = (*period_checks(),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     official_id: Mapped[int] = mapped_column(ForeignKey("official.id"), index=True, nullable=False)

@@ -141,4 +141,3 @@ def official_page(official_id: int, *, visible: tuple[str, ...], today: dt.date)
     ]
     lines.sort(key=lambda line: (line.decision.date, line.decision.id, line.involvement.role))
     return OfficialPage(official, main_tenure(official.tenures, today), tenures, lines)
-

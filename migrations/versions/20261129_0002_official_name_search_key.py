@@ -44,9 +44,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     rows = bind.execute(sa.select(official_name.c.id, official_name.c.name)).all()
     for row_id, name in rows:
-        bind.execute(
-            official_name.update().where(official_name.c.id == row_id).values(search_key=_fold(name))
-        )
+        bind.execute(official_name.update().where(official_name.c.id == row_id).values(search_key=_fold(name)))
 
     with op.batch_alter_table("official_name", schema=None) as batch_op:
         batch_op.alter_column("search_key", existing_type=sa.String(length=300), nullable=False)

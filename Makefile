@@ -1,0 +1,44 @@
+# Tribunal Scope: `make run` serves the app, `make test` runs the whole suite.
+# Both create .venv, install the pinned requirements and migrate the SQLite database first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements-installed
+PORT ?= 5000
+DEV := TRIBUNAL_ENV=development
+
+.PHONY: setup db run test lint clean-venv
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $(STAMP)
+
+# Migrate the development database (instance/tribunal.db unless DATABASE_URL is set)
+# and load the demo data when it holds no officials yet.
+db: setup
+	@mkdir -p instance
+	$(DEV) $(BIN)/flask --app app db upgrade
+	$(DEV) $(BIN)/flask --app app demo load --if-empty
+
+run: db
+	$(DEV) $(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
+
+lint: setup
+	$(BIN)/ruff check .
+
+# The suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL names a database.
+test: db lint
+	$(BIN)/python -m pytest
+	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
+		echo "== the suite again on PostgreSQL"; \
+		TRIBUNAL_TEST_DB="$(TEST_DATABASE_URL)" $(BIN)/python -m pytest; \
+	else \
+		echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; \
+	fi
+
+clean-venv:
+	rm -rf $(VENV)

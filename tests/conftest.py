@@ -1,0 +1,249 @@
+"""Shared fixtures.
+
+The suite runs on SQLite by default and on PostgreSQL when ``TRIBUNAL_TEST_DB`` holds a
+PostgreSQL URL (``make test`` does both when ``TEST_DATABASE_URL`` is set). The test
+database is built once per run by the migrations; each test runs inside a transaction
+that is rolled back afterwards, so tests never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import flask_migrate
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
+
+from app import MIGRATIONS_DIR, create_app
+from config import TestingConfig, normalise_database_url
+from extensions import db
+from models import (
+    Decision,
+    Evidence,
+    Institution,
+    Involvement,
+    Official,
+    PartialDate,
+    Position,
+    State,
+    Support,
+    Tenure,
+)
+
+POSTGRES_URL = normalise_database_url(os.environ.get("TRIBUNAL_TEST_DB", "").strip()) or None
+
+
+def engine_name() -> str:
+    return "postgresql" if POSTGRES_URL else "sqlite"
+
+
+def reset_postgres_schema(url: str) -> None:
+    """Empty a PostgreSQL database: drop and recreate its public schema."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def sibling_postgres_database(url: str, suffix: str) -> str:
+    """Create (empty) a database next to the one at ``url`` and return its URL."""
+    base = make_url(url)
+    name = f"{base.database}_{suffix}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(url: str) -> None:
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if POSTGRES_URL:
+        reset_postgres_schema(POSTGRES_URL)
+        return POSTGRES_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def make_settings(database_url: str, tmp: Path, **overrides: Any) -> TestingConfig:
+    settings = TestingConfig()
+    settings.SQLALCHEMY_DATABASE_URI = database_url
+    settings.EVIDENCE_DIR = str(tmp / "evidence")
+    settings.WTF_CSRF_ENABLED = False
+    for key, value in overrides.items():
+        setattr(settings, key, value)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app on a database built by the migrations (upgrade to head)."""
+    app = create_app(make_settings(database_url, tmp_path_factory.mktemp("app")))
+    with app.app_context():
+        flask_migrate.upgrade(directory=MIGRATIONS_DIR)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Session]:
+    """A session whose work, and every request's, is rolled back when the test ends."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id
+        )
+        try:
+            yield db.session()
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app: Flask, session: Session) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask, session: Session) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN")):
+            self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask, session: Session) -> Callable[[], Any]:
+    """``with count_queries() as counter: ...`` then ``counter.count``."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+        with app.app_context():
+            engine: Engine = db.engine
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+
+    return counting
+
+
+# --- factories: callables that build valid records, overridable field by field ------------
+
+
+@pytest.fixture
+def make(session: Session) -> Any:
+    return Factory(session)
+
+
+class Factory:
+    """Builds valid records with sensible defaults; every keyword overrides a field."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._n = 0
+
+    def _next(self) -> int:
+        self._n += 1
+        return self._n
+
+    def _save(self, row: Any) -> Any:
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def state(self, **kw: Any) -> State:
+        n = self._next()
+        code = kw.pop("code", f"{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}")
+        return self._save(State(**{"code": code, "name": f"State {code}", "role": "aggressor", **kw}))
+
+    def institution(self, **kw: Any) -> Institution:
+        state = kw.pop("state", None) or self.state()
+        n = self._next()
+        return self._save(Institution(**{"state": state, "name": f"Institution {n}", "kind": "ministry", **kw}))
+
+    def position(self, **kw: Any) -> Position:
+        institution = kw.pop("institution", None) or self.institution()
+        n = self._next()
+        return self._save(Position(**{"institution": institution, "title": f"Post {n}", "tier": "leadership", **kw}))
+
+    def official(self, **kw: Any) -> Official:
+        state = kw.pop("state", None) or self.state()
+        n = self._next()
+        return self._save(Official(**{"state": state, "name": f"Official {n}", **kw}))
+
+    def tenure(self, **kw: Any) -> Tenure:
+        official = kw.pop("official", None) or self.official()
+        position = kw.pop("position", None) or self.position()
+        start = kw.pop("start", "2020-01-01")
+        end = kw.pop("end", None)
+        tenure = Tenure(official=official, position=position, **kw)
+        tenure.start = PartialDate.parse(start)
+        tenure.end = PartialDate.parse(end) if end else None
+        return self._save(tenure)
+
+    def decision(self, **kw: Any) -> Decision:
+        institution = kw.pop("institution", None) or self.institution()
+        when = kw.pop("when", "2022-02-22")
+        n = self._next()
+        decision = Decision(**{"institution": institution, "title": f"Decision {n}", "kind": "military", **kw})
+        decision.when = PartialDate.parse(when)
+        return self._save(decision)
+
+    def involvement(self, **kw: Any) -> Involvement:
+        official = kw.pop("official", None) or self.official()
+        decision = kw.pop("decision", None) or self.decision()
+        return self._save(Involvement(**{"official": official, "decision": decision, "role": "signed", **kw}))
+
+    def evidence(self, **kw: Any) -> Evidence:
+        n = self._next()
+        defaults = {
+            "exhibit_no": f"T-{n:04d}",
+            "title": f"Exhibit {n}",
+            "kind": "document",
+            "source": "Test source",
+            "classification": "public",
+            "reliability": "B",
+            "credibility": "2",
+        }
+        return self._save(Evidence(**{**defaults, **kw}))
+
+    def support(self, **kw: Any) -> Support:
+        evidence = kw.pop("evidence", None) or self.evidence()
+        return self._save(Support(**{"evidence": evidence, "stance": "supports", **kw}))
