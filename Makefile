@@ -29,6 +29,7 @@ run: db
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # The suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL names a database.
 test: db lint

@@ -79,6 +79,7 @@ class DevelopmentConfig(BaseConfig):
 
 
 class TestingConfig(BaseConfig):
+    __test__ = False  # not a pytest test class
     ENV_NAME = "testing"
     TESTING = True
 

@@ -7,7 +7,9 @@ nothing. The loader flushes; the caller commits.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Hashable
+from functools import partial
 from types import ModuleType
 from typing import Any, TypeVar
 
@@ -37,8 +39,8 @@ T = TypeVar("T")
 
 
 def database_is_empty(session: Session | None = None) -> bool:
-    session = session or db.session
-    return not session.scalar(select(func.count()).select_from(Official))
+    active = session or db.session
+    return not active.scalar(select(func.count()).select_from(Official))
 
 
 def _date(text: str | None) -> PartialDate | None:
@@ -92,7 +94,7 @@ class _Loader:
         existing = self._existing(State, lambda s: s.code)
         for item in self.data.STATES:
             self.states[item["code"]] = self._get_or_create(
-                existing, item["code"], lambda i=item: State(code=i["code"], name=i["name"], role=i["role"])
+                existing, item["code"], partial(State, code=item["code"], name=item["name"], role=item["role"])
             )
 
     def _institutions(self) -> None:
@@ -102,8 +104,8 @@ class _Loader:
             self.institutions[item["key"]] = self._get_or_create(
                 existing,
                 (item["state"], item["name"]),
-                lambda i=item, s=state: Institution(
-                    state=s, name=i["name"], native_name=i.get("native_name"), kind=i["kind"]
+                partial(
+                    Institution, state=state, name=item["name"], native_name=item.get("native_name"), kind=item["kind"]
                 ),
             )
         for item in self.data.INSTITUTIONS:
@@ -119,8 +121,8 @@ class _Loader:
             self.positions[item["key"]] = self._get_or_create(
                 existing,
                 (institution.id, item["title"]),
-                lambda i=item, inst=institution: Position(
-                    institution=inst, title=i["title"], tier=i["tier"], troika=i.get("troika")
+                partial(
+                    Position, institution=institution, title=item["title"], tier=item["tier"], troika=item.get("troika")
                 ),
             )
 
@@ -130,24 +132,27 @@ class _Loader:
         identifiers = self._existing(ExternalIdentifier, lambda x: (x.scheme, x.value))
         for item in self.data.OFFICIALS:
             state = self.states[item["state"]]
-            official = self._get_or_create(
-                existing, (item["name"], state.id), lambda i=item, s=state: self._new_official(i, s)
-            )
+            official = self._get_or_create(existing, (item["name"], state.id), partial(self._new_official, item, state))
             self.officials[item["key"]] = official
             self.session.flush()
             for alias in item.get("aliases", []):
                 self._get_or_create(
                     names,
                     (official.id, alias["name"]),
-                    lambda a=alias, o=official: OfficialName(
-                        official=o, name=a["name"], script=a["script"], lang=a.get("lang"), kind="alias"
+                    partial(
+                        OfficialName,
+                        official=official,
+                        name=alias["name"],
+                        script=alias["script"],
+                        lang=alias.get("lang"),
+                        kind=alias.get("kind", "alias"),
                     ),
                 )
             for ident in item.get("identifiers", []):
                 self._get_or_create(
                     identifiers,
                     (ident["scheme"], ident["value"]),
-                    lambda x=ident, o=official: ExternalIdentifier(official=o, scheme=x["scheme"], value=x["value"]),
+                    partial(ExternalIdentifier, official=official, scheme=ident["scheme"], value=ident["value"]),
                 )
 
     @staticmethod
@@ -171,7 +176,7 @@ class _Loader:
             self.tenures[item["key"]] = self._get_or_create(
                 existing,
                 (official.id, position.id, start.value),
-                lambda i=item, o=official, p=position, s=start: self._new_tenure(i, o, p, s),
+                partial(self._new_tenure, item, official, position, start),
             )
 
     @staticmethod
@@ -184,7 +189,7 @@ class _Loader:
     def _acts(self) -> None:
         existing = self._existing(AggressionAct, lambda a: a.title)
         for item in self.data.ACTS:
-            self.acts[item["key"]] = self._get_or_create(existing, item["title"], lambda i=item: self._new_act(i))
+            self.acts[item["key"]] = self._get_or_create(existing, item["title"], partial(self._new_act, item))
 
     def _new_act(self, item: dict[str, Any]) -> AggressionAct:
         act = AggressionAct(title=item["title"], description=item.get("description"))
@@ -203,7 +208,7 @@ class _Loader:
             self.decisions[item["key"]] = self._get_or_create(
                 existing,
                 (item["title"], institution.id, when.value),
-                lambda i=item, inst=institution, w=when: self._new_decision(i, inst, w),
+                partial(self._new_decision, item, institution, when),
             )
 
     def _new_decision(self, item: dict[str, Any], institution: Institution, when: PartialDate) -> Decision:
@@ -228,8 +233,13 @@ class _Loader:
             self.involvements[key] = self._get_or_create(
                 existing,
                 (official.id, decision.id, item["role"]),
-                lambda i=item, o=official, d=decision: Involvement(
-                    official=o, decision=d, role=i["role"], status=i.get("status", "alleged"), note=i.get("note")
+                partial(
+                    Involvement,
+                    official=official,
+                    decision=decision,
+                    role=item["role"],
+                    status=item.get("status", "alleged"),
+                    note=item.get("note"),
                 ),
             )
 
@@ -241,7 +251,7 @@ class _Loader:
             self.evidence[item["exhibit_no"]] = self._get_or_create(
                 existing,
                 item["exhibit_no"],
-                lambda f=fields, c=collected: Evidence(**f, collected_on=c.value if c else None),
+                partial(Evidence, **fields, collected_on=collected.value if collected else None),
             )
 
     def _supports(self) -> None:
@@ -262,8 +272,13 @@ class _Loader:
             self._get_or_create(
                 existing,
                 (evidence.id, item["target_type"], target.id, item["stance"], item.get("pinpoint") or ""),
-                lambda i=item, e=evidence, c=column, t=target: Support(
-                    evidence=e, stance=i["stance"], pinpoint=i.get("pinpoint"), note=i.get("note"), **{c: t.id}
+                partial(
+                    Support,
+                    evidence=evidence,
+                    stance=item["stance"],
+                    pinpoint=item.get("pinpoint"),
+                    note=item.get("note"),
+                    **{column: target.id},
                 ),
             )
 
@@ -274,7 +289,7 @@ class _Loader:
             self._get_or_create(
                 existing,
                 official.id,
-                lambda i=item, o=official: Dossier(official=o, status=i["status"], theory=i.get("theory")),
+                partial(Dossier, official=official, status=item["status"], theory=item.get("theory")),
             )
 
 
@@ -298,5 +313,5 @@ _EVIDENCE_FIELDS = (
 def load_demo(session: Session | None = None, data: ModuleType | None = None) -> dict[str, int]:
     """Create whatever part of the demo data set is missing; return how many rows of each table."""
     if data is None:
-        from services import demo_data as data
-    return _Loader(session or db.session, data).load()
+        data = importlib.import_module("services.demo_data")
+    return _Loader(session or db.session(), data).load()

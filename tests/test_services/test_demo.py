@@ -1,0 +1,145 @@
+"""The demo data set: volume, idempotence, integrity, and agreement with the real sanctions files."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from models import (
+    AggressionAct,
+    Decision,
+    Evidence,
+    Institution,
+    Involvement,
+    Official,
+    Support,
+    Tenure,
+)
+from services import demo_data
+from services.demo import database_is_empty, load_demo
+
+REAL_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "real"
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+HANGUL = re.compile(r"[\uAC00-\uD7AF]")
+
+
+def count(session, model):
+    return session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def loaded(session):
+    load_demo(session)
+    return session
+
+
+def test_volume_meets_the_minimums(loaded):
+    session = loaded
+    assert count(session, Official) >= 25
+    assert count(session, Institution) >= 15
+    assert count(session, Decision) >= 12
+    assert count(session, AggressionAct) >= 4
+    assert count(session, Evidence) >= 30
+    assert count(session, Involvement) >= 30
+    assert count(session, Tenure) >= 25
+    contradicting = session.scalar(select(func.count()).select_from(Support).where(Support.stance == "contradicts"))
+    assert contradicting >= 2
+
+
+def test_covers_the_three_states_and_their_scripts(loaded):
+    officials = loaded.scalars(select(Official)).all()
+    by_state = Counter(o.state.code for o in officials)
+    assert by_state["RU"] >= 1 and by_state["BY"] >= 1 and by_state["KP"] >= 1
+    for official in officials:
+        if official.state.code in ("RU", "BY"):
+            assert official.native_name and CYRILLIC.search(official.native_name), official.name
+        if official.state.code == "KP":
+            assert official.native_name and HANGUL.search(official.native_name), official.name
+    assert any(len(o.names) >= 1 for o in officials)
+
+
+def test_decisions_of_every_kind_and_the_required_acts(loaded):
+    kinds = {d.kind for d in loaded.scalars(select(Decision))}
+    assert kinds == {"political", "diplomatic", "military"}
+    acts = loaded.scalars(select(AggressionAct)).all()
+    assert any("f" in a.categories and "BY" in [s.code for s in a.states] for a in acts)
+    assert any("KP" in [s.code for s in a.states] for a in acts)
+    assert all(d.instrument or d.summary for d in loaded.scalars(select(Decision)))
+
+
+def test_every_evidence_record_cites_its_source(loaded):
+    for evidence in loaded.scalars(select(Evidence)):
+        assert evidence.source and len(evidence.source) > 10, evidence.exhibit_no
+
+
+def test_loading_twice_changes_nothing(session):
+    assert database_is_empty(session)
+    first = load_demo(session)
+    assert first["official"] >= 25
+    totals = {m: count(session, m) for m in (Official, Decision, Evidence, Support, Tenure, Involvement)}
+    assert load_demo(session) == {}
+    assert {m: count(session, m) for m in totals} == totals
+    assert not database_is_empty(session)
+
+
+def test_demo_command_loads_once(runner, session):
+    result = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert "created" in result.output
+    again = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert "already holds officials" in again.output
+    forced = runner.invoke(args=["demo", "load"])
+    assert "nothing (already loaded)" in forced.output
+
+
+def _eu_rows():
+    path = REAL_DATA / "eu_oj_32014R0269_russia_ukraine.csv"
+    if not path.exists():
+        pytest.skip("shared/data/real is not beside this checkout")
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {row["recordId"]: row for row in csv.DictReader(handle)}
+
+
+def _ofac_rows():
+    path = REAL_DATA / "us_ofac_sdn_2024-05-03.csv"
+    if not path.exists():
+        pytest.skip("shared/data/real is not beside this checkout")
+    text = path.read_bytes().decode("ascii", errors="replace").replace("\x1a", "")
+    return {row[0]: row for row in csv.reader(text.splitlines()) if row}
+
+
+def _surname(official: dict) -> str:
+    return official["name"].split()[-1].lower()
+
+
+def test_eu_identifiers_match_the_real_eu_list():
+    rows = _eu_rows()
+    for official in demo_data.OFFICIALS:
+        for ident in official.get("identifiers", []):
+            if ident["scheme"] != "eu_269_2014":
+                continue
+            row = rows.get(ident["value"])
+            assert row is not None, f"{official['key']}: EU record {ident['value']} not in the list"
+            assert row["schema"] == "Person"
+            listed = " ".join([row["name"], row["alias"], row["weakAlias"]]).lower()
+            names = [official["name"], *(a["name"] for a in official.get("aliases", []))]
+            assert any(part.lower() in listed for n in names for part in n.split() if len(part) > 3), official["key"]
+
+
+def test_ofac_identifiers_match_the_real_sdn_list():
+    rows = _ofac_rows()
+    for official in demo_data.OFFICIALS:
+        for ident in official.get("identifiers", []):
+            if ident["scheme"] != "ofac_sdn":
+                continue
+            row = rows.get(ident["value"])
+            assert row is not None, f"{official['key']}: SDN entry {ident['value']} not in the list"
+            assert row[2] == "individual"
+            sdn_surname = row[1].split(",")[0].lower()
+            spellings = [official["name"], *(a["name"] for a in official.get("aliases", []) if a["script"] == "Latn")]
+            assert any(sdn_surname in s.lower() for s in spellings), (official["key"], row[1])
