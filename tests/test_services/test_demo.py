@@ -102,7 +102,8 @@ def _eu_rows():
     if not path.exists():
         pytest.skip("shared/data/real is not beside this checkout")
     with path.open(newline="", encoding="utf-8") as handle:
-        return {row["recordId"]: row for row in csv.DictReader(handle)}
+        # entry numbers restart in each section of the annex: persons are numbered on their own
+        return {row["recordId"]: row for row in csv.DictReader(handle) if row["schema"] == "Person"}
 
 
 def _ofac_rows():
@@ -125,7 +126,6 @@ def test_eu_identifiers_match_the_real_eu_list():
                 continue
             row = rows.get(ident["value"])
             assert row is not None, f"{official['key']}: EU record {ident['value']} not in the list"
-            assert row["schema"] == "Person"
             listed = " ".join([row["name"], row["alias"], row["weakAlias"]]).lower()
             names = [official["name"], *(a["name"] for a in official.get("aliases", []))]
             assert any(part.lower() in listed for n in names for part in n.split() if len(part) > 3), official["key"]
