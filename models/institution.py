@@ -58,5 +58,12 @@ class Position(TimestampMixin, VersionedMixin, Base):
     institution: Mapped[Institution] = relationship(back_populates="positions")
     tenures: Mapped[list[Tenure]] = relationship(back_populates="position")
 
+    @property
+    def full_title(self) -> str:
+        """The post with its institution, once where they read the same ("President of ...")."""
+        if self.title == self.institution.name:
+            return self.title
+        return f"{self.title}, {self.institution.name}"
+
     def __repr__(self) -> str:
         return f"<Position {self.title!r}>"
