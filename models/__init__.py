@@ -14,7 +14,7 @@ from models.institution import Institution, Position
 from models.official import ExternalIdentifier, Official, OfficialName, Tenure
 from models.partial_date import PartialDate, PartialDateError
 from models.state import State
-from models.user import User
+from models.user import LoginAttempt, User, UserSession
 
 triggers.install(Base.metadata)
 
@@ -40,7 +40,9 @@ __all__ = [
     "State",
     "Support",
     "Tenure",
+    "LoginAttempt",
     "User",
+    "UserSession",
     "act_state",
     "decision_act",
 ]

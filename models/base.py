@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, MetaData, String, event
+from sqlalchemy import CheckConstraint, DateTime, MetaData, String, Text, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -119,11 +119,17 @@ class SoftDeleteMixin:
     """Case records are never removed: they are marked deleted, and the database refuses DELETE."""
 
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    deletion_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
-    def soft_delete(self) -> None:
+    def soft_delete(self, reason: str | None = None) -> None:
         if self.deleted_at is None:
             self.deleted_at = utcnow()
+            self.deletion_reason = reason
+
+    def restore(self) -> None:
+        self.deleted_at = None
+        self.deletion_reason = None

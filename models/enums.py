@@ -78,6 +78,8 @@ STANCES = ("supports", "contradicts")
 
 DOSSIER_STATUSES = ("candidate", "under_review", "recommended_for_indictment", "deferred", "closed")
 
+LOCALES = ("en", "uk")  # interface languages
+
 USER_ROLES = ("viewer", "analyst", "prosecutor", "admin")  # each includes the one before
 AUDIT_ACTIONS = ("create", "update", "delete", "restore", "login", "logout", "export", "import", "view")
 

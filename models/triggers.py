@@ -69,6 +69,24 @@ def drop_statements(table: str, dialect: str) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {_name(table, op)}{suffix}" for op in operations]
 
 
+def recreate_statements(tables: tuple[str, ...], dialect: str) -> list[str]:
+    """Drop and create the triggers of ``tables``: for migrations whose batch operations
+    rebuild a table on SQLite, which silently discards the table's triggers."""
+    statements: list[str] = []
+    for table in tables:
+        statements += drop_statements(table, dialect) + create_statements(table, dialect)
+    return statements
+
+
+def trigger_names(dialect: str) -> set[str]:
+    """Names of every trigger the schema should carry on ``dialect``."""
+    names = set()
+    for table in APPEND_ONLY_TABLES + NO_DELETE_TABLES:
+        for sql in create_statements(table, dialect):
+            names.add(sql.split()[2])
+    return names
+
+
 def function_statements(dialect: str) -> list[str]:
     return [_PG_FUNCTION] if dialect == "postgresql" else []
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, CheckConstraint, String
-from sqlalchemy.orm import Mapped, mapped_column
+import datetime as dt
 
-from models.base import Base, TimestampMixin, VersionedMixin, enum_check, enum_column
-from models.enums import CLASSIFICATIONS, USER_ROLES
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, TimestampMixin, UTCDateTime, VersionedMixin, enum_check, enum_column, utcnow
+from models.enums import CLASSIFICATIONS, LOCALES, USER_ROLES
 
 
 class User(TimestampMixin, VersionedMixin, Base):
@@ -14,6 +16,7 @@ class User(TimestampMixin, VersionedMixin, Base):
     __table_args__ = (
         enum_check("role", USER_ROLES),
         enum_check("clearance", CLASSIFICATIONS),
+        enum_check("locale", LOCALES, nullable=True),
         CheckConstraint("email = lower(email)", name="email_lower_case"),
     )
 
@@ -25,6 +28,11 @@ class User(TimestampMixin, VersionedMixin, Base):
     # The most protected classification this user may see
     clearance: Mapped[str] = enum_column(CLASSIFICATIONS, default="public")
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # Interface language the user chose (remembered across sessions)
+    locale: Mapped[str | None] = enum_column(LOCALES, nullable=True)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    sessions: Mapped[list[UserSession]] = relationship(back_populates="user")
 
     def has_role(self, role: str) -> bool:
         """Roles are cumulative: an admin is also a prosecutor, analyst and viewer."""
@@ -35,3 +43,33 @@ class User(TimestampMixin, VersionedMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class UserSession(Base):
+    """A server-side sign-in session. The browser's cookie holds only a random token whose
+    SHA-256 is stored here; ending the row (sign-out, idle timeout, password change,
+    disabled account) makes a replayed cookie worthless."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    ended_reason: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+    user: Mapped[User] = relationship(back_populates="sessions")
+
+
+class LoginAttempt(Base):
+    """One sign-in attempt for an account name, kept to throttle guessing per account."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (Index("ix_login_attempt_email_attempted_at", "email", "attempted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), nullable=False)  # as typed, lower-cased
+    attempted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    succeeded: Mapped[bool] = mapped_column(Boolean, nullable=False)

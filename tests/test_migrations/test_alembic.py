@@ -93,3 +93,29 @@ def test_flask_db_check_reports_no_drift(app, session):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["db", "check"])
     assert result.exit_code == 0, result.output
+
+
+def _triggers(engine) -> set[str]:
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            rows = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+        else:
+            rows = conn.execute(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"))
+        return {row[0] for row in rows}
+
+
+def test_every_revision_keeps_the_protective_triggers(alembic_runner, alembic_engine):
+    """Batch operations rebuild SQLite tables and drop their triggers: each revision, up and
+    down, must leave every trigger in place."""
+    from models.triggers import trigger_names
+
+    expected = trigger_names(alembic_engine.dialect.name)
+    revisions = [r for r in alembic_runner.history.revisions if r not in ("base", "heads")]
+    alembic_runner.migrate_up_to(revisions[0])
+    assert _triggers(alembic_engine) == expected
+    for revision in revisions[1:]:
+        alembic_runner.migrate_up_to(revision)
+        assert _triggers(alembic_engine) == expected, f"after upgrade to {revision}"
+    for revision in reversed(revisions[:-1]):
+        alembic_runner.migrate_down_to(revision)
+        assert _triggers(alembic_engine) == expected, f"after downgrade to {revision}"
