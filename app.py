@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template
+from flask import Flask, Request, Response, g, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
 import models  # noqa: F401  (registers every table before the extensions bind)
 from config import INSTANCE_DIR, BaseConfig, config_from_env
-from extensions import csrf, db, migrate
+from extensions import babel, csrf, db, login_manager, migrate
+from models import User
+from models.enums import LOCALES
+from services import audit
+from services import auth as auth_service
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
+
+# Reachable without signing in; everything else is denied by default.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.set_language", "static", "health"})
 
 # Applied to every response, error pages included.
 SECURITY_HEADERS = {
@@ -41,17 +51,83 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.request_loader(_load_user_from_session)
+    babel.init_app(app, locale_selector=_select_locale, default_timezone="UTC")
+    audit.install()
 
     _register_blueprints(app)
     _register_cli(app)
     _register_error_handlers(app)
-    app.after_request(_security_headers)
+    from flask_babel import get_locale
+
+    from views.labels import label
+
+    app.jinja_env.globals.update(label=label, get_locale=get_locale)
+    app.before_request(_gate)
+    app.after_request(_finish)
+    app.teardown_request(_forget_actor)
     return app
 
 
+def _load_user_from_session(_request: Request) -> User | None:
+    token = session.get(auth_service.SESSION_TOKEN_KEY)
+    if not token:
+        return None
+    from flask import current_app
+
+    user = auth_service.resume_session(
+        db.session,
+        token,
+        idle=dt.timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"]),
+        lifetime=dt.timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"]),
+    )
+    if user is None:
+        session.pop(auth_service.SESSION_TOKEN_KEY, None)
+        db.session.commit()  # keep the record of the session's end
+    return user
+
+
+def _select_locale() -> str | None:
+    if current_user and current_user.is_authenticated and current_user.locale:
+        return str(current_user.locale)
+    if session.get("locale") in LOCALES:
+        return str(session["locale"])
+    return request.accept_languages.best_match(LOCALES) or "en"
+
+
+def _gate() -> Response | None:
+    """Deny by default: every endpoint but PUBLIC_ENDPOINTS needs a signed-in user."""
+    if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    g.audit_token = audit.set_actor(current_user._get_current_object())
+    return None
+
+
+def _finish(response: Response) -> Response:
+    """One transaction per request: commit what succeeded, roll back what did not."""
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _forget_actor(_exc: BaseException | None) -> None:
+    token = g.pop("audit_token", None)
+    if token is not None:
+        audit.reset_actor(token)
+
+
 def _register_blueprints(app: Flask) -> None:
+    from views.auth import bp as auth_bp
     from views.officials import bp as officials_bp
 
+    app.register_blueprint(auth_bp)
     app.register_blueprint(officials_bp)
 
     @app.get("/health")
@@ -61,12 +137,18 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
-    from cli import demo_cli
+    from cli import demo_cli, users_cli
 
     app.cli.add_command(demo_cli)
+    app.cli.add_command(users_cli)
 
 
 def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        message = "The form had expired or did not come from this site. Reload the page and try again."
+        return render_template("error.html", code=400, title="Form refused", message=message), 400
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
@@ -78,12 +160,6 @@ def _register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         message = "The server could not complete the request. Nothing was changed."
         return render_template("error.html", code=500, title="Internal error", message=message), 500
-
-
-def _security_headers(response: Response) -> Response:
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
 
 
 def __getattr__(name: str) -> Flask:

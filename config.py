@@ -62,6 +62,11 @@ class BaseConfig:
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = env.get("SESSION_COOKIE_SECURE", "0") == "1"
         self.WTF_CSRF_ENABLED = True
+        # Sign-in sessions end after this much inactivity, and in any case after the lifetime.
+        self.SESSION_IDLE_MINUTES = int(env.get("SESSION_IDLE_MINUTES", "30"))
+        self.SESSION_LIFETIME_HOURS = int(env.get("SESSION_LIFETIME_HOURS", "12"))
+        self.PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=self.SESSION_LIFETIME_HOURS)
+        self.SESSION_COOKIE_NAME = "tribunal_session"
         self.OFFICIALS_PER_PAGE = 50
 
     def validate(self) -> None:

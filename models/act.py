@@ -34,6 +34,10 @@ class ActCategory(Base):
     act_id: Mapped[int] = mapped_column(ForeignKey("aggression_act.id"), primary_key=True, index=True)
     category: Mapped[str] = mapped_column(String(1), primary_key=True)
 
+    @property
+    def audit_parent(self) -> tuple[str, int]:
+        return ("aggression_act", self.act_id)
+
 
 class AggressionAct(PeriodMixin, TimestampMixin, VersionedMixin, Base):
     __tablename__ = "aggression_act"

@@ -19,6 +19,7 @@ class AuditEvent(Base):
     __table_args__ = (
         enum_check("action", AUDIT_ACTIONS),
         Index("ix_audit_event_entity", "entity_type", "entity_id"),
+        Index("ix_audit_event_parent", "parent_type", "parent_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,5 +30,8 @@ class AuditEvent(Base):
     action: Mapped[str] = enum_column(AUDIT_ACTIONS)
     entity_type: Mapped[str] = mapped_column(String(50), nullable=False)  # table name
     entity_id: Mapped[int | None] = mapped_column(nullable=True)
+    # The record whose history also shows this event (an alias's official, a support's evidence)
+    parent_type: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    parent_id: Mapped[int | None] = mapped_column(nullable=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)

@@ -88,5 +88,9 @@ class Involvement(TimestampMixin, VersionedMixin, Base):
     decision: Mapped[Decision] = relationship(back_populates="involvements")
     supports: Mapped[list[Support]] = relationship(back_populates="involvement")
 
+    @property
+    def audit_parent(self) -> tuple[str, int]:
+        return ("official", self.official_id)
+
     def __repr__(self) -> str:
         return f"<Involvement official={self.official_id} decision={self.decision_id} {self.role}>"

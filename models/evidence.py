@@ -138,6 +138,10 @@ class Support(TimestampMixin, VersionedMixin, Base):
     act: Mapped[AggressionAct | None] = relationship(back_populates="supports")
 
     @property
+    def audit_parent(self) -> tuple[str, int]:
+        return ("evidence", self.evidence_id)
+
+    @property
     def target_type(self) -> str:
         for target, column in SUPPORT_TARGET_COLUMNS.items():
             if getattr(self, column) is not None:

@@ -110,6 +110,10 @@ class OfficialName(TimestampMixin, VersionedMixin, Base):
 
     official: Mapped[Official] = relationship(back_populates="names")
 
+    @property
+    def audit_parent(self) -> tuple[str, int]:
+        return ("official", self.official_id)
+
     @validates("name")
     def _keep_search_key(self, _key: str, name: str) -> str:
         self.search_key = name_search_key(name)
@@ -133,6 +137,10 @@ class ExternalIdentifier(TimestampMixin, VersionedMixin, Base):
 
     official: Mapped[Official] = relationship(back_populates="identifiers")
 
+    @property
+    def audit_parent(self) -> tuple[str, int]:
+        return ("official", self.official_id)
+
 
 class Tenure(PeriodMixin, TimestampMixin, VersionedMixin, Base):
     """An official held a position from ``start`` to ``end`` (no end: still in office)."""
@@ -148,6 +156,10 @@ class Tenure(PeriodMixin, TimestampMixin, VersionedMixin, Base):
     official: Mapped[Official] = relationship(back_populates="tenures")
     position: Mapped[Position] = relationship(back_populates="tenures")
     supports: Mapped[list[Support]] = relationship(back_populates="tenure")
+
+    @property
+    def audit_parent(self) -> tuple[str, int]:
+        return ("official", self.official_id)
 
     def __repr__(self) -> str:
         return f"<Tenure official={self.official_id} position={self.position_id} {self.start}..{self.end}>"

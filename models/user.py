@@ -34,6 +34,17 @@ class User(TimestampMixin, VersionedMixin, Base):
 
     sessions: Mapped[list[UserSession]] = relationship(back_populates="user")
 
+    # The interface Flask-Login expects of a signed-in user.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return str(self.id)
+
     def has_role(self, role: str) -> bool:
         """Roles are cumulative: an admin is also a prosecutor, analyst and viewer."""
         return self.active and USER_ROLES.index(self.role) >= USER_ROLES.index(role)

@@ -10,15 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
-from models import Decision, Involvement, Official, Position, Support, Tenure, User
-from models.enums import CLASSIFICATIONS, POSITION_TIERS
-
-
-def visible_classifications(user: User | None) -> tuple[str, ...]:
-    """Classifications a viewer may see; without a signed-in user, public material only."""
-    if user is None or not user.active:
-        return CLASSIFICATIONS[:1]
-    return tuple(c for c in CLASSIFICATIONS if user.may_see(c))
+from models import Decision, Involvement, Official, Position, Support, Tenure
+from models.enums import POSITION_TIERS
 
 
 @dataclass

@@ -16,8 +16,8 @@ from typing import Any
 import flask_migrate
 import pytest
 from flask import Flask
+from flask.globals import _cv_app
 from flask.testing import FlaskClient, FlaskCliRunner
-from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
@@ -36,7 +36,9 @@ from models import (
     State,
     Support,
     Tenure,
+    User,
 )
+from services.auth import hash_password
 
 POSTGRES_URL = normalise_database_url(os.environ.get("TRIBUNAL_TEST_DB", "").strip()) or None
 
@@ -103,28 +105,75 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         db.engine.dispose()
 
 
+def _scope() -> object:
+    """Each app context (each request, each CLI command) gets its own session, as in
+    production; code running outside any context (the test body) shares one."""
+    ctx = _cv_app.get(None)
+    return id(ctx) if ctx is not None else "test-body"
+
+
 @pytest.fixture
 def session(app: Flask) -> Iterator[Session]:
-    """A session whose work, and every request's, is rolled back when the test ends."""
+    """A session whose work, and every request's, is rolled back when the test ends.
+
+    No app context stays pushed during the test: requests push their own, so ``g`` and
+    the signed-in user do not leak from one request into the next.
+    """
     with app.app_context():
         connection = db.engine.connect()
-        outer = connection.begin()
-        original = db.session
-        db.session = scoped_session(
-            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id
-        )
-        try:
-            yield db.session()
-        finally:
-            db.session.remove()
-            db.session = original
-            outer.rollback()
-            connection.close()
+    outer = connection.begin()
+    original = db.session
+    db.session = scoped_session(
+        sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_scope
+    )
+    try:
+        yield db.session()
+    finally:
+        db.session.remove()
+        db.session = original
+        outer.rollback()
+        connection.close()
 
 
 @pytest.fixture
 def client(app: Flask, session: Session) -> FlaskClient:
     return app.test_client()
+
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """Hashed once: Argon2 is slow on purpose."""
+    return hash_password(PASSWORD)
+
+
+@pytest.fixture
+def make_user(session: Session, password_hash: str) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def build(role: str = "analyst", clearance: str = "public", **kw: Any) -> User:
+        email = kw.pop("email", f"{role}{next(counter)}@tribunal.test")
+        user = User(email=email, role=role, clearance=clearance, password_hash=password_hash, **kw)
+        session.add(user)
+        session.flush()
+        return user
+
+    return build
+
+
+@pytest.fixture
+def login(client: FlaskClient, make_user: Callable[..., User]) -> Callable[..., User]:
+    """Sign in through the real form: ``login("prosecutor", "confidential")``."""
+
+    def sign_in(role: str = "analyst", clearance: str = "public", **kw: Any) -> User:
+        user = make_user(role, clearance, **kw)
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return sign_in
 
 
 @pytest.fixture

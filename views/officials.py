@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from services import officials as official_service
+from services.access import visible_classifications
 
 bp = Blueprint("officials", __name__)
 
@@ -30,7 +32,7 @@ def list_officials() -> str:
 @bp.get("/officials/<int:official_id>")
 def show_official(official_id: int) -> str:
     page = official_service.official_page(
-        official_id, visible=official_service.visible_classifications(None), today=dt.date.today()
+        official_id, visible=visible_classifications(current_user), today=dt.date.today()
     )
     if page is None:
         abort(404)

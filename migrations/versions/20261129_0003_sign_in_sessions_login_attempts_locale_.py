@@ -1,9 +1,10 @@
-"""Sign-in sessions, login attempts, interface language, and the reason for a soft delete.
+"""Sign-in sessions, login attempts, interface language, the reason for a soft delete,
+and the parent record of an audit event.
 
 Reviewed by hand: the CHECK on users.locale is added here (autogenerate does not see
 CHECK constraints). On SQLite, batch operations may rebuild a table, which discards
 its triggers, so the no-delete triggers of official, decision and evidence are
-recreated after each direction.
+recreated after each direction, with the append-only triggers of audit_event.
 
 Revision ID: 0003
 Revises: 0002
@@ -52,6 +53,11 @@ def upgrade() -> None:
     with op.batch_alter_table("user_session", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_user_session_user_id"), ["user_id"], unique=False)
 
+    with op.batch_alter_table("audit_event", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("parent_type", sa.String(length=50), nullable=True))
+        batch_op.add_column(sa.Column("parent_id", sa.Integer(), nullable=True))
+        batch_op.create_index("ix_audit_event_parent", ["parent_type", "parent_id"], unique=False)
+
     with op.batch_alter_table("decision", schema=None) as batch_op:
         batch_op.add_column(sa.Column("deletion_reason", sa.Text(), nullable=True))
 
@@ -71,7 +77,8 @@ def upgrade() -> None:
 
 
 def _recreate_triggers() -> None:
-    for sql in triggers.recreate_statements(triggers.NO_DELETE_TABLES, op.get_bind().dialect.name):
+    tables = triggers.APPEND_ONLY_TABLES + triggers.NO_DELETE_TABLES
+    for sql in triggers.recreate_statements(tables, op.get_bind().dialect.name):
         op.execute(sql)
 
 
@@ -99,5 +106,9 @@ def downgrade() -> None:
         batch_op.drop_index("ix_login_attempt_email_attempted_at")
 
     op.drop_table("login_attempt")
+    with op.batch_alter_table("audit_event", schema=None) as batch_op:
+        batch_op.drop_index("ix_audit_event_parent")
+        batch_op.drop_column("parent_id")
+        batch_op.drop_column("parent_type")
     # ### end Alembic commands ###
     _recreate_triggers()

@@ -1,0 +1,172 @@
+"""The audit trail, written automatically in the same transaction as every change.
+
+A listener on every ORM session's ``after_flush`` looks at what the flush wrote: each
+new, changed, soft-deleted, restored or removed record becomes an AuditEvent with the
+field-level values before and after. Because it hooks the flush, no code path that
+changes case data can forget it, and a rolled-back change takes its audit rows with it.
+Who acted comes from ``acting_as`` (set per request and per CLI command).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import decimal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session, UOWTransaction
+
+from models import AuditEvent, User
+from models.base import utcnow
+
+# Tables that are logs or sign-in bookkeeping themselves, not case data.
+NOT_AUDITED = frozenset({"audit_event", "custody_event", "login_attempt", "user_session", "alembic_version"})
+# Never copied into the trail: only the fact that they changed.
+SECRET_COLUMNS = frozenset({"password_hash", "token_hash"})
+# Bookkeeping that changes with every save and says nothing by itself.
+QUIET_COLUMNS = frozenset({"updated_at", "version"})
+REDACTED = "[changed]"
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None
+    name: str
+
+
+_actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("audit_actor", default=None)
+
+
+@contextmanager
+def acting_as(user: User | None, name: str | None = None) -> Iterator[None]:
+    """Attribute every change made inside the block to ``user`` (or to ``name``)."""
+    token = _actor.set(Actor(user.id if user else None, name or (user.email if user else "system")))
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def set_actor(user: User | None, name: str | None = None) -> contextvars.Token[Actor | None]:
+    return _actor.set(Actor(user.id if user else None, name or (user.email if user else "system")))
+
+
+def reset_actor(token: contextvars.Token[Actor | None]) -> None:
+    _actor.reset(token)
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def _columns(obj: Any) -> dict[str, Any]:
+    state = inspect(obj)
+    values = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        values[key] = REDACTED if key in SECRET_COLUMNS else _json(getattr(obj, key))
+    return values
+
+
+def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Field-level before and after for the columns and many-to-many links that changed."""
+    state = inspect(obj)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if not history.has_changes() or attr.key in QUIET_COLUMNS:
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        if attr.key in SECRET_COLUMNS:
+            before[attr.key], after[attr.key] = REDACTED, REDACTED
+        else:
+            before[attr.key], after[attr.key] = _json(old), _json(new)
+    for rel in state.mapper.relationships:
+        if rel.secondary is None:
+            continue
+        history = state.attrs[rel.key].history
+        if history.has_changes():
+            kept = [o.id for o in history.unchanged]
+            before[rel.key] = sorted(kept + [o.id for o in history.deleted])
+            after[rel.key] = sorted(kept + [o.id for o in history.added])
+    return before, after
+
+
+def _parent(obj: Any) -> tuple[str | None, int | None]:
+    """The record whose history should also show this one (an alias under its official)."""
+    parent = getattr(obj, "audit_parent", None)
+    return parent if parent else (None, None)
+
+
+def _entity_id(obj: Any) -> int | None:
+    value = getattr(obj, "id", None)
+    return value if isinstance(value, int) else None
+
+
+def _event(action: str, obj: Any, before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
+    actor = _actor.get() or Actor(None, "system")
+    parent_type, parent_id = _parent(obj)
+    return {
+        "occurred_at": utcnow(),
+        "actor_id": actor.user_id,
+        "actor_name": actor.name[:254],
+        "action": action,
+        "entity_type": obj.__tablename__,
+        "entity_id": _entity_id(obj),
+        "parent_type": parent_type,
+        "parent_id": parent_id,
+        "before": before,
+        "after": after,
+    }
+
+
+def _audited(obj: Any) -> bool:
+    return getattr(obj, "__tablename__", None) not in NOT_AUDITED
+
+
+def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
+    rows = [_event("create", obj, None, _columns(obj)) for obj in session.new if _audited(obj)]
+    for obj in session.dirty:
+        if not _audited(obj) or not session.is_modified(obj, include_collections=True):
+            continue
+        before, after = _changes(obj)
+        if not after and not before:
+            continue
+        action = "update"
+        if "deleted_at" in after:
+            action = "delete" if after["deleted_at"] is not None else "restore"
+        rows.append(_event(action, obj, before, after))
+    rows += [_event("delete", obj, _columns(obj), None) for obj in session.deleted if _audited(obj)]
+    if rows:
+        session.execute(insert(AuditEvent), rows)
+
+
+def record(session: Session, action: str, entity_type: str, entity_id: int | None, **after: Any) -> None:
+    """Write an event that is not a change of a record: a sign-in, an export, an import."""
+    actor = _actor.get() or Actor(None, "system")
+    session.add(
+        AuditEvent(
+            actor_id=actor.user_id,
+            actor_name=actor.name[:254],
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            after={k: _json(v) for k, v in after.items()} or None,
+        )
+    )
+
+
+def install() -> None:
+    """Hook the trail into every ORM session (idempotent)."""
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)

@@ -1,0 +1,193 @@
+"""Accounts, passwords and server-side sign-in sessions.
+
+Passwords are hashed with Argon2id. A sign-in creates a UserSession whose random token
+lives only in the browser's (signed) cookie; the database keeps its SHA-256, so the table
+leaks nothing usable. Sign-out, idle timeout, the absolute lifetime, a password change and
+a disabled account all end sessions server-side, so a replayed cookie is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from models import LoginAttempt, User, UserSession
+from models.base import utcnow
+from models.enums import CLASSIFICATIONS, USER_ROLES
+
+SESSION_TOKEN_KEY = "sid"  # noqa: S105  (where the cookie keeps the session token; not a secret)
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024  # hashing a megabyte of "password" is a denial of service
+THROTTLE_FAILURES = 5
+THROTTLE_WINDOW = dt.timedelta(minutes=1)
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+# Verified against when the account does not exist, so timing does not reveal which do.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+class AccountError(ValueError):
+    """A refused account operation, with a message fit to show the user."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError(f"The password must be at most {MAX_PASSWORD_LENGTH} characters long.")
+
+
+def hash_password(password: str) -> str:
+    check_password_rules(password)
+    return _hasher.hash(password)
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return False
+    stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+    try:
+        return _hasher.verify(stored, password) and user is not None and bool(user.password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def create_user(session: Session, email: str, *, role: str, clearance: str, password: str) -> User:
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise AccountError(f"{email!r} is not an e-mail address.")
+    if role not in USER_ROLES:
+        raise AccountError(f"Unknown role {role!r}: choose one of {', '.join(USER_ROLES)}.")
+    if clearance not in CLASSIFICATIONS:
+        raise AccountError(f"Unknown clearance {clearance!r}: choose one of {', '.join(CLASSIFICATIONS)}.")
+    if session.scalar(select(User).where(User.email == email)) is not None:
+        raise AccountError(f"A user {email} already exists.")
+    user = User(email=email, role=role, clearance=clearance, password_hash=hash_password(password))
+    user.password_changed_at = utcnow()
+    session.add(user)
+    session.flush()
+    return user
+
+
+def find_user(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    end_all_sessions(session, user, reason="password changed")
+
+
+def disable_user(session: Session, user: User) -> None:
+    user.active = False
+    end_all_sessions(session, user, reason="account disabled")
+
+
+def end_all_sessions(session: Session, user: User, *, reason: str) -> None:
+    session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), ended_reason=reason)
+    )
+
+
+# --- sign-in ------------------------------------------------------------------------------
+
+
+@dataclass
+class SignInResult:
+    user: User | None
+    error: str | None  # message for the sign-in form
+    throttled: bool = False
+
+
+def is_throttled(session: Session, email: str, now: dt.datetime) -> bool:
+    """Five failures for this account within a minute block it until they age out."""
+    failures = session.scalar(
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(
+            LoginAttempt.email == normalise_email(email),
+            LoginAttempt.succeeded.is_(False),
+            LoginAttempt.attempted_at > now - THROTTLE_WINDOW,
+        )
+    )
+    return (failures or 0) >= THROTTLE_FAILURES
+
+
+def sign_in(session: Session, email: str, password: str, now: dt.datetime | None = None) -> SignInResult:
+    now = now or utcnow()
+    email = normalise_email(email)
+    if is_throttled(session, email, now):
+        return SignInResult(
+            None, "Too many failed sign-in attempts for this account. Wait one minute and try again.", True
+        )
+    user = find_user(session, email)
+    ok = password_matches(user, password) and user is not None and user.active
+    session.add(LoginAttempt(email=email[:254], attempted_at=now, succeeded=ok))
+    session.flush()
+    if not ok:
+        return SignInResult(None, "The e-mail address or password is not correct, or the account is disabled.")
+    return SignInResult(user, None)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(session: Session, user: User, now: dt.datetime | None = None) -> str:
+    """A new server-side session for ``user``; returns the token for the cookie."""
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    session.add(UserSession(token_hash=_token_hash(token), user=user, created_at=now, last_seen_at=now))
+    session.flush()
+    return token
+
+
+def end_session(session: Session, token: str, *, reason: str = "signed out") -> None:
+    session.execute(
+        update(UserSession)
+        .where(UserSession.token_hash == _token_hash(token), UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), ended_reason=reason)
+    )
+
+
+def resume_session(
+    session: Session,
+    token: str,
+    *,
+    idle: dt.timedelta,
+    lifetime: dt.timedelta,
+    now: dt.datetime | None = None,
+) -> User | None:
+    """The user behind a live session token, or None (and the session ended) when it has
+    expired, was ended, or its account is disabled."""
+    now = now or utcnow()
+    row = session.scalar(select(UserSession).where(UserSession.token_hash == _token_hash(token)))
+    if row is None or row.ended_at is not None:
+        return None
+    reason = None
+    if not row.user.active:
+        reason = "account disabled"
+    elif now - row.last_seen_at > idle:
+        reason = "idle timeout"
+    elif now - row.created_at > lifetime:
+        reason = "lifetime reached"
+    if reason:
+        row.ended_at, row.ended_reason = now, reason
+        return None
+    if now - row.last_seen_at > dt.timedelta(seconds=60):  # one write a minute is enough
+        row.last_seen_at = now
+    return row.user

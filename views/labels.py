@@ -1,0 +1,100 @@
+"""Translatable labels for every enumerated value, shown wherever a value is displayed."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+LABELS = {
+    # roles and clearances
+    "viewer": _l("viewer"),
+    "analyst": _l("analyst"),
+    "prosecutor": _l("prosecutor"),
+    "admin": _l("admin"),
+    "public": _l("public"),
+    "restricted": _l("restricted"),
+    "confidential": _l("confidential"),
+    "strictly_confidential": _l("strictly confidential"),
+    # position tiers and troika
+    "leadership": _l("leadership"),
+    "senior": _l("senior"),
+    "operational": _l("operational"),
+    "head_of_state": _l("head of state"),
+    "head_of_government": _l("head of government"),
+    "foreign_minister": _l("foreign minister"),
+    # decisions
+    "political": _l("political"),
+    "diplomatic": _l("diplomatic"),
+    "military": _l("military"),
+    "planning": _l("planning"),
+    "preparation": _l("preparation"),
+    "initiation": _l("initiation"),
+    "execution": _l("execution"),
+    # involvement roles and statuses
+    "proposed": _l("proposed"),
+    "authored": _l("authored"),
+    "signed": _l("signed"),
+    "voted_for": _l("voted for"),
+    "ordered": _l("ordered"),
+    "commanded": _l("commanded"),
+    "negotiated": _l("negotiated"),
+    "implemented": _l("implemented"),
+    "publicly_endorsed": _l("publicly endorsed"),
+    "attended": _l("attended"),
+    "alleged": _l("alleged"),
+    "corroborated": _l("corroborated"),
+    "disputed": _l("disputed"),
+    # evidence kinds and stances
+    "document": _l("document"),
+    "testimony": _l("testimony"),
+    "pow_interview": _l("prisoner-of-war interview"),
+    "official_statement": _l("official statement"),
+    "audio_video": _l("audio or video"),
+    "image": _l("image"),
+    "satellite_imagery": _l("satellite imagery"),
+    "intercept": _l("intercept"),
+    "osint_capture": _l("open-source capture"),
+    "expert_report": _l("expert report"),
+    "sanctions_listing": _l("sanctions listing"),
+    "supports": _l("supports"),
+    "contradicts": _l("contradicts"),
+    # institutions
+    "head_of_state_office": _l("head of state's office"),
+    "government": _l("government"),
+    "ministry": _l("ministry"),
+    "military_command": _l("military command"),
+    "parliament_chamber": _l("parliament chamber"),
+    "security_council": _l("security council"),
+    "party_organ": _l("party organ"),
+    "other": _l("other"),
+    # states' roles
+    "aggressor": _l("aggressor"),
+    "co_aggressor_territory": _l("co-aggressor (territory, Art. 3(f))"),
+    "participant_forces": _l("participant (armed forces)"),
+    "victim": _l("victim"),
+    # dossier statuses
+    "candidate": _l("candidate"),
+    "under_review": _l("under review"),
+    "recommended_for_indictment": _l("recommended for indictment"),
+    "deferred": _l("deferred"),
+    "closed": _l("closed"),
+    # audit actions
+    "create": _l("created"),
+    "update": _l("updated"),
+    "delete": _l("deleted"),
+    "restore": _l("restored"),
+    "login": _l("signed in"),
+    "logout": _l("signed out"),
+    # name kinds
+    "alias": _l("alias"),
+    "transliteration": _l("transliteration"),
+    "former_name": _l("former name"),
+    "weak_alias": _l("weak alias"),
+}
+
+
+def label(value: object) -> str:
+    """The translated label of an enumeration value; unknown values shown as they are."""
+    if value is None:
+        return ""
+    text = LABELS.get(str(value))
+    return str(text) if text is not None else str(value).replace("_", " ")

@@ -1,0 +1,48 @@
+"""Helpers shared by the blueprints: role checks, safe redirects, record loading."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import abort
+from flask_login import current_user
+
+from services.access import role_at_least
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def role_required(role: str) -> Callable[[F], F]:
+    """403 unless the signed-in user's role includes ``role`` (the sign-in gate runs first)."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not role_at_least(current_user, role):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` when it is a same-site relative path, else None.
+
+    Refuses absolute URLs, scheme-relative ``//host``, backslash tricks (``/\\host``, which
+    browsers read as ``//host``), ``javascript:`` and anything with control characters.
+    """
+    if not target or len(target) > 2000:
+        return None
+    if any(ord(ch) < 32 or ch == "\\" for ch in target):
+        return None
+    if not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
