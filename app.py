@@ -59,11 +59,13 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
     _register_error_handlers(app)
-    from flask_babel import get_locale
+    from flask_babel import format_date, format_datetime, get_locale
 
     from views.labels import label
 
-    app.jinja_env.globals.update(label=label, get_locale=get_locale)
+    app.jinja_env.globals.update(
+        label=label, get_locale=get_locale, format_date=format_date, format_datetime=format_datetime
+    )
     app.before_request(_gate)
     app.after_request(_finish)
     app.teardown_request(_forget_actor)
@@ -125,10 +127,11 @@ def _forget_actor(_exc: BaseException | None) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from views.auth import bp as auth_bp
+    from views.history import bp as history_bp
     from views.officials import bp as officials_bp
 
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(officials_bp)
+    for blueprint in (auth_bp, officials_bp, history_bp):
+        app.register_blueprint(blueprint)
 
     @app.get("/health")
     def health() -> Response:

@@ -67,7 +67,7 @@ class BaseConfig:
         self.SESSION_LIFETIME_HOURS = int(env.get("SESSION_LIFETIME_HOURS", "12"))
         self.PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=self.SESSION_LIFETIME_HOURS)
         self.SESSION_COOKIE_NAME = "tribunal_session"
-        self.OFFICIALS_PER_PAGE = 50
+        self.LIST_PER_PAGE = 50
 
     def validate(self) -> None:
         """Raise ConfigError when the settings are unsafe for this mode."""

@@ -6,30 +6,23 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
-from models import Decision, Involvement, Official, Position, Support, Tenure
+from models import (
+    Decision,
+    ExternalIdentifier,
+    Involvement,
+    Official,
+    OfficialName,
+    PartialDate,
+    Position,
+    Support,
+    Tenure,
+)
 from models.enums import POSITION_TIERS
-
-
-@dataclass
-class OfficialRow:
-    official: Official
-    current: Tenure | None
-
-
-@dataclass
-class Listing:
-    rows: list[OfficialRow]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 def main_tenure(tenures: Iterable[Tenure], today: dt.date) -> Tenure | None:
@@ -38,24 +31,6 @@ def main_tenure(tenures: Iterable[Tenure], today: dt.date) -> Tenure | None:
     if not current:
         return None
     return min(current, key=lambda t: (POSITION_TIERS.index(t.position.tier), -t.start_date.toordinal()))
-
-
-def list_officials(*, page: int, per_page: int, today: dt.date) -> Listing:
-    live = Official.deleted_at.is_(None)
-    total = db.session.scalar(select(func.count()).select_from(Official).where(live)) or 0
-    officials = db.session.scalars(
-        select(Official)
-        .where(live)
-        .options(
-            joinedload(Official.state),
-            selectinload(Official.tenures).joinedload(Tenure.position).joinedload(Position.institution),
-        )
-        .order_by(Official.name, Official.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    rows = [OfficialRow(o, main_tenure(o.tenures, today)) for o in officials]
-    return Listing(rows=rows, page=page, per_page=per_page, total=total)
 
 
 @dataclass
@@ -134,3 +109,91 @@ def official_page(official_id: int, *, visible: tuple[str, ...], today: dt.date)
     ]
     lines.sort(key=lambda line: (line.decision.date, line.decision.id, line.involvement.role))
     return OfficialPage(official, main_tenure(official.tenures, today), tenures, lines)
+
+
+# --- adding and editing -------------------------------------------------------------------
+
+
+@dataclass
+class NameRow:
+    name: str
+    script: str
+    lang: str | None
+    kind: str
+
+
+@dataclass
+class OfficialInput:
+    """What a form says an official should be, already validated field by field."""
+
+    name: str
+    native_name: str | None
+    native_script: str | None
+    state_id: int
+    birth: PartialDate | None
+    gender: str | None
+    notes: str | None
+    names: list[NameRow]
+    identifiers: list[tuple[str, str]]
+
+
+def duplicate_problems(data: OfficialInput, official: Official | None) -> dict[str, str]:
+    """Field -> message for what would duplicate another official's record."""
+    problems: dict[str, str] = {}
+    own_id = official.id if official is not None else None
+    for scheme, value in data.identifiers:
+        owner = db.session.scalar(
+            select(Official)
+            .join(ExternalIdentifier)
+            .where(ExternalIdentifier.scheme == scheme, ExternalIdentifier.value == value)
+        )
+        if owner is not None and owner.id != own_id:
+            problems["identifiers"] = _(
+                "The identifier %(scheme)s %(value)s already belongs to %(name)s.",
+                scheme=scheme,
+                value=value,
+                name=owner.name,
+            )
+    born = Official.birth_date == data.birth.value if data.birth else Official.birth_date.is_(None)
+    same = select(Official).where(
+        Official.name == data.name, Official.state_id == data.state_id, Official.deleted_at.is_(None), born
+    )
+    twin = db.session.scalar(same)
+    if twin is not None and twin.id != own_id:
+        problems["name"] = _("%(name)s, of the same State and date of birth, is already recorded.", name=twin.name)
+    seen: set[str] = set()
+    for row in data.names:
+        if row.name in seen:
+            problems["names"] = _("The name %(name)s is listed twice.", name=row.name)
+        seen.add(row.name)
+    return problems
+
+
+def apply_official(official: Official, data: OfficialInput) -> None:
+    """Write ``data`` onto ``official``, names and identifiers included."""
+    official.name = data.name
+    official.native_name = data.native_name
+    official.native_script = data.native_script
+    official.state_id = data.state_id
+    official.birth = data.birth
+    official.gender = data.gender
+    official.notes = data.notes
+    _sync_names(official, data.names)
+    _sync_identifiers(official, data.identifiers)
+
+
+def _sync_names(official: Official, rows: list[NameRow]) -> None:
+    existing = {n.name: n for n in official.names}
+    keep = []
+    for row in rows:
+        name = existing.pop(row.name, None) or OfficialName(name=row.name)
+        name.script, name.lang, name.kind = row.script, row.lang, row.kind
+        keep.append(name)
+    official.names = keep
+
+
+def _sync_identifiers(official: Official, pairs: list[tuple[str, str]]) -> None:
+    existing = {(i.scheme, i.value): i for i in official.identifiers}
+    official.identifiers = [
+        existing.get(pair) or ExternalIdentifier(scheme=pair[0], value=pair[1]) for pair in dict.fromkeys(pairs)
+    ]

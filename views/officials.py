@@ -1,35 +1,103 @@
-"""Read-only browsing of officials: the list and each official's page."""
+"""Officials: list, page, add, edit, delete and restore."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import Select, exists, select
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
+from extensions import db
+from forms.officials import BLANK_ROWS, ConfirmForm, DeleteForm, OfficialForm
+from models import Institution, Official, Position, State, Tenure
+from models.enums import POSITION_TIERS
 from services import officials as official_service
-from services.access import visible_classifications
+from services import records
+from services.access import role_at_least, visible_classifications
+from views.listing import paginate
+from views.util import role_required
 
 bp = Blueprint("officials", __name__)
 
+SORTS = {
+    "name": [Official.name, Official.id],
+    "native_name": [Official.native_name, Official.id],
+    "state": [State.code, Official.name],
+    "birth_date": [Official.birth_date, Official.id],
+}
+
+
+def _held(condition: Any) -> Any:
+    return exists().where(Tenure.official_id == Official.id, Tenure.position_id == Position.id, condition)
+
+
+FILTERS = {
+    "state": lambda q, v: q.where(State.code == v.upper()),
+    "institution": lambda q, v: q.where(_held(Position.institution_id == _int(v))),
+    "tier": lambda q, v: q.where(_held(Position.tier == v)) if v in POSITION_TIERS else q,
+}
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        abort(404)
+
+
+def _live_official(official_id: int, *, deleted_ok: bool = False) -> Official:
+    official = db.session.get(Official, official_id)
+    if official is None or (official.is_deleted and not deleted_ok):
+        abort(404)
+    return official
+
 
 @bp.get("/")
+@role_required("viewer")
 def index() -> Response:
     return redirect(url_for("officials.list_officials"))
 
 
 @bp.get("/officials")
+@role_required("viewer")
 def list_officials() -> str:
-    page = request.args.get("page", 1, type=int) or 1
-    per_page = current_app.config["OFFICIALS_PER_PAGE"]
-    listing = official_service.list_officials(page=max(page, 1), per_page=per_page, today=dt.date.today())
-    if page > 1 and not listing.rows:
-        abort(404)
-    return render_template("officials/list.html", listing=listing)
+    show_deleted = request.args.get("deleted") == "1" and role_at_least(current_user, "admin")
+    query: Select[Any] = (
+        select(Official)
+        .join(State, Official.state_id == State.id)
+        .where(Official.deleted_at.is_not(None) if show_deleted else Official.deleted_at.is_(None))
+        .options(
+            joinedload(Official.state),
+            selectinload(Official.tenures).joinedload(Tenure.position).joinedload(Position.institution),
+        )
+    )
+    page = paginate(
+        db.session,
+        query,
+        sorts=SORTS,
+        default_sort="name",
+        filters=FILTERS,
+        extra_args={"deleted": "1"} if show_deleted else None,
+    )
+    today = dt.date.today()
+    current = {o.id: official_service.main_tenure(o.tenures, today) for o in page.rows}
+    return render_template(
+        "officials/list.html",
+        page=page,
+        current=current,
+        show_deleted=show_deleted,
+        states=db.session.scalars(select(State).order_by(State.code)).all(),
+        institutions=db.session.scalars(select(Institution).order_by(Institution.name)).all(),
+    )
 
 
 @bp.get("/officials/<int:official_id>")
+@role_required("viewer")
 def show_official(official_id: int) -> str:
     page = official_service.official_page(
         official_id, visible=visible_classifications(current_user), today=dt.date.today()
@@ -37,3 +105,124 @@ def show_official(official_id: int) -> str:
     if page is None:
         abort(404)
     return render_template("officials/detail.html", page=page)
+
+
+def _state_choices() -> list[tuple[int, str]]:
+    return [(s.id, f"{s.name} ({s.code})") for s in db.session.scalars(select(State).order_by(State.name))]
+
+
+def _form_input(form: OfficialForm) -> official_service.OfficialInput:
+    return official_service.OfficialInput(
+        name=form.name.data.strip(),
+        native_name=(form.native_name.data or "").strip() or None,
+        native_script=form.native_script.data or None,
+        state_id=form.state_id.data,
+        birth=form.birth_date.data,
+        gender=form.gender.data or None,
+        notes=(form.notes.data or "").strip() or None,
+        names=[
+            official_service.NameRow(
+                e.form.name.data.strip(), e.form.script.data, (e.form.lang.data or "").strip() or None, e.form.kind.data
+            )
+            for e in form.names
+            if (e.form.name.data or "").strip()
+        ],
+        identifiers=[
+            (e.form.scheme.data, e.form.value.data.strip())
+            for e in form.identifiers
+            if (e.form.value.data or "").strip()
+        ],
+    )
+
+
+def _add_blank_rows(form: OfficialForm) -> None:
+    for _i in range(BLANK_ROWS):
+        form.names.append_entry()
+        form.identifiers.append_entry()
+
+
+def _save(form: OfficialForm, official: Official | None) -> Official | None:
+    """Validate and save; None (with the errors on the form) when refused."""
+    if not form.validate_on_submit():
+        return None
+    data = _form_input(form)
+    problems = official_service.duplicate_problems(data, official)
+    for field_name, message in problems.items():
+        form[field_name].errors = [*form[field_name].errors, message]
+    if problems:
+        return None
+    if official is None:
+        official = Official(name=data.name, state_id=data.state_id)
+        db.session.add(official)
+    else:
+        records.check_version(official, form.version.data)
+    official_service.apply_official(official, data)
+    records.flush_or_conflict(db.session)
+    return official
+
+
+@bp.route("/officials/new", methods=["GET", "POST"])
+@role_required("analyst")
+def new_official() -> Response | str | tuple[str, int]:
+    form = OfficialForm()
+    form.state_id.choices = _state_choices()
+    saved = _save(form, None)
+    if saved is not None:
+        flash(_("Official %(name)s added.", name=saved.name), "success")
+        return redirect(url_for("officials.show_official", official_id=saved.id))
+    if request.method == "GET":
+        _add_blank_rows(form)
+    status = 400 if request.method == "POST" else 200
+    return render_template("officials/form.html", form=form, official=None), status
+
+
+@bp.route("/officials/<int:official_id>/edit", methods=["GET", "POST"])
+@role_required("analyst")
+def edit_official(official_id: int) -> Response | str | tuple[str, int]:
+    official = _live_official(official_id)
+    form = OfficialForm(obj=official) if request.method == "GET" else OfficialForm()
+    form.state_id.choices = _state_choices()
+    try:
+        saved = _save(form, official)
+    except records.EditConflict:
+        db.session.rollback()
+        form.form_errors.append(
+            _(
+                "Someone else changed this official while you were editing. "
+                "Nothing was saved: reload to see their version."
+            )
+        )
+        return render_template("officials/form.html", form=form, official=official, conflict=True), 409
+    if saved is not None:
+        flash(_("Official %(name)s saved.", name=saved.name), "success")
+        return redirect(url_for("officials.show_official", official_id=saved.id))
+    if request.method == "GET":
+        form.version.data = official.version
+        form.birth_date.data = official.birth
+        _add_blank_rows(form)
+    status = 400 if request.method == "POST" else 200
+    return render_template("officials/form.html", form=form, official=official), status
+
+
+@bp.route("/officials/<int:official_id>/delete", methods=["GET", "POST"])
+@role_required("analyst")
+def delete_official(official_id: int) -> Response | str | tuple[str, int]:
+    official = _live_official(official_id)
+    form = DeleteForm()
+    if form.validate_on_submit():
+        records.soft_delete(db.session, official, form.reason.data or "")
+        flash(_("Official %(name)s deleted. An administrator can restore it.", name=official.name), "success")
+        return redirect(url_for("officials.list_officials"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("officials/delete.html", form=form, official=official), status
+
+
+@bp.post("/officials/<int:official_id>/restore")
+@role_required("admin")
+def restore_official(official_id: int) -> Response:
+    official = _live_official(official_id, deleted_ok=True)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    records.restore(db.session, official)
+    flash(_("Official %(name)s restored.", name=official.name), "success")
+    return redirect(url_for("officials.show_official", official_id=official.id))

@@ -1,0 +1,62 @@
+"""Fields and checks shared by the forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import Field, HiddenField, StringField
+from wtforms.validators import Length, Optional, ValidationError
+
+from models import PartialDate, PartialDateError
+
+
+class PartialDateField(StringField):
+    """A date typed as ``2022``, ``2022-02`` or ``2022-02-24``; ``data`` is a PartialDate."""
+
+    data: PartialDate | None  # type: ignore[assignment]
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("description", _l("YYYY, YYYY-MM or YYYY-MM-DD"))
+        super().__init__(label, validators or [Optional()], **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return str(self.data) if self.data else ""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = PartialDate.parse(text)
+        except PartialDateError as exc:
+            self.data = None
+            raise ValueError(_l("Enter a date as YYYY, YYYY-MM or YYYY-MM-DD.")) from exc
+
+
+def end_not_before_start(start_field: str) -> Any:
+    """A validator for an end date: refuse one that certainly lies before the start."""
+
+    def check(form: Any, field: Field) -> None:
+        start = getattr(form, start_field).data
+        if field.data and start and field.data.certainly_before(start):
+            raise ValidationError(_l("The end cannot come before the start."))
+
+    return check
+
+
+class VersionField(HiddenField):
+    """The version of the record the form was filled from, to refuse lost updates."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            self.data = int(valuelist[0]) if valuelist and valuelist[0] else None
+        except ValueError:
+            self.data = None
+
+
+def text_length(maximum: int) -> Length:
+    return Length(max=maximum, message=_l("At most %(max)d characters.", max=maximum))

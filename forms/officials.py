@@ -1,0 +1,60 @@
+"""Forms for officials, with their names and identifiers."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Optional
+
+from forms.fields import PartialDateField, VersionField, text_length
+from models.enums import GENDERS, IDENTIFIER_SCHEMES, NAME_KINDS
+
+SCRIPT_CHOICES = [
+    ("Latn", _l("Latin")),
+    ("Cyrl", _l("Cyrillic")),
+    ("Hang", _l("Hangul")),
+    ("Kore", _l("Korean (Hangul and Hanja)")),
+    ("Hani", _l("Han (Hanja)")),
+]
+
+
+class NameForm(Form):
+    """One more written form of the name; a row left empty is ignored, emptied is removed."""
+
+    name = StringField(_l("Name"), validators=[Optional(), text_length(300)])
+    script = SelectField(_l("Script"), choices=SCRIPT_CHOICES, default="Latn")
+    lang = StringField(_l("Language"), validators=[Optional(), text_length(8)], description=_l("e.g. ru, be, ko, en"))
+    kind = SelectField(_l("Kind"), choices=[(k, k.replace("_", " ")) for k in NAME_KINDS], default="alias")
+
+
+class IdentifierForm(Form):
+    scheme = SelectField(_l("Register"), choices=[(s, s) for s in IDENTIFIER_SCHEMES])
+    value = StringField(_l("Identifier"), validators=[Optional(), text_length(100)])
+
+
+class OfficialForm(FlaskForm):
+    name = StringField(_l("Name (Latin script)"), validators=[DataRequired(), text_length(300)])
+    native_name = StringField(_l("Name in native script"), validators=[Optional(), text_length(300)])
+    native_script = SelectField(_l("Native script"), choices=[("", "—"), *SCRIPT_CHOICES], default="")
+    state_id = SelectField(_l("State"), coerce=int, validators=[DataRequired()])
+    birth_date = PartialDateField(_l("Date of birth"))
+    gender = SelectField(_l("Gender"), choices=[("", "—"), *[(g, g) for g in GENDERS]], default="")
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), text_length(10_000)])
+    names = FieldList(FormField(NameForm), min_entries=0)
+    identifiers = FieldList(FormField(IdentifierForm), min_entries=0)
+    version = VersionField()
+
+
+class DeleteForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for deleting"), validators=[DataRequired(), text_length(2000)],
+        description=_l("Kept with the record; an administrator can restore it."),
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: a confirmation button."""
+
+
+BLANK_ROWS = 2  # empty rows offered for adding names or identifiers without JavaScript

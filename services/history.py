@@ -1,0 +1,60 @@
+"""Reading the audit trail: a record's history, and the whole trail for administrators.
+
+Events about evidence the viewer is not cleared for (the evidence itself, its supports,
+files and custody) are left out, like the evidence everywhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Select, and_, not_, or_, select
+
+from models import AuditEvent, Evidence
+
+
+def hidden_evidence_ids(visible: tuple[str, ...]) -> Select[Any]:
+    return select(Evidence.id).where(Evidence.classification.not_in(visible))
+
+
+def visible_events(visible: tuple[str, ...]) -> Select[tuple[AuditEvent]]:
+    hidden = hidden_evidence_ids(visible)
+    about_hidden = or_(
+        and_(AuditEvent.entity_type == "evidence", AuditEvent.entity_id.in_(hidden)),
+        and_(AuditEvent.parent_type == "evidence", AuditEvent.parent_id.in_(hidden)),
+    )
+    return select(AuditEvent).where(not_(about_hidden))
+
+
+def record_history(entity_type: str, entity_id: int, visible: tuple[str, ...]) -> Select[tuple[AuditEvent]]:
+    """Events on the record itself and on the records that hang from it (names, tenures ...)."""
+    own = and_(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
+    children = and_(AuditEvent.parent_type == entity_type, AuditEvent.parent_id == entity_id)
+    return visible_events(visible).where(or_(own, children))
+
+
+def audit_filters(
+    query: Select[tuple[AuditEvent]],
+    *,
+    actor: str | None = None,
+    entity_type: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Select[tuple[AuditEvent]]:
+    if actor:
+        query = query.where(AuditEvent.actor_name.ilike(f"%{actor}%"))
+    if entity_type:
+        query = query.where(AuditEvent.entity_type == entity_type)
+    if since:
+        query = query.where(AuditEvent.occurred_at >= dt.datetime.combine(since, dt.time(), dt.UTC))
+    if until:
+        query = query.where(AuditEvent.occurred_at < dt.datetime.combine(until, dt.time(), dt.UTC) + dt.timedelta(1))
+    return query
+
+
+def changed_fields(event: AuditEvent) -> list[tuple[str, Any, Any]]:
+    """(field, before, after) for display, in a stable order."""
+    before, after = event.before or {}, event.after or {}
+    keys = sorted(set(before) | set(after))
+    return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k) or not before]
