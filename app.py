@@ -64,7 +64,11 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
     from views.labels import label
 
     app.jinja_env.globals.update(
-        label=label, get_locale=get_locale, format_date=format_date, format_datetime=format_datetime
+        label=label,
+        get_locale=get_locale,
+        format_date=format_date,
+        format_datetime=format_datetime,
+        has_endpoint=lambda name: name in app.view_functions,
     )
     app.before_request(_gate)
     app.after_request(_finish)
@@ -126,12 +130,10 @@ def _forget_actor(_exc: BaseException | None) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from views.auth import bp as auth_bp
-    from views.history import bp as history_bp
-    from views.officials import bp as officials_bp
+    from views import acts, auth, decisions, evidence, history, institutions, officials, search
 
-    for blueprint in (auth_bp, officials_bp, history_bp):
-        app.register_blueprint(blueprint)
+    for module in (auth, officials, institutions, acts, decisions, evidence, search, history):
+        app.register_blueprint(module.bp)
 
     @app.get("/health")
     def health() -> Response:
