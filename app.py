@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Request, Response, g, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
@@ -19,6 +21,17 @@ from models import User
 from models.enums import LOCALES
 from services import audit
 from services import auth as auth_service
+
+# Error pages in the user's language (Werkzeug's own texts are English only).
+HTTP_ERROR_TEXTS = {
+    400: (_l("Bad request"), _l("The request could not be understood.")),
+    403: (_l("Forbidden"), _l("Your role does not allow this.")),
+    404: (_l("Not found"), _l("There is no such page or record, or you are not cleared to see it.")),
+    405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    409: (_l("Conflict"), _l("The record changed meanwhile; reload it and try again.")),
+    413: (_l("Too large"), _l("The upload is larger than allowed.")),
+    429: (_l("Too many requests"), _l("Wait a minute and try again.")),
+}
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
@@ -151,20 +164,23 @@ def _register_cli(app: Flask) -> None:
 def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:
-        message = "The form had expired or did not come from this site. Reload the page and try again."
-        return render_template("error.html", code=400, title="Form refused", message=message), 400
+        message = _("The form had expired or did not come from this site. Reload the page and try again.")
+        return render_template("error.html", code=400, title=_("Form refused"), message=message), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
-        return render_template("error.html", code=code, title=error.name, message=error.description), code
+        title, message = HTTP_ERROR_TEXTS.get(code, (error.name, error.description))
+        if code == 400 and error.description and not error.description.startswith("The browser"):
+            message = error.description  # a specific explanation given by the view
+        return render_template("error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> tuple[str, int]:
         app.logger.exception("unhandled error")
         db.session.rollback()
-        message = "The server could not complete the request. Nothing was changed."
-        return render_template("error.html", code=500, title="Internal error", message=message), 500
+        message = _("The server could not complete the request. Nothing was changed.")
+        return render_template("error.html", code=500, title=_("Internal error"), message=message), 500
 
 
 def __getattr__(name: str) -> Flask:

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from forms.fields import PartialDateField, VersionField, text_length
+from forms.fields import PartialDateField, VersionField, end_not_before_start, text_length
 from models.enums import GENDERS, IDENTIFIER_SCHEMES, NAME_KINDS
 
 SCRIPT_CHOICES = [
@@ -48,7 +48,8 @@ class OfficialForm(FlaskForm):
 
 class DeleteForm(FlaskForm):
     reason = TextAreaField(
-        _l("Reason for deleting"), validators=[DataRequired(), text_length(2000)],
+        _l("Reason for deleting"),
+        validators=[DataRequired(), text_length(2000)],
         description=_l("Kept with the record; an administrator can restore it."),
     )
 
@@ -58,3 +59,13 @@ class ConfirmForm(FlaskForm):
 
 
 BLANK_ROWS = 2  # empty rows offered for adding names or identifiers without JavaScript
+
+
+class TenureForm(FlaskForm):
+    position_id = SelectField(_l("Position"), coerce=int, validators=[DataRequired()])
+    start = PartialDateField(_l("From"), validators=[DataRequired(message=_l("Enter the date the tenure began."))])
+    end = PartialDateField(
+        _l("To"), validators=[Optional(), end_not_before_start("start")], description=_l("Leave empty while in office.")
+    )
+    note = TextAreaField(_l("Note"), validators=[Optional(), text_length(2000)])
+    version = VersionField()

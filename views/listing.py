@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import abort, current_app, request
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
@@ -91,7 +92,7 @@ def date_range_filter(column: Any, bound: str) -> Callable[[Select[Any], str], S
         try:
             date = PartialDate.parse(value)
         except PartialDateError:
-            abort(400, description=f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.")
+            abort(400, description=_("%(value)s is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.", value=value))
         if bound == "from":
             return query.where(column >= date.start)
         return query.where(column <= date.end)

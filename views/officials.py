@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from extensions import db
-from forms.officials import BLANK_ROWS, ConfirmForm, DeleteForm, OfficialForm
+from forms.officials import BLANK_ROWS, ConfirmForm, DeleteForm, OfficialForm, TenureForm
 from models import Institution, Official, Position, State, Tenure
 from models.enums import POSITION_TIERS
 from services import officials as official_service
@@ -226,3 +226,109 @@ def restore_official(official_id: int) -> Response:
     records.restore(db.session, official)
     flash(_("Official %(name)s restored.", name=official.name), "success")
     return redirect(url_for("officials.show_official", official_id=official.id))
+
+
+# --- tenures ------------------------------------------------------------------------------
+
+
+def _position_choices() -> list[tuple[int, str]]:
+    positions = db.session.scalars(
+        select(Position)
+        .join(Institution)
+        .options(joinedload(Position.institution))
+        .order_by(Institution.name, Position.title)
+    )
+    return [(p.id, p.full_title) for p in positions]
+
+
+def _tenure_problem(official: Official, form: TenureForm, tenure: Tenure | None) -> str | None:
+    start = form.start.data
+    if start is None:
+        return None
+    twin = db.session.scalar(
+        select(Tenure).where(
+            Tenure.official_id == official.id,
+            Tenure.position_id == form.position_id.data,
+            Tenure.start_date == start.value,
+        )
+    )
+    if twin is not None and twin is not tenure:
+        return _("%(name)s already has a tenure in this position from %(start)s.", name=official.name, start=str(start))
+    return None
+
+
+def _tenure_form_page(form: TenureForm, official: Official, tenure: Tenure | None, status: int) -> tuple[str, int]:
+    return render_template("officials/tenure_form.html", form=form, official=official, tenure=tenure), status
+
+
+@bp.route("/officials/<int:official_id>/tenures/new", methods=["GET", "POST"])
+@role_required("analyst")
+def new_tenure(official_id: int) -> Response | tuple[str, int]:
+    official = _live_official(official_id)
+    form = TenureForm()
+    form.position_id.choices = _position_choices()
+    if form.validate_on_submit():
+        problem = _tenure_problem(official, form, None)
+        if problem is None:
+            tenure = Tenure(official=official, position_id=form.position_id.data, note=form.note.data or None)
+            tenure.start = form.start.data  # type: ignore[assignment]
+            tenure.end = form.end.data
+            db.session.add(tenure)
+            db.session.flush()
+            flash(_("Tenure added."), "success")
+            return redirect(url_for("officials.show_official", official_id=official.id))
+        form.position_id.errors = [*form.position_id.errors, problem]
+    return _tenure_form_page(form, official, None, 400 if request.method == "POST" else 200)
+
+
+def _tenure_of(tenure_id: int) -> Tenure:
+    tenure = db.session.get(Tenure, tenure_id)
+    if tenure is None or tenure.official.is_deleted:
+        abort(404)
+    return tenure
+
+
+@bp.route("/tenures/<int:tenure_id>/edit", methods=["GET", "POST"])
+@role_required("analyst")
+def edit_tenure(tenure_id: int) -> Response | tuple[str, int]:
+    tenure = _tenure_of(tenure_id)
+    official = tenure.official
+    form = TenureForm(obj=tenure) if request.method == "GET" else TenureForm()
+    form.position_id.choices = _position_choices()
+    if request.method == "GET":
+        form.start.data, form.end.data, form.version.data = tenure.start, tenure.end, tenure.version
+    elif form.validate_on_submit():
+        problem = _tenure_problem(official, form, tenure)
+        if problem is None:
+            try:
+                records.check_version(tenure, form.version.data)
+                tenure.position_id, tenure.note = form.position_id.data, form.note.data or None
+                tenure.start = form.start.data  # type: ignore[assignment]
+                tenure.end = form.end.data
+                records.flush_or_conflict(db.session)
+            except records.EditConflict:
+                db.session.rollback()
+                form.form_errors.append(
+                    _("Someone else changed this tenure while you were editing. Nothing was saved: reload to see it.")
+                )
+                return _tenure_form_page(form, official, tenure, 409)
+            flash(_("Tenure saved."), "success")
+            return redirect(url_for("officials.show_official", official_id=official.id))
+        form.position_id.errors = [*form.position_id.errors, problem]
+    return _tenure_form_page(form, official, tenure, 400 if request.method == "POST" else 200)
+
+
+@bp.post("/tenures/<int:tenure_id>/delete")
+@role_required("analyst")
+def delete_tenure(tenure_id: int) -> Response:
+    tenure = _tenure_of(tenure_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    official_id = tenure.official_id
+    if tenure.supports:
+        flash(_("This tenure has evidence linked to it: remove those links first."), "error")
+        return redirect(url_for("officials.edit_tenure", tenure_id=tenure.id))
+    db.session.delete(tenure)
+    db.session.flush()
+    flash(_("Tenure removed."), "success")
+    return redirect(url_for("officials.show_official", official_id=official_id))

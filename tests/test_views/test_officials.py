@@ -100,7 +100,7 @@ def test_detail_shows_names_tenures_involvements_and_evidence(client, shoigu):
 def test_detail_withholds_evidence_above_public_clearance(client, shoigu):
     page = client.get(f"/officials/{shoigu.id}").get_data(as_text=True)
     assert "Intercepted call" not in page
-    assert "1 further exhibit withheld" in page
+    assert "1 item withheld at your clearance" in page
 
 
 def test_unknown_official_is_404(client):
