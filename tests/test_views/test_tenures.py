@@ -61,6 +61,7 @@ def test_remove_a_tenure_without_evidence_but_not_one_with(client, session, setu
     _, official, position = setup
     bare = make.tenure(official=official, position=position, start="2010")
     assert client.post(f"/tenures/{bare.id}/delete").status_code == 302
+    session.expunge(bare)  # removed by the request; SQLite may reuse its id
     assert session.scalar(select(Tenure).where(Tenure.id == bare.id)) is None
     backed = make.tenure(official=official, position=position, start="2020")
     make.support(tenure_id=backed.id)
