@@ -8,9 +8,10 @@ STAMP := $(VENV)/.requirements-installed
 PORT ?= 5000
 DEV := TRIBUNAL_ENV=development
 
-.PHONY: setup db run test lint clean-venv
+.PHONY: setup db run test lint translations clean-venv
 
 setup: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -q -d translations
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +41,12 @@ test: db lint
 	else \
 		echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; \
 	fi
+
+# Collect the interface's strings into translations/messages.pot and merge them into each language.
+translations: setup
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=.venv --no-location \
+		--project "Tribunal Scope" -o translations/messages.pot .
+	$(BIN)/pybabel update -q -i translations/messages.pot -d translations
 
 clean-venv:
 	rm -rf $(VENV)

@@ -74,6 +74,7 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
     _register_error_handlers(app)
     from flask_babel import format_date, format_datetime, get_locale
 
+    from views.formatting import partial_date
     from views.labels import label
 
     app.jinja_env.globals.update(
@@ -81,6 +82,7 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
         get_locale=get_locale,
         format_date=format_date,
         format_datetime=format_datetime,
+        format_partial=partial_date,
         has_endpoint=lambda name: name in app.view_functions,
     )
     app.before_request(_gate)
