@@ -25,6 +25,7 @@ def role_required(role: str) -> Callable[[F], F]:
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.required_role = role  # type: ignore[attr-defined]  (read by the access-matrix test)
         return wrapped  # type: ignore[return-value]
 
     return decorator

@@ -1,0 +1,90 @@
+"""Every route, every role: anonymous visitors are sent to sign in, each role reaches
+exactly the routes its rank allows, and no route forgets to say which rank it needs."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from models import (
+    AggressionAct,
+    Decision,
+    Evidence,
+    Institution,
+    Involvement,
+    Official,
+    Position,
+    Support,
+    Tenure,
+)
+from models.enums import USER_ROLES
+from services.demo import load_demo
+
+PUBLIC = {"auth.login", "auth.logout", "auth.set_language", "static", "health"}
+ROLES = [None, *USER_ROLES]
+
+
+def all_rules(app):
+    return sorted(
+        (r for r in app.url_map.iter_rules() if r.endpoint not in PUBLIC),
+        key=lambda r: (r.rule, sorted(r.methods)),
+    )
+
+
+def test_every_route_declares_the_role_it_needs(app):
+    missing = [r.endpoint for r in all_rules(app) if not hasattr(app.view_functions[r.endpoint], "required_role")]
+    assert missing == []
+
+
+@pytest.fixture
+def ids(session):
+    """A real id for every kind of record a route can name."""
+    load_demo(session)
+
+    def first(model):
+        return session.scalar(select(model.id).order_by(model.id))
+
+    return {
+        "official_id": first(Official),
+        "tenure_id": first(Tenure),
+        "decision_id": first(Decision),
+        "evidence_id": session.scalar(select(Evidence.id).where(Evidence.classification == "public")),
+        "institution_id": first(Institution),
+        "position_id": first(Position),
+        "act_id": first(AggressionAct),
+        "involvement_id": first(Involvement),
+        "support_id": first(Support),
+        "entity_type": "official",
+        "entity_id": first(Official),
+        "code": "en",
+    }
+
+
+
+def _build(rule, values):
+    from flask import url_for
+
+    return url_for(rule.endpoint, **values)
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
+def test_access_matrix(app, client, login, ids, role):
+    if role:
+        login(role, "strictly_confidential")
+    failures = []
+    for rule in all_rules(app):
+        needed = app.view_functions[rule.endpoint].required_role
+        with app.test_request_context():
+            url = _build(rule, {name: ids.get(name, 1) for name in rule.arguments})
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method, data={})
+            code = response.status_code
+            if role is None:
+                ok = code == 302 and response.headers["Location"].startswith("/login")
+            elif USER_ROLES.index(role) < USER_ROLES.index(needed):
+                ok = code == 403
+            else:
+                ok = code not in (401, 403) and code < 500
+            if not ok:
+                failures.append((method, url, needed, code))
+    assert failures == []
