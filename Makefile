@@ -26,6 +26,7 @@ db: setup
 	$(DEV) $(BIN)/flask --app app demo load --if-empty
 
 run: db
+	@$(DEV) $(BIN)/flask --app app users list
 	$(DEV) $(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
 
 lint: setup

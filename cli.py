@@ -78,9 +78,16 @@ def list_users_command() -> None:
 
     from models import User
 
-    for user in db.session.scalars(select(User).order_by(User.email)):
+    users = db.session.scalars(select(User).order_by(User.email)).all()
+    for user in users:
         state = "active" if user.active else "disabled"
         click.echo(f"{user.email}\t{user.role}\t{user.clearance}\t{state}")
+    if not users:
+        click.echo(
+            "No users yet. Create one, e.g.:\n"
+            "  .venv/bin/flask --app app users create you@example.org --role admin --clearance strictly_confidential\n"
+            "(with TRIBUNAL_ENV=development for the local database)"
+        )
 
 
 def _user_or_fail(email: str):  # type: ignore[no-untyped-def]
