@@ -169,3 +169,33 @@ def test_list_filters_and_sorts_from_an_allowlist(client, login, make):
     assert desc.index("Bravo") < desc.index("Alpha")
     # an unknown sort field falls back to the default instead of reaching the database
     assert client.get("/officials?sort=password_hash;drop&dir=sideways").status_code == 200
+
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_markup_in_every_field_renders_as_inert_text(client, login, russia, session):
+    login("analyst")
+    data = official_form(
+        russia,
+        name=XSS,
+        native_name=XSS + "n",
+        notes=XSS,
+        **{"names-0-name": XSS + "a", "names-0-lang": "ru", "identifiers-0-value": XSS[:90]},
+    )
+    response = client.post("/officials/new", data=data, follow_redirects=True)
+    assert response.status_code == 200
+    for url in ["/officials", response.request.path, "/officials/new"]:
+        page = client.get(url).get_data(as_text=True)
+        assert "<script>alert" not in page and "<img src=x" not in page
+    page = client.get(response.request.path).get_data(as_text=True)
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+    # the flash message that named the official was escaped too
+    assert "<script>" not in response.get_data(as_text=True)
+
+
+def test_refused_form_echoes_markup_inertly(client, login, russia):
+    login("analyst")
+    response = client.post("/officials/new", data=official_form(russia, name=XSS, birth_date="bad"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "<script>alert" not in page and "&lt;script&gt;" in page
