@@ -19,7 +19,7 @@ from config import INSTANCE_DIR, BaseConfig, config_from_env
 from extensions import babel, csrf, db, login_manager, migrate
 from models import User
 from models.enums import LOCALES
-from services import audit
+from services import audit, search
 from services import auth as auth_service
 
 # Error pages in the user's language (Werkzeug's own texts are English only).
@@ -68,6 +68,7 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
     login_manager.request_loader(_load_user_from_session)
     babel.init_app(app, locale_selector=_select_locale, default_timezone="UTC")
     audit.install()
+    search.install()
 
     _register_blueprints(app)
     _register_cli(app)

@@ -38,12 +38,20 @@ class PartialDateField(StringField):
 
 
 def end_not_before_start(start_field: str) -> Any:
-    """A validator for an end date: refuse one that certainly lies before the start."""
+    """A validator for an end date: refuse one that lies before the start.
+
+    Partial dates are stored as the first day they may stand for, and the database refuses
+    an end whose first day precedes the start's (start 2020-05, end 2020): such an end must
+    be written at least as precisely as the start."""
 
     def check(form: Any, field: Field) -> None:
         start = getattr(form, start_field).data
-        if field.data and start and field.data.certainly_before(start):
+        if not (field.data and start):
+            return
+        if field.data.certainly_before(start):
             raise ValidationError(_l("The end cannot come before the start."))
+        if field.data.value < start.value:
+            raise ValidationError(_l("Write the end at least as precisely as the start (e.g. 2020-05, not 2020)."))
 
     return check
 

@@ -14,6 +14,7 @@ from alembic import context
 from sqlalchemy import Engine, engine_from_config, pool
 
 import models
+from models import search_index
 from models.base import UTCDateTime
 
 config = context.config
@@ -41,11 +42,18 @@ def render_item(type_: str, obj, autogen_context):  # type: ignore[no-untyped-de
     return False
 
 
+def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    """Skip the search index and its FTS5 shadow tables: not models, built by hand per
+    engine (models/search_index.py, revision 0004)."""
+    return not (type_ == "table" and reflected and compare_to is None and search_index.is_index_table(name))
+
+
 def _configure(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_item=render_item,
+        include_object=include_object,
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
         compare_server_default=True,

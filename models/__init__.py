@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models import triggers
+from models import search_index, triggers
 from models.act import ActCategory, AggressionAct, act_state
 from models.audit import AuditEvent
 from models.base import Base
@@ -17,6 +17,7 @@ from models.state import State
 from models.user import LoginAttempt, User, UserSession
 
 triggers.install(Base.metadata)
+search_index.install(Base.metadata)
 
 __all__ = [
     "SUPPORT_TARGET_COLUMNS",

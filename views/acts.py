@@ -1,7 +1,222 @@
-"""Acts of aggression: browse, add and edit."""
+"""Acts of aggression: browse, add and edit.
+
+Acts are edited, never deleted: decisions and evidence refer to them.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from extensions import db
+from forms.acts import CATEGORY_MEANINGS, CATEGORY_NAMES, ActForm
+from models import ActCategory, AggressionAct, Decision, PartialDate, PartialDateError, State, Support
+from models.base import utcnow
+from models.enums import ACT_CATEGORIES
+from services import records
+from services.access import visible_classifications
+from services.officials import sort_supports
+from views.listing import date_range_filter, paginate
+from views.util import role_required
 
 bp = Blueprint("acts", __name__)
+
+FormPage = Response | str | tuple[str, int]
+
+
+def _bound(value: str) -> PartialDate:
+    try:
+        return PartialDate.parse(value)
+    except PartialDateError:
+        abort(400, description=_("%(value)s is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.", value=value))
+
+
+def _running_on_or_after(query: Select[Any], value: str) -> Select[Any]:
+    """Acts whose period may reach the bound: still going, or ending (as far as known) on or after it.
+
+    A partial end stands for its whole month or year, so it is compared at its own precision.
+    """
+    day = _bound(value).start
+    end = AggressionAct.end_date
+    precision = AggressionAct.end_date_precision
+    return query.where(
+        or_(
+            end.is_(None),
+            end >= day,
+            and_(precision == "month", end >= day.replace(day=1)),
+            and_(precision == "year", end >= day.replace(month=1, day=1)),
+        )
+    )
+
+
+def _in_category(query: Select[Any], value: str) -> Select[Any]:
+    letter = value.lower()
+    if letter not in ACT_CATEGORIES:
+        return query  # an unknown letter narrows nothing, like any unknown filter value
+    return query.where(AggressionAct.category_rows.any(ActCategory.category == letter))
+
+
+SORTS = {
+    "title": [AggressionAct.title, AggressionAct.id],
+    "start": [AggressionAct.start_date, AggressionAct.id],
+}
+
+FILTERS = {
+    "state": lambda q, v: q.where(AggressionAct.states.any(State.code == v.upper())),
+    "category": _in_category,
+    # The period overlaps [from, to]: it starts no later than "to" and ends no earlier than "from".
+    "from": _running_on_or_after,
+    "to": date_range_filter(AggressionAct.start_date, "to"),
+}
+
+
+@bp.get("/acts")
+@role_required("viewer")
+def list_acts() -> str:
+    query: Select[Any] = select(AggressionAct).options(
+        selectinload(AggressionAct.category_rows),
+        selectinload(AggressionAct.states),
+    )
+    page = paginate(db.session, query, sorts=SORTS, default_sort="start", filters=FILTERS)
+    states = db.session.scalars(select(State).order_by(State.code))
+    filter_fields = [
+        ("state", _("State"), "select", [(s.code, f"{s.code} · {s.name}") for s in states]),
+        ("category", _("Art. 3 category"), "select", [(c, f"({c}) {CATEGORY_NAMES[c]}") for c in ACT_CATEGORIES]),
+        ("from", _("From"), "date", []),
+        ("to", _("To"), "date", []),
+    ]
+    return render_template("acts/list.html", page=page, filter_fields=filter_fields, names=CATEGORY_NAMES)
+
+
+@bp.get("/acts/<int:act_id>")
+@role_required("viewer")
+def show_act(act_id: int) -> str:
+    act = db.session.scalars(
+        select(AggressionAct)
+        .where(AggressionAct.id == act_id)
+        .options(
+            selectinload(AggressionAct.category_rows),
+            selectinload(AggressionAct.states),
+            selectinload(AggressionAct.decisions).joinedload(Decision.institution),
+            selectinload(AggressionAct.supports).joinedload(Support.evidence),
+        )
+    ).first()
+    if act is None:
+        abort(404)
+    decisions = sorted((d for d in act.decisions if not d.is_deleted), key=lambda d: (d.date, d.id))
+    return render_template(
+        "acts/detail.html",
+        act=act,
+        decisions=decisions,
+        exhibits=sort_supports(act.supports, visible_classifications(current_user)),
+        meanings=CATEGORY_MEANINGS,
+    )
+
+
+def _act_form(act: AggressionAct | None) -> ActForm:
+    form = ActForm(obj=act) if request.method == "GET" and act else ActForm()
+    form.state_ids.choices = [
+        (s.id, f"{s.name} ({s.code})") for s in db.session.scalars(select(State).order_by(State.name))
+    ]
+    return form
+
+
+class _Refused(Exception):
+    """The database refused the row (a duplicate saved meanwhile); the message is on the form."""
+
+
+def _save(form: ActForm, act: AggressionAct | None) -> AggressionAct | None:
+    """Validate and save; None (with the errors on the form) when refused."""
+    if not form.validate_on_submit():
+        return None
+    title = form.title.data.strip()
+    twin = db.session.scalar(select(AggressionAct).where(AggressionAct.title == title))
+    if twin is not None and twin is not act:
+        message = _("The act %(title)s is already recorded (#%(id)d).", title=twin.title, id=twin.id)
+        form.title.errors = [*form.title.errors, message]
+        return None
+    start, end = form.start.data, form.end.data
+    if start is not None and end is not None and end.value < start.value:
+        # The form allows a coarser end that may still fall after the start (2022-02 .. 2022), but the
+        # database compares first days; ask for the end as precisely as the start instead of failing.
+        message = _(
+            "Write the end at least as precisely as the start: %(end)s begins before %(start)s.",
+            end=str(end),
+            start=str(start),
+        )
+        form.end.errors = [*form.end.errors, message]
+        return None
+    states = list(db.session.scalars(select(State).where(State.id.in_(form.state_ids.data)).order_by(State.code)))
+    if act is not None:
+        records.check_version(act, form.version.data)
+    # Nothing reaches the database until every field is set: the version check happens once, at the flush.
+    with db.session.no_autoflush:
+        if act is None:
+            act = AggressionAct()
+            db.session.add(act)
+        act.title = title
+        act.categories = form.categories.data
+        act.states = states
+        act.start = start  # type: ignore[assignment]
+        act.end = end
+        act.description = (form.description.data or "").strip() or None
+        # Categories and States live in other tables; touching the row makes every save bump
+        # (and check) the version, so a concurrent change to them is refused too.
+        act.updated_at = utcnow()
+    try:
+        records.flush_or_conflict(db.session)
+    except IntegrityError as exc:
+        db.session.rollback()
+        form.title.errors = [*form.title.errors, _("An act with this title is already recorded.")]
+        raise _Refused() from exc
+    return act
+
+
+@bp.route("/acts/new", methods=["GET", "POST"])
+@role_required("analyst")
+def new_act() -> FormPage:
+    form = _act_form(None)
+    try:
+        saved = _save(form, None)
+    except _Refused:
+        saved = None
+    if saved is not None:
+        flash(_("Act %(title)s added.", title=saved.title), "success")
+        return redirect(url_for("acts.show_act", act_id=saved.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("acts/form.html", form=form, act=None, names=CATEGORY_NAMES), status
+
+
+@bp.route("/acts/<int:act_id>/edit", methods=["GET", "POST"])
+@role_required("analyst")
+def edit_act(act_id: int) -> FormPage:
+    act = db.session.get(AggressionAct, act_id)
+    if act is None:
+        abort(404)
+    form = _act_form(act)
+    try:
+        saved = _save(form, act)
+    except records.EditConflict:
+        db.session.rollback()
+        form.form_errors.append(
+            _("Someone else changed this act while you were editing. Nothing was saved: reload to see their version.")
+        )
+        page = render_template("acts/form.html", form=form, act=act, names=CATEGORY_NAMES, conflict=True)
+        return page, 409
+    except _Refused:
+        saved = None
+    if saved is not None:
+        flash(_("Act %(title)s saved.", title=saved.title), "success")
+        return redirect(url_for("acts.show_act", act_id=saved.id))
+    if request.method == "GET":
+        form.state_ids.data = [s.id for s in act.states]
+        form.start.data, form.end.data, form.version.data = act.start, act.end, act.version
+    status = 400 if request.method == "POST" else 200
+    return render_template("acts/form.html", form=form, act=act, names=CATEGORY_NAMES), status

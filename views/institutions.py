@@ -1,7 +1,416 @@
-"""Institutions and the positions within them: browse, add and edit."""
+"""Institutions and the positions within them: browse, add and edit.
+
+Institutions and positions are edited, never deleted: tenures and decisions refer to them.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import Select, case, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.wrappers import Response
+
+from extensions import db
+from forms.institutions import InstitutionForm, PositionForm
+from models import Decision, Institution, Position, State, Tenure
+from models.enums import INSTITUTION_KINDS, POSITION_TIERS, TROIKA_KINDS
+from services import records
+from views.labels import label
+from views.listing import paginate
+from views.util import role_required
 
 bp = Blueprint("institutions", __name__)
+
+FormPage = Response | str | tuple[str, int]
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        abort(404)
+
+
+def _by_tier(position: Position) -> tuple[int, str]:
+    return (POSITION_TIERS.index(position.tier), position.title)
+
+
+def _state_choices() -> list[tuple[int, str]]:
+    return [(s.id, f"{s.name} ({s.code})") for s in db.session.scalars(select(State).order_by(State.name))]
+
+
+def _state_filter_choices() -> list[tuple[str, str]]:
+    return [(s.code, f"{s.code} · {s.name}") for s in db.session.scalars(select(State).order_by(State.code))]
+
+
+def _all_institutions() -> list[Institution]:
+    return list(
+        db.session.scalars(select(Institution).options(joinedload(Institution.state)).order_by(Institution.name))
+    )
+
+
+def _institution_choices() -> list[tuple[int, str]]:
+    return [(i.id, f"{i.name} ({i.state.code})") for i in _all_institutions()]
+
+
+# --- institutions --------------------------------------------------------------------------
+
+INSTITUTION_SORTS = {
+    "name": [Institution.name, Institution.id],
+    "state": [State.code, Institution.name, Institution.id],
+    "kind": [Institution.kind, Institution.name, Institution.id],
+}
+
+INSTITUTION_FILTERS = {
+    "state": lambda q, v: q.where(State.code == v.upper()),
+    "kind": lambda q, v: q.where(Institution.kind == v) if v in INSTITUTION_KINDS else q,
+    "parent": lambda q, v: q.where(Institution.parent_id == _int(v)),
+}
+
+
+@bp.get("/institutions")
+@role_required("viewer")
+def list_institutions() -> str:
+    query: Select[Any] = (
+        select(Institution)
+        .join(State, Institution.state_id == State.id)
+        .options(
+            joinedload(Institution.state),
+            joinedload(Institution.parent),
+            selectinload(Institution.positions),
+        )
+    )
+    page = paginate(db.session, query, sorts=INSTITUTION_SORTS, default_sort="name", filters=INSTITUTION_FILTERS)
+    institutions = _all_institutions()
+    parents = {i.parent_id for i in institutions if i.parent_id is not None}
+    filter_fields = [
+        ("state", _("State"), "select", _state_filter_choices()),
+        ("kind", _("Kind"), "select", [(k, label(k)) for k in INSTITUTION_KINDS]),
+        ("parent", _("Part of"), "select", [(i.id, i.name) for i in institutions if i.id in parents]),
+    ]
+    return render_template("institutions/list.html", page=page, filter_fields=filter_fields)
+
+
+def _institution_or_404(institution_id: int) -> Institution:
+    institution = db.session.get(Institution, institution_id)
+    if institution is None:
+        abort(404)
+    return institution
+
+
+@bp.get("/institutions/<int:institution_id>")
+@role_required("viewer")
+def show_institution(institution_id: int) -> str:
+    institution = db.session.scalars(
+        select(Institution)
+        .where(Institution.id == institution_id)
+        .options(
+            joinedload(Institution.state),
+            joinedload(Institution.parent),
+            selectinload(Institution.children),
+            selectinload(Institution.positions).selectinload(Position.tenures).joinedload(Tenure.official),
+        )
+    ).first()
+    if institution is None:
+        abort(404)
+    positions = [(p, _visible_tenures(p)) for p in sorted(institution.positions, key=_by_tier)]
+    decisions = db.session.scalars(
+        select(Decision)
+        .where(Decision.institution_id == institution.id, Decision.deleted_at.is_(None))
+        .order_by(Decision.date, Decision.id)
+    ).all()
+    return render_template(
+        "institutions/detail.html",
+        institution=institution,
+        children=sorted(institution.children, key=lambda i: i.name),
+        positions=positions,
+        decisions=decisions,
+    )
+
+
+def _visible_tenures(position: Position) -> list[Tenure]:
+    """The position's tenures, oldest first, leaving out deleted officials (their pages are gone)."""
+    tenures = [t for t in position.tenures if not t.official.is_deleted]
+    return sorted(tenures, key=lambda t: (t.start_date, t.id))
+
+
+def _parent_choices(institution: Institution | None) -> list[tuple[Any, str]]:
+    """Every institution but this one and those under it: a body cannot sit inside itself."""
+    institutions = _all_institutions()
+    excluded: set[int] = set()
+    if institution is not None:
+        children: dict[int, list[int]] = {}
+        for i in institutions:
+            if i.parent_id is not None:
+                children.setdefault(i.parent_id, []).append(i.id)
+        todo = [institution.id]
+        while todo:
+            current = todo.pop()
+            if current not in excluded:
+                excluded.add(current)
+                todo.extend(children.get(current, []))
+    return [("", "—"), *((i.id, f"{i.name} ({i.state.code})") for i in institutions if i.id not in excluded)]
+
+
+def _institution_form(institution: Institution | None) -> InstitutionForm:
+    form = InstitutionForm(obj=institution) if request.method == "GET" and institution else InstitutionForm()
+    form.state_id.choices = _state_choices()
+    form.parent_id.choices = _parent_choices(institution)
+    return form
+
+
+def _save_institution(form: InstitutionForm, institution: Institution | None) -> Institution | None:
+    """Validate and save; None (with the errors on the form) when refused."""
+    if not form.validate_on_submit():
+        return None
+    name = form.name.data.strip()
+    twin = _institution_named(form.state_id.data, name)
+    if twin is not None and twin is not institution:
+        form.name.errors = [*form.name.errors, _duplicate_institution_message(twin)]
+        return None
+    if institution is None:
+        institution = Institution()
+        db.session.add(institution)
+    else:
+        records.check_version(institution, form.version.data)
+    institution.state_id = form.state_id.data
+    institution.parent_id = form.parent_id.data
+    institution.name = name
+    institution.native_name = (form.native_name.data or "").strip() or None
+    institution.kind = form.kind.data
+    _flush(form.name, _("An institution of this State with this name is already recorded."))
+    return institution
+
+
+def _institution_named(state_id: int, name: str) -> Institution | None:
+    return db.session.scalar(select(Institution).where(Institution.state_id == state_id, Institution.name == name))
+
+
+def _duplicate_institution_message(twin: Institution) -> str:
+    return _(
+        "%(name)s (%(state)s) is already recorded as institution #%(id)d.",
+        name=twin.name,
+        state=twin.state.code,
+        id=twin.id,
+    )
+
+
+class _Refused(Exception):
+    """The database refused the row (a duplicate saved meanwhile); the message is on the form."""
+
+
+def _flush(field: Any, duplicate_message: str) -> None:
+    """Flush; a unique constraint hit by a concurrent save becomes a message, not a 500."""
+    try:
+        records.flush_or_conflict(db.session)
+    except IntegrityError as exc:
+        db.session.rollback()
+        field.errors = [*field.errors, duplicate_message]
+        raise _Refused() from exc
+
+
+def _conflict_page(template: str, form: Any, message: str, **context: Any) -> tuple[str, int]:
+    db.session.rollback()
+    form.form_errors.append(message)
+    return render_template(template, form=form, conflict=True, **context), 409
+
+
+@bp.route("/institutions/new", methods=["GET", "POST"])
+@role_required("analyst")
+def new_institution() -> FormPage:
+    form = _institution_form(None)
+    try:
+        saved = _save_institution(form, None)
+    except _Refused:
+        saved = None
+    if saved is not None:
+        flash(_("Institution %(name)s added.", name=saved.name), "success")
+        return redirect(url_for("institutions.show_institution", institution_id=saved.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("institutions/form.html", form=form, institution=None), status
+
+
+@bp.route("/institutions/<int:institution_id>/edit", methods=["GET", "POST"])
+@role_required("analyst")
+def edit_institution(institution_id: int) -> FormPage:
+    institution = _institution_or_404(institution_id)
+    form = _institution_form(institution)
+    try:
+        saved = _save_institution(form, institution)
+    except records.EditConflict:
+        message = _(
+            "Someone else changed this institution while you were editing. "
+            "Nothing was saved: reload to see their version."
+        )
+        return _conflict_page("institutions/form.html", form, message, institution=institution)
+    except _Refused:
+        saved = None
+    if saved is not None:
+        flash(_("Institution %(name)s saved.", name=saved.name), "success")
+        return redirect(url_for("institutions.show_institution", institution_id=saved.id))
+    if request.method == "GET":
+        form.version.data = institution.version
+    status = 400 if request.method == "POST" else 200
+    return render_template("institutions/form.html", form=form, institution=institution), status
+
+
+# --- positions -----------------------------------------------------------------------------
+
+TIER_ORDER = case({tier: rank for rank, tier in enumerate(POSITION_TIERS)}, value=Position.tier)
+
+POSITION_SORTS: dict[str, list[Any]] = {
+    "title": [Position.title, Position.id],
+    "institution": [Institution.name, Position.title, Position.id],
+    "tier": [TIER_ORDER, Position.title, Position.id],
+}
+
+
+def _troika_filter(query: Select[Any], value: str) -> Select[Any]:
+    if value == "yes":
+        return query.where(Position.troika.is_not(None))
+    if value == "no":
+        return query.where(Position.troika.is_(None))
+    if value in TROIKA_KINDS:
+        return query.where(Position.troika == value)
+    return query
+
+
+POSITION_FILTERS = {
+    "state": lambda q, v: q.where(State.code == v.upper()),
+    "institution": lambda q, v: q.where(Position.institution_id == _int(v)),
+    "tier": lambda q, v: q.where(Position.tier == v) if v in POSITION_TIERS else q,
+    "troika": _troika_filter,
+}
+
+
+@bp.get("/positions")
+@role_required("viewer")
+def list_positions() -> str:
+    query: Select[Any] = (
+        select(Position)
+        .join(Institution, Position.institution_id == Institution.id)
+        .join(State, Institution.state_id == State.id)
+        .options(
+            joinedload(Position.institution).joinedload(Institution.state),
+            selectinload(Position.tenures).joinedload(Tenure.official),
+        )
+    )
+    page = paginate(db.session, query, sorts=POSITION_SORTS, default_sort="title", filters=POSITION_FILTERS)
+    today = dt.date.today()
+    holders = {
+        p.id: [t for t in _visible_tenures(p) if t.is_current(today)]  # in office now
+        for p in page.rows
+    }
+    filter_fields = [
+        ("state", _("State"), "select", _state_filter_choices()),
+        ("institution", _("Institution"), "select", _institution_choices()),
+        ("tier", _("Tier"), "select", [(t, label(t)) for t in POSITION_TIERS]),
+        (
+            "troika",
+            _("Troika"),
+            "select",
+            [("yes", _("any troika post")), ("no", _("not a troika post")), *((k, label(k)) for k in TROIKA_KINDS)],
+        ),
+    ]
+    return render_template("positions/list.html", page=page, holders=holders, filter_fields=filter_fields)
+
+
+@bp.get("/positions/<int:position_id>")
+@role_required("viewer")
+def show_position(position_id: int) -> str:
+    position = db.session.scalars(
+        select(Position)
+        .where(Position.id == position_id)
+        .options(
+            joinedload(Position.institution).joinedload(Institution.state),
+            selectinload(Position.tenures).joinedload(Tenure.official),
+        )
+    ).first()
+    if position is None:
+        abort(404)
+    return render_template("positions/detail.html", position=position, tenures=_visible_tenures(position))
+
+
+def _position_form(position: Position | None) -> PositionForm:
+    form = PositionForm(obj=position) if request.method == "GET" and position else PositionForm()
+    form.institution_id.choices = _institution_choices()
+    return form
+
+
+def _save_position(form: PositionForm, position: Position | None) -> Position | None:
+    if not form.validate_on_submit():
+        return None
+    title = form.title.data.strip()
+    twin = db.session.scalar(
+        select(Position).where(Position.institution_id == form.institution_id.data, Position.title == title)
+    )
+    if twin is not None and twin is not position:
+        message = _(
+            "%(institution)s already has the position %(title)s (#%(id)d).",
+            institution=twin.institution.name,
+            title=twin.title,
+            id=twin.id,
+        )
+        form.title.errors = [*form.title.errors, message]
+        return None
+    if position is None:
+        position = Position()
+        db.session.add(position)
+    else:
+        records.check_version(position, form.version.data)
+    position.institution_id = form.institution_id.data
+    position.title = title
+    position.tier = form.tier.data
+    position.troika = form.troika.data or None
+    _flush(form.title, _("This institution already has a position with this title."))
+    return position
+
+
+@bp.route("/positions/new", methods=["GET", "POST"])
+@role_required("analyst")
+def new_position() -> FormPage:
+    form = _position_form(None)
+    try:
+        saved = _save_position(form, None)
+    except _Refused:
+        saved = None
+    if saved is not None:
+        flash(_("Position %(title)s added.", title=saved.title), "success")
+        return redirect(url_for("institutions.show_position", position_id=saved.id))
+    if request.method == "GET":
+        preselected = request.args.get("institution_id", type=int)
+        if preselected in {value for value, _text in form.institution_id.choices or []}:
+            form.institution_id.data = preselected
+    status = 400 if request.method == "POST" else 200
+    return render_template("positions/form.html", form=form, position=None), status
+
+
+@bp.route("/positions/<int:position_id>/edit", methods=["GET", "POST"])
+@role_required("analyst")
+def edit_position(position_id: int) -> FormPage:
+    position = db.session.get(Position, position_id)
+    if position is None:
+        abort(404)
+    form = _position_form(position)
+    try:
+        saved = _save_position(form, position)
+    except records.EditConflict:
+        message = _(
+            "Someone else changed this position while you were editing. Nothing was saved: reload to see their version."
+        )
+        return _conflict_page("positions/form.html", form, message, position=position)
+    except _Refused:
+        saved = None
+    if saved is not None:
+        flash(_("Position %(title)s saved.", title=saved.title), "success")
+        return redirect(url_for("institutions.show_position", position_id=saved.id))
+    if request.method == "GET":
+        form.version.data = position.version
+        form.troika.data = position.troika or ""
+    status = 400 if request.method == "POST" else 200
+    return render_template("positions/form.html", form=form, position=position), status

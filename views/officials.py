@@ -19,6 +19,7 @@ from models.enums import POSITION_TIERS
 from services import officials as official_service
 from services import records
 from services.access import role_at_least, visible_classifications
+from views.labels import label
 from views.listing import paginate
 from views.util import role_required
 
@@ -86,13 +87,15 @@ def list_officials() -> str:
     )
     today = dt.date.today()
     current = {o.id: official_service.main_tenure(o.tenures, today) for o in page.rows}
+    states = db.session.scalars(select(State).order_by(State.name))
+    institutions = db.session.scalars(select(Institution).order_by(Institution.name))
+    filter_fields = [
+        ("state", _("State"), "select", [(s.code, s.name) for s in states]),
+        ("institution", _("Institution"), "select", [(str(i.id), i.name) for i in institutions]),
+        ("tier", _("Position tier"), "select", [(t, label(t)) for t in POSITION_TIERS]),
+    ]
     return render_template(
-        "officials/list.html",
-        page=page,
-        current=current,
-        show_deleted=show_deleted,
-        states=db.session.scalars(select(State).order_by(State.code)).all(),
-        institutions=db.session.scalars(select(Institution).order_by(Institution.name)).all(),
+        "officials/list.html", page=page, current=current, show_deleted=show_deleted, filter_fields=filter_fields
     )
 
 

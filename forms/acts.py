@@ -1,0 +1,87 @@
+"""Forms for acts of aggression under UNGA Res. 3314 (1974), Art. 3."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from forms.fields import PartialDateField, VersionField, end_not_before_start, text_length
+
+# What each letter of Art. 3 covers, as the pages show it.
+CATEGORY_MEANINGS = {
+    "a": _l(
+        "The invasion or attack by the armed forces of a State of the territory of another State, or any military "
+        "occupation resulting from such invasion or attack, or any annexation by the use of force of the territory "
+        "of another State or part thereof."
+    ),
+    "b": _l(
+        "Bombardment by the armed forces of a State against the territory of another State or the use of any "
+        "weapons by a State against the territory of another State."
+    ),
+    "c": _l("The blockade of the ports or coasts of a State by the armed forces of another State."),
+    "d": _l(
+        "An attack by the armed forces of a State on the land, sea or air forces, or marine and air fleets of "
+        "another State."
+    ),
+    "e": _l(
+        "The use of armed forces of one State which are within the territory of another State with the agreement "
+        "of the receiving State, in contravention of the conditions provided for in the agreement or any extension "
+        "of their presence in such territory beyond the termination of the agreement."
+    ),
+    "f": _l(
+        "The action of a State in allowing its territory, which it has placed at the disposal of another State, to "
+        "be used by that other State for perpetrating an act of aggression against a third State."
+    ),
+    "g": _l(
+        "The sending by or on behalf of a State of armed bands, groups, irregulars or mercenaries, which carry out "
+        "acts of armed force against another State of such gravity as to amount to the acts listed above, or its "
+        "substantial involvement therein."
+    ),
+}
+
+# Short names, for lists and checkboxes.
+CATEGORY_NAMES = {
+    "a": _l("invasion, attack, occupation or annexation"),
+    "b": _l("bombardment or use of weapons"),
+    "c": _l("blockade of ports or coasts"),
+    "d": _l("attack on land, sea or air forces"),
+    "e": _l("use of forces stationed under agreement beyond its terms"),
+    "f": _l("territory placed at another State's disposal"),
+    "g": _l("sending armed bands, groups, irregulars or mercenaries"),
+}
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes: no JavaScript, usable with a keyboard."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ActForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), text_length(300)])
+    categories = MultiCheckboxField(
+        _l("Art. 3 categories"),
+        choices=list(CATEGORY_NAMES.items()),
+        validators=[DataRequired(message=_l("Choose at least one category."))],
+    )
+    state_ids = MultiCheckboxField(
+        _l("Responsible States"),
+        coerce=int,
+        validators=[DataRequired(message=_l("Choose at least one State."))],
+    )
+    start = PartialDateField(_l("From"), validators=[InputRequired(message=_l("Enter the date the act began."))])
+    end = PartialDateField(
+        _l("To"),
+        validators=[Optional(), end_not_before_start("start")],
+        description=_l("Leave empty while it continues."),
+    )
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), text_length(20_000)],
+        description=_l("Character, gravity and scale of the act."),
+    )
+    version = VersionField()

@@ -1,0 +1,85 @@
+"""The search index: every searchable name and text, folded across scripts, in one table.
+
+Not an ORM model, because its shape differs by engine:
+
+- SQLite: an FTS5 virtual table with the trigram tokenizer. ``compact`` (the folded text
+  without spaces) answers substring queries; ``sounds`` holds one phonetic key per word,
+  each between ``#`` marks, so a phrase query ``"#lkxnk#"`` matches a whole key only.
+- PostgreSQL: an ordinary table with a pg_trgm GIN index on ``compact`` (for ``LIKE
+  '%...%'``) and a full-text GIN index on ``to_tsvector('simple', sounds)``.
+
+The rows are written by services/search.py on every ORM flush (folding needs Python:
+anyascii and jellyfish). The same DDL serves the migration that creates the table and
+``metadata.create_all`` (through DDL events, see ``install``), so both build the same thing.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import DDL, Integer, MetaData, String, Text, column, event, table
+
+TABLE = "search_index"
+# Tables SQLite's FTS5 creates beside a virtual table to hold its content and index.
+FTS5_SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
+
+# Engine-neutral handle for queries and writes (kind: official, institution, decision, evidence).
+search_index = table(
+    TABLE,
+    column("kind", String),
+    column("record_id", Integer),
+    column("field", String),
+    column("label", Text),  # the text as written, shown as "matched ..."
+    column("folded", Text),  # lower-case ASCII words, for ranking
+    column("compact", Text),  # folded without spaces, for substring matching
+    column("sounds", Text),  # "#key# #key#": phonetic keys of the words (names only)
+)
+
+SQLITE_CREATE = [
+    f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
+    "kind UNINDEXED, record_id UNINDEXED, field UNINDEXED, label UNINDEXED, folded UNINDEXED, "
+    "compact, sounds, tokenize = 'trigram')"
+]
+SQLITE_DROP = [f"DROP TABLE IF EXISTS {TABLE}"]
+
+PG_CREATE = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    f"CREATE TABLE {TABLE} ("
+    "id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+    "kind VARCHAR(20) NOT NULL, record_id INTEGER NOT NULL, field VARCHAR(20) NOT NULL, "
+    "label TEXT NOT NULL, folded TEXT NOT NULL, compact TEXT NOT NULL, sounds TEXT NOT NULL)",
+    f"CREATE INDEX ix_{TABLE}_record ON {TABLE} (kind, record_id)",
+    f"CREATE INDEX ix_{TABLE}_compact_trgm ON {TABLE} USING gin (compact gin_trgm_ops)",
+    f"CREATE INDEX ix_{TABLE}_sounds_tsv ON {TABLE} USING gin (to_tsvector('simple'::regconfig, sounds))",
+]
+# pg_trgm stays: it may have been there before, and other objects may use it.
+PG_DROP = [f"DROP TABLE IF EXISTS {TABLE}"]
+
+INDEX_NAMES: dict[str, set[str]] = {
+    "sqlite": set(),
+    "postgresql": {f"ix_{TABLE}_record", f"ix_{TABLE}_compact_trgm", f"ix_{TABLE}_sounds_tsv"},
+}
+
+
+def create_statements(dialect: str) -> list[str]:
+    return {"sqlite": SQLITE_CREATE, "postgresql": PG_CREATE}.get(dialect, [])
+
+
+def drop_statements(dialect: str) -> list[str]:
+    return {"sqlite": SQLITE_DROP, "postgresql": PG_DROP}.get(dialect, [])
+
+
+def is_index_table(name: str | None) -> bool:
+    """True for the index table and, on SQLite, the shadow tables FTS5 keeps beside it.
+
+    Alembic's model comparison must skip them (they are not in the metadata)."""
+    if not name:
+        return False
+    return name == TABLE or any(name == TABLE + suffix for suffix in FTS5_SHADOW_SUFFIXES)
+
+
+def install(metadata: MetaData) -> None:
+    """Create (and drop) the index with ``metadata.create_all`` (``drop_all``) too."""
+    for dialect in ("sqlite", "postgresql"):
+        for sql in create_statements(dialect):
+            event.listen(metadata, "after_create", DDL(sql).execute_if(dialect=dialect))
+        for sql in drop_statements(dialect):
+            event.listen(metadata, "before_drop", DDL(sql).execute_if(dialect=dialect))

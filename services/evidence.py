@@ -1,0 +1,293 @@
+"""Evidence and its supports: clearance-aware loading, exhibit numbers, saving, duplicates.
+
+Evidence whose classification the viewer may not see is treated as missing everywhere:
+every loader here takes the viewer's visible classifications and answers None for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from models import (
+    SUPPORT_TARGET_COLUMNS,
+    AggressionAct,
+    Decision,
+    Evidence,
+    Involvement,
+    Official,
+    PartialDate,
+    Position,
+    Support,
+    Tenure,
+)
+
+EXHIBIT_PREFIX = "P-"
+_EXHIBIT_NUMBER = re.compile(r"^P-(\d+)$")
+EXHIBIT_ATTEMPTS = 5  # numbers tried when another save takes the same one meanwhile
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def visible_query(visible: tuple[str, ...], *, deleted: bool = False) -> Select[Any]:
+    """Evidence the viewer may see: live items, or only soft-deleted ones when ``deleted``."""
+    alive = Evidence.deleted_at.is_not(None) if deleted else Evidence.deleted_at.is_(None)
+    return select(Evidence).where(Evidence.classification.in_(visible), alive)
+
+
+def withheld_count(session: Session, visible: tuple[str, ...], *, deleted: bool = False) -> int:
+    """How many items of the same list the viewer's clearance hides (a number, nothing else)."""
+    alive = Evidence.deleted_at.is_not(None) if deleted else Evidence.deleted_at.is_(None)
+    query = select(func.count()).select_from(Evidence).where(Evidence.classification.not_in(visible), alive)
+    return session.scalar(query) or 0
+
+
+def get_visible(
+    session: Session, evidence_id: int, visible: tuple[str, ...], *, deleted_ok: bool = False
+) -> Evidence | None:
+    """The evidence, or None when it is missing, above the viewer's clearance or deleted."""
+    evidence = session.get(Evidence, evidence_id)
+    if evidence is None or evidence.classification not in visible:
+        return None
+    if evidence.is_deleted and not deleted_ok:
+        return None
+    return evidence
+
+
+def evidence_page(session: Session, evidence_id: int, visible: tuple[str, ...]) -> Evidence | None:
+    """The evidence with its files and every fact it bears on, in a fixed number of queries."""
+    return session.scalars(
+        select(Evidence)
+        .where(Evidence.id == evidence_id, Evidence.classification.in_(visible), Evidence.deleted_at.is_(None))
+        .options(
+            selectinload(Evidence.files),
+            selectinload(Evidence.supports).options(
+                joinedload(Support.tenure).joinedload(Tenure.official),
+                joinedload(Support.tenure).joinedload(Tenure.position).joinedload(Position.institution),
+                joinedload(Support.involvement).joinedload(Involvement.official),
+                joinedload(Support.involvement).joinedload(Involvement.decision),
+                joinedload(Support.decision).joinedload(Decision.institution),
+                joinedload(Support.act),
+            ),
+        )
+    ).first()
+
+
+def get_support(session: Session, support_id: int, visible: tuple[str, ...]) -> Support | None:
+    """The support, or None when its evidence is above the viewer's clearance or deleted."""
+    support = session.get(Support, support_id)
+    if support is None or get_visible(session, support.evidence_id, visible) is None:
+        return None
+    return support
+
+
+# --- exhibit numbers ----------------------------------------------------------------------
+
+
+def next_exhibit_no(session: Session) -> str:
+    """The next free number after the highest ``P-nnnn`` ever issued (deleted and hidden
+    items included, so a number is never reused)."""
+    numbers = session.scalars(select(Evidence.exhibit_no).where(Evidence.exhibit_no.like(f"{EXHIBIT_PREFIX}%")))
+    highest = 0
+    for number in numbers:
+        match = _EXHIBIT_NUMBER.match(number)
+        if match:
+            highest = max(highest, int(match.group(1)))
+    return f"{EXHIBIT_PREFIX}{highest + 1:04d}"
+
+
+def _number_taken(session: Session, number: str) -> bool:
+    return bool(session.scalar(select(exists().where(Evidence.exhibit_no == number))))
+
+
+# --- saving -------------------------------------------------------------------------------
+
+
+@dataclass
+class EvidenceInput:
+    """What a form says an exhibit's metadata should be, already validated field by field."""
+
+    title: str
+    kind: str
+    summary: str | None
+    source: str
+    provenance: str | None
+    url: str | None
+    collected_by: str | None
+    collected_on: dt.date | None
+    collection_method: str | None
+    language: str | None
+    classification: str
+    reliability: str
+    credibility: str
+
+
+def apply_evidence(evidence: Evidence, data: EvidenceInput) -> None:
+    for name, value in vars(data).items():
+        setattr(evidence, name, value)
+
+
+def create_evidence(session: Session, data: EvidenceInput) -> Evidence:
+    """Add an exhibit under the next free number, trying the following one when a concurrent
+    save took it first (the unique constraint is the arbiter)."""
+    for attempt in range(EXHIBIT_ATTEMPTS):
+        number = next_exhibit_no(session)
+        evidence = Evidence(exhibit_no=number)
+        apply_evidence(evidence, data)
+        try:
+            with session.begin_nested():
+                session.add(evidence)
+                session.flush()
+        except IntegrityError:
+            if attempt + 1 == EXHIBIT_ATTEMPTS or not _number_taken(session, number):
+                raise
+            continue
+        return evidence
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+# --- supports -----------------------------------------------------------------------------
+
+
+@dataclass
+class TargetOptions:
+    """The facts a support may be linked to, per kind, as (id, readable label) pairs."""
+
+    tenure: list[tuple[int, str]]
+    involvement: list[tuple[int, str]]
+    decision: list[tuple[int, str]]
+    act: list[tuple[int, str]]
+
+    def of(self, target_type: str) -> list[tuple[int, str]]:
+        choices: list[tuple[int, str]] = getattr(self, target_type)
+        return choices
+
+
+DateFormatter = Callable[[PartialDate | None], str]
+
+
+def tenure_label(tenure: Tenure, fmt: DateFormatter) -> str:
+    if tenure.end is None:
+        return _(
+            "%(official)s: %(position)s, from %(start)s (in office)",
+            official=tenure.official.name,
+            position=tenure.position.full_title,
+            start=fmt(tenure.start),
+        )
+    return _(
+        "%(official)s: %(position)s, %(start)s to %(end)s",
+        official=tenure.official.name,
+        position=tenure.position.full_title,
+        start=fmt(tenure.start),
+        end=fmt(tenure.end),
+    )
+
+
+def involvement_label(involvement: Involvement, fmt: DateFormatter, role: str) -> str:
+    return _(
+        "%(official)s: %(role)s in %(decision)s (%(date)s)",
+        official=involvement.official.name,
+        role=role,
+        decision=involvement.decision.title,
+        date=fmt(involvement.decision.when),
+    )
+
+
+def decision_label(decision: Decision, fmt: DateFormatter) -> str:
+    return f"{decision.title} ({fmt(decision.when)}, {decision.institution.name})"
+
+
+def target_options(session: Session, fmt: DateFormatter, role_label: Callable[[str], str]) -> TargetOptions:
+    """Every fact a support may be linked to (deleted officials and decisions left out),
+    in four queries whatever their number."""
+    tenures = session.scalars(
+        select(Tenure)
+        .join(Official, Tenure.official_id == Official.id)
+        .where(Official.deleted_at.is_(None))
+        .options(
+            joinedload(Tenure.official),
+            joinedload(Tenure.position).joinedload(Position.institution),
+        )
+        .order_by(Official.name, Tenure.start_date, Tenure.id)
+    )
+    involvements = session.scalars(
+        select(Involvement)
+        .join(Official, Involvement.official_id == Official.id)
+        .join(Decision, Involvement.decision_id == Decision.id)
+        .where(Official.deleted_at.is_(None), Decision.deleted_at.is_(None))
+        .options(joinedload(Involvement.official), joinedload(Involvement.decision))
+        .order_by(Official.name, Decision.date, Involvement.role, Involvement.id)
+    )
+    decisions = session.scalars(
+        select(Decision)
+        .where(Decision.deleted_at.is_(None))
+        .options(joinedload(Decision.institution))
+        .order_by(Decision.date, Decision.title, Decision.id)
+    )
+    acts = session.scalars(select(AggressionAct).order_by(AggressionAct.start_date, AggressionAct.title))
+    return TargetOptions(
+        tenure=[(t.id, tenure_label(t, fmt)) for t in tenures],
+        involvement=[(i.id, involvement_label(i, fmt, role_label(i.role))) for i in involvements],
+        decision=[(d.id, decision_label(d, fmt)) for d in decisions],
+        act=[(a.id, a.title) for a in acts],
+    )
+
+
+def fact_label(support: Support, fmt: DateFormatter, role_label: Callable[[str], str]) -> str:
+    """The fact a support bears on, in the words of the target lists."""
+    if support.tenure is not None:
+        return tenure_label(support.tenure, fmt)
+    if support.involvement is not None:
+        return involvement_label(support.involvement, fmt, role_label(support.involvement.role))
+    if support.decision is not None:
+        return decision_label(support.decision, fmt)
+    if support.act is not None:
+        return support.act.title
+    raise ValueError("support without a target")
+
+
+def duplicate_support(
+    session: Session, evidence_id: int, target_type: str, target_id: int, stance: str, *, exclude: int | None = None
+) -> Support | None:
+    """An existing link of the same exhibit to the same fact with the same stance."""
+    column = getattr(Support, SUPPORT_TARGET_COLUMNS[target_type])
+    query = select(Support).where(Support.evidence_id == evidence_id, column == target_id, Support.stance == stance)
+    if exclude is not None:
+        query = query.where(Support.id != exclude)
+    return session.scalars(query.limit(1)).first()
+
+
+def add_support(
+    session: Session,
+    evidence: Evidence,
+    target_type: str,
+    target_id: int,
+    *,
+    stance: str,
+    pinpoint: str | None,
+    note: str | None,
+) -> Support:
+    support = Support(evidence=evidence, stance=stance, pinpoint=pinpoint, note=note)
+    setattr(support, SUPPORT_TARGET_COLUMNS[target_type], target_id)
+    session.add(support)
+    session.flush()
+    return support
+
+
+def human_size(size: int) -> tuple[float | int, str]:
+    """A byte count as a number and a unit for display (1536 -> (1.5, "KiB"))."""
+    value: float = size
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return (int(value) if unit == "B" else round(value, 1)), unit
+        value /= 1024
+    return round(value, 1), "TiB"  # pragma: no cover
