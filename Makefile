@@ -11,7 +11,7 @@ DEV := TRIBUNAL_ENV=development
 .PHONY: setup db run test lint translations clean-venv
 
 setup: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -q -d translations
+	$(BIN)/pybabel compile --use-fuzzy -d translations
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,9 +45,9 @@ test: db lint
 
 # Collect the interface's strings into translations/messages.pot and merge them into each language.
 translations: setup
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=.venv --no-location \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=.venv --no-location \
 		--project "Tribunal Scope" -o translations/messages.pot .
-	$(BIN)/pybabel update -q -i translations/messages.pot -d translations
+	$(BIN)/pybabel update -i translations/messages.pot -d translations
 
 clean-venv:
 	rm -rf $(VENV)
