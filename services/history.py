@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, not_, or_, select
 
-from models import AuditEvent, Evidence
+from models import AuditEvent, Evidence, Involvement
 
 
 def hidden_evidence_ids(visible: tuple[str, ...]) -> Select[Any]:
@@ -31,7 +31,11 @@ def record_history(entity_type: str, entity_id: int, visible: tuple[str, ...]) -
     """Events on the record itself and on the records that hang from it (names, tenures ...)."""
     own = and_(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
     children = and_(AuditEvent.parent_type == entity_type, AuditEvent.parent_id == entity_id)
-    return visible_events(visible).where(or_(own, children))
+    related = [own, children]
+    if entity_type == "decision":  # involvements are filed under their official; show them here too
+        roles = select(Involvement.id).where(Involvement.decision_id == entity_id)
+        related.append(and_(AuditEvent.entity_type == "involvement", AuditEvent.entity_id.in_(roles)))
+    return visible_events(visible).where(or_(*related))
 
 
 def audit_filters(

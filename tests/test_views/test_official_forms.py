@@ -199,3 +199,12 @@ def test_refused_form_echoes_markup_inertly(client, login, russia):
     response = client.post("/officials/new", data=official_form(russia, name=XSS, birth_date="bad"))
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "<script>alert" not in page and "&lt;script&gt;" in page
+
+
+def test_decision_history_shows_changes_to_its_involvements(client, login, make):
+    login("analyst")
+    involvement = make.involvement(role="signed")
+    involvement.role = "ordered"
+    make.session.flush()
+    page = client.get(f"/history/decision/{involvement.decision_id}").get_data(as_text=True)
+    assert "ordered" in page and "signed" in page
