@@ -52,7 +52,7 @@ FILTERS = {
     "stage": _enum_filter(Decision.stage, CONDUCT_STAGES),
     "state": lambda q, v: q.where(State.code == v.upper()),
     "institution": lambda q, v: q.where(Decision.institution_id == _int(v)),
-    "from": date_range_filter(Decision.date, "from"),
+    "from": date_range_filter(Decision.date, "from", Decision.date_precision),
     "to": date_range_filter(Decision.date, "to"),
 }
 

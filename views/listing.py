@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import abort, current_app, request
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import PartialDate, PartialDateError
@@ -85,16 +85,30 @@ def paginate(
     return Page(rows, total, page_no, size, sort, direction, args)
 
 
-def date_range_filter(column: Any, bound: str) -> Callable[[Select[Any], str], Select[Any]]:
-    """A filter keeping rows whose (partial) date may fall on or after / on or before a bound."""
+def date_range_filter(column: Any, bound: str, precision: Any = None) -> Callable[[Select[Any], str], Select[Any]]:
+    """A filter keeping rows whose (partial) date may fall on or after / on or before a bound.
+
+    With the ``precision`` column of a partial date, a month- or year-precise row counts as
+    possibly inside the range when its month or year reaches the bound: a decision of
+    "2022-02" is kept by ``from=2022-02-21``.
+    """
 
     def apply(query: Select[Any], value: str) -> Select[Any]:
         try:
             date = PartialDate.parse(value)
         except PartialDateError:
             abort(400, description=_("%(value)s is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.", value=value))
-        if bound == "from":
+        if bound == "to":
+            return query.where(column <= date.end)
+        if precision is None:
             return query.where(column >= date.start)
-        return query.where(column <= date.end)
+        month, year = date.start.replace(day=1), date.start.replace(month=1, day=1)
+        return query.where(
+            or_(
+                column >= date.start,
+                and_(precision == "month", column >= month),
+                and_(precision == "year", column >= year),
+            )
+        )
 
     return apply

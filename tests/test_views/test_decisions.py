@@ -121,8 +121,8 @@ def test_list_shows_date_institution_kind_stage_and_acts(client, login, world):
         ("stage=planning", {"exercises"}),
         ("state=BY", {"exercises"}),
         ("state=ru", {"consent", "recognition", "treaty"}),
-        ("from=2022-02-21&to=2022-02-22", {"consent", "recognition"}),
-        ("from=2022-02-22", {"consent", "treaty"}),
+        ("from=2022-02-21&to=2022-02-22", {"consent", "recognition", "exercises"}),
+        ("from=2022-02-22", {"consent", "treaty", "exercises"}),  # a "2022-02" decision may fall after the 22nd
         ("to=2022-02", {"consent", "recognition", "exercises"}),
         ("from=2024", {"treaty"}),
         ("to=2021", set()),
@@ -816,3 +816,11 @@ def test_refused_form_echoes_markup_inertly(client, login, world):
     response = client.post("/decisions/new", data=decision_form(world, title=XSS, date="bad"))
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "<script>alert" not in page and "&lt;script&gt;" in page
+
+
+def test_month_precise_decision_is_kept_by_a_from_date_inside_its_month(client, login, make):
+    login("viewer")
+    make.decision(title="Allied Resolve extension", when="2022-02")
+    make.decision(title="Earlier decision", when="2022-01")
+    page = client.get("/decisions?from=2022-02-21").get_data(as_text=True)
+    assert "Allied Resolve extension" in page and "Earlier decision" not in page
