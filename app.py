@@ -6,7 +6,19 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Request, Response, g, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Flask,
+    Request,
+    Response,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -96,8 +108,6 @@ def _load_user_from_session(_request: Request) -> User | None:
     token = session.get(auth_service.SESSION_TOKEN_KEY)
     if not token:
         return None
-    from flask import current_app
-
     user = auth_service.resume_session(
         db.session,
         token,

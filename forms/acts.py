@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from forms.fields import PartialDateField, VersionField, end_not_before_start, text_length
+from forms.fields import MultiCheckboxField, PartialDateField, VersionField, end_not_before_start, text_length
 
 # What each letter of Art. 3 covers, as the pages show it.
 CATEGORY_MEANINGS = {
@@ -52,13 +51,6 @@ CATEGORY_NAMES = {
     "f": _l("territory placed at another State's disposal"),
     "g": _l("sending armed bands, groups, irregulars or mercenaries"),
 }
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as a list of checkboxes: no JavaScript, usable with a keyboard."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ActForm(FlaskForm):

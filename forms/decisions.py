@@ -8,18 +8,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from forms.fields import PartialDateField, VersionField, text_length
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as a list of checkboxes: no JavaScript, usable with a keyboard."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+from forms.fields import MultiCheckboxField, PartialDateField, VersionField, text_length
 
 
 class DecisionForm(FlaskForm):

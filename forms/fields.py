@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, HiddenField, StringField
+from wtforms import Field, HiddenField, SelectMultipleField, StringField
 from wtforms.validators import Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from models import PartialDate, PartialDateError
 
@@ -54,6 +55,13 @@ def end_not_before_start(start_field: str) -> Any:
             raise ValidationError(_l("Write the end at least as precisely as the start (e.g. 2020-05, not 2020)."))
 
     return check
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes: no JavaScript, usable with a keyboard."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class VersionField(HiddenField):

@@ -82,8 +82,3 @@ LOCALES = ("en", "uk")  # interface languages
 
 USER_ROLES = ("viewer", "analyst", "prosecutor", "admin")  # each includes the one before
 AUDIT_ACTIONS = ("create", "update", "delete", "restore", "login", "logout", "export", "import", "view")
-
-
-def label(value: str | None) -> str:
-    """Human-readable form of an enumeration value."""
-    return (value or "").replace("_", " ")

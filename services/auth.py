@@ -108,8 +108,7 @@ def end_all_sessions(session: Session, user: User, *, reason: str) -> None:
 
 @dataclass
 class SignInResult:
-    user: User | None
-    error: str | None  # message for the sign-in form
+    user: User | None  # None: refused (the view words the message in the user's language)
     throttled: bool = False
 
 
@@ -131,16 +130,14 @@ def sign_in(session: Session, email: str, password: str, now: dt.datetime | None
     now = now or utcnow()
     email = normalise_email(email)
     if is_throttled(session, email, now):
-        return SignInResult(
-            None, "Too many failed sign-in attempts for this account. Wait one minute and try again.", True
-        )
+        return SignInResult(None, throttled=True)
     user = find_user(session, email)
     ok = password_matches(user, password) and user is not None and user.active
     session.add(LoginAttempt(email=email[:254], attempted_at=now, succeeded=ok))
     session.flush()
     if not ok:
-        return SignInResult(None, "The e-mail address or password is not correct, or the account is disabled.")
-    return SignInResult(user, None)
+        return SignInResult(None)
+    return SignInResult(user)
 
 
 def _token_hash(token: str) -> str:

@@ -13,7 +13,6 @@ from flask_login import current_user
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
-from werkzeug.wrappers import Response
 
 from extensions import db
 from forms.acts import CATEGORY_MEANINGS, CATEGORY_NAMES, ActForm
@@ -24,11 +23,9 @@ from services import records
 from services.access import visible_classifications
 from services.officials import sort_supports
 from views.listing import date_range_filter, paginate
-from views.util import role_required
+from views.util import FormPage, role_required
 
 bp = Blueprint("acts", __name__)
-
-FormPage = Response | str | tuple[str, int]
 
 
 def _bound(value: str) -> PartialDate:

@@ -21,11 +21,10 @@ from services import records
 from services.access import role_at_least, visible_classifications
 from views.labels import label
 from views.listing import date_range_filter, paginate
-from views.util import role_required
+from views.util import FormPage, institution_choices, int_or_404, role_required
 
 bp = Blueprint("decisions", __name__)
 
-FormPage = Response | str | tuple[str, int]
 
 SORTS = {
     "date": [Decision.date, Decision.id],
@@ -33,13 +32,6 @@ SORTS = {
     "institution": [Institution.name, Decision.date, Decision.id],
     "kind": [Decision.kind, Decision.date, Decision.id],
 }
-
-
-def _int(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        abort(404)
 
 
 def _enum_filter(column: Any, allowed: tuple[str, ...]) -> Any:
@@ -51,7 +43,7 @@ FILTERS = {
     "kind": _enum_filter(Decision.kind, DECISION_KINDS),
     "stage": _enum_filter(Decision.stage, CONDUCT_STAGES),
     "state": lambda q, v: q.where(State.code == v.upper()),
-    "institution": lambda q, v: q.where(Decision.institution_id == _int(v)),
+    "institution": lambda q, v: q.where(Decision.institution_id == int_or_404(v)),
     "from": date_range_filter(Decision.date, "from", Decision.date_precision),
     "to": date_range_filter(Decision.date, "to"),
 }
@@ -60,16 +52,6 @@ FILTERS = {
 def _enum_choices(values: tuple[str, ...], blank: bool = False) -> list[tuple[str, str]]:
     choices = [(v, label(v)) for v in values]
     return [("", "—"), *choices] if blank else choices
-
-
-def _institution_choices() -> list[tuple[int, str]]:
-    institutions = db.session.scalars(
-        select(Institution)
-        .join(State, Institution.state_id == State.id)
-        .options(joinedload(Institution.state))
-        .order_by(State.code, Institution.name)
-    )
-    return [(i.id, f"{i.name} ({i.state.code})") for i in institutions]
 
 
 def _live_decision(decision_id: int, *, deleted_ok: bool = False) -> Decision:
@@ -109,7 +91,7 @@ def list_decisions() -> str:
         ("kind", _("Kind"), "select", _enum_choices(DECISION_KINDS)),
         ("stage", _("Conduct stage"), "select", _enum_choices(CONDUCT_STAGES)),
         ("state", _("State"), "select", [(s.code, f"{s.code} · {s.name}") for s in states]),
-        ("institution", _("Institution"), "select", _institution_choices()),
+        ("institution", _("Institution"), "select", institution_choices()),
         ("from", _("From"), "date", []),
         ("to", _("To"), "date", []),
     ]
@@ -132,7 +114,7 @@ def _decision_form(decision: Decision | None) -> DecisionForm:
     form = DecisionForm(obj=decision) if request.method == "GET" and decision else DecisionForm()
     form.kind.choices = _enum_choices(DECISION_KINDS)
     form.stage.choices = _enum_choices(CONDUCT_STAGES, blank=True)
-    form.institution_id.choices = _institution_choices()
+    form.institution_id.choices = institution_choices()
     form.act_ids.choices = [
         (a.id, a.title) for a in db.session.scalars(select(AggressionAct).order_by(AggressionAct.start_date))
     ]

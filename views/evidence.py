@@ -33,11 +33,10 @@ from services.access import role_at_least, settable_classifications, visible_cla
 from views.formatting import partial_date
 from views.labels import label
 from views.listing import date_range_filter, paginate
-from views.util import role_required
+from views.util import FormPage, role_required
 
 bp = Blueprint("evidence", __name__)
 
-FormPage = Response | str | tuple[str, int]
 
 _CLASSIFICATION_RANK = case({c: i for i, c in enumerate(CLASSIFICATIONS)}, value=Evidence.classification)
 

@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, case, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
-from werkzeug.wrappers import Response
 
 from extensions import db
 from forms.institutions import InstitutionForm, PositionForm
@@ -22,26 +21,13 @@ from models.enums import INSTITUTION_KINDS, POSITION_TIERS, TROIKA_KINDS
 from services import records
 from views.labels import label
 from views.listing import paginate
-from views.util import role_required
+from views.util import FormPage, institution_choices, int_or_404, role_required, state_choices
 
 bp = Blueprint("institutions", __name__)
-
-FormPage = Response | str | tuple[str, int]
-
-
-def _int(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        abort(404)
 
 
 def _by_tier(position: Position) -> tuple[int, str]:
     return (POSITION_TIERS.index(position.tier), position.title)
-
-
-def _state_choices() -> list[tuple[int, str]]:
-    return [(s.id, f"{s.name} ({s.code})") for s in db.session.scalars(select(State).order_by(State.name))]
 
 
 def _state_filter_choices() -> list[tuple[str, str]]:
@@ -52,10 +38,6 @@ def _all_institutions() -> list[Institution]:
     return list(
         db.session.scalars(select(Institution).options(joinedload(Institution.state)).order_by(Institution.name))
     )
-
-
-def _institution_choices() -> list[tuple[int, str]]:
-    return [(i.id, f"{i.name} ({i.state.code})") for i in _all_institutions()]
 
 
 # --- institutions --------------------------------------------------------------------------
@@ -69,7 +51,7 @@ INSTITUTION_SORTS = {
 INSTITUTION_FILTERS = {
     "state": lambda q, v: q.where(State.code == v.upper()),
     "kind": lambda q, v: q.where(Institution.kind == v) if v in INSTITUTION_KINDS else q,
-    "parent": lambda q, v: q.where(Institution.parent_id == _int(v)),
+    "parent": lambda q, v: q.where(Institution.parent_id == int_or_404(v)),
 }
 
 
@@ -159,7 +141,7 @@ def _parent_choices(institution: Institution | None) -> list[tuple[Any, str]]:
 
 def _institution_form(institution: Institution | None) -> InstitutionForm:
     form = InstitutionForm(obj=institution) if request.method == "GET" and institution else InstitutionForm()
-    form.state_id.choices = _state_choices()
+    form.state_id.choices = state_choices()
     form.parent_id.choices = _parent_choices(institution)
     return form
 
@@ -282,7 +264,7 @@ def _troika_filter(query: Select[Any], value: str) -> Select[Any]:
 
 POSITION_FILTERS = {
     "state": lambda q, v: q.where(State.code == v.upper()),
-    "institution": lambda q, v: q.where(Position.institution_id == _int(v)),
+    "institution": lambda q, v: q.where(Position.institution_id == int_or_404(v)),
     "tier": lambda q, v: q.where(Position.tier == v) if v in POSITION_TIERS else q,
     "troika": _troika_filter,
 }
@@ -308,7 +290,7 @@ def list_positions() -> str:
     }
     filter_fields = [
         ("state", _("State"), "select", _state_filter_choices()),
-        ("institution", _("Institution"), "select", _institution_choices()),
+        ("institution", _("Institution"), "select", institution_choices()),
         ("tier", _("Tier"), "select", [(t, label(t)) for t in POSITION_TIERS]),
         (
             "troika",
@@ -338,7 +320,7 @@ def show_position(position_id: int) -> str:
 
 def _position_form(position: Position | None) -> PositionForm:
     form = PositionForm(obj=position) if request.method == "GET" and position else PositionForm()
-    form.institution_id.choices = _institution_choices()
+    form.institution_id.choices = institution_choices()
     return form
 
 

@@ -21,7 +21,7 @@ from services import records
 from services.access import role_at_least, visible_classifications
 from views.labels import label
 from views.listing import paginate
-from views.util import role_required
+from views.util import int_or_404, role_required, state_choices
 
 bp = Blueprint("officials", __name__)
 
@@ -39,16 +39,9 @@ def _held(condition: Any) -> Any:
 
 FILTERS = {
     "state": lambda q, v: q.where(State.code == v.upper()),
-    "institution": lambda q, v: q.where(_held(Position.institution_id == _int(v))),
+    "institution": lambda q, v: q.where(_held(Position.institution_id == int_or_404(v))),
     "tier": lambda q, v: q.where(_held(Position.tier == v)) if v in POSITION_TIERS else q,
 }
-
-
-def _int(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        abort(404)
 
 
 def _live_official(official_id: int, *, deleted_ok: bool = False) -> Official:
@@ -110,10 +103,6 @@ def show_official(official_id: int) -> str:
     return render_template("officials/detail.html", page=page)
 
 
-def _state_choices() -> list[tuple[int, str]]:
-    return [(s.id, f"{s.name} ({s.code})") for s in db.session.scalars(select(State).order_by(State.name))]
-
-
 def _form_input(form: OfficialForm) -> official_service.OfficialInput:
     return official_service.OfficialInput(
         name=form.name.data.strip(),
@@ -168,7 +157,7 @@ def _save(form: OfficialForm, official: Official | None) -> Official | None:
 @role_required("analyst")
 def new_official() -> Response | str | tuple[str, int]:
     form = OfficialForm()
-    form.state_id.choices = _state_choices()
+    form.state_id.choices = state_choices()
     saved = _save(form, None)
     if saved is not None:
         flash(_("Official %(name)s added.", name=saved.name), "success")
@@ -184,7 +173,7 @@ def new_official() -> Response | str | tuple[str, int]:
 def edit_official(official_id: int) -> Response | str | tuple[str, int]:
     official = _live_official(official_id)
     form = OfficialForm(obj=official) if request.method == "GET" else OfficialForm()
-    form.state_id.choices = _state_choices()
+    form.state_id.choices = state_choices()
     try:
         saved = _save(form, official)
     except records.EditConflict:

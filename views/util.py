@@ -9,10 +9,26 @@ from urllib.parse import urlsplit
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response
 
+from extensions import db
+from models import Institution, State
 from services.access import role_at_least
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# What a view showing a form returns: a redirect, a page, or a page with a status.
+FormPage = Response | str | tuple[str, int]
+
+
+def int_or_404(value: str) -> int:
+    """An id taken from a query argument; a malformed one is a missing record."""
+    try:
+        return int(value)
+    except ValueError:
+        abort(404)
 
 
 def role_required(role: str) -> Callable[[F], F]:
@@ -47,3 +63,16 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def state_choices() -> list[tuple[int, str]]:
+    """Every State, for a select: "Russian Federation (RU)"."""
+    return [(s.id, f"{s.name} ({s.code})") for s in db.session.scalars(select(State).order_by(State.name))]
+
+
+def institution_choices() -> list[tuple[int, str]]:
+    """Every institution with its State, for a select: "Ministry of Defence (RU)"."""
+    institutions = db.session.scalars(
+        select(Institution).options(joinedload(Institution.state)).order_by(Institution.name)
+    )
+    return [(i.id, f"{i.name} ({i.state.code})") for i in institutions]
