@@ -11,6 +11,7 @@ DEV := TRIBUNAL_ENV=development
 .PHONY: setup db run test lint translations clean-venv
 
 setup: $(STAMP)
+	@scripts/system-packages
 	$(BIN)/pybabel compile --use-fuzzy -d translations
 
 $(STAMP): requirements.txt

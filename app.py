@@ -33,6 +33,7 @@ from models import User
 from models.enums import LOCALES
 from services import audit, search
 from services import auth as auth_service
+from views.uploads import UploadRequest
 
 # Error pages in the user's language (Werkzeug's own texts are English only).
 HTTP_ERROR_TEXTS = {
@@ -41,7 +42,7 @@ HTTP_ERROR_TEXTS = {
     404: (_l("Not found"), _l("There is no such page or record, or you are not cleared to see it.")),
     405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
     409: (_l("Conflict"), _l("The record changed meanwhile; reload it and try again.")),
-    413: (_l("Too large"), _l("The upload is larger than allowed.")),
+    413: (_l("Too large"), _l("The upload is larger than allowed.")),  # see too_large() below
     429: (_l("Too many requests"), _l("Wait a minute and try again.")),
 }
 
@@ -67,6 +68,7 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
     """Build the app. ``config`` is a settings object, or overrides applied on top of the
     settings the environment selects (TRIBUNAL_ENV)."""
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=False)
+    app.request_class = UploadRequest
     settings = config if isinstance(config, BaseConfig) else config_from_env()
     settings.validate()
     app.config.from_object(settings)
@@ -156,9 +158,9 @@ def _forget_actor(_exc: BaseException | None) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from views import acts, auth, decisions, evidence, history, institutions, officials, search
+    from views import acts, auth, decisions, evidence, evidence_files, history, institutions, officials, search
 
-    for module in (auth, officials, institutions, acts, decisions, evidence, search, history):
+    for module in (auth, officials, institutions, acts, decisions, evidence, evidence_files, search, history):
         app.register_blueprint(module.bp)
 
     @app.get("/health")
@@ -168,9 +170,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
-    from cli import demo_cli, users_cli
+    from cli import demo_cli, evidence_cli, users_cli
 
     app.cli.add_command(demo_cli)
+    app.cli.add_command(evidence_cli)
     app.cli.add_command(users_cli)
 
 
@@ -179,6 +182,16 @@ def _register_error_handlers(app: Flask) -> None:
     def csrf_error(error: CSRFError) -> tuple[str, int]:
         message = _("The form had expired or did not come from this site. Reload the page and try again.")
         return render_template("error.html", code=400, title=_("Form refused"), message=message), 400
+
+    @app.errorhandler(413)
+    def too_large(error: HTTPException) -> tuple[str, int]:
+        from services.evidence import human_size
+
+        amount, unit = human_size(app.config["MAX_UPLOAD_BYTES"])
+        message = _(
+            "The upload is larger than the limit of %(amount)s %(unit)s. Nothing was stored.", amount=amount, unit=unit
+        )
+        return render_template("error.html", code=413, title=_("Too large"), message=message), 413
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:

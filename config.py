@@ -43,6 +43,19 @@ def _parse_iso_date(name: str, value: str) -> dt.date:
         raise ConfigError(f"{name} must be an ISO date (YYYY-MM-DD), got {value!r}") from exc
 
 
+FORM_OVERHEAD_BYTES = 64 * 1024
+
+
+def _positive_int(name: str, value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number of bytes, got {value!r}") from exc
+    if number <= 0:
+        raise ConfigError(f"{name} must be positive, got {number}")
+    return number
+
+
 class BaseConfig:
     ENV_NAME = "base"
     TESTING = False
@@ -53,6 +66,10 @@ class BaseConfig:
         self.SECRET_KEY = env.get("SECRET_KEY", "")
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(env.get("DATABASE_URL") or _default_sqlite_url())
         self.EVIDENCE_DIR = env.get("EVIDENCE_DIR") or str(INSTANCE_DIR / "evidence")
+        # The largest upload accepted, in bytes (1 GiB unless set); a larger one gets 413
+        self.MAX_UPLOAD_BYTES = _positive_int("MAX_UPLOAD_BYTES", env.get("MAX_UPLOAD_BYTES", str(1024**3)))
+        # The request also carries the form around the files
+        self.MAX_CONTENT_LENGTH = self.MAX_UPLOAD_BYTES + FORM_OVERHEAD_BYTES
         self.TEMPORAL_SCOPE_START = _parse_iso_date(
             "TEMPORAL_SCOPE_START", env.get("TEMPORAL_SCOPE_START", "2014-02-20")
         )

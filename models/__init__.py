@@ -6,10 +6,11 @@ from models import search_index, triggers
 from models.act import ActCategory, AggressionAct, act_state
 from models.audit import AuditEvent
 from models.base import Base
-from models.custody import CustodyEvent
+from models.custody import CustodyEvent, CustodyHead
 from models.decision import Decision, Involvement, decision_act
 from models.dossier import Dossier
 from models.evidence import SUPPORT_TARGET_COLUMNS, Evidence, EvidenceFile, Support
+from models.fixity import FixityRun
 from models.institution import Institution, Position
 from models.official import ExternalIdentifier, Official, OfficialName, Tenure
 from models.partial_date import PartialDate, PartialDateError
@@ -26,11 +27,13 @@ __all__ = [
     "AuditEvent",
     "Base",
     "CustodyEvent",
+    "CustodyHead",
     "Decision",
     "Dossier",
     "Evidence",
     "EvidenceFile",
     "ExternalIdentifier",
+    "FixityRun",
     "Institution",
     "Involvement",
     "Official",

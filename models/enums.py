@@ -73,6 +73,9 @@ CUSTODY_EVENT_TYPES = (
     "sealed",
 )
 
+# How a derivative file was made from its parent
+DERIVATION_KINDS = ("translation", "transcript", "redaction", "still", "conversion", "other")
+
 SUPPORT_TARGETS = ("tenure", "involvement", "decision", "act")
 STANCES = ("supports", "contradicts")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import (
@@ -21,6 +21,7 @@ from models.base import (
 from models.enums import (
     CLASSIFICATIONS,
     CREDIBILITY_GRADES,
+    DERIVATION_KINDS,
     EVIDENCE_KINDS,
     RELIABILITY_GRADES,
     STANCES,
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from models.custody import CustodyEvent
     from models.decision import Decision, Involvement
     from models.official import Tenure
+    from models.user import User
 
 # The foreign-key column of each kind of fact a support may bear on.
 SUPPORT_TARGET_COLUMNS = {target: f"{target}_id" for target in SUPPORT_TARGETS}
@@ -81,8 +83,10 @@ class Evidence(TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
 class EvidenceFile(Base):
     """Immutable bytes attached to an exhibit, addressed by their SHA-256.
 
-    A derivative (translation, transcript, redaction, still) is a new file whose
-    ``parent`` is the file it was made from.
+    The bytes live once in the evidence store under their hash, however many exhibits hold
+    them; each row links one exhibit to them. Rows are never updated or deleted (the database
+    refuses both). A derivative (translation, transcript, redaction, still) is a new file
+    whose ``parent`` is the file it was made from.
     """
 
     __tablename__ = "evidence_file"
@@ -90,6 +94,10 @@ class EvidenceFile(Base):
         CheckConstraint("length(sha256) = 64", name="sha256_length"),
         CheckConstraint("size >= 0", name="size_not_negative"),
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+        CheckConstraint("(parent_id IS NULL) = (derivation IS NULL)", name="derivation_iff_parent"),
+        enum_check("derivation", DERIVATION_KINDS, nullable=True),
+        # The same bytes are attached to an exhibit at most once
+        UniqueConstraint("evidence_id", "sha256"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,12 +107,20 @@ class EvidenceFile(Base):
     media_type: Mapped[str] = mapped_column(String(200), nullable=False)  # sniffed from the bytes
     original_name: Mapped[str | None] = mapped_column(String(500), nullable=True)  # metadata only
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("evidence_file.id"), index=True, nullable=True)
+    # How a derivative was made from its parent: its kind and a free note
+    derivation: Mapped[str | None] = enum_column(DERIVATION_KINDS, nullable=True)
     derivation_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
     evidence: Mapped[Evidence] = relationship(back_populates="files")
     parent: Mapped[EvidenceFile | None] = relationship(remote_side=[id], back_populates="derivatives")
-    derivatives: Mapped[list[EvidenceFile]] = relationship(back_populates="parent")
+    derivatives: Mapped[list[EvidenceFile]] = relationship(back_populates="parent", order_by="EvidenceFile.id")
+    uploaded_by: Mapped[User | None] = relationship()
+
+    @property
+    def audit_parent(self) -> tuple[str, int]:
+        return ("evidence", self.evidence_id)
 
 
 class Support(TimestampMixin, VersionedMixin, Base):

@@ -1,6 +1,7 @@
 """Database triggers that keep case records and logs from being destroyed.
 
-- Append-only tables (custody and audit logs) refuse UPDATE and DELETE.
+- Append-only tables (custody and audit logs, and the rows of evidence files, whose bytes
+  never change) refuse UPDATE and DELETE.
 - Soft-deleted tables (officials, decisions, evidence) refuse DELETE: they are only marked.
 
 The same statements serve ``metadata.create_all`` (through DDL events) and the migrations,
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy import DDL, MetaData, Table, event
 
-APPEND_ONLY_TABLES = ("custody_event", "audit_event")
+APPEND_ONLY_TABLES = ("custody_event", "audit_event", "evidence_file")
 NO_DELETE_TABLES = ("official", "decision", "evidence")
 
 _PG_FUNCTION = """
@@ -78,10 +79,10 @@ def recreate_statements(tables: tuple[str, ...], dialect: str) -> list[str]:
     return statements
 
 
-def trigger_names(dialect: str) -> set[str]:
-    """Names of every trigger the schema should carry on ``dialect``."""
+def trigger_names(dialect: str, tables: tuple[str, ...] = APPEND_ONLY_TABLES + NO_DELETE_TABLES) -> set[str]:
+    """Names of every trigger the schema should carry on ``dialect`` (for ``tables``)."""
     names = set()
-    for table in APPEND_ONLY_TABLES + NO_DELETE_TABLES:
+    for table in tables:
         for sql in create_statements(table, dialect):
             names.add(sql.split()[2])
     return names

@@ -24,7 +24,9 @@ from models import AuditEvent, User
 from models.base import utcnow
 
 # Tables that are logs or sign-in bookkeeping themselves, not case data.
-NOT_AUDITED = frozenset({"audit_event", "custody_event", "login_attempt", "user_session", "alembic_version"})
+NOT_AUDITED = frozenset(
+    {"audit_event", "custody_event", "custody_head", "fixity_run", "login_attempt", "user_session", "alembic_version"}
+)
 # Never copied into the trail: only the fact that they changed.
 SECRET_COLUMNS = frozenset({"password_hash", "token_hash"})
 # Bookkeeping that changes with every save and says nothing by itself.

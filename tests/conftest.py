@@ -129,7 +129,27 @@ def _scope() -> object:
 
 
 @pytest.fixture
-def session(app: Flask) -> Iterator[Session]:
+def evidence_dir(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty evidence store for each test (files are not rolled back with the database)."""
+    directory = tmp_path / "evidence"
+    monkeypatch.setitem(app.config, "EVIDENCE_DIR", str(directory))
+    return directory
+
+
+@pytest.fixture
+def upload_limit(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
+    """``upload_limit(1000)``: accept uploads of at most that many bytes in this test."""
+    from config import FORM_OVERHEAD_BYTES
+
+    def set_limit(limit: int) -> None:
+        monkeypatch.setitem(app.config, "MAX_UPLOAD_BYTES", limit)
+        monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", limit + FORM_OVERHEAD_BYTES)
+
+    return set_limit
+
+
+@pytest.fixture
+def session(app: Flask, evidence_dir: Path) -> Iterator[Session]:
     """A session whose work, and every request's, is rolled back when the test ends.
 
     No app context stays pushed during the test: requests push their own, so ``g`` and

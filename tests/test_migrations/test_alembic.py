@@ -109,13 +109,22 @@ def test_every_revision_keeps_the_protective_triggers(alembic_runner, alembic_en
     down, must leave every trigger in place."""
     from models.triggers import trigger_names
 
-    expected = trigger_names(alembic_engine.dialect.name)
+    dialect = alembic_engine.dialect.name
+    first = ("custody_event", "audit_event", "official", "decision", "evidence")
+    # Which tables each revision protects (evidence_file rows became append-only in 0005)
+    protected = {"0005": (*first, "evidence_file")}
+
+    def expected(revision: str) -> set[str]:
+        tables = next((t for r, t in sorted(protected.items(), reverse=True) if revision >= r), first)
+        return trigger_names(dialect, tables)
+
     revisions = [r for r in alembic_runner.history.revisions if r not in ("base", "heads")]
+    assert trigger_names(dialect) == expected(revisions[-1]), "the newest revision protects every table"
     alembic_runner.migrate_up_to(revisions[0])
-    assert _triggers(alembic_engine) == expected
+    assert _triggers(alembic_engine) == expected(revisions[0])
     for revision in revisions[1:]:
         alembic_runner.migrate_up_to(revision)
-        assert _triggers(alembic_engine) == expected, f"after upgrade to {revision}"
+        assert _triggers(alembic_engine) == expected(revision), f"after upgrade to {revision}"
     for revision in reversed(revisions[:-1]):
         alembic_runner.migrate_down_to(revision)
-        assert _triggers(alembic_engine) == expected, f"after downgrade to {revision}"
+        assert _triggers(alembic_engine) == expected(revision), f"after downgrade to {revision}"

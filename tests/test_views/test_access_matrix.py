@@ -60,7 +60,6 @@ def ids(session):
     }
 
 
-
 def _build(rule, values):
     from flask import url_for
 

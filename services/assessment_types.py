@@ -1,0 +1,193 @@
+"""Plain, frozen records in and out of the dossier assessment (services/assessment.py).
+
+The inputs (``Facts*``, ``DossierFacts``) are what services/dossier_facts.py reads from the
+database; tests build them by hand. The outputs (``Assessment`` and its parts) are what a
+page shows. Nothing here touches the ORM, the database or a request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from models.partial_date import PartialDate
+
+Status = Literal["met", "partial", "gap", "inferred"]
+# "possible": only a coarse date (a year, a month) lets the fact fall where it must
+Certainty = Literal["certain", "possible"]
+# The kind of record a fact reference or a gap points at, with its id
+Target = tuple[str, int]
+
+# --- inputs --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FactsExhibit:
+    id: int
+    exhibit_no: str
+    title: str
+    classification: str
+    reliability: str  # Admiralty A-F
+    credibility: str  # Admiralty 1-6
+
+    @property
+    def grade(self) -> str:
+        return f"{self.reliability}{self.credibility}"
+
+
+@dataclass(frozen=True)
+class FactsSupport:
+    """One exhibit bearing on one fact: ``target`` is ("tenure" | "involvement" | "decision" | "act", id)."""
+
+    id: int
+    exhibit: FactsExhibit
+    stance: str  # supports | contradicts
+    target: Target
+    pinpoint: str | None = None
+
+
+@dataclass(frozen=True)
+class FactsTenure:
+    id: int
+    position_title: str
+    institution_id: int
+    institution: str
+    tier: str  # leadership | senior | operational
+    troika: str | None  # head_of_state | head_of_government | foreign_minister
+    start: PartialDate
+    end: PartialDate | None = None  # None: still in office
+
+
+@dataclass(frozen=True)
+class FactsAct:
+    id: int
+    title: str
+    start: PartialDate
+    end: PartialDate | None = None  # None: still going on
+
+
+@dataclass(frozen=True)
+class FactsDecision:
+    id: int
+    title: str
+    when: PartialDate
+    acts: tuple[FactsAct, ...] = ()  # the aggression acts it contributed to
+
+
+@dataclass(frozen=True)
+class FactsInvolvement:
+    id: int
+    role: str
+    decision: FactsDecision
+
+
+@dataclass(frozen=True)
+class DossierFacts:
+    """Everything the assessment of one official reads, and the evidence on each fact, of any classification."""
+
+    official_id: int
+    official_name: str
+    tenures: tuple[FactsTenure, ...] = ()
+    involvements: tuple[FactsInvolvement, ...] = ()
+    supports: tuple[FactsSupport, ...] = ()
+
+
+# --- outputs -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FactRef:
+    """A tenure, involvement, decision or act behind an element, and whether it counts for certain."""
+
+    kind: str
+    id: int
+    label: str
+    certainty: Certainty = "certain"
+
+    @property
+    def target(self) -> Target:
+        return (self.kind, self.id)
+
+
+@dataclass(frozen=True)
+class ExhibitRef:
+    """One visible exhibit bearing on one fact behind an element."""
+
+    support_id: int
+    exhibit_id: int
+    exhibit_no: str
+    title: str
+    grade: str  # Admiralty reliability + credibility, e.g. "B2"
+    stance: str
+    target: Target
+    pinpoint: str | None
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something to do, on the record ``target``, to bring ``elements`` nearer to met."""
+
+    target: Target
+    text: str
+    elements: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ElementAssessment:
+    code: str  # E1 ... E6
+    name: str
+    status: Status
+    reason: str  # why this status, in one sentence
+    facts: tuple[FactRef, ...] = ()
+    exhibits: tuple[ExhibitRef, ...] = ()  # visible supporting exhibits on those facts
+    contradicting: tuple[ExhibitRef, ...] = ()  # visible contradicting exhibits on those facts
+    possible: tuple[str, ...] = ()  # facts that count only possibly, and why
+
+    @property
+    def review(self) -> bool:
+        """Contradicting evidence touches a fact behind the element: a prosecutor must weigh it."""
+        return bool(self.contradicting)
+
+    def of_kind(self, kind: str) -> tuple[FactRef, ...]:
+        return tuple(f for f in self.facts if f.kind == kind)
+
+
+@dataclass(frozen=True)
+class ScoreComponent:
+    name: str
+    points: int
+    max: int  # 0 for a penalty, whose points are zero or negative
+    explanation: str
+
+
+@dataclass(frozen=True)
+class TroikaNotice:
+    tenure: FactRef
+    kind: str  # head_of_state | head_of_government | foreign_minister
+    text: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    official_id: int
+    scope_start: dt.date
+    elements: tuple[ElementAssessment, ...]
+    gaps: tuple[Gap, ...]
+    score: int  # 0-100
+    score_components: tuple[ScoreComponent, ...]
+    withheld_count: int  # supports on this official's facts the viewer may not see
+    troika: TroikaNotice | None = None
+    possible: tuple[str, ...] = field(default=())
+
+    def element(self, code: str) -> ElementAssessment:
+        return next(e for e in self.elements if e.code == code)
+
+    @property
+    def review(self) -> bool:
+        return any(e.review for e in self.elements)
+
+    @property
+    def complete(self) -> bool:
+        """Every element met or inferred."""
+        return all(e.status in ("met", "inferred") for e in self.elements)

@@ -1,0 +1,184 @@
+"""Chain of custody: recording events and proving that nobody rewrote them.
+
+Every event of an evidence item carries the hash of the item's previous event
+(``prev_hash``) and its own hash over all its fields (``event_hash``). Changing a field of
+any row breaks that row's hash; removing or inserting a row breaks the next row's link;
+removing the newest row leaves the chain shorter than its head (``CustodyHead``) says.
+The database also refuses UPDATE and DELETE on the table, so these checks are what catches
+a change made around the application (a restored old backup, a hand-edited row).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import CustodyEvent, CustodyHead, Evidence, EvidenceFile, User
+from models.base import utcnow
+
+# The fields an event's hash covers, in a fixed order (the id is not one: it is the
+# database's bookkeeping; the order of the chain is carried by prev_hash)
+HASHED_FIELDS = (
+    "evidence_id",
+    "event_type",
+    "actor_id",
+    "actor_name",
+    "occurred_at",
+    "from_party",
+    "to_party",
+    "location",
+    "purpose",
+    "evidence_file_id",
+    "verified_sha256",
+    "prev_hash",
+)
+SYSTEM_LOCATION = "Tribunal Scope evidence store"
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    return value
+
+
+def event_hash(event: CustodyEvent) -> str:
+    """SHA-256 over the event's fields as canonical JSON (sorted keys, UTC times)."""
+    payload = {name: _canonical(getattr(event, name)) for name in HASHED_FIELDS}
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class EventInput:
+    """What happened, as a user or the system states it."""
+
+    event_type: str
+    from_party: str | None = None
+    to_party: str | None = None
+    location: str | None = None
+    purpose: str | None = None
+    occurred_at: dt.datetime | None = None  # when it happened; now when not given
+    evidence_file: EvidenceFile | None = None
+    verified_sha256: str | None = None
+
+
+def actor_label(actor: User | None) -> str:
+    """Who acted, as kept on the event even if the account changes later."""
+    if actor is None:
+        return "system"
+    return (f"{actor.name} <{actor.email}>" if actor.name else actor.email)[:200]
+
+
+def record_event(session: Session, evidence: Evidence, data: EventInput, actor: User | None) -> CustodyEvent:
+    """Append an event to the item's chain. The head row is locked first, so concurrent
+    appends to one chain take turns instead of forking it."""
+    head = session.scalars(select(CustodyHead).where(CustodyHead.evidence_id == evidence.id).with_for_update()).first()
+    occurred_at = (data.occurred_at or utcnow()).astimezone(dt.UTC)
+    event = CustodyEvent(
+        evidence_id=evidence.id,
+        event_type=data.event_type,
+        actor_id=actor.id if actor else None,
+        actor_name=actor_label(actor),
+        occurred_at=occurred_at,
+        from_party=data.from_party,
+        to_party=data.to_party,
+        location=data.location,
+        purpose=data.purpose,
+        evidence_file_id=data.evidence_file.id if data.evidence_file else None,
+        verified_sha256=data.verified_sha256,
+        prev_hash=head.head_hash if head else None,
+    )
+    event.event_hash = event_hash(event)
+    session.add(event)
+    if head is None:
+        session.add(CustodyHead(evidence_id=evidence.id, event_count=1, head_hash=event.event_hash))
+    else:
+        head.event_count += 1
+        head.head_hash = event.event_hash
+    session.flush()
+    return event
+
+
+# --- verification ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    kind: str  # altered_event, broken_link, truncated_chain
+    event_id: int | None
+    detail: str
+
+
+def verify_chain(events: Sequence[CustodyEvent], head: CustodyHead | None) -> list[ChainProblem]:
+    """What is wrong with one item's chain (its events in the order they were recorded)."""
+    problems: list[ChainProblem] = []
+    previous: str | None = None
+    for position, event in enumerate(events, start=1):
+        if event.prev_hash != previous:
+            problems.append(
+                ChainProblem(
+                    "broken_link",
+                    event.id,
+                    f"event {position} (#{event.id}, {event.event_type}) does not follow the event before it: "
+                    "an event was removed or inserted",
+                )
+            )
+        if event_hash(event) != event.event_hash:
+            problems.append(
+                ChainProblem(
+                    "altered_event",
+                    event.id,
+                    f"event {position} (#{event.id}, {event.event_type}) was changed after it was recorded",
+                )
+            )
+        previous = event.event_hash
+    recorded = head.event_count if head else 0
+    if len(events) < recorded:
+        problems.append(
+            ChainProblem(
+                "truncated_chain",
+                None,
+                f"the chain holds {len(events)} events but {recorded} were recorded: the newest were removed",
+            )
+        )
+    elif len(events) > recorded:
+        problems.append(
+            ChainProblem(
+                "broken_link",
+                None,
+                f"the chain holds {len(events)} events but {recorded} were recorded: "
+                "events were added around the application",
+            )
+        )
+    elif head is not None and previous != head.head_hash:
+        problems.append(
+            ChainProblem("truncated_chain", None, "the newest event is not the one recorded as the chain's head")
+        )
+    return problems
+
+
+def chain_of(session: Session, evidence_id: int) -> tuple[list[CustodyEvent], CustodyHead | None]:
+    events = list(
+        session.scalars(select(CustodyEvent).where(CustodyEvent.evidence_id == evidence_id).order_by(CustodyEvent.id))
+    )
+    return events, session.get(CustodyHead, evidence_id)
+
+
+def timeline(session: Session, evidence_id: int) -> tuple[list[CustodyEvent], list[ChainProblem]]:
+    """The item's events with the verdict on its chain, for its page."""
+    events, head = chain_of(session, evidence_id)
+    return events, verify_chain(events, head)
+
+
+def group_by_item(events: Iterable[CustodyEvent]) -> dict[int, list[CustodyEvent]]:
+    chains: dict[int, list[CustodyEvent]] = {}
+    for event in events:
+        chains.setdefault(event.evidence_id, []).append(event)
+    return chains
