@@ -8,7 +8,7 @@ from models.audit import AuditEvent
 from models.base import Base
 from models.custody import CustodyEvent, CustodyHead
 from models.decision import Decision, Involvement, decision_act
-from models.dossier import Dossier
+from models.dossier import Dossier, DossierStatusChange
 from models.evidence import SUPPORT_TARGET_COLUMNS, Evidence, EvidenceFile, Support
 from models.fixity import FixityRun
 from models.institution import Institution, Position
@@ -30,6 +30,7 @@ __all__ = [
     "CustodyHead",
     "Decision",
     "Dossier",
+    "DossierStatusChange",
     "Evidence",
     "EvidenceFile",
     "ExternalIdentifier",

@@ -1,0 +1,105 @@
+"""The case-level record of a dossier: status, lead prosecutor, theory of the case, notes.
+
+The assessment is computed from the facts (services/assessment.py); what lives here is what
+prosecutors decide. A status moves along the case's life:
+
+    candidate -> under review -> recommended for indictment | deferred | closed
+
+and can go back to review (a deferred case revived, a recommendation reconsidered, a closed
+case reopened). Each change is logged with who made it and when; only prosecutors (and
+administrators) make them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Dossier, DossierStatusChange, Official, User
+from models.base import utcnow
+
+INITIAL_STATUS = "candidate"
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "candidate": ("under_review", "closed"),
+    "under_review": ("recommended_for_indictment", "deferred", "closed", "candidate"),
+    "recommended_for_indictment": ("under_review",),
+    "deferred": ("under_review", "closed"),
+    "closed": ("under_review",),
+}
+
+
+class WorkflowError(ValueError):
+    """A change the workflow does not allow; the message says why."""
+
+
+def dossier_of(session: Session, official: Official) -> Dossier | None:
+    return session.scalars(select(Dossier).where(Dossier.official_id == official.id)).first()
+
+
+def open_dossier(session: Session, official: Official) -> Dossier:
+    """The official's dossier, opened as a candidate the first time a prosecutor works on it."""
+    dossier = dossier_of(session, official)
+    if dossier is None:
+        dossier = Dossier(official=official, status=INITIAL_STATUS)
+        session.add(dossier)
+        session.flush()
+    return dossier
+
+
+def allowed_next(status: str) -> tuple[str, ...]:
+    return TRANSITIONS.get(status, ())
+
+
+def may_decide(user: User | None) -> bool:
+    return bool(user is not None and user.active and user.has_role("prosecutor"))
+
+
+@dataclass(frozen=True)
+class CaseInput:
+    status: str
+    lead_prosecutor_id: int | None
+    theory: str | None
+    notes: str | None
+    reason: str | None  # why the status changed, when it did
+
+
+def lead_candidates(session: Session) -> list[User]:
+    """Who may lead a case: active prosecutors and administrators."""
+    users = session.scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.email))
+    return [u for u in users if u.has_role("prosecutor")]
+
+
+def apply_case(session: Session, dossier: Dossier, data: CaseInput, user: User) -> DossierStatusChange | None:
+    """Save what a prosecutor decided; returns the status change, if the status changed."""
+    if not may_decide(user):
+        raise WorkflowError(_("Only prosecutors may change a dossier."))
+    if data.lead_prosecutor_id is not None and data.lead_prosecutor_id not in {u.id for u in lead_candidates(session)}:
+        raise WorkflowError(_("The lead must be an active prosecutor."))
+    change = None
+    if data.status != dossier.status:
+        if data.status not in allowed_next(dossier.status):
+            raise WorkflowError(
+                _(
+                    "A dossier cannot go from %(current)s to %(wanted)s.",
+                    current=dossier.status,
+                    wanted=data.status,
+                )
+            )
+        change = DossierStatusChange(
+            dossier=dossier,
+            from_status=dossier.status,
+            to_status=data.status,
+            changed_by=user,
+            changed_at=utcnow(),
+            reason=data.reason,
+        )
+        session.add(change)
+        dossier.status = data.status
+    dossier.lead_prosecutor_id = data.lead_prosecutor_id
+    dossier.theory = data.theory
+    dossier.notes = data.notes
+    session.flush()
+    return change
