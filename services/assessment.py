@@ -241,13 +241,18 @@ def _conduct(official_id: int, scoped: list[_Linked], evidence: EvidenceIndex) -
     draft.status = "partial"
     draft.reason = _("No involvement certainly within the scope is supported by evidence graded A–C.")
     for link in linked:
-        target = ("involvement", link.involvement.id)
-        if evidence.strong(target):
-            _date_gap(draft, link)
-        else:
-            label = _("Involvement %(involvement)s", involvement=involvement_label(link.involvement))
-            _evidence_gap(draft, target, label, evidence.reliabilities(target))
+        _strengthen(draft, link, evidence)
     return draft
+
+
+def _strengthen(draft: _Draft, link: _Linked, evidence: EvidenceIndex) -> None:
+    """Ask for what keeps a linked involvement from meeting E1: A-C evidence, or a precise date."""
+    target = ("involvement", link.involvement.id)
+    if evidence.strong(target):
+        _date_gap(draft, link)
+    else:
+        label = _("Involvement %(involvement)s", involvement=involvement_label(link.involvement))
+        _evidence_gap(draft, target, label, evidence.reliabilities(target))
 
 
 def _leadership(facts: DossierFacts, scoped: list[_Linked], scope_start: dt.date, evidence: EvidenceIndex) -> _Draft:
@@ -326,7 +331,7 @@ def _coverage_gaps(draft: _Draft, pair: _Cover) -> None:
 
 def _state_act(official_id: int, scoped: list[_Linked], evidence: EvidenceIndex) -> list[_Draft]:
     """E3 and E5 follow the same rule on the same acts: one draft, told twice."""
-    acts: dict[int, tuple[FactsAct, Certainty]] = {}
+    acts: dict[int, tuple[FactsAct, Certainty]] = {}  # the act, linked certainly or possibly
     for link in scoped:
         for act, act_certainty in link.acts:
             certainty = weakest(act_certainty, link.decision_certainty)
@@ -347,17 +352,17 @@ def _state_act(official_id: int, scoped: list[_Linked], evidence: EvidenceIndex)
         if any(c == "certain" and evidence.supported(("act", a.id)) for a, c in acts.values()):
             draft.status, draft.reason = "met", _("A linked aggression act has supporting evidence.")
             continue
-        draft.status, draft.reason = (
-            "partial",
-            _("No linked aggression act certainly in scope has supporting evidence."),
-        )
+        draft.status = "partial"
+        draft.reason = _("No linked aggression act certainly in scope has supporting evidence.")
         for act, _certainty in acts.values():
             if not evidence.supported(("act", act.id)):
                 _evidence_gap(draft, ("act", act.id), _("Aggression act %(act)s", act=act.title), set())
-            else:
-                for link in scoped:
-                    if any(a.id == act.id for a, _c in link.acts):
-                        _date_gap(draft, link)
+                continue
+            # Supported but linked only possibly: ask for whichever date is coarse
+            for link in scoped:
+                for linked_act, act_certainty in link.acts:
+                    if linked_act.id == act.id:
+                        _date_gap(draft, _Linked(link.involvement, link.decision_certainty, ((act, act_certainty),)))
     return drafts
 
 
@@ -382,9 +387,7 @@ def _awareness(
         else:
             draft.reason = _("Open: the conduct established is not a knowing role.")
             for link in knowing:
-                target = ("involvement", link.involvement.id)
-                label = _("Involvement %(involvement)s", involvement=involvement_label(link.involvement))
-                _evidence_gap(draft, target, label, evidence.reliabilities(target))
+                _strengthen(draft, link, evidence)
             if not knowing:
                 draft.gap(
                     ("official", official_id),
