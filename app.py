@@ -158,9 +158,20 @@ def _forget_actor(_exc: BaseException | None) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from views import acts, auth, decisions, evidence, evidence_files, history, institutions, officials, search
+    from views import (
+        acts,
+        auth,
+        decisions,
+        dossiers,
+        evidence,
+        evidence_files,
+        history,
+        institutions,
+        officials,
+        search,
+    )
 
-    for module in (auth, officials, institutions, acts, decisions, evidence, evidence_files, search, history):
+    for module in (auth, officials, institutions, acts, decisions, evidence, evidence_files, dossiers, search, history):
         app.register_blueprint(module.bp)
 
     @app.get("/health")

@@ -33,6 +33,7 @@ from services.assessment_types import (
     FactsInvolvement,
     FactsTenure,
     Gap,
+    GapAction,
     Status,
     Target,
     TroikaNotice,
@@ -156,7 +157,7 @@ class _Draft:
     reason: str = ""
     facts: dict[Target, FactRef] = field(default_factory=dict)
     possible: list[str] = field(default_factory=list)
-    gaps: list[tuple[Target, str]] = field(default_factory=list)
+    gaps: list[tuple[Target, str, GapAction]] = field(default_factory=list)
 
     def fact(self, kind: str, id_: int, label: str, certainty: Certainty = "certain") -> None:
         old = self.facts.get((kind, id_))
@@ -167,9 +168,9 @@ class _Draft:
         if text not in self.possible:
             self.possible.append(text)
 
-    def gap(self, target: Target, text: str) -> None:
-        if (target, text) not in self.gaps:
-            self.gaps.append((target, text))
+    def gap(self, target: Target, text: str, action: GapAction = "evidence") -> None:
+        if (target, text, action) not in self.gaps:
+            self.gaps.append((target, text, action))
 
     def finish(self, evidence: EvidenceIndex) -> ElementAssessment:
         def refs(index: dict[Target, list[ExhibitRef]]) -> tuple[ExhibitRef, ...]:
@@ -187,8 +188,8 @@ class _Draft:
         )
 
 
-def _no_linked_involvement(official_id: int) -> tuple[Target, str]:
-    return ("official", official_id), _("No involvement in any decision linked to an aggression act")
+def _no_linked_involvement(official_id: int) -> tuple[Target, str, GapAction]:
+    return ("official", official_id), _("No involvement in any decision linked to an aggression act"), "involvement"
 
 
 def _add_linked(draft: _Draft, link: _Linked) -> None:
@@ -212,10 +213,11 @@ def _date_gap(draft: _Draft, link: _Linked) -> None:
         draft.gap(
             ("decision", i.decision.id),
             _("Give decision %(decision)s a more precise date", decision=decision_label(i)),
+            "date",
         )
     elif link.certainty == "possible":
         for act, _certainty in link.acts:
-            draft.gap(("act", act.id), _("Give aggression act %(act)s a more precise end date", act=act.title))
+            draft.gap(("act", act.id), _("Give aggression act %(act)s a more precise end date", act=act.title), "date")
 
 
 def _evidence_gap(draft: _Draft, target: Target, label: str, reliabilities: set[str]) -> None:
@@ -271,6 +273,7 @@ def _leadership(facts: DossierFacts, scoped: list[_Linked], scope_start: dt.date
         draft.gap(
             ("official", facts.official_id),
             _("No leadership-tier position recorded at the date of any of the official's decisions"),
+            "tenure",
         )
         return draft
     for pair in pairs:
@@ -291,7 +294,9 @@ def _leadership(facts: DossierFacts, scoped: list[_Linked], scope_start: dt.date
     draft.status = "partial"
     if not leading:
         draft.reason = _("Only senior-tier positions cover the dates of the official's decisions.")
-        draft.gap(("official", facts.official_id), _("Show a leadership-tier position at the date of a decision"))
+        draft.gap(
+            ("official", facts.official_id), _("Show a leadership-tier position at the date of a decision"), "tenure"
+        )
         return draft
     draft.reason = _("The leadership-tier tenure is unsupported or covers the decision date only possibly.")
     for pair in leading:
@@ -323,10 +328,13 @@ def _coverage_gaps(draft: _Draft, pair: _Cover) -> None:
         draft.gap(
             ("decision", involvement.decision.id),
             _("Give decision %(decision)s a more precise date", decision=decision_label(involvement)),
+            "date",
         )
     coarse = tenure.start.precision != "day" or (tenure.end is not None and tenure.end.precision != "day")
     if pair.tenure_certainty == "possible" and coarse:
-        draft.gap(("tenure", tenure.id), _("Give tenure %(tenure)s more precise dates", tenure=tenure_label(tenure)))
+        draft.gap(
+            ("tenure", tenure.id), _("Give tenure %(tenure)s more precise dates", tenure=tenure_label(tenure)), "date"
+        )
 
 
 def _state_act(official_id: int, scoped: list[_Linked], evidence: EvidenceIndex) -> list[_Draft]:
@@ -392,6 +400,7 @@ def _awareness(
                 draft.gap(
                     ("official", official_id),
                     _("No knowing role (such as signed, ordered or voted for) in a decision linked to an act"),
+                    "involvement",
                 )
     return drafts
 
@@ -401,13 +410,13 @@ def _awareness(
 
 def _merge_gaps(drafts: list[_Draft]) -> tuple[Gap, ...]:
     """One gap per (target, text), naming every element it holds back, in element order."""
-    merged: dict[tuple[Target, str], list[str]] = {}
+    merged: dict[tuple[Target, str, GapAction], list[str]] = {}
     for draft in sorted(drafts, key=lambda d: d.code):
         if draft.status in ("met", "inferred"):
             continue
         for key in draft.gaps:
             merged.setdefault(key, []).append(draft.code)
-    return tuple(Gap(target, text, tuple(codes)) for (target, text), codes in merged.items())
+    return tuple(Gap(target, text, tuple(codes), action) for (target, text, action), codes in merged.items())
 
 
 def _troika(tenures: Iterable[FactsTenure], today: dt.date) -> TroikaNotice | None:

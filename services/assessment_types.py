@@ -18,6 +18,9 @@ Status = Literal["met", "partial", "gap", "inferred"]
 Certainty = Literal["certain", "possible"]
 # The kind of record a fact reference or a gap points at, with its id
 Target = tuple[str, int]
+# What fills a gap: evidence linked to the target, more precise dates on it, or a new
+# involvement or tenure recorded for the official
+GapAction = Literal["evidence", "date", "involvement", "tenure"]
 
 # --- inputs --------------------------------------------------------------------------------
 
@@ -131,6 +134,7 @@ class Gap:
     target: Target
     text: str
     elements: tuple[str, ...]
+    action: GapAction = "evidence"
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,14 @@ def get_visible(
     return evidence
 
 
+def get_by_number(session: Session, exhibit_no: str, visible: tuple[str, ...]) -> Evidence | None:
+    """The live exhibit with this number, or None when missing, hidden or deleted."""
+    evidence = session.scalars(select(Evidence).where(Evidence.exhibit_no == exhibit_no)).first()
+    if evidence is None or evidence.classification not in visible or evidence.is_deleted:
+        return None
+    return evidence
+
+
 def evidence_page(session: Session, evidence_id: int, visible: tuple[str, ...]) -> Evidence | None:
     """The evidence with its files and every fact it bears on, in a fixed number of queries."""
     return session.scalars(

@@ -19,6 +19,7 @@ from models.enums import CONDUCT_STAGES, DECISION_KINDS, INVOLVEMENT_ROLES, INVO
 from services import decisions as decision_service
 from services import records
 from services.access import role_at_least, visible_classifications
+from services.holders import candidates_for_decision
 from views.labels import label
 from views.listing import date_range_filter, paginate
 from views.util import FormPage, institution_choices, int_or_404, role_required
@@ -104,7 +105,8 @@ def show_decision(decision_id: int) -> str:
     page = decision_service.decision_page(decision_id, visible=visible_classifications(current_user))
     if page is None:
         abort(404)
-    return render_template("decisions/detail.html", page=page)
+    candidates = candidates_for_decision(db.session(), page.decision)
+    return render_template("decisions/detail.html", page=page, candidates=candidates)
 
 
 # --- adding, editing, deleting and restoring decisions ------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import Select, case, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -19,6 +20,8 @@ from forms.institutions import InstitutionForm, PositionForm
 from models import Decision, Institution, Position, State, Tenure
 from models.enums import INSTITUTION_KINDS, POSITION_TIERS, TROIKA_KINDS
 from services import records
+from services.access import visible_classifications
+from services.holders import holders_of_position
 from views.labels import label
 from views.listing import paginate
 from views.util import FormPage, institution_choices, int_or_404, role_required, state_choices
@@ -308,14 +311,12 @@ def show_position(position_id: int) -> str:
     position = db.session.scalars(
         select(Position)
         .where(Position.id == position_id)
-        .options(
-            joinedload(Position.institution).joinedload(Institution.state),
-            selectinload(Position.tenures).joinedload(Tenure.official),
-        )
+        .options(joinedload(Position.institution).joinedload(Institution.state))
     ).first()
     if position is None:
         abort(404)
-    return render_template("positions/detail.html", position=position, tenures=_visible_tenures(position))
+    holders = holders_of_position(db.session(), position, visible=visible_classifications(current_user))
+    return render_template("positions/detail.html", position=position, holders=holders)
 
 
 def _position_form(position: Position | None) -> PositionForm:

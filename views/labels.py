@@ -89,6 +89,33 @@ LABELS = {
     "transliteration": _l("transliteration"),
     "former_name": _l("former name"),
     "weak_alias": _l("weak alias"),
+    # custody events
+    "collected": _l("collected"),
+    "received": _l("received"),
+    "transferred": _l("transferred"),
+    "copied": _l("copied"),
+    "analysed": _l("analysed"),
+    "viewed": _l("viewed"),
+    "downloaded": _l("downloaded"),
+    "exported": _l("exported"),
+    "sealed": _l("sealed"),
+    # how a derivative file was made from its parent ("other" is above)
+    "translation": _l("translation"),
+    "transcript": _l("transcript"),
+    "redaction": _l("redaction"),
+    "still": _l("still image"),
+    "conversion": _l("format conversion"),
+    # what an element of the crime stands at in a dossier
+    "element_met": _l("met"),
+    "element_partial": _l("partial"),
+    "element_gap": _l("gap"),
+    "element_inferred": _l("inferred from conduct and position"),
+    # kinds of fact behind an element
+    "tenure": _l("tenure"),
+    "involvement": _l("involvement"),
+    "decision": _l("decision"),
+    "act": _l("act of aggression"),
+    "official": _l("official"),
 }
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from models import CustodyEvent, CustodyHead, EvidenceFile
+from models import CustodyEvent, CustodyHead
 from services import custody
 from services.evidence_files import (
     Derivation,

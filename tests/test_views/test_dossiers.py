@@ -1,0 +1,142 @@
+"""Dossier pages and the dossiers index."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from services.demo import load_demo
+
+
+@pytest.fixture
+def demo(session):
+    load_demo()
+    session.flush()
+
+
+def _official_id(session, name: str) -> int:
+    from sqlalchemy import select
+
+    from models import Official
+
+    return session.scalar(select(Official.id).where(Official.name == name))
+
+
+def test_index_lists_every_official_by_strength(client, login, demo, session):
+    login("viewer", "strictly_confidential")
+    response = client.get("/dossiers")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    strengths = [int(v) for v in re.findall(r'<meter min="0" max="100" value="(\d+)"', html)]
+    assert len(strengths) == 27
+    assert strengths == sorted(strengths, reverse=True)
+    assert html.count('class="mark ') >= 27 * 6
+
+
+def test_index_filters_by_missing_element_and_state(client, login, demo):
+    login("viewer", "strictly_confidential")
+    html = client.get("/dossiers?missing=E1").get_data(as_text=True)
+    assert "Vladimir Putin" not in html and "Andrei Belousov" in html
+    html = client.get("/dossiers?state=KP&sort=name").get_data(as_text=True)
+    assert "Kim Jong Un" in html and "Vladimir Putin" not in html
+
+
+def test_a_dossier_page_shows_every_section(client, login, demo, session):
+    login("viewer", "strictly_confidential")
+    response = client.get(f"/dossiers/{_official_id(session, 'Vladimir Putin')}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    for text in (
+        "Elements of the crime",
+        "E1 Conduct",
+        "E6 Awareness of the manifest violation",
+        "Strength:",
+        "Timeline",
+        "<svg",
+        "Involvements",
+        "Co-involved officials",
+        "Exculpatory evidence",
+        "Gaps: what to do next",
+        "may be indicted; trial in absentia deferred while in office",
+        "Путин",
+    ):
+        assert text in html, text
+    assert "<script" not in html and "style=" not in html
+
+
+def test_the_dossier_page_keeps_its_query_count_whatever_the_facts(client, login, session, make, count_queries):
+    login("viewer", "strictly_confidential")
+
+    def build(n: int) -> int:
+        official = make.official()
+        position = make.position(tier="leadership")
+        tenure = make.tenure(official=official, position=position, start_date=__import__("datetime").date(2010, 1, 1))
+        for _ in range(n):
+            decision = make.decision(institution=position.institution)
+            involvement = make.involvement(official=official, decision=decision)
+            evidence = make.evidence()
+            from services.evidence import add_support
+
+            add_support(session, evidence, "involvement", involvement.id, stance="supports", pinpoint=None, note=None)
+            add_support(session, evidence, "tenure", tenure.id, stance="contradicts", pinpoint=None, note=None)
+        session.flush()
+        return official.id
+
+    small, large = build(1), build(12)
+    client.get(f"/dossiers/{small}")  # warm up (sessions, caches)
+    with count_queries() as few:
+        assert client.get(f"/dossiers/{small}").status_code == 200
+    with count_queries() as many:
+        assert client.get(f"/dossiers/{large}").status_code == 200
+    assert few.count == many.count
+
+
+def test_a_missing_or_deleted_official_has_no_dossier(client, login, make, session):
+    login("viewer")
+    official = make.official()
+    official.soft_delete("duplicate")
+    session.flush()
+    assert client.get(f"/dossiers/{official.id}").status_code == 404
+    assert client.get("/dossiers/999999").status_code == 404
+
+
+def test_only_prosecutors_see_and_use_the_case_form(client, login, make, session):
+    official = make.official()
+    login("analyst", "public")
+    assert "Save the case" not in client.get(f"/dossiers/{official.id}").get_data(as_text=True)
+    assert client.post(f"/dossiers/{official.id}/case", data={"status": "under_review"}).status_code == 403
+
+
+def test_a_prosecutor_moves_a_dossier_and_the_change_is_logged(client, login, make, session):
+    official = make.official()
+    prosecutor = login("prosecutor", "public")
+    response = client.post(
+        f"/dossiers/{official.id}/case",
+        data={"status": "under_review", "reason": "Roll-call obtained", "lead_prosecutor_id": str(prosecutor.id)},
+    )
+    assert response.status_code == 302
+    html = client.get(f"/dossiers/{official.id}").get_data(as_text=True)
+    assert "under review" in html and "Roll-call obtained" in html and prosecutor.email in html
+    refused = client.post(f"/dossiers/{official.id}/case", data={"status": "closed", "version": "999"})
+    assert refused.status_code == 409
+
+
+def test_a_gap_links_to_the_form_that_fills_it(client, login, make, session):
+    official = make.official()
+    position = make.position(tier="leadership")
+    tenure = make.tenure(official=official, position=position)
+    decision = make.decision(institution=position.institution)
+    make.involvement(official=official, decision=decision)
+    session.flush()
+    login("analyst", "public")
+    html = client.get(f"/dossiers/{official.id}").get_data(as_text=True)
+    link = f"/dossiers/{official.id}/link-evidence?target=tenure:{tenure.id}"
+    assert link in html.replace("&amp;", "&").replace("%3A", ":")
+    evidence = make.evidence()
+    session.flush()
+    response = client.post(link, data={"exhibit_no": evidence.exhibit_no.lower(), "stance": "supports"})
+    assert response.status_code == 302
+    assert tenure.supports and tenure.supports[0].evidence_id == evidence.id
+    assert client.post(link, data={"exhibit_no": "P-9999", "stance": "supports"}).status_code == 400
+    assert client.get(f"/dossiers/{official.id}/link-evidence?target=tenure:999999").status_code == 404

@@ -1,0 +1,245 @@
+"""Candidate-defendant dossiers: the index of all officials by strength, and each dossier.
+
+The assessment is computed on every view from the facts the viewer may see; prosecutors
+record the case decisions (status, lead, theory, notes) on the dossier page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from extensions import db
+from forms.dossiers import CaseForm
+from models.enums import DOSSIER_STATUSES
+from services import records
+from services.access import role_at_least, visible_classifications
+from services.dossier_workflow import (
+    CaseInput,
+    WorkflowError,
+    allowed_next,
+    apply_case,
+    lead_candidates,
+    open_dossier,
+)
+from services.dossiers import ELEMENT_CODES, DossierPage, IndexFilters, dossier_index, dossier_page
+from views.labels import label
+from views.listing import Page
+from views.util import FormPage, institution_choices, role_required
+
+bp = Blueprint("dossiers", __name__)
+
+INDEX_SORTS = ("strength", "name", "status")
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def _link(kind: str, record_id: int) -> str:
+    if kind == "official":
+        return url_for("dossiers.show_dossier", official_id=record_id)
+    return url_for("decisions.show_decision", decision_id=record_id)
+
+
+def _filters() -> tuple[IndexFilters, dict[str, str]]:
+    """The index filters from the query string; unknown values narrow nothing."""
+    args = {k: request.args.get(k, "").strip() for k in ("state", "institution", "status", "missing")}
+    institution = args["institution"]
+    filters = IndexFilters(
+        state=args["state"] or None,
+        institution_id=int(institution) if institution.isdigit() else None,
+        status=args["status"] if args["status"] in DOSSIER_STATUSES else None,
+        missing=args["missing"] if args["missing"] in ELEMENT_CODES else None,
+    )
+    return filters, {k: v for k, v in args.items() if v}
+
+
+@bp.get("/dossiers")
+@role_required("viewer")
+def list_dossiers() -> str:
+    filters, args = _filters()
+    sort = request.args.get("sort", "strength")
+    sort = sort if sort in INDEX_SORTS else "strength"
+    rows = dossier_index(
+        db.session,
+        filters,
+        visible=visible_classifications(current_user),
+        scope_start=current_app.config["TEMPORAL_SCOPE_START"],
+        today=_today(),
+        sort=sort,
+    )
+    size = current_app.config.get("LIST_PER_PAGE", 50)
+    page_no = request.args.get("page", 1, type=int) or 1
+    pages = max(1, -(-len(rows) // size))
+    if page_no < 1 or page_no > pages:
+        abort(404)
+    shown = rows[(page_no - 1) * size : page_no * size]
+    page = Page(shown, len(rows), page_no, size, sort, "desc" if sort == "strength" else "asc", args)
+    filter_fields = [
+        ("state", _("State"), "select", [(code, name) for code, name in _state_codes()]),
+        ("institution", _("Institution"), "select", institution_choices()),
+        ("status", _("Status"), "select", [(s, label(s)) for s in DOSSIER_STATUSES]),
+        ("missing", _("Missing element"), "select", [(c, c) for c in ELEMENT_CODES]),
+    ]
+    return render_template("dossiers/list.html", page=page, filter_fields=filter_fields, codes=ELEMENT_CODES, sort=sort)
+
+
+def _state_codes() -> list[tuple[str, str]]:
+    from models import State
+
+    return [(s.code, s.name) for s in db.session.scalars(select(State).order_by(State.name))]
+
+
+def _page_or_404(official_id: int) -> DossierPage:
+    page = dossier_page(
+        db.session,
+        official_id,
+        visible=visible_classifications(current_user),
+        scope_start=current_app.config["TEMPORAL_SCOPE_START"],
+        today=_today(),
+        link=_link,
+    )
+    if page is None:
+        abort(404)
+    return page
+
+
+def _case_form(page: DossierPage, form: CaseForm | None = None) -> CaseForm:
+    dossier = page.dossier
+    if form is None:
+        form = CaseForm(obj=dossier) if dossier else CaseForm(data={"status": page.status})
+        form.version.data = dossier.version if dossier else None
+    form.status.choices = [(s, label(s)) for s in (page.status, *allowed_next(page.status))]
+    form.lead_prosecutor_id.choices = [("", _("none"))] + [
+        (u.id, u.name or u.email) for u in lead_candidates(db.session)
+    ]
+    return form
+
+
+@bp.get("/dossiers/<int:official_id>")
+@role_required("viewer")
+def show_dossier(official_id: int) -> str:
+    page = _page_or_404(official_id)
+    form = _case_form(page) if role_at_least(current_user, "prosecutor") else None
+    return render_template("dossiers/detail.html", d=page, form=form, codes=ELEMENT_CODES, gap_url=_gap_url)
+
+
+@bp.post("/dossiers/<int:official_id>/case")
+@role_required("prosecutor")
+def save_case(official_id: int) -> FormPage:
+    page = _page_or_404(official_id)
+    form = _case_form(page, CaseForm())
+    if form.validate_on_submit():
+        dossier = page.dossier or open_dossier(db.session, page.official)
+        try:
+            if page.dossier is not None:
+                records.check_version(dossier, form.version.data)
+            change = apply_case(
+                db.session,
+                dossier,
+                CaseInput(
+                    status=form.status.data,
+                    lead_prosecutor_id=form.lead_prosecutor_id.data,
+                    theory=_text(form.theory.data),
+                    notes=_text(form.notes.data),
+                    reason=_text(form.reason.data),
+                ),
+                current_user,
+            )
+            records.flush_or_conflict(db.session)
+        except records.EditConflict:
+            form.form_errors.append(
+                _("Someone else changed this dossier while you were editing. Nothing was saved: reload to see it.")
+            )
+            return _render_with_form(page, form), 409
+        except WorkflowError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            if change is not None:
+                flash(_("Status changed to %(status)s.", status=label(change.to_status)), "success")
+            else:
+                flash(_("Dossier saved."), "success")
+            return redirect(url_for("dossiers.show_dossier", official_id=official_id))
+    return _render_with_form(page, form), 400
+
+
+def _render_with_form(page: DossierPage, form: CaseForm) -> str:
+    return render_template("dossiers/detail.html", d=page, form=form, codes=ELEMENT_CODES, gap_url=_gap_url)
+
+
+def _text(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _gap_url(action: str, target: tuple[str, int], page: DossierPage) -> str | None:
+    """The form that fills a gap, for a user allowed to use it (analysts and above)."""
+    if not role_at_least(current_user, "analyst"):
+        return None
+    kind, record_id = target
+    if action == "evidence":
+        return url_for("dossiers.link_evidence", official_id=page.official.id, target=f"{kind}:{record_id}")
+    if action == "date":
+        endpoints = {
+            "tenure": ("officials.edit_tenure", "tenure_id"),
+            "decision": ("decisions.edit_decision", "decision_id"),
+            "act": ("acts.edit_act", "act_id"),
+        }
+        if kind in endpoints:
+            endpoint, arg = endpoints[kind]
+            return url_for(endpoint, **{arg: record_id})
+        return None
+    if action == "tenure":
+        return url_for("officials.new_tenure", official_id=page.official.id)
+    if action == "involvement":
+        return url_for("decisions.list_decisions")
+    return None
+
+
+def _target_or_404(page: DossierPage, target: str) -> tuple[str, int, str]:
+    """A fact of this dossier named as ``kind:id`` in the query string, with its label."""
+    from services.dossiers import fact_labels
+
+    kind, _sep, raw_id = target.partition(":")
+    labels = fact_labels(page.facts)
+    if not raw_id.isdigit() or (kind, int(raw_id)) not in labels:
+        abort(404)
+    return kind, int(raw_id), labels[(kind, int(raw_id))]
+
+
+@bp.route("/dossiers/<int:official_id>/link-evidence", methods=["GET", "POST"])
+@role_required("analyst")
+def link_evidence(official_id: int) -> FormPage:
+    """Fill an evidence gap: link an exhibit, by its number, to one fact of the dossier."""
+    from forms.dossiers import LinkEvidenceForm
+    from services import evidence as evidence_service
+
+    page = _page_or_404(official_id)
+    kind, target_id, fact = _target_or_404(page, request.args.get("target", ""))
+    form = LinkEvidenceForm()
+    if form.validate_on_submit():
+        visible = visible_classifications(current_user)
+        evidence = evidence_service.get_by_number(db.session, form.exhibit_no.data, visible)
+        if evidence is None:
+            form.exhibit_no.errors.append(_("There is no exhibit with this number that you may see."))
+        elif evidence_service.duplicate_support(db.session, evidence.id, kind, target_id, form.stance.data):
+            form.exhibit_no.errors.append(_("This exhibit is already linked to this fact with this stance."))
+        else:
+            evidence_service.add_support(
+                db.session,
+                evidence,
+                kind,
+                target_id,
+                stance=form.stance.data,
+                pinpoint=_text(form.pinpoint.data),
+                note=_text(form.note.data),
+            )
+            flash(_("Exhibit %(number)s linked to %(fact)s.", number=evidence.exhibit_no, fact=fact), "success")
+            return redirect(url_for("dossiers.show_dossier", official_id=official_id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("dossiers/link_evidence.html", d=page, form=form, fact=fact), status
