@@ -30,6 +30,7 @@ from models.enums import CLASSIFICATIONS, CREDIBILITY_GRADES, EVIDENCE_KINDS, RE
 from services import evidence as evidence_service
 from services import records
 from services.access import role_at_least, settable_classifications, visible_classifications
+from views import evidence_files
 from views.formatting import partial_date
 from views.labels import label
 from views.listing import date_range_filter, paginate
@@ -150,6 +151,7 @@ def show_evidence(evidence_id: int) -> str:
         reliability_meanings=RELIABILITY_MEANINGS,
         credibility_meanings=CREDIBILITY_MEANINGS,
         human_size=evidence_service.human_size,
+        **evidence_files.evidence_sections(evidence),
     )
 
 
