@@ -193,8 +193,9 @@ class IndexFilters:
     missing: str | None = None  # an element code not met (nor inferred)
 
 
-def _index_query(filters: IndexFilters) -> Select[tuple[Official, str | None]]:
-    query: Select[tuple[Official, str | None]] = (
+def _index_query(filters: IndexFilters) -> Select[tuple[Official, str]]:
+    """Officials with their dossier's status (None without a dossier: the outer join)."""
+    query = (
         select(Official, Dossier.status)
         .join(State, Official.state_id == State.id)
         .outerjoin(Dossier, Dossier.official_id == Official.id)

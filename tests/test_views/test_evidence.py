@@ -355,7 +355,9 @@ def test_soft_delete_with_reason_then_admin_restores(client, login, make, sessio
     session.expire_all()
     assert not evidence.is_deleted
     actions = session.scalars(
-        select(AuditEvent.action).where(AuditEvent.entity_type == "evidence", AuditEvent.entity_id == evidence.id)
+        select(AuditEvent.action)
+        .where(AuditEvent.entity_type == "evidence", AuditEvent.entity_id == evidence.id)
+        .order_by(AuditEvent.id)
     ).all()
     assert actions == ["create", "delete", "restore"]
 
@@ -472,7 +474,9 @@ def test_edit_a_link_refuses_duplicates_and_concurrent_changes(client, login, ma
     session.expire_all()
     assert other.pinpoint == "p. 2"
     events = session.scalars(
-        select(AuditEvent.action).where(AuditEvent.entity_type == "support", AuditEvent.entity_id == other.id)
+        select(AuditEvent.action)
+        .where(AuditEvent.entity_type == "support", AuditEvent.entity_id == other.id)
+        .order_by(AuditEvent.id)
     ).all()
     assert events == ["create", "update"]
 
@@ -487,7 +491,9 @@ def test_remove_a_link_is_audited(client, login, make, session, facts):
     session.expire_all()
     assert session.get(Support, support_id) is None
     actions = session.scalars(
-        select(AuditEvent.action).where(AuditEvent.entity_type == "support", AuditEvent.entity_id == support_id)
+        select(AuditEvent.action)
+        .where(AuditEvent.entity_type == "support", AuditEvent.entity_id == support_id)
+        .order_by(AuditEvent.id)
     ).all()
     assert actions == ["create", "delete"]
     assert client.get(f"/supports/{support_id}/edit").status_code == 404
