@@ -8,13 +8,14 @@ STAMP := $(VENV)/.requirements-installed
 PORT ?= 5000
 DEV := TRIBUNAL_ENV=development
 
-.PHONY: setup db run test lint translations clean-venv
+.PHONY: setup db run test lint translations clean-venv bench
 
 setup: $(STAMP)
 	@scripts/system-packages
 	$(BIN)/pybabel compile --use-fuzzy -d translations
 
 $(STAMP): requirements.txt
+	@scripts/system-packages
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $(STAMP)
@@ -52,3 +53,8 @@ translations: setup
 
 clean-venv:
 	rm -rf $(VENV)
+
+# Benchmarks (figures recorded in bench/RESULTS.md): a 1 GiB upload through gunicorn
+# against sha256sum.
+bench: setup
+	$(BIN)/python bench/upload.py
