@@ -12,6 +12,7 @@ from flask import (
     Response,
     current_app,
     g,
+    has_request_context,
     jsonify,
     redirect,
     render_template,
@@ -123,6 +124,8 @@ def _load_user_from_session(_request: Request) -> User | None:
 
 
 def _select_locale() -> str | None:
+    if not has_request_context():  # a command-line command: English
+        return "en"
     if current_user and current_user.is_authenticated and current_user.locale:
         return str(current_user.locale)
     if session.get("locale") in LOCALES:
@@ -181,10 +184,13 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
-    from cli import demo_cli, evidence_cli, users_cli
+    from cli import demo_cli, evidence_cli, export_cli, keys_cli, users_cli, verify_cli
 
     app.cli.add_command(demo_cli)
     app.cli.add_command(evidence_cli)
+    app.cli.add_command(export_cli)
+    app.cli.add_command(keys_cli)
+    app.cli.add_command(verify_cli)
     app.cli.add_command(users_cli)
 
 

@@ -176,3 +176,94 @@ def recover_command(older_than_minutes: int) -> None:
     store = store_for(current_app.config)
     moved, removed = store.recover(referenced, dt.timedelta(minutes=older_than_minutes))
     click.echo(f"Recovered {moved} committed upload(s); removed {removed} abandoned upload file(s).")
+
+
+@click.group("export", help="Case-file exports.")
+def export_cli() -> None:
+    pass
+
+
+@export_cli.command("dossier")
+@click.argument("official_ids", nargs=-1, required=True, type=int)
+@click.option("--format", "fmt", type=click.Choice(["pdf", "bag", "ftm", "csv"]), required=True)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), required=True)
+@click.option("--as", "email", required=True, help="The user exporting: the file holds only what they may see.")
+@with_appcontext
+def export_dossier_command(official_ids: tuple[int, ...], fmt: str, out_path: str, email: str) -> None:
+    """Export the case file of one or more officials to OUT (written whole or not at all)."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from flask import current_app
+
+    from services.export_data import ExportError
+    from services.exports import export_case_file
+
+    user = _user_or_fail(email)
+    if not user.active:
+        _fail(f"{user.email} is disabled.")
+    target = Path(out_path)
+    fd, partial = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=".export-", suffix=".part")
+    try:
+        with audit.acting_as(user), os.fdopen(fd, "wb") as handle:
+            record = export_case_file(db.session, list(official_ids), fmt, user, handle, config=current_app.config)
+        os.replace(partial, target)
+        db.session.commit()
+    except ExportError as exc:
+        db.session.rollback()
+        _fail(str(exc))
+    finally:
+        Path(partial).unlink(missing_ok=True)
+    click.echo(f"Exported {fmt} to {target}: {record.size} bytes, SHA-256 {record.sha256}.")
+    if record.withheld_count:
+        click.echo(f"{record.withheld_count} exhibit(s) withheld at {user.email}'s clearance.")
+
+
+@click.group("keys", help="The instance's export signing key.")
+def keys_cli() -> None:
+    pass
+
+
+@keys_cli.command("public")
+@with_appcontext
+def public_key_command() -> None:
+    """Print the public key that verifies this instance's case files (creating the key pair
+    on first use)."""
+    from flask import current_app
+
+    from services import signing
+
+    click.echo(signing.public_text(signing.load_or_create(current_app.config["EXPORT_KEY_PATH"])))
+
+
+@click.group("verify", help="Verify case files.")
+def verify_cli() -> None:
+    pass
+
+
+@verify_cli.command("bag")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--public-key", default=None, help="ed25519:<base64>; by default this instance's key.")
+@with_appcontext
+def verify_bag_command(path: str, public_key: str | None) -> None:
+    """Check a zipped case-file bag: structure, every payload hash, the signature. Exit 1 on any problem."""
+    from flask import current_app
+
+    from services import signing
+    from services.bag_verify import verify_bag
+
+    try:
+        key = (
+            signing.parse_public(public_key)
+            if public_key
+            else signing.load_or_create(current_app.config["EXPORT_KEY_PATH"]).public_key()
+        )
+    except signing.KeyError_ as exc:
+        _fail(str(exc))
+    verdict = verify_bag(path, key)
+    for problem in verdict.problems:
+        click.echo(f"PROBLEM {problem}")
+    if verdict.intact:
+        click.echo(f"Intact: {verdict.payload_files} payload files ({verdict.payload_bytes} bytes), signature valid.")
+    sys.exit(0 if verdict.intact else 1)

@@ -66,6 +66,10 @@ class BaseConfig:
         self.SECRET_KEY = env.get("SECRET_KEY", "")
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(env.get("DATABASE_URL") or _default_sqlite_url())
         self.EVIDENCE_DIR = env.get("EVIDENCE_DIR") or str(INSTANCE_DIR / "evidence")
+        # The instance's Ed25519 key that signs exported case files (created on first use)
+        self.EXPORT_KEY_PATH = env.get("EXPORT_KEY_PATH") or str(INSTANCE_DIR / "export-signing-key.pem")
+        # Named in every case file's bag-info.txt
+        self.SOURCE_ORGANIZATION = env.get("SOURCE_ORGANIZATION", "Tribunal Scope")
         # The largest upload accepted, in bytes (1 GiB unless set); a larger one gets 413
         self.MAX_UPLOAD_BYTES = _positive_int("MAX_UPLOAD_BYTES", env.get("MAX_UPLOAD_BYTES", str(1024**3)))
         # The request also carries the form around the files

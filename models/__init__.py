@@ -10,6 +10,7 @@ from models.custody import CustodyEvent, CustodyHead
 from models.decision import Decision, Involvement, decision_act
 from models.dossier import Dossier, DossierStatusChange
 from models.evidence import SUPPORT_TARGET_COLUMNS, Evidence, EvidenceFile, Support
+from models.export import Export, export_official
 from models.fixity import FixityRun
 from models.institution import Institution, Position
 from models.official import ExternalIdentifier, Official, OfficialName, Tenure
@@ -33,6 +34,7 @@ __all__ = [
     "DossierStatusChange",
     "Evidence",
     "EvidenceFile",
+    "Export",
     "ExternalIdentifier",
     "FixityRun",
     "Institution",
@@ -50,4 +52,5 @@ __all__ = [
     "UserSession",
     "act_state",
     "decision_act",
+    "export_official",
 ]

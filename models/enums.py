@@ -79,6 +79,8 @@ DERIVATION_KINDS = ("translation", "transcript", "redaction", "still", "conversi
 SUPPORT_TARGETS = ("tenure", "involvement", "decision", "act")
 STANCES = ("supports", "contradicts")
 
+EXPORT_FORMATS = ("pdf", "bag", "ftm", "csv")
+
 DOSSIER_STATUSES = ("candidate", "under_review", "recommended_for_indictment", "deferred", "closed")
 
 LOCALES = ("en", "uk")  # interface languages

@@ -45,10 +45,11 @@ def covers(tenure: FactsTenure, when: PartialDate) -> Certainty | None:
 
 
 def tenure_label(t: FactsTenure) -> str:
+    # The post once where it reads the same as its institution ("President of ...")
+    post = t.position_title if t.position_title == t.institution else f"{t.position_title}, {t.institution}"
     return _(
-        "%(position)s, %(institution)s (%(start)s – %(end)s)",
-        position=t.position_title,
-        institution=t.institution,
+        "%(position)s (%(start)s – %(end)s)",
+        position=post,
         start=str(t.start),
         end=str(t.end) if t.end else _("present"),
     )

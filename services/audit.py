@@ -25,7 +25,17 @@ from models.base import utcnow
 
 # Tables that are logs or sign-in bookkeeping themselves, not case data.
 NOT_AUDITED = frozenset(
-    {"audit_event", "custody_event", "custody_head", "fixity_run", "login_attempt", "user_session", "alembic_version"}
+    {
+        "audit_event",
+        "custody_event",
+        "custody_head",
+        "fixity_run",
+        "export",
+        "export_official",
+        "login_attempt",
+        "user_session",
+        "alembic_version",
+    }
 )
 # Never copied into the trail: only the fact that they changed.
 SECRET_COLUMNS = frozenset({"password_hash", "token_hash"})

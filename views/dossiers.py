@@ -7,15 +7,17 @@ record the case decisions (status, lead, theory, notes) on the dossier page.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.wrappers import Response
 
 from extensions import db
 from forms.dossiers import CaseForm
-from models.enums import DOSSIER_STATUSES
+from models.enums import DOSSIER_STATUSES, EXPORT_FORMATS
 from services import records
 from services.access import role_at_least, visible_classifications
 from services.dossier_workflow import (
@@ -126,7 +128,7 @@ def _case_form(page: DossierPage, form: CaseForm | None = None) -> CaseForm:
 def show_dossier(official_id: int) -> str:
     page = _page_or_404(official_id)
     form = _case_form(page) if role_at_least(current_user, "prosecutor") else None
-    return render_template("dossiers/detail.html", d=page, form=form, codes=ELEMENT_CODES, gap_url=_gap_url)
+    return _render_with_form(page, form)
 
 
 @bp.post("/dossiers/<int:official_id>/case")
@@ -168,8 +170,18 @@ def save_case(official_id: int) -> FormPage:
     return _render_with_form(page, form), 400
 
 
-def _render_with_form(page: DossierPage, form: CaseForm) -> str:
-    return render_template("dossiers/detail.html", d=page, form=form, codes=ELEMENT_CODES, gap_url=_gap_url)
+def _render_with_form(page: DossierPage, form: CaseForm | None) -> str:
+    from services.exports import past_exports
+
+    return render_template(
+        "dossiers/detail.html",
+        d=page,
+        form=form,
+        codes=ELEMENT_CODES,
+        gap_url=_gap_url,
+        exports=past_exports(db.session, page.official.id),
+        formats=EXPORT_FORMATS,
+    )
 
 
 def _text(value: str | None) -> str | None:
@@ -243,3 +255,55 @@ def link_evidence(official_id: int) -> FormPage:
             return redirect(url_for("dossiers.show_dossier", official_id=official_id))
     status = 400 if request.method == "POST" else 200
     return render_template("dossiers/link_evidence.html", d=page, form=form, fact=fact), status
+
+
+# --- exports --------------------------------------------------------------------------------
+
+
+def _send_export(official_ids: list[int], fmt: str, back: str) -> Response:
+    """Build the case file in a temporary file (streamed to disk, never whole in memory),
+    record it, and send it as an attachment; the request then commits the record."""
+    from services.export_data import ExportError
+    from services.exports import MEDIA_TYPES, download_name, export_case_file
+
+    if fmt not in EXPORT_FORMATS:
+        abort(400, description=_("Choose a format: PDF, bag, FollowTheMoney or CSV."))
+    spool = tempfile.TemporaryFile(prefix="tribunal-export-")  # noqa: SIM115  (closed by the response)
+    try:
+        record = export_case_file(db.session, official_ids, fmt, current_user, spool, config=current_app.config)
+    except ExportError as exc:
+        spool.close()
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(back)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return send_file(
+        spool,
+        mimetype=MEDIA_TYPES[fmt],
+        as_attachment=True,
+        download_name=download_name(record),
+        max_age=0,
+        etag=False,
+        conditional=False,
+    )
+
+
+@bp.post("/dossiers/<int:official_id>/export")
+@role_required("analyst")
+def export_dossier(official_id: int) -> Response:
+    _page_or_404(official_id)
+    back = url_for("dossiers.show_dossier", official_id=official_id)
+    return _send_export([official_id], request.form.get("format", ""), back)
+
+
+@bp.post("/dossiers/export")
+@role_required("analyst")
+def export_selection() -> Response:
+    ids = [int(v) for v in request.form.getlist("official_id") if v.isdigit()]
+    if not ids:
+        flash(_("Select at least one dossier to export."), "error")
+        return redirect(url_for("dossiers.list_dossiers"))
+    return _send_export(list(dict.fromkeys(ids)), request.form.get("format", ""), url_for("dossiers.list_dossiers"))

@@ -110,6 +110,11 @@ LABELS = {
     "element_partial": _l("partial"),
     "element_gap": _l("gap"),
     "element_inferred": _l("inferred from conduct and position"),
+    # export formats
+    "pdf": _l("PDF dossier"),
+    "bag": _l("signed BagIt case file (zip)"),
+    "ftm": _l("FollowTheMoney JSON lines"),
+    "csv": _l("CSV exhibit list"),
     # kinds of fact behind an element
     "tenure": _l("tenure"),
     "involvement": _l("involvement"),
