@@ -9,8 +9,8 @@ each decision, the officials involved in the same decisions, and the case record
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from models import AggressionAct, Decision, Dossier, Involvement, Official, Position, State, Tenure, decision_act
 from services.assessment import assess_dossier
 from services.assessment_basis import tenure_label
-from services.assessment_types import Assessment, DossierFacts, ExhibitRef
+from services.assessment_types import Assessment, DossierFacts, ExhibitRef, FactsExhibit
 from services.dossier_facts import load_facts, load_many_facts
 from services.dossier_graphics import (
     Network,
@@ -30,9 +30,11 @@ from services.dossier_graphics import (
     draw_timeline,
 )
 from services.dossier_workflow import INITIAL_STATUS
-from services.officials import OfficialPage, official_page
 
 ELEMENT_CODES = ("E1", "E2", "E3", "E4", "E5", "E6")
+INVOLVEMENTS_PER_PAGE = 100
+# Exhibits listed per element in the matrix (strongest first); the rest are counted
+EXHIBITS_PER_ELEMENT = 12
 DONE = ("met", "inferred")
 
 Link = Callable[[str, int], str]  # ("official" | "decision", id) -> URL
@@ -46,9 +48,43 @@ class Exculpatory:
     fact: str
 
 
+@dataclass(frozen=True)
+class SupportView:
+    """One visible exhibit on one fact, shaped as the exhibits macro reads a Support."""
+
+    stance: str
+    pinpoint: str | None
+    evidence: FactsExhibit
+
+
+@dataclass
+class FactExhibits:
+    supporting: list[SupportView] = field(default_factory=list)
+    contradicting: list[SupportView] = field(default_factory=list)
+    withheld: int = 0
+
+
+@dataclass(frozen=True)
+class InvolvementLine:
+    involvement: Involvement
+    decision: Decision
+    on_involvement: FactExhibits
+    on_decision: FactExhibits
+
+
+@dataclass
+class PageOfLines:
+    lines: list[InvolvementLine]
+    page: int
+    pages: int
+    total: int
+
+
 @dataclass
 class DossierPage:
-    page: OfficialPage
+    official: Official
+    tenures: list[tuple[Tenure, FactExhibits]]
+    involvements: PageOfLines
     facts: DossierFacts
     assessment: Assessment
     dossier: Dossier | None
@@ -58,27 +94,22 @@ class DossierPage:
     network: Network
 
     @property
-    def official(self) -> Official:
-        return self.page.official
-
-    @property
     def status(self) -> str:
         return self.dossier.status if self.dossier else INITIAL_STATUS
 
 
-def _acts_by_decision(session: Session, decision_ids: Sequence[int]) -> dict[int, list[AggressionAct]]:
-    acts: dict[int, list[AggressionAct]] = {}
-    if not decision_ids:
-        return acts
-    rows = session.execute(
-        select(decision_act.c.decision_id, AggressionAct)
-        .join(AggressionAct, AggressionAct.id == decision_act.c.act_id)
-        .where(decision_act.c.decision_id.in_(decision_ids))
-        .order_by(AggressionAct.start_date, AggressionAct.title)
-    )
-    for decision_id, act in rows:
-        acts.setdefault(decision_id, []).append(act)
-    return acts
+def exhibits_by_target(facts: DossierFacts, visible: tuple[str, ...]) -> dict[tuple[str, int], FactExhibits]:
+    """The evidence on each fact, split by stance, strongest grade first; hidden items counted."""
+    grouped: dict[tuple[str, int], FactExhibits] = {}
+    for support in sorted(facts.supports, key=lambda s: (s.exhibit.grade, s.exhibit.exhibit_no, s.id)):
+        entry = grouped.setdefault(support.target, FactExhibits())
+        if support.exhibit.classification not in visible:
+            entry.withheld += 1
+        elif support.stance == "contradicts":
+            entry.contradicting.append(SupportView(support.stance, support.pinpoint, support.exhibit))
+        else:
+            entry.supporting.append(SupportView(support.stance, support.pinpoint, support.exhibit))
+    return grouped
 
 
 def co_involved(session: Session, official_id: int) -> list[tuple[int, str, int]]:
@@ -135,33 +166,98 @@ def exculpatory_items(facts: DossierFacts, visible: tuple[str, ...]) -> list[Exc
     return sorted(items, key=lambda item: (item.exhibit.exhibit_no, item.exhibit.support_id))
 
 
+def _official(session: Session, official_id: int) -> Official | None:
+    return session.scalars(
+        select(Official)
+        .where(Official.id == official_id, Official.deleted_at.is_(None))
+        .options(
+            joinedload(Official.state),
+            selectinload(Official.names),
+            selectinload(Official.identifiers),
+            selectinload(Official.tenures).joinedload(Tenure.position).joinedload(Position.institution),
+        )
+    ).first()
+
+
+def _involvements(session: Session, official_id: int) -> list[Involvement]:
+    """The official's involvements in live decisions, in date order, in one query (joined
+    eager loading: no batching, whatever their number)."""
+    return list(
+        session.scalars(
+            select(Involvement)
+            .join(Decision, Decision.id == Involvement.decision_id)
+            .where(Involvement.official_id == official_id, Decision.deleted_at.is_(None))
+            .options(joinedload(Involvement.decision).joinedload(Decision.institution))
+            .order_by(Decision.date, Decision.id, Involvement.role)
+        )
+    )
+
+
+def _acts_of(session: Session, official_id: int) -> dict[int, list[AggressionAct]]:
+    """The acts each of the official's decisions contributed to, in one query."""
+    rows = session.execute(
+        select(decision_act.c.decision_id, AggressionAct)
+        .join(AggressionAct, AggressionAct.id == decision_act.c.act_id)
+        .join(Involvement, Involvement.decision_id == decision_act.c.decision_id)
+        .where(Involvement.official_id == official_id)
+        .order_by(AggressionAct.start_date, AggressionAct.title)
+    )
+    acts: dict[int, list[AggressionAct]] = {}
+    for decision_id, act in rows:
+        if act not in acts.setdefault(decision_id, []):
+            acts[decision_id].append(act)
+    return acts
+
+
 def dossier_page(
-    session: Session, official_id: int, *, visible: tuple[str, ...], scope_start: dt.date, today: dt.date, link: Link
+    session: Session,
+    official_id: int,
+    *,
+    visible: tuple[str, ...],
+    scope_start: dt.date,
+    today: dt.date,
+    link: Link,
+    page: int = 1,
+    per_page: int = INVOLVEMENTS_PER_PAGE,
 ) -> DossierPage | None:
-    """The whole dossier of a live official, or None."""
-    page = official_page(official_id, visible=visible, today=today)
+    """The whole dossier of a live official, or None; in a fixed number of queries whatever
+    the number of involvements and exhibits. Involvements are shown ``per_page`` at a time."""
+    official = _official(session, official_id)
     facts = load_facts(session, official_id)
-    if page is None or facts is None:
+    if official is None or facts is None:
         return None
     assessment = assess_dossier(facts, visible=visible, scope_start=scope_start, today=today)
-    decisions = {line.decision.id: line.decision for line in page.involvements}
+    on = exhibits_by_target(facts, visible)
+    involvements = _involvements(session, official_id)
+    pages = max(1, -(-len(involvements) // per_page))
+    shown = involvements[(min(page, pages) - 1) * per_page : min(page, pages) * per_page]
+    lines = [
+        InvolvementLine(
+            i,
+            i.decision,
+            on.get(("involvement", i.id), FactExhibits()),
+            on.get(("decision", i.decision_id), FactExhibits()),
+        )
+        for i in shown
+    ]
+    decisions = {i.decision.id: i.decision for i in involvements}
     dossier = session.scalars(
         select(Dossier)
         .where(Dossier.official_id == official_id)
         .options(joinedload(Dossier.lead_prosecutor), selectinload(Dossier.status_changes))
     ).first()
-    bars = [
-        TimelineBar(tenure.position.full_title, tenure.position.tier, tenure.start, tenure.end)
-        for tenure, _exhibits in sorted(page.tenures, key=lambda pair: (pair[0].start, pair[0].id))
-    ]
+    tenures = sorted(official.tenures, key=lambda t: (t.start, t.id))
+    bars = [TimelineBar(t.position.full_title, t.position.tier, t.start, t.end) for t in tenures]
     marks = [TimelineMark(d.title, d.when, link("decision", d.id)) for d in decisions.values()]
     peers = [Peer(pid, name, shared, link("official", pid)) for pid, name, shared in co_involved(session, official_id)]
     return DossierPage(
-        page=page,
+        official=official,
+        tenures=[(t, on.get(("tenure", t.id), FactExhibits())) for t in reversed(tenures)],
+        involvements=PageOfLines(lines, min(page, pages), pages, len(involvements)),
         facts=facts,
         assessment=assessment,
         dossier=dossier,
-        acts=_acts_by_decision(session, list(decisions)),
+        acts=_acts_of(session, official_id),
         exculpatory=exculpatory_items(facts, visible),
         timeline=draw_timeline(bars, marks, scope_start=scope_start, today=today),
         network=draw_network(peers),

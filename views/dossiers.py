@@ -28,7 +28,14 @@ from services.dossier_workflow import (
     lead_candidates,
     open_dossier,
 )
-from services.dossiers import ELEMENT_CODES, DossierPage, IndexFilters, dossier_index, dossier_page
+from services.dossiers import (
+    ELEMENT_CODES,
+    EXHIBITS_PER_ELEMENT,
+    DossierPage,
+    IndexFilters,
+    dossier_index,
+    dossier_page,
+)
 from views.labels import label
 from views.listing import Page
 from views.util import FormPage, institution_choices, role_required
@@ -105,6 +112,7 @@ def _page_or_404(official_id: int) -> DossierPage:
         scope_start=current_app.config["TEMPORAL_SCOPE_START"],
         today=_today(),
         link=_link,
+        page=max(1, request.args.get("involvements", 1, type=int) or 1),
     )
     if page is None:
         abort(404)
@@ -181,6 +189,7 @@ def _render_with_form(page: DossierPage, form: CaseForm | None) -> str:
         gap_url=_gap_url,
         exports=past_exports(db.session, page.official.id),
         formats=EXPORT_FORMATS,
+        per_element=EXHIBITS_PER_ELEMENT,
     )
 
 

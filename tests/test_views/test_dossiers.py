@@ -66,30 +66,62 @@ def test_a_dossier_page_shows_every_section(client, login, demo, session):
 
 
 def test_the_dossier_page_keeps_its_query_count_whatever_the_facts(client, login, session, make, count_queries):
+    """1 involvement or 520 (past SQLAlchemy's batches of 500 for eager loading), each
+    with supports for and against: the same number of queries."""
+    import datetime as dt
+
+    from models import AggressionAct, Decision, Involvement, Support
+
     login("viewer", "strictly_confidential")
+    position = make.position(tier="leadership")
+    act = AggressionAct(title="Test invasion", start_date=dt.date(2022, 2, 24), start_date_precision="day")
+    session.add(act)
+    evidence = [make.evidence() for _ in range(3)]
+    peer = make.official()
 
     def build(n: int) -> int:
         official = make.official()
-        position = make.position(tier="leadership")
-        tenure = make.tenure(official=official, position=position, start_date=__import__("datetime").date(2010, 1, 1))
-        for _ in range(n):
-            decision = make.decision(institution=position.institution)
-            involvement = make.involvement(official=official, decision=decision)
-            evidence = make.evidence()
-            from services.evidence import add_support
-
-            add_support(session, evidence, "involvement", involvement.id, stance="supports", pinpoint=None, note=None)
-            add_support(session, evidence, "tenure", tenure.id, stance="contradicts", pinpoint=None, note=None)
+        tenure = make.tenure(official=official, position=position, start_date=dt.date(2010, 1, 1))
+        start = dt.date(2022, 2, 1)
+        decisions = [
+            Decision(
+                title=f"Decision {official.id}-{k}",
+                kind="military",
+                date=start + dt.timedelta(days=k % 300),
+                date_precision="day",
+                institution=position.institution,
+                acts=[act],
+            )
+            for k in range(n)
+        ]
+        involvements = [Involvement(official=official, decision=d, role="ordered") for d in decisions]
+        session.add_all(decisions + involvements + [Involvement(official=peer, decision=decisions[0], role="signed")])
+        session.flush()
+        session.add_all(
+            [
+                Support(evidence=evidence[k % 3], involvement_id=i.id, stance="supports")
+                for k, i in enumerate(involvements)
+            ]
+            + [
+                Support(evidence=evidence[k % 3], decision_id=d.id, stance="contradicts")
+                for k, d in enumerate(decisions)
+            ]
+            + [Support(evidence=evidence[0], tenure_id=tenure.id, stance="supports")]
+        )
         session.flush()
         return official.id
 
-    small, large = build(1), build(12)
+    small, large = build(1), build(520)
     client.get(f"/dossiers/{small}")  # warm up (sessions, caches)
     with count_queries() as few:
         assert client.get(f"/dossiers/{small}").status_code == 200
     with count_queries() as many:
-        assert client.get(f"/dossiers/{large}").status_code == 200
+        response = client.get(f"/dossiers/{large}")
+    assert response.status_code == 200
     assert few.count == many.count
+    html = response.get_data(as_text=True)
+    assert "520 involvements" in html and "page 1 of 6" in html
+    assert client.get(f"/dossiers/{large}?involvements=6").status_code == 200
 
 
 def test_a_missing_or_deleted_official_has_no_dossier(client, login, make, session):
