@@ -184,13 +184,14 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
-    from cli import demo_cli, evidence_cli, export_cli, keys_cli, users_cli, verify_cli
+    from cli import demo_cli, evidence_cli, export_cli, import_command, keys_cli, users_cli, verify_cli
 
     app.cli.add_command(demo_cli)
     app.cli.add_command(evidence_cli)
     app.cli.add_command(export_cli)
     app.cli.add_command(keys_cli)
     app.cli.add_command(verify_cli)
+    app.cli.add_command(import_command)
     app.cli.add_command(users_cli)
 
 

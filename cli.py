@@ -267,3 +267,57 @@ def verify_bag_command(path: str, public_key: str | None) -> None:
     if verdict.intact:
         click.echo(f"Intact: {verdict.payload_files} payload files ({verdict.payload_bytes} bytes), signature valid.")
     sys.exit(0 if verdict.intact else 1)
+
+
+@click.command("import")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["ftm", "eu-csv", "ofac-csv"]))
+@click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
+@click.option("--lenient", is_flag=True, help="Skip malformed rows instead of refusing the whole file.")
+@click.option("--as", "email", default=None, help="The user importing (recorded with the run).")
+@with_appcontext
+def import_command(fmt: str, path: str, dry_run: bool, lenient: bool, email: str | None) -> None:
+    """Import officials from a sanctions list or FollowTheMoney file; exit 1 when refused."""
+    import os
+    import time
+
+    from services.imports import Progress, run_import
+
+    user = _user_or_fail(email) if email else None
+    total = os.path.getsize(path)
+    show = sys.stderr.isatty()
+
+    def progress(state: Progress) -> None:
+        if not show:
+            return
+        elapsed = max(time.monotonic() - state.started, 1e-6)
+        rate = state.done / elapsed
+        left = (elapsed / state.bytes_read * (total - state.bytes_read)) if state.bytes_read else 0
+        click.echo(f"\r{state.done} rows, {rate:.0f}/s, about {left:.0f} s left   ", nl=False, err=True)
+
+    with audit.acting_as(user, None if user else "cli: import"), open(path, "rb") as stream:
+        report = run_import(
+            db.session,
+            fmt,
+            stream,
+            user=user,
+            file_name=os.path.basename(path),
+            dry_run=dry_run,
+            lenient=lenient,
+            progress=progress,
+            total_bytes=total,
+        )
+        db.session.commit()
+    if show:
+        click.echo("", err=True)
+    for row in report.rows:
+        click.echo(f"line {row.line}: {row.outcome}{': ' + row.reason if row.reason else ''}")
+    counts = ", ".join(
+        f"{report.counts.get(k, 0)} {k}"
+        for k in ("new", "updated", "unchanged", "merged", "queued", "skipped", "rejected")
+    )
+    outcome = {"applied": "Imported", "dry_run": "Dry run, nothing written", "refused": "Refused, nothing written"}
+    click.echo(f"{outcome[report.status]}: {counts}.")
+    if not report.ok:
+        click.echo(f"Refused: {report.message}", err=True)
+        sys.exit(1)

@@ -12,6 +12,7 @@ from models.dossier import Dossier, DossierStatusChange
 from models.evidence import SUPPORT_TARGET_COLUMNS, Evidence, EvidenceFile, Support
 from models.export import Export, export_official
 from models.fixity import FixityRun
+from models.imports import ImportRule, ImportRun, MatchReview
 from models.institution import Institution, Position
 from models.official import ExternalIdentifier, Official, OfficialName, Tenure
 from models.partial_date import PartialDate, PartialDateError
@@ -37,6 +38,8 @@ __all__ = [
     "Export",
     "ExternalIdentifier",
     "FixityRun",
+    "ImportRule",
+    "ImportRun",
     "Institution",
     "Involvement",
     "Official",
@@ -48,6 +51,7 @@ __all__ = [
     "Support",
     "Tenure",
     "LoginAttempt",
+    "MatchReview",
     "User",
     "UserSession",
     "act_state",

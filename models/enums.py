@@ -21,7 +21,19 @@ TROIKA_KINDS = ("head_of_state", "head_of_government", "foreign_minister")
 SCRIPTS = ("Latn", "Cyrl", "Hang", "Kore", "Hani")  # ISO 15924 codes
 NAME_KINDS = ("alias", "transliteration", "former_name", "weak_alias")
 GENDERS = ("male", "female", "other")
-IDENTIFIER_SCHEMES = ("eu_269_2014", "eu_fsf", "ofac_sdn", "opensanctions", "un", "uk", "wikidata")
+# EU schemes per regulation (entry numbers restart in each): 269/2014 Ukraine, 765/2006
+# Belarus, 2017/1509 DPRK
+IDENTIFIER_SCHEMES = (
+    "eu_269_2014",
+    "eu_765_2006",
+    "eu_1509_2017",
+    "eu_fsf",
+    "ofac_sdn",
+    "opensanctions",
+    "un",
+    "uk",
+    "wikidata",
+)
 
 # UNGA Res. 3314 (1974), Art. 3 (a)-(g)
 ACT_CATEGORIES = ("a", "b", "c", "d", "e", "f", "g")
@@ -80,6 +92,12 @@ SUPPORT_TARGETS = ("tenure", "involvement", "decision", "act")
 STANCES = ("supports", "contradicts")
 
 EXPORT_FORMATS = ("pdf", "bag", "ftm", "csv")
+
+IMPORT_FORMATS = ("ftm", "eu-csv", "ofac-csv")
+IMPORT_RULE_KINDS = ("involvement", "position")
+# applied: written; dry_run: checked, nothing written; refused: a malformed row stopped it
+IMPORT_STATUSES = ("applied", "dry_run", "refused")
+REVIEW_STATUSES = ("pending", "confirmed", "rejected")
 
 DOSSIER_STATUSES = ("candidate", "under_review", "recommended_for_indictment", "deferred", "closed")
 

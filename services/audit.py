@@ -30,6 +30,7 @@ NOT_AUDITED = frozenset(
         "custody_event",
         "custody_head",
         "fixity_run",
+        "import_run",
         "export",
         "export_official",
         "login_attempt",

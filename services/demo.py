@@ -23,6 +23,7 @@ from models import (
     Dossier,
     Evidence,
     ExternalIdentifier,
+    ImportRule,
     Institution,
     Involvement,
     Official,
@@ -87,6 +88,7 @@ class _Loader:
         self._evidence()
         self._supports()
         self._dossiers()
+        self._import_rules()
         self.session.flush()
         return self.counts
 
@@ -290,6 +292,20 @@ class _Loader:
                 existing,
                 official.id,
                 partial(Dossier, official=official, status=item["status"], theory=item.get("theory")),
+            )
+
+    def _import_rules(self) -> None:
+        existing = self._existing(ImportRule, lambda r: (r.kind, r.pattern))
+        for item in getattr(self.data, "IMPORT_RULES", []):
+            target = (
+                {"decision": self.decisions[item["decision"]], "role": item["role"]}
+                if item["kind"] == "involvement"
+                else {"position": self.positions[item["position"]]}
+            )
+            self._get_or_create(
+                existing,
+                (item["kind"], item["pattern"]),
+                partial(ImportRule, kind=item["kind"], pattern=item["pattern"], note=item.get("note"), **target),
             )
 
 

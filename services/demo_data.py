@@ -3962,3 +3962,58 @@ DOSSIERS = [
         "theory": "Closed: the official died on 26 November 2022; his public denials are kept as exculpatory material.",
     },
 ]
+
+# Import rules (data, editable in the interface): phrases in a sanctions listing's statement
+# of reasons or position text that link the listed person to a decision or a post.
+IMPORT_RULES = [
+    {
+        "kind": "involvement",
+        "pattern": "58243-8",
+        "decision": "duma-appeal-2022",
+        "role": "voted_for",
+        "note": "EU listings of 23 February 2022: deputies who voted for State Duma resolution No. 58243-8.",
+    },
+    {
+        "kind": "involvement",
+        "pattern": "Federation Council who ratified the government decisions on the 'Treaty of Friendship, "
+        "Cooperation and Mutual Assistance",
+        "decision": "fc-friendship-2022",
+        "role": "voted_for",
+        "note": "EU listings of 9 March 2022: members of the Federation Council who ratified the treaties on "
+        "22 February 2022.",
+    },
+    {
+        "kind": "involvement",
+        "pattern": "Federation Council of the Russian Federation that ratified the government decisions on the "
+        "'Treaty of Friendship, Cooperation and Mutual Assistance",
+        "decision": "fc-friendship-2022",
+        "role": "voted_for",
+        "note": "The same vote, as later listings word it.",
+    },
+    {
+        "kind": "involvement",
+        "pattern": "Federation Council that ratified the government decisions on the 'Treat",
+        "decision": "fc-friendship-2022",
+        "role": "voted_for",
+        "note": "Former members listed for the same vote ('Treaty' or 'Treaties').",
+    },
+    {
+        "kind": "involvement",
+        "pattern": "State Duma who ratified the government decisions",
+        "decision": "duma-friendship-2022",
+        "role": "voted_for",
+        "note": "Deputies listed for the State Duma's ratification of the same treaties.",
+    },
+    {
+        "kind": "position",
+        "pattern": "Member of the State Duma",
+        "position": "ru-duma-deputy",
+        "note": "EU listings name deputies as members of the State Duma.",
+    },
+    {
+        "kind": "position",
+        "pattern": "Member of the Federation Council",
+        "position": "ru-fc-member",
+        "note": "EU listings name senators as members of the Federation Council.",
+    },
+]

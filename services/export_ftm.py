@@ -65,6 +65,8 @@ ID_PREFIX = "ts"
 # Who issues each identifier scheme (models.enums.IDENTIFIER_SCHEMES)
 IDENTIFIER_AUTHORITIES = {
     "eu_269_2014": "European Union, Council Regulation (EU) No 269/2014",
+    "eu_765_2006": "European Union, Council Regulation (EC) No 765/2006",
+    "eu_1509_2017": "European Union, Council Regulation (EU) 2017/1509",
     "eu_fsf": "European Union, Financial Sanctions Files",
     "ofac_sdn": "US Treasury, Office of Foreign Assets Control (SDN list)",
     "opensanctions": "OpenSanctions",

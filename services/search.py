@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -228,10 +229,37 @@ def _targets(session: Session) -> dict[str, set[int]]:
     return targets
 
 
+_DEFERRED = "search_index_deferred"
+
+
 def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
     targets = _targets(session)
-    if targets:
+    if not targets:
+        return
+    pending = session.info.get(_DEFERRED)
+    if pending is None:
         reindex(session.connection(), targets)
+        return
+    for kind, ids in targets.items():
+        pending.setdefault(kind, set()).update(ids)
+
+
+@contextmanager
+def deferred(session: Session) -> Iterator[None]:
+    """Reindex once, when the block ends, what every flush inside it changed: a bulk import
+    flushes thousands of times. The block's own queries of the index see the old rows."""
+    if _DEFERRED in session.info:  # already deferred by an enclosing block
+        yield
+        return
+    session.info[_DEFERRED] = {}
+    try:
+        yield
+        session.flush()
+        pending = session.info.get(_DEFERRED) or {}
+        if pending:
+            reindex(session.connection(), pending)
+    finally:
+        session.info.pop(_DEFERRED, None)
 
 
 def install() -> None:

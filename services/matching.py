@@ -1,0 +1,476 @@
+"""Is an incoming person an official we already hold? A score across scripts and spellings.
+
+How the score is computed (the review page shows the same parts):
+
+1. Identifiers. The same identifier (scheme and value) on both sides: decision ``same``, total
+   1.0, merged without review. Different values in a scheme that gives one id per person
+   (``CONFLICTING_SCHEMES``: Wikidata, the OFAC uid, the UN reference) veto the match. EU entry
+   numbers are not among them: they restart in each annex and regulation.
+2. Names. Every name of the person is compared with every name of the official, in any
+   script, with rigour (the name engine of OpenSanctions): each name is tokenised and
+   transliterated to Latin (Шойгу -> shoigu); Hangul names are split into syllables first
+   (김정은 -> 김 정 은) because Korean writes a given name as one word where the romanisations
+   split it (Kim Jong Un, Kim Jong-un). Parts are paired, in this order:
+   - by rigour's name symbols, Wikidata's items for given names and surnames, which tie
+     Sergey/Sergei/Сергей, Aksyonov/Aksenov and 김/Kim/Gim together: ``SYMBOL_SCORES``
+     ("same name"), 1.0 when the two parts are spelt alike ("identical");
+   - by rigour's edit distance for names, cheap for confusable letters, within a budget
+     that grows with the length (``SPELLING``): its score ("spelling");
+   - by the same metaphone code, for parts of 4 letters or more: ``SOUND_ALIKE`` ("sound").
+   A name's similarity is the average over the pairs; a part left over on one side only
+   (the patronymic one list omits) weighs ``ONE_SIDED_WEIGHT``, and a part left over on each
+   side (Ivan vs Petr) counts as one pair at similarity 0. A pair of names involving a weak
+   alias counts ``WEAK_ALIAS_FACTOR`` of its similarity. The best pair gives the name score.
+3. Birth dates, from the name score: same day closes ``DATE_SUPPORT`` of the gap to 1; one
+   date within the other's period (1952 vs 1952-10-07) closes ``DATE_COMPATIBLE`` of it. Same
+   year with a slip of the pen (only the day, only the month, or day and month swapped):
+   x ``DATE_TYPO``; same year otherwise: x ``DATE_CONFLICT``. Different years: a veto, unless
+   one side gives only a year and the other is within a year of it (year-only dates are
+   often approximate): neutral. A date missing on either side: neutral.
+4. State: both known and different, x ``STATE_MISMATCH``. Gender: both known and different,
+   a veto. A veto multiplies the total by ``VETO_FACTOR``.
+
+Decision: ``same`` (shared identifier); otherwise with no veto, total >= 0.9 ``likely``
+(proposed in the review queue), 0.75 to 0.9 ``possible`` (review queue), below ``different``.
+A veto always gives ``different``.
+
+``load_candidates`` reads every live official in three queries; ``CandidateIndex.best``
+blocks on the folded name parts, their phonetic keys and name symbols, shortlists the
+officials sharing the rarest keys (idf weights) and scores only those.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rigour.names import (
+    CompareConfig,
+    Name,
+    NamePart,
+    NameTypeTag,
+    align_person_name_order,
+    analyze_names,
+    compare_parts,
+)
+from rigour.names import pair_symbols as _pair_symbols
+from rigour.text.scripts import codepoint_script
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import ExternalIdentifier, Official, OfficialName, PartialDate, State
+from services.importers.records import ImportedPerson
+
+LIKELY = 0.9
+POSSIBLE = 0.75
+SYMBOL_SCORES = {"NAME": 0.9, "NICK": 0.75, "INITIAL": 0.5}  # rigour symbol categories; others 0.9
+SOUND_ALIKE = 0.8
+# rigour's default budget lets Belova pass for Belekhova; 0.85 still keeps Vasiliyevich /
+# Vasilevich, Shchegolev / Shchyogolev, Morhun / Morgun
+SPELLING = CompareConfig(budget_tolerance=0.85)
+ONE_SIDED_WEIGHT = 0.3
+WEAK_ALIAS_FACTOR = 0.85
+DATE_SUPPORT = 0.6
+DATE_COMPATIBLE = 0.2
+DATE_TYPO = 0.95
+DATE_CONFLICT = 0.8
+STATE_MISMATCH = 0.9
+VETO_FACTOR = 0.5
+CONFLICTING_SCHEMES = frozenset({"wikidata", "ofac_sdn", "un"})
+SHORTLIST = 15  # officials fully scored per incoming person
+DECISIONS = ("same", "likely", "possible", "different")
+
+
+# --- names ------------------------------------------------------------------------------
+
+
+def _split_hangul(text: str) -> str:
+    """김정은 -> 김 정 은: one part per syllable, as the romanisations split the name."""
+    if not any(codepoint_script(ord(c)) == "Hangul" for c in text):
+        return text
+    spaced = "".join(f" {c} " if codepoint_script(ord(c)) == "Hangul" else c for c in text)
+    return " ".join(spaced.split())
+
+
+@lru_cache(maxsize=65536)
+def analysed(text: str) -> Name | None:
+    """rigour's analysis of a person's name (parts, Latin forms, phonetics, symbols); cached."""
+    names = analyze_names(NameTypeTag.PER, [_split_hangul(text)], consolidate=False)
+    return max(names, key=lambda n: (len(n.parts), n.form)) if names else None
+
+
+@dataclass(frozen=True)
+class PartAgreement:
+    incoming: str  # the parts' Latin forms, space-joined ("" when one side has none)
+    existing: str
+    similarity: float
+    how: str  # "identical", "same name" (a symbol), "spelling" (edit distance), "sound" (metaphone), "unmatched"
+
+
+@dataclass(frozen=True)
+class NameAgreement:
+    incoming: str
+    existing: str
+    similarity: float
+    parts: tuple[PartAgreement, ...]
+
+
+def _symbol_score(category: str, left: str, right: str) -> tuple[float, str]:
+    if left == right:
+        return 1.0, "identical"
+    return SYMBOL_SCORES.get(category, 0.9), "same name"
+
+
+def _weighted(parts: list[PartAgreement], sizes: list[tuple[int, int]]) -> float:
+    """The parts' average similarity, weighted by how many parts each pair spans. Unmatched
+    parts pair up as conflicts (weight 1, similarity 0); the rest are one-sided."""
+    total = weight = 0.0
+    left_only = right_only = 0
+    for part, (left, right) in zip(parts, sizes, strict=True):
+        if part.how == "unmatched":
+            left_only, right_only = left_only + left, right_only + right
+        else:
+            total += part.similarity * max(left, right)
+            weight += max(left, right)
+    conflicting = min(left_only, right_only)
+    weight += conflicting + ONE_SIDED_WEIGHT * (left_only + right_only - 2 * conflicting)
+    return total / weight if weight else 0.0
+
+
+def _align(left: Name, right: Name, pairing: Sequence[Any]) -> tuple[float, tuple[PartAgreement, ...]]:
+    parts: list[PartAgreement] = []
+    sizes: list[tuple[int, int]] = []
+    used_left: set[int] = set()
+    used_right: set[int] = set()
+    for edge in pairing:
+        score, how = _symbol_score(edge.symbol.category.value if edge.symbol else "", edge.qstr, edge.rstr)
+        parts.append(PartAgreement(edge.qstr, edge.rstr, score, how))
+        sizes.append((len(edge.qps), len(edge.rps)))
+        used_left.update(p.index for p in edge.qps)
+        used_right.update(p.index for p in edge.rps)
+    rest_left: list[NamePart] = [p for p in left.parts if p.index not in used_left]
+    rest_right: list[NamePart] = [p for p in right.parts if p.index not in used_right]
+    unmatched_left: list[NamePart] = []
+    unmatched_right: list[NamePart] = []
+    if rest_left and rest_right:
+        ordered_left, ordered_right = align_person_name_order(rest_left, rest_right)
+        for edge in compare_parts(ordered_left, ordered_right, SPELLING):
+            if edge.qps and edge.rps and edge.score > 0:
+                how = "identical" if edge.qstr == edge.rstr else "spelling"
+                parts.append(PartAgreement(edge.qstr, edge.rstr, 1.0 if how == "identical" else edge.score, how))
+                sizes.append((len(edge.qps), len(edge.rps)))
+            else:
+                unmatched_left.extend(edge.qps)
+                unmatched_right.extend(edge.rps)
+    else:
+        unmatched_left, unmatched_right = rest_left, rest_right
+    for part in unmatched_left:
+        sound = next((p for p in unmatched_right if _sound_alike(part, p)), None)
+        if sound is not None:
+            unmatched_right.remove(sound)
+            parts.append(PartAgreement(part.comparable, sound.comparable, SOUND_ALIKE, "sound"))
+            sizes.append((1, 1))
+        else:
+            parts.append(PartAgreement(part.comparable, "", 0.0, "unmatched"))
+            sizes.append((1, 0))
+    for part in unmatched_right:
+        parts.append(PartAgreement("", part.comparable, 0.0, "unmatched"))
+        sizes.append((0, 1))
+    return _weighted(parts, sizes), tuple(parts)
+
+
+def _sound_alike(left: NamePart, right: NamePart) -> bool:
+    """Same metaphone code (Shein / Shen, Yauhenievich / Yauhienavich), for parts long enough."""
+    return bool(left.metaphone) and left.metaphone == right.metaphone and min(len(left.form), len(right.form)) >= 4
+
+
+def compare_names(incoming: str, existing: str) -> NameAgreement:
+    """How alike two written forms of a person's name are, 0..1, part by part."""
+    left, right = analysed(incoming), analysed(existing)
+    if left is None or right is None:
+        return NameAgreement(incoming, existing, 0.0, ())
+    best: tuple[float, tuple[PartAgreement, ...]] = (0.0, ())
+    for pairing in _pair_symbols(left, right) or [()]:
+        scored = _align(left, right, pairing)
+        if scored[0] > best[0] or not best[1]:
+            best = scored
+    return NameAgreement(incoming, existing, round(best[0], 4), best[1])
+
+
+# --- dates, candidates, score -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DateVerdict:
+    verdict: str  # match, compatible, near, typo, conflict, veto, absent
+    incoming: str | None
+    existing: str | None
+
+
+def _one_slip(left: PartialDate, right: PartialDate) -> bool:
+    """Two dates of one year that differ by a slip of the pen: only the month, only the day,
+    or day and month swapped (1973-07-01 / 1973-07-10 / 1973-01-07)."""
+    (month, day), (other_month, other_day) = (left.value.month, left.value.day), (right.value.month, right.value.day)
+    return month == other_month or day == other_day or (month, day) == (other_day, other_month)
+
+
+def compare_births(incoming: PartialDate | None, existing: PartialDate | None) -> DateVerdict:
+    shown = (str(incoming) if incoming else None, str(existing) if existing else None)
+    if incoming is None or existing is None:
+        return DateVerdict("absent", *shown)
+    if incoming.precision == existing.precision == "day" and incoming == existing:
+        return DateVerdict("match", *shown)
+    if incoming.possibly_overlaps(existing):
+        return DateVerdict("compatible", *shown)
+    if incoming.value.year == existing.value.year:
+        return DateVerdict("typo" if _one_slip(incoming, existing) else "conflict", *shown)
+    year_only = "year" in (incoming.precision, existing.precision)
+    if year_only and abs(incoming.value.year - existing.value.year) <= 1:
+        return DateVerdict("near", *shown)
+    return DateVerdict("veto", *shown)
+
+
+@dataclass(frozen=True)
+class CandidateName:
+    name: str
+    script: str | None
+    weak: bool = False
+
+
+@dataclass(frozen=True)
+class CandidateOfficial:
+    """What matching needs of an official: its names in every script, birth, ids, state."""
+
+    id: int
+    name: str
+    names: tuple[CandidateName, ...]  # the primary name first
+    birth: PartialDate | None
+    identifiers: frozenset[tuple[str, str]]
+    state_code: str | None
+    gender: str | None = None
+
+
+@dataclass(frozen=True)
+class MatchScore:
+    total: float  # 0..1
+    decision: str  # same, likely, possible, different
+    names: tuple[NameAgreement, ...]  # the best name pairs, best first
+    date: DateVerdict
+    identifiers_shared: tuple[tuple[str, str], ...] = ()
+    identifiers_conflicting: tuple[tuple[str, str, str], ...] = ()  # scheme, incoming, existing
+    state: str = "unknown"  # same, different, unknown
+    gender: str = "unknown"  # same, different (a veto), unknown
+
+    @property
+    def vetoed(self) -> bool:
+        return self.date.verdict == "veto" or bool(self.identifiers_conflicting) or self.gender == "different"
+
+    def explanation(self) -> dict[str, Any]:
+        """JSON for the review queue (MatchReview.explanation)."""
+        return {
+            "total": self.total,
+            "decision": self.decision,
+            "names": [
+                {
+                    "incoming": n.incoming,
+                    "existing": n.existing,
+                    "similarity": n.similarity,
+                    "parts": [[p.incoming, p.existing, round(p.similarity, 3), p.how] for p in n.parts],
+                }
+                for n in self.names
+            ],
+            "birth": {"verdict": self.date.verdict, "incoming": self.date.incoming, "existing": self.date.existing},
+            "identifiers_shared": [list(i) for i in self.identifiers_shared],
+            "identifiers_conflicting": [list(i) for i in self.identifiers_conflicting],
+            "state": self.state,
+            "gender": self.gender,
+        }
+
+
+def person_names(person: ImportedPerson) -> list[CandidateName]:
+    return [
+        CandidateName(person.name, None),
+        *(CandidateName(n.name, n.script, n.kind == "weak_alias") for n in person.names),
+    ]
+
+
+def _name_pairs(person: ImportedPerson, official: CandidateOfficial) -> list[NameAgreement]:
+    pairs = []
+    for mine in person_names(person):
+        for theirs in official.names:
+            agreement = compare_names(mine.name, theirs.name)
+            if mine.weak or theirs.weak:
+                agreement = NameAgreement(
+                    agreement.incoming,
+                    agreement.existing,
+                    round(agreement.similarity * WEAK_ALIAS_FACTOR, 4),
+                    agreement.parts,
+                )
+            pairs.append(agreement)
+    return sorted(pairs, key=lambda a: -a.similarity)
+
+
+def _identifiers(
+    person: ImportedPerson, official: CandidateOfficial
+) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    incoming = {(person.scheme, person.source_id), *person.identifiers}
+    shared = sorted(incoming & official.identifiers)
+    conflicting = sorted(
+        (scheme, value, other)
+        for scheme, value in incoming
+        if scheme in CONFLICTING_SCHEMES
+        for other_scheme, other in official.identifiers
+        if other_scheme == scheme and other != value and (scheme, value) not in official.identifiers
+    )
+    return shared, conflicting
+
+
+def _decide(total: float, vetoed: bool) -> str:
+    if vetoed or total < POSSIBLE:
+        return "different"
+    return "likely" if total >= LIKELY else "possible"
+
+
+def _agreement(left: str | None, right: str | None) -> str:
+    if not left or not right:
+        return "unknown"
+    return "same" if left == right else "different"
+
+
+def score(person: ImportedPerson, official: CandidateOfficial) -> MatchScore:
+    """How likely ``person`` is ``official``, with the reasons; see the module docstring."""
+    shared, conflicting = _identifiers(person, official)
+    pairs = _name_pairs(person, official)
+    names = tuple(p for p in pairs[:3] if p is pairs[0] or p.similarity >= POSSIBLE)
+    date = compare_births(person.birth, official.birth)
+    state, gender = _agreement(person.state_code, official.state_code), _agreement(person.gender, official.gender)
+    if shared:
+        return MatchScore(1.0, "same", names, date, tuple(shared), tuple(conflicting), state, gender)
+    total = pairs[0].similarity if pairs else 0.0
+    if date.verdict == "match":
+        total += (1 - total) * DATE_SUPPORT
+    elif date.verdict == "compatible":
+        total += (1 - total) * DATE_COMPATIBLE
+    elif date.verdict in ("typo", "conflict"):
+        total *= DATE_TYPO if date.verdict == "typo" else DATE_CONFLICT
+    vetoed = date.verdict == "veto" or bool(conflicting) or gender == "different"
+    if vetoed:
+        total *= VETO_FACTOR
+    if state == "different":
+        total *= STATE_MISMATCH
+    total = round(total, 4)
+    return MatchScore(total, _decide(total, vetoed), names, date, (), tuple(conflicting), state, gender)
+
+
+# --- loading and blocking -----------------------------------------------------------------
+
+
+def blocking_keys(names: Iterable[str]) -> set[str]:
+    """Keys two names of one person are likely to share: Latin forms and phonetic codes of
+    their parts, and rigour's name symbols."""
+    keys: set[str] = set()
+    for text in names:
+        name = analysed(text)
+        if name is None:
+            continue
+        for part in name.parts:
+            if len(part.comparable) >= 2:
+                keys.add(f"t:{part.comparable}")
+            if part.metaphone and len(part.metaphone) >= 2:
+                keys.add(f"m:{part.metaphone}")
+        keys.update(f"s:{symbol}" for symbol in name.symbols)
+    return keys
+
+
+@dataclass
+class CandidateIndex:
+    """Every live official, with an inverted index from blocking keys to officials."""
+
+    candidates: dict[int, CandidateOfficial] = field(default_factory=dict)
+    by_key: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    by_identifier: dict[tuple[str, str], set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, candidate: CandidateOfficial) -> None:
+        """Index an official (also one created earlier in the same import)."""
+        self.candidates[candidate.id] = candidate
+        for key in blocking_keys(n.name for n in candidate.names):
+            self.by_key[key].add(candidate.id)
+        for identifier in candidate.identifiers:
+            self.by_identifier[identifier].add(candidate.id)
+
+    def shortlist(self, person: ImportedPerson, size: int = SHORTLIST) -> list[int]:
+        """Officials sharing an identifier, then those sharing the rarest name keys."""
+        ids = {(person.scheme, person.source_id), *person.identifiers}
+        sure = {c for identifier in ids for c in self.by_identifier.get(identifier, ())}
+        weights: dict[int, float] = defaultdict(float)
+        count = max(len(self.candidates), 1)
+        for key in blocking_keys(n.name for n in person_names(person)):
+            holders = self.by_key.get(key)
+            if holders:
+                idf = math.log(1 + count / len(holders))
+                for candidate_id in holders:
+                    weights[candidate_id] += idf
+        ranked = sorted(weights, key=lambda c: (-weights[c], c))
+        return [*sorted(sure), *(c for c in ranked if c not in sure)][: max(size, len(sure))]
+
+    def best(self, person: ImportedPerson, limit: int = 5) -> list[tuple[CandidateOfficial, MatchScore]]:
+        """The ``limit`` best-scoring officials for ``person``, best first (any decision)."""
+        scored = [(self.candidates[c], score(person, self.candidates[c])) for c in self.shortlist(person)]
+        rank = {decision: i for i, decision in enumerate(DECISIONS)}
+        scored.sort(key=lambda pair: (rank[pair[1].decision], -pair[1].total, pair[0].id))
+        return scored[:limit]
+
+
+def load_candidates(session: Session) -> CandidateIndex:
+    """Every live official with its names and identifiers, in three queries."""
+    live = Official.deleted_at.is_(None)
+    names: dict[int, list[CandidateName]] = defaultdict(list)
+    for official_id, name, script, kind in session.execute(
+        select(OfficialName.official_id, OfficialName.name, OfficialName.script, OfficialName.kind)
+        .join(Official, Official.id == OfficialName.official_id)
+        .where(live)
+        .order_by(OfficialName.id)
+    ):
+        names[official_id].append(CandidateName(name, script, kind == "weak_alias"))
+    identifiers: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for official_id, scheme, value in session.execute(
+        select(ExternalIdentifier.official_id, ExternalIdentifier.scheme, ExternalIdentifier.value)
+        .join(Official, Official.id == ExternalIdentifier.official_id)
+        .where(live)
+    ):
+        identifiers[official_id].add((scheme, value))
+    index = CandidateIndex()
+    for row in session.execute(
+        select(
+            Official.id,
+            Official.name,
+            Official.native_name,
+            Official.native_script,
+            Official.birth_date,
+            Official.birth_date_precision,
+            Official.gender,
+            State.code,
+        )
+        .join(State, State.id == Official.state_id)
+        .where(live)
+        .order_by(Official.id)
+    ):
+        primary = [CandidateName(row.name, "Latn")]
+        if row.native_name:
+            primary.append(CandidateName(row.native_name, row.native_script))
+        index.add(
+            CandidateOfficial(
+                id=row.id,
+                name=row.name,
+                names=tuple(primary + names[row.id]),
+                birth=PartialDate.from_columns(row.birth_date, row.birth_date_precision),
+                identifiers=frozenset(identifiers[row.id]),
+                state_code=row.code,
+                gender=row.gender,
+            )
+        )
+    return index
