@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from models.enums import INVOLVEMENT_ROLES
 from services.assessment_basis import (
     EvidenceIndex,
     covers,
@@ -40,19 +41,7 @@ from services.assessment_types import (
 )
 
 # Roles from which knowledge of the facts may be inferred; "implemented" is not one of them
-KNOWING_ROLES = frozenset(
-    (
-        "proposed",
-        "authored",
-        "signed",
-        "voted_for",
-        "ordered",
-        "commanded",
-        "negotiated",
-        "publicly_endorsed",
-        "attended",
-    )
-)
+KNOWING_ROLES = frozenset(INVOLVEMENT_ROLES) - {"implemented"}
 
 
 def assess_dossier(
