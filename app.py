@@ -169,12 +169,27 @@ def _register_blueprints(app: Flask) -> None:
         evidence,
         evidence_files,
         history,
+        import_runs,
+        imports,
         institutions,
         officials,
         search,
     )
 
-    for module in (auth, officials, institutions, acts, decisions, evidence, evidence_files, dossiers, search, history):
+    for module in (
+        auth,
+        officials,
+        institutions,
+        acts,
+        decisions,
+        evidence,
+        evidence_files,
+        dossiers,
+        imports,
+        import_runs,
+        search,
+        history,
+    ):
         app.register_blueprint(module.bp)
 
     @app.get("/health")

@@ -281,6 +281,9 @@ def import_command(fmt: str, path: str, dry_run: bool, lenient: bool, email: str
     import os
     import time
 
+    from flask import current_app
+
+    from services.import_apply import Settings
     from services.imports import Progress, run_import
 
     user = _user_or_fail(email) if email else None
@@ -306,6 +309,7 @@ def import_command(fmt: str, path: str, dry_run: bool, lenient: bool, email: str
             lenient=lenient,
             progress=progress,
             total_bytes=total,
+            settings=Settings.from_config(current_app.config),
         )
         db.session.commit()
     if show:

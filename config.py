@@ -56,6 +56,13 @@ def _positive_int(name: str, value: str) -> int:
     return number
 
 
+def _admiralty_grade(name: str, value: str) -> str:
+    grade = value.strip().upper()
+    if len(grade) != 2 or grade[0] not in "ABCDEF" or grade[1] not in "123456":
+        raise ConfigError(f"{name} must be an Admiralty grade such as B2 (A-F then 1-6), got {value!r}")
+    return grade
+
+
 class BaseConfig:
     ENV_NAME = "base"
     TESTING = False
@@ -70,6 +77,10 @@ class BaseConfig:
         self.EXPORT_KEY_PATH = env.get("EXPORT_KEY_PATH") or str(INSTANCE_DIR / "export-signing-key.pem")
         # Named in every case file's bag-info.txt
         self.SOURCE_ORGANIZATION = env.get("SOURCE_ORGANIZATION", "Tribunal Scope")
+        # The Admiralty grade an imported sanctions listing starts with (source reliability A-F,
+        # credibility 1-6): an official list is usually a reliable source of information
+        # that other sources confirm only in part
+        self.IMPORT_LISTING_GRADE = _admiralty_grade("IMPORT_LISTING_GRADE", env.get("IMPORT_LISTING_GRADE", "B2"))
         # The largest upload accepted, in bytes (1 GiB unless set); a larger one gets 413
         self.MAX_UPLOAD_BYTES = _positive_int("MAX_UPLOAD_BYTES", env.get("MAX_UPLOAD_BYTES", str(1024**3)))
         # The request also carries the form around the files

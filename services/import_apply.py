@@ -91,6 +91,12 @@ class Settings:
     credibility: str = "2"
     file_label: str = ""  # the file and its hash, named in each listing's provenance
 
+    @classmethod
+    def from_config(cls, config: Any) -> Settings:
+        """The listing grade an app is configured with (IMPORT_LISTING_GRADE, e.g. "B2")."""
+        grade = str(config.get("IMPORT_LISTING_GRADE", "B2"))
+        return cls(reliability=grade[0], credibility=grade[1])
+
 
 class Applier:
     def __init__(self, session: Session, settings: Settings) -> None:

@@ -33,6 +33,8 @@ from services.importers.records import FormatError, ImportedPerson, ParsedRow, R
 
 OUTCOMES = ("new", "updated", "unchanged", "merged", "queued", "skipped", "rejected")
 REPORT_LIMIT = 5000  # rows listed in a stored report (the counts always cover all)
+# New officials are written this many at a time: a flush per person was a third of an import
+FLUSH_EVERY = 100
 
 
 def parser_for(fmt: str) -> Callable[[BinaryIO], Iterator[ParsedRow]]:
@@ -223,20 +225,23 @@ def _import_rows(
         elif isinstance(row, Skipped):
             report.add(RowReport(row.line, "skipped", row.reason))
         else:
-            report.add(_import_person(session, applier, matcher, row))
+            report.add(_import_person(applier, matcher, row))
         state.done += 1
         state.bytes_read = reader.size
         if progress is not None and state.done % 50 == 0:
             progress(state)
+    matcher.settle()
     if progress is not None:
         progress(state)
 
 
-def _import_person(session: Session, applier: Applier, matcher: _Matcher, person: ImportedPerson) -> RowReport:
+def _import_person(applier: Applier, matcher: _Matcher, person: ImportedPerson) -> RowReport:
     existing = applier.existing(person) or matcher.own(person)
     if existing is not None:
+        # the Applier tells known links by id: everything created so far needs its id first
+        matcher.settle()
         changes = applier.merge(existing, person)
-        session.flush()
+        matcher.settle()
         outcome = "updated" if changes.changed else "unchanged"
         return RowReport(person.line, outcome, "; ".join(changes.added), existing.id, person.name)
     state_code = state_code_for(person)
@@ -248,8 +253,9 @@ def _import_person(session: Session, applier: Applier, matcher: _Matcher, person
         return RowReport(person.line, "queued", "still waiting for review from an earlier import", None, person.name)
     confirmed, queued = matcher.judge(person)
     if confirmed is not None:
+        matcher.settle()
         applier.merge(confirmed, person)
-        session.flush()
+        matcher.settle()
         return RowReport(person.line, "merged", "a confirmed match", confirmed.id, person.name)
     if queued:
         for official, score in queued:
@@ -257,19 +263,30 @@ def _import_person(session: Session, applier: Applier, matcher: _Matcher, person
         names = ", ".join(f"{o.name} ({s.total:.2f})" for o, s in queued)
         return RowReport(person.line, "queued", f"possible match with {names}: waiting for review", None, person.name)
     official, _changes = applier.create(person, state_code)
-    session.flush()
-    matcher.add(official)
-    return RowReport(person.line, "new", "", official.id, person.name)
+    row = RowReport(person.line, "new", "", None, person.name)
+    matcher.add(official, row)
+    return row
 
 
 class _Matcher:
-    """Candidates from the matching service, and the judgements users already made."""
+    """Candidates from the matching service, and the judgements users already made.
+
+    New officials are flushed ``FLUSH_EVERY`` at a time. Until then they are in the index
+    under a provisional id above every real one, in the order they were created: the database
+    gives them ids in that same order, so rankings and ties come out as they will with the real
+    ids. ``settle`` flushes them and puts the real ids in the index and the rows' reports;
+    anything that needs an official's id (a merge, a review) settles first."""
+
+    PROVISIONAL = 1 << 62  # above any id the database hands out
 
     def __init__(self, session: Session) -> None:
         from services.matching import load_candidates
 
         self.session = session
         self.index = load_candidates(session)
+        self.pending: dict[int, tuple[Official, RowReport]] = {}  # provisional id -> official, its row
+        self.settled: dict[int, int] = {}  # provisional id -> real id, for candidates already ranked
+        self.provisional = self.PROVISIONAL
         self.judged: dict[tuple[str, str], list[MatchReview]] = {}
         for review in session.scalars(select(MatchReview)):
             self.judged.setdefault((review.scheme, review.source_id), []).append(review)
@@ -287,13 +304,17 @@ class _Matcher:
                 return review.official, []
         asked = {review.official_id for review in reviews}
         queued = []
-        for candidate, score in self.index.best(person, limit=5):
+        best = self.index.best(person, limit=5)
+        if any(c.id >= self.PROVISIONAL and s.decision != "different" for c, s in best):
+            self.settle()  # a review or a merge names the official by its id
+        for candidate, score in best:
+            official_id = self.settled.get(candidate.id, candidate.id)
             if score.decision == "same":
-                official = self.session.get(Official, candidate.id)
+                official = self.session.get(Official, official_id)
                 if official is not None and not official.is_deleted:
                     return official, []
-            if score.decision in ("likely", "possible") and candidate.id not in asked:
-                official = self.session.get(Official, candidate.id)
+            if score.decision in ("likely", "possible") and official_id not in asked:
+                official = self.session.get(Official, official_id)
                 if official is not None and not official.is_deleted:
                     queued.append((official, score))
         return None, queued
@@ -319,13 +340,35 @@ class _Matcher:
         from services.matching import score
 
         official_id = own_official_id(person)
+        if official_id is not None and official_id not in self.index.candidates:
+            self.settle()  # it may be one this import created
         candidate = self.index.candidates.get(official_id) if official_id is not None else None
         if candidate is None or score(person, candidate).decision not in ("same", "likely"):
             return None
         return self.session.get(Official, candidate.id)
 
-    def add(self, official: Official) -> None:
-        """Make an official created by this import findable by the rows after it."""
+    def add(self, official: Official, row: RowReport) -> None:
+        """Make an official created by this import findable by the rows after it; ``row``
+        gets its id when it is flushed."""
+        self.provisional += 1
+        self.pending[self.provisional] = (official, row)
+        self._index(official, self.provisional)
+        if len(self.pending) >= FLUSH_EVERY:
+            self.settle()
+
+    def settle(self) -> None:
+        """Flush, and replace the provisional ids by the real ones."""
+        self.session.flush()
+        if not self.pending:
+            return
+        pending, self.pending = self.pending, {}
+        real = {provisional: official.id for provisional, (official, _row) in pending.items()}
+        self.index.rekey(real)
+        self.settled.update(real)
+        for official, row in pending.values():
+            row.official_id = official.id
+
+    def _index(self, official: Official, official_id: int) -> None:
         from services.matching import CandidateName, CandidateOfficial
 
         names = [CandidateName(official.name, "Latn")]
@@ -334,7 +377,7 @@ class _Matcher:
         names += [CandidateName(n.name, n.script, n.kind == "weak_alias") for n in official.names]
         self.index.add(
             CandidateOfficial(
-                id=official.id,
+                id=official_id,
                 name=official.name,
                 names=tuple(names),
                 birth=official.birth,

@@ -44,7 +44,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -194,7 +194,9 @@ def compare_names(incoming: str, existing: str) -> NameAgreement:
     if left is None or right is None:
         return NameAgreement(incoming, existing, 0.0, ())
     best: tuple[float, tuple[PartAgreement, ...]] = (0.0, ())
-    for pairing in _pair_symbols(left, right) or [()]:
+    # pairing by symbols needs a symbol on both sides; most names compared share none
+    shared = not left.symbols.isdisjoint(right.symbols)
+    for pairing in (_pair_symbols(left, right) if shared else None) or [()]:
         scored = _align(left, right, pairing)
         if scored[0] > best[0] or not best[1]:
             best = scored
@@ -401,6 +403,18 @@ class CandidateIndex:
             self.by_key[key].add(candidate.id)
         for identifier in candidate.identifiers:
             self.by_identifier[identifier].add(candidate.id)
+
+    def rekey(self, ids: dict[int, int]) -> None:
+        """Give officials indexed under a provisional id (``ids``' keys) their real one."""
+        for old, new in ids.items():
+            candidate = replace(self.candidates.pop(old), id=new)
+            self.candidates[new] = candidate
+            for key in blocking_keys(n.name for n in candidate.names):
+                self.by_key[key].discard(old)
+                self.by_key[key].add(new)
+            for identifier in candidate.identifiers:
+                self.by_identifier[identifier].discard(old)
+                self.by_identifier[identifier].add(new)
 
     def shortlist(self, person: ImportedPerson, size: int = SHORTLIST) -> list[int]:
         """Officials sharing an identifier, then those sharing the rarest name keys."""

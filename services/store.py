@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 CHUNK_SIZE = 1024 * 1024
 INCOMING = ".incoming"
+PREVIEWS = ".imports"  # uploaded import files waiting for their preview to be applied
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _READY = re.compile(r"^([0-9a-f]{64})\.[0-9a-z_-]+\.ready$")
 _SESSION_KEY = "evidence_store_staged"
@@ -189,7 +190,7 @@ class EvidenceStore:
         for directory, subdirs, names in os.walk(self.root):
             here = Path(directory)
             if here == self.root:
-                subdirs[:] = sorted(d for d in subdirs if d != INCOMING)
+                subdirs[:] = sorted(d for d in subdirs if d not in (INCOMING, PREVIEWS))
             else:
                 subdirs.sort()
             for name in sorted(names):

@@ -171,3 +171,24 @@ def test_the_import_command_reports_and_exits_1_when_refused(runner, session, tm
     result = runner.invoke(args=["import", "eu-csv", str(bad)])
     assert result.exit_code == 1
     assert "Refused, nothing written" in result.output
+
+
+def test_the_listing_grade_comes_from_the_configuration(runner, session, app, monkeypatch, tmp_path):
+    monkeypatch.setitem(app.config, "IMPORT_LISTING_GRADE", "A1")
+    path = tmp_path / "eu.csv"
+    path.write_bytes(head_of(real(EU_FILE), 20).getvalue())
+    assert runner.invoke(args=["import", "eu-csv", str(path)]).exit_code == 0
+    grades = set(
+        session.execute(
+            select(Evidence.reliability, Evidence.credibility).where(Evidence.kind == "sanctions_listing")
+        ).tuples()
+    )
+    assert grades == {("A", "1")}
+
+
+def test_a_bad_listing_grade_is_refused_at_start(monkeypatch):
+    from config import ConfigError, DevelopmentConfig
+
+    monkeypatch.setenv("IMPORT_LISTING_GRADE", "Z9")
+    with pytest.raises(ConfigError, match="IMPORT_LISTING_GRADE"):
+        DevelopmentConfig()

@@ -153,7 +153,9 @@ def test_soft_delete_with_reason_then_admin_restores(client, login, russia, sess
     session.expire_all()
     assert not official.is_deleted
     actions = session.scalars(
-        select(AuditEvent.action).where(AuditEvent.entity_type == "official", AuditEvent.entity_id == official.id)
+        select(AuditEvent.action)
+        .where(AuditEvent.entity_type == "official", AuditEvent.entity_id == official.id)
+        .order_by(AuditEvent.id)
     ).all()
     assert actions == ["create", "delete", "restore"]
 
