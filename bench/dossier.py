@@ -37,16 +37,26 @@ import shlex
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from upload import ROOT, VENV_BIN, BenchError, Client, Instance, Server, busy_seconds, cpu_of, machine, own_cpu
+from upload import (
+    ROOT,
+    VENV_BIN,
+    BenchError,
+    Client,
+    Instance,
+    Server,
+    busy_seconds,
+    cpu_of,
+    machine,
+    own_cpu,
+    record,
+    scratch,
+)
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 SECTION = "## Dossier page (issue 5)"
@@ -703,28 +713,6 @@ def _statuses(timings: Timings) -> str:
     return ", ".join(f"{n} × {status}" for status, n in sorted(counts.items()))
 
 
-def record(section: str) -> None:
-    """Put the section into RESULTS.md, replacing an earlier run's; other sections are kept."""
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text.rstrip("\n") + "\n")
-
-
-@contextmanager
-def scratch(parent: str | None) -> Iterator[Path]:
-    work = Path(tempfile.mkdtemp(prefix="tribunal-bench-dossier-", dir=parent))
-    try:
-        yield work
-    finally:
-        import shutil
-
-        shutil.rmtree(work, ignore_errors=True)
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--inside"]:
@@ -745,7 +733,7 @@ def main(argv: list[str] | None = None) -> int:
     # a plain kill would skip the clean-up: gunicorn left running, the instance left behind
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
-        with scratch(args.tmpdir) as work:
+        with scratch(args.tmpdir, prefix="tribunal-bench-dossier-") as work:
             figures = run(args, work)
     except (BenchError, subprocess.SubprocessError, json.JSONDecodeError, KeyError) as exc:
         print(f"benchmark failed: {exc}", file=sys.stderr)
@@ -754,7 +742,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(section)
     if not args.no_record:
-        record(section)
+        record(section, SECTION)
         print(f"written to {RESULTS.relative_to(ROOT)}")
     return 0 if figures.passed else 1
 

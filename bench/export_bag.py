@@ -39,13 +39,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from upload import MIB, ROOT, VENV_BIN, BenchError, Instance, machine
+from upload import MIB, ROOT, VENV_BIN, BenchError, Instance, machine, record, scratch
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 SECTION = "## Case-file bag export (issue 6)"
@@ -457,33 +455,6 @@ def report(figures: Figures, args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
-def record(section: str) -> None:
-    """Put the section into RESULTS.md, replacing an earlier run's; other sections are kept."""
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text.rstrip("\n") + "\n")
-
-
-@contextmanager
-def scratch(parent: str | None, size: int) -> Iterator[Path]:
-    """A temporary directory with room for the store, one bag, one reference zip and a margin."""
-    base = Path(parent or tempfile.gettempdir())
-    needed = 3 * size + 512 * MIB
-    free = shutil.disk_usage(base).free
-    if free < needed:
-        raise BenchError(f"{base} has {free // MIB} MiB free; the run needs {needed // MIB} MiB")
-    work = Path(tempfile.mkdtemp(prefix="tribunal-bench-bag-", dir=base))
-    try:
-        yield work
-    finally:
-        # the store's files are read-only (0440) but their folders are not: rmtree removes them
-        shutil.rmtree(work, ignore_errors=True)
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--inside"]:
@@ -504,7 +475,9 @@ def main(argv: list[str] | None = None) -> int:
         print("zip is not installed (Debian package `zip`): only Python's zipfile is timed", file=sys.stderr)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
-        with scratch(args.tmpdir, args.size_mib * MIB) as work:
+        # room for the store, one bag, one reference zip and a margin
+        needed = 3 * args.size_mib * MIB + 512 * MIB
+        with scratch(args.tmpdir, needed, prefix="tribunal-bench-bag-") as work:
             figures = run(args, work)
     except (BenchError, subprocess.SubprocessError, json.JSONDecodeError, KeyError, ValueError) as exc:
         print(f"benchmark failed: {exc}", file=sys.stderr)
@@ -513,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(section)
     if not args.no_record:
-        record(section)
+        record(section, SECTION)
         print(f"written to {RESULTS.relative_to(ROOT)}")
     return 0 if figures.rss_ok and figures.verified else 1
 

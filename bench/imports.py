@@ -42,15 +42,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from upload import ROOT, VENV_BIN, BenchError, Instance, busy_seconds, machine
+from upload import ROOT, VENV_BIN, BenchError, Instance, busy_seconds, machine, record, scratch
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 SECTION = "## Imports and matching (issue 7)"
@@ -116,14 +113,14 @@ def _match(ofac_file: str) -> dict[str, Any]:
     decisions = Counter(found[0][1].decision if found else "different" for found in best.values())
     by_uid = {person.source_id: person for person in persons}
     pairs = []
-    for record, uid, same, why in HAND_CHECKED:
-        official_id = eu_officials.get(record)
+    for eu_record, uid, same, why in HAND_CHECKED:
+        official_id = eu_officials.get(eu_record)
         candidate = index.candidates.get(official_id) if official_id is not None else None
         person = by_uid.get(uid)
         result = score(person, candidate) if person is not None and candidate is not None else None
         pairs.append(
             {
-                "record": record,
+                "record": eu_record,
                 "uid": uid,
                 "same": same,
                 "why": why,
@@ -390,26 +387,6 @@ def report(figures: Figures, args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
-def record(section: str) -> None:
-    """Put the section into RESULTS.md, replacing an earlier run's."""
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text.rstrip("\n") + "\n")
-
-
-@contextmanager
-def scratch(parent: str | None) -> Iterator[Path]:
-    work = Path(tempfile.mkdtemp(prefix="tribunal-bench-", dir=parent))
-    try:
-        yield work
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=2, help="timed EU imports, the best counts (default 2)")
@@ -439,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(section)
     if not args.no_record:
-        record(section)
+        record(section, SECTION)
         print(f"written to {RESULTS.relative_to(ROOT)}")
     return 0 if figures.eu_ok and figures.ofac_ok and figures.match_ok else 1
 

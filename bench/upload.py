@@ -638,10 +638,11 @@ def report(figures: Figures, problems: list[str], args: argparse.Namespace) -> s
     return "\n".join(lines)
 
 
-def record(section: str) -> None:
-    """Put the section into RESULTS.md, replacing an earlier run's."""
+def record(section: str, heading: str = SECTION) -> None:
+    """Put ``section`` into RESULTS.md in place of an earlier run's section under the same
+    ``heading``; the other benchmarks' sections are kept."""
     text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(text):
         text = pattern.sub(lambda _m: section + "\n", text, count=1)
     else:
@@ -650,17 +651,17 @@ def record(section: str) -> None:
 
 
 @contextmanager
-def scratch(parent: str | None, size: int) -> Iterator[Path]:
-    """A temporary directory with room for the file, its stored copy and a margin."""
+def scratch(parent: str | None, needed: int = 0, prefix: str = "tribunal-bench-") -> Iterator[Path]:
+    """A temporary directory (with ``needed`` bytes free at least), removed afterwards."""
     base = Path(parent or tempfile.gettempdir())
-    needed = 2 * size + 512 * MIB
     free = shutil.disk_usage(base).free
     if free < needed:
         raise BenchError(f"{base} has {free // MIB} MiB free; the run needs {needed // MIB} MiB")
-    work = Path(tempfile.mkdtemp(prefix="tribunal-bench-", dir=base))
+    work = Path(tempfile.mkdtemp(prefix=prefix, dir=base))
     try:
         yield work
     finally:
+        # stored evidence files are read-only but their folders are not: rmtree removes them
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -681,7 +682,8 @@ def main(argv: list[str] | None = None) -> int:
     # a plain kill would skip the clean-up: gunicorn left running, a 1 GiB file left behind
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
-        with scratch(args.tmpdir, args.size_mib * MIB) as work:
+        # room for the file, its stored copy and a margin
+        with scratch(args.tmpdir, 2 * args.size_mib * MIB + 512 * MIB) as work:
             figures, problems = run(args, work)
     except BenchError as exc:
         print(f"benchmark failed: {exc}", file=sys.stderr)
