@@ -18,7 +18,7 @@ from typing import Any, BinaryIO, cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from models import EvidenceFile, Export, Official, User, export_official
+from models import EvidenceFile, Export, User, export_official
 from models.base import utcnow
 from models.enums import EXPORT_FORMATS
 from services import audit, custody, signing
@@ -183,8 +183,3 @@ def past_exports(session: Session, official_id: int, limit: int = 50) -> list[Ex
             .limit(limit)
         )
     )
-
-
-def live_official_ids(session: Session, ids: Sequence[int]) -> list[int]:
-    found = set(session.scalars(select(Official.id).where(Official.id.in_(ids), Official.deleted_at.is_(None))))
-    return [i for i in ids if i in found]

@@ -19,7 +19,7 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import IO, Any, BinaryIO
 
 from sqlalchemy import select
@@ -211,10 +211,7 @@ def _import_rows(
     reader: HashingReader,
     total_bytes: int | None,
 ) -> None:
-    applier = Applier(session, settings or Settings())
-    applier.settings = Settings(
-        reliability=applier.settings.reliability, credibility=applier.settings.credibility, file_label=label
-    )
+    applier = Applier(session, replace(settings or Settings(), file_label=label))
     matcher = _Matcher(session)
     state = Progress(total_bytes=total_bytes)
     for row in rows:

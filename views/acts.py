@@ -23,7 +23,7 @@ from services import records
 from services.access import visible_classifications
 from services.officials import sort_supports
 from views.listing import date_range_filter, paginate
-from views.util import FormPage, role_required
+from views.util import FormPage, optional_text, role_required, state_filter_choices
 
 bp = Blueprint("acts", __name__)
 
@@ -82,9 +82,8 @@ def list_acts() -> str:
         selectinload(AggressionAct.states),
     )
     page = paginate(db.session, query, sorts=SORTS, default_sort="start", filters=FILTERS)
-    states = db.session.scalars(select(State).order_by(State.code))
     filter_fields = [
-        ("state", _("State"), "select", [(s.code, f"{s.code} · {s.name}") for s in states]),
+        ("state", _("State"), "select", state_filter_choices()),
         ("category", _("Art. 3 category"), "select", [(c, f"({c}) {CATEGORY_NAMES[c]}") for c in ACT_CATEGORIES]),
         ("from", _("From"), "date", []),
         ("to", _("To"), "date", []),
@@ -163,7 +162,7 @@ def _save(form: ActForm, act: AggressionAct | None) -> AggressionAct | None:
         act.states = states
         act.start = start  # type: ignore[assignment]
         act.end = end
-        act.description = (form.description.data or "").strip() or None
+        act.description = optional_text(form.description.data)
         # Categories and States live in other tables; touching the row makes every save bump
         # (and check) the version, so a concurrent change to them is refused too.
         act.updated_at = utcnow()

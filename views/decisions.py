@@ -22,7 +22,7 @@ from services.access import role_at_least, visible_classifications
 from services.holders import candidates_for_decision
 from views.labels import label
 from views.listing import date_range_filter, paginate
-from views.util import FormPage, institution_choices, int_or_404, role_required
+from views.util import FormPage, institution_choices, int_or_404, optional_text, role_required, state_filter_choices
 
 bp = Blueprint("decisions", __name__)
 
@@ -87,11 +87,10 @@ def list_decisions() -> str:
         filters=FILTERS,
         extra_args={"deleted": "1"} if show_deleted else None,
     )
-    states = db.session.scalars(select(State).order_by(State.code)).all()
     filter_fields = [
         ("kind", _("Kind"), "select", _enum_choices(DECISION_KINDS)),
         ("stage", _("Conduct stage"), "select", _enum_choices(CONDUCT_STAGES)),
-        ("state", _("State"), "select", [(s.code, f"{s.code} · {s.name}") for s in states]),
+        ("state", _("State"), "select", state_filter_choices()),
         ("institution", _("Institution"), "select", institution_choices()),
         ("from", _("From"), "date", []),
         ("to", _("To"), "date", []),
@@ -129,8 +128,8 @@ def _form_input(form: DecisionForm) -> decision_service.DecisionInput:
         kind=form.kind.data,
         when=form.date.data,  # type: ignore[arg-type]  (required: validated)
         institution_id=form.institution_id.data,
-        instrument=(form.instrument.data or "").strip() or None,
-        summary=(form.summary.data or "").strip() or None,
+        instrument=optional_text(form.instrument.data),
+        summary=optional_text(form.summary.data),
         stage=form.stage.data or None,
         act_ids=list(form.act_ids.data or []),
     )
@@ -264,7 +263,7 @@ def new_involvement(decision_id: int) -> FormPage:
                 decision_id=decision.id,
                 role=form.role.data,
                 status=form.status.data,
-                note=(form.note.data or "").strip() or None,
+                note=optional_text(form.note.data),
             )
             try:
                 decision_service.save_involvement(involvement)
@@ -303,7 +302,7 @@ def edit_involvement(involvement_id: int) -> FormPage:
             try:
                 records.check_version(involvement, form.version.data)
                 involvement.role, involvement.status = role, form.status.data
-                involvement.note = (form.note.data or "").strip() or None
+                involvement.note = optional_text(form.note.data)
                 decision_service.save_involvement(involvement)
             except decision_service.InvolvementTaken:
                 db.session.rollback()

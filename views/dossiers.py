@@ -12,7 +12,6 @@ import tempfile
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from extensions import db
@@ -38,7 +37,7 @@ from services.dossiers import (
 )
 from views.labels import label
 from views.listing import Page
-from views.util import FormPage, institution_choices, role_required
+from views.util import FormPage, institution_choices, optional_text, role_required, state_filter_choices
 
 bp = Blueprint("dossiers", __name__)
 
@@ -90,18 +89,12 @@ def list_dossiers() -> str:
     shown = rows[(page_no - 1) * size : page_no * size]
     page = Page(shown, len(rows), page_no, size, sort, "desc" if sort == "strength" else "asc", args)
     filter_fields = [
-        ("state", _("State"), "select", [(code, name) for code, name in _state_codes()]),
+        ("state", _("State"), "select", state_filter_choices()),
         ("institution", _("Institution"), "select", institution_choices()),
         ("status", _("Status"), "select", [(s, label(s)) for s in DOSSIER_STATUSES]),
         ("missing", _("Missing element"), "select", [(c, c) for c in ELEMENT_CODES]),
     ]
     return render_template("dossiers/list.html", page=page, filter_fields=filter_fields, codes=ELEMENT_CODES, sort=sort)
-
-
-def _state_codes() -> list[tuple[str, str]]:
-    from models import State
-
-    return [(s.code, s.name) for s in db.session.scalars(select(State).order_by(State.name))]
 
 
 def _page_or_404(official_id: int) -> DossierPage:
@@ -155,9 +148,9 @@ def save_case(official_id: int) -> FormPage:
                 CaseInput(
                     status=form.status.data,
                     lead_prosecutor_id=form.lead_prosecutor_id.data,
-                    theory=_text(form.theory.data),
-                    notes=_text(form.notes.data),
-                    reason=_text(form.reason.data),
+                    theory=optional_text(form.theory.data),
+                    notes=optional_text(form.notes.data),
+                    reason=optional_text(form.reason.data),
                 ),
                 current_user,
             )
@@ -191,11 +184,6 @@ def _render_with_form(page: DossierPage, form: CaseForm | None) -> str:
         formats=EXPORT_FORMATS,
         per_element=EXHIBITS_PER_ELEMENT,
     )
-
-
-def _text(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
 
 
 def _gap_url(action: str, target: tuple[str, int], page: DossierPage) -> str | None:
@@ -257,8 +245,8 @@ def link_evidence(official_id: int) -> FormPage:
                 kind,
                 target_id,
                 stance=form.stance.data,
-                pinpoint=_text(form.pinpoint.data),
-                note=_text(form.note.data),
+                pinpoint=optional_text(form.pinpoint.data),
+                note=optional_text(form.note.data),
             )
             flash(_("Exhibit %(number)s linked to %(fact)s.", number=evidence.exhibit_no, fact=fact), "success")
             return redirect(url_for("dossiers.show_dossier", official_id=official_id))

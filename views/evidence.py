@@ -34,7 +34,7 @@ from views import evidence_files
 from views.formatting import partial_date
 from views.labels import label
 from views.listing import date_range_filter, paginate
-from views.util import FormPage, role_required
+from views.util import FormPage, optional_text, role_required
 
 bp = Blueprint("evidence", __name__)
 
@@ -165,22 +165,18 @@ def _evidence_form(evidence: Evidence | None) -> EvidenceForm:
     return form
 
 
-def _text(value: str | None) -> str | None:
-    return (value or "").strip() or None
-
-
 def _form_input(form: EvidenceForm) -> evidence_service.EvidenceInput:
     return evidence_service.EvidenceInput(
         title=form.title.data.strip(),
         kind=form.kind.data,
-        summary=_text(form.summary.data),
+        summary=optional_text(form.summary.data),
         source=form.source.data.strip(),
-        provenance=_text(form.provenance.data),
-        url=_text(form.url.data),
-        collected_by=_text(form.collected_by.data),
+        provenance=optional_text(form.provenance.data),
+        url=optional_text(form.url.data),
+        collected_by=optional_text(form.collected_by.data),
         collected_on=form.collected_on.data,
-        collection_method=_text(form.collection_method.data),
-        language=_text(form.language.data),
+        collection_method=optional_text(form.collection_method.data),
+        language=optional_text(form.language.data),
         classification=form.classification.data,
         reliability=form.reliability.data,
         credibility=form.credibility.data,
@@ -284,8 +280,8 @@ def new_support(evidence_id: int) -> FormPage:
                 target_type,
                 target_id,
                 stance=form.stance.data,
-                pinpoint=_text(form.pinpoint.data),
-                note=_text(form.note.data),
+                pinpoint=optional_text(form.pinpoint.data),
+                note=optional_text(form.note.data),
             )
             flash(_("Link added."), "success")
             return redirect(url_for("evidence.show_evidence", evidence_id=evidence.id))
@@ -334,7 +330,7 @@ def edit_support(support_id: int) -> FormPage:
         try:
             records.check_version(support, form.version.data)
             support.stance = form.stance.data
-            support.pinpoint, support.note = _text(form.pinpoint.data), _text(form.note.data)
+            support.pinpoint, support.note = optional_text(form.pinpoint.data), optional_text(form.note.data)
             records.flush_or_conflict(db.session)
         except records.EditConflict:
             db.session.rollback()

@@ -39,7 +39,7 @@ from services.evidence_files import (
 from services.fixity import last_run
 from services.store import EvidenceStore, IncomingFile, store_for
 from views.uploads import UploadRequest
-from views.util import FormPage, role_required
+from views.util import FormPage, optional_text, role_required
 
 bp = Blueprint("files", __name__)
 
@@ -62,10 +62,6 @@ def _evidence_or_404(evidence_id: int) -> Evidence:
     if evidence is None:
         abort(404)
     return evidence
-
-
-def _text(value: str | None) -> str | None:
-    return (value or "").strip() or None
 
 
 def _back_to(evidence: Evidence) -> Response:
@@ -142,7 +138,7 @@ def upload_files(evidence_id: int) -> FormPage:
             form.form_errors.append(problem)
         elif form.validate_on_submit():
             storages = form.files.data
-            refusals = _attach_all(evidence, storages, _text(form.purpose.data))
+            refusals = _attach_all(evidence, storages, optional_text(form.purpose.data))
             if not refusals:
                 flash(ngettext("%(num)d file received.", "%(num)d files received.", len(storages)), "success")
                 return _back_to(evidence)
@@ -258,10 +254,10 @@ def new_custody_event(evidence_id: int) -> FormPage:
 def _event_input(form: CustodyEventForm, file: EvidenceFile | None, verified: str | None) -> custody.EventInput:
     return custody.EventInput(
         event_type=form.event_type.data,
-        from_party=_text(form.from_party.data),
-        to_party=_text(form.to_party.data),
-        location=_text(form.location.data),
-        purpose=_text(form.purpose.data),
+        from_party=optional_text(form.from_party.data),
+        to_party=optional_text(form.to_party.data),
+        location=optional_text(form.location.data),
+        purpose=optional_text(form.purpose.data),
         occurred_at=form.occurred_at_utc(),
         evidence_file=file,
         verified_sha256=verified,

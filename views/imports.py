@@ -19,7 +19,7 @@ from services import records
 from services import review as review_service
 from views.labels import label
 from views.listing import paginate
-from views.util import FormPage, role_required
+from views.util import FormPage, optional_text, role_required
 
 bp = Blueprint("imports", __name__)
 
@@ -247,7 +247,7 @@ def _save_rule(form: ImportRuleForm, rule: ImportRule | None) -> ImportRule | No
     rule.role = form.role.data if involvement else None
     rule.position_id = None if involvement else form.position_id.data
     rule.active = bool(form.active.data)
-    rule.note = (form.note.data or "").strip() or None
+    rule.note = optional_text(form.note.data)
     db.session.add(rule)
     records.flush_or_conflict(db.session())
     return rule

@@ -24,17 +24,21 @@ from services.access import visible_classifications
 from services.holders import holders_of_position
 from views.labels import label
 from views.listing import paginate
-from views.util import FormPage, institution_choices, int_or_404, role_required, state_choices
+from views.util import (
+    FormPage,
+    institution_choices,
+    int_or_404,
+    optional_text,
+    role_required,
+    state_choices,
+    state_filter_choices,
+)
 
 bp = Blueprint("institutions", __name__)
 
 
 def _by_tier(position: Position) -> tuple[int, str]:
     return (POSITION_TIERS.index(position.tier), position.title)
-
-
-def _state_filter_choices() -> list[tuple[str, str]]:
-    return [(s.code, f"{s.code} · {s.name}") for s in db.session.scalars(select(State).order_by(State.code))]
 
 
 def _all_institutions() -> list[Institution]:
@@ -74,7 +78,7 @@ def list_institutions() -> str:
     institutions = _all_institutions()
     parents = {i.parent_id for i in institutions if i.parent_id is not None}
     filter_fields = [
-        ("state", _("State"), "select", _state_filter_choices()),
+        ("state", _("State"), "select", state_filter_choices()),
         ("kind", _("Kind"), "select", [(k, label(k)) for k in INSTITUTION_KINDS]),
         ("parent", _("Part of"), "select", [(i.id, i.name) for i in institutions if i.id in parents]),
     ]
@@ -166,7 +170,7 @@ def _save_institution(form: InstitutionForm, institution: Institution | None) ->
     institution.state_id = form.state_id.data
     institution.parent_id = form.parent_id.data
     institution.name = name
-    institution.native_name = (form.native_name.data or "").strip() or None
+    institution.native_name = optional_text(form.native_name.data)
     institution.kind = form.kind.data
     _flush(form.name, _("An institution of this State with this name is already recorded."))
     return institution
@@ -292,7 +296,7 @@ def list_positions() -> str:
         for p in page.rows
     }
     filter_fields = [
-        ("state", _("State"), "select", _state_filter_choices()),
+        ("state", _("State"), "select", state_filter_choices()),
         ("institution", _("Institution"), "select", institution_choices()),
         ("tier", _("Tier"), "select", [(t, label(t)) for t in POSITION_TIERS]),
         (

@@ -21,7 +21,7 @@ from services import records
 from services.access import role_at_least, visible_classifications
 from views.labels import label
 from views.listing import paginate
-from views.util import int_or_404, role_required, state_choices
+from views.util import int_or_404, optional_text, role_required, state_choices, state_filter_choices
 
 bp = Blueprint("officials", __name__)
 
@@ -80,10 +80,9 @@ def list_officials() -> str:
     )
     today = dt.date.today()
     current = {o.id: official_service.main_tenure(o.tenures, today) for o in page.rows}
-    states = db.session.scalars(select(State).order_by(State.name))
     institutions = db.session.scalars(select(Institution).order_by(Institution.name))
     filter_fields = [
-        ("state", _("State"), "select", [(s.code, s.name) for s in states]),
+        ("state", _("State"), "select", state_filter_choices()),
         ("institution", _("Institution"), "select", [(str(i.id), i.name) for i in institutions]),
         ("tier", _("Position tier"), "select", [(t, label(t)) for t in POSITION_TIERS]),
     ]
@@ -106,15 +105,15 @@ def show_official(official_id: int) -> str:
 def _form_input(form: OfficialForm) -> official_service.OfficialInput:
     return official_service.OfficialInput(
         name=form.name.data.strip(),
-        native_name=(form.native_name.data or "").strip() or None,
+        native_name=optional_text(form.native_name.data),
         native_script=form.native_script.data or None,
         state_id=form.state_id.data,
         birth=form.birth_date.data,
         gender=form.gender.data or None,
-        notes=(form.notes.data or "").strip() or None,
+        notes=optional_text(form.notes.data),
         names=[
             official_service.NameRow(
-                e.form.name.data.strip(), e.form.script.data, (e.form.lang.data or "").strip() or None, e.form.kind.data
+                e.form.name.data.strip(), e.form.script.data, optional_text(e.form.lang.data), e.form.kind.data
             )
             for e in form.names
             if (e.form.name.data or "").strip()

@@ -23,6 +23,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 FormPage = Response | str | tuple[str, int]
 
 
+def optional_text(value: str | None) -> str | None:
+    """A text field's value, stripped; None when nothing is left (stored as NULL, not '')."""
+    return (value or "").strip() or None
+
+
 def int_or_404(value: str) -> int:
     """An id taken from a query argument; a malformed one is a missing record."""
     try:
@@ -68,6 +73,11 @@ def safe_next(target: str | None) -> str | None:
 def state_choices() -> list[tuple[int, str]]:
     """Every State, for a select: "Russian Federation (RU)"."""
     return [(s.id, f"{s.name} ({s.code})") for s in db.session.scalars(select(State).order_by(State.name))]
+
+
+def state_filter_choices() -> list[tuple[str, str]]:
+    """Every State for a list's filter, by code: "RU · Russian Federation"."""
+    return [(s.code, f"{s.code} · {s.name}") for s in db.session.scalars(select(State).order_by(State.code))]
 
 
 def institution_choices() -> list[tuple[int, str]]:

@@ -17,7 +17,7 @@ from services.bag_verify import verify_bag
 from services.evidence_files import attach_file
 from services.export_bag import write_bag
 from services.export_data import ExportError, as_json, gather
-from services.exports import dossier_json_bytes
+from services.exports import HashingWriter, dossier_json_bytes
 from services.store import EvidenceStore
 
 SCOPE = dt.date(2014, 2, 20)
@@ -65,7 +65,7 @@ def build(session, official, store, key, visible=("public", "restricted", "confi
     out = io.BytesIO()
     write_bag(
         bundle,
-        _Unseekable(out),
+        HashingWriter(out),  # as exports write it: a stream that cannot seek
         pdf=PDF,
         dossier_json=dossier_json_bytes(bundle),
         store=store,
@@ -75,22 +75,6 @@ def build(session, official, store, key, visible=("public", "restricted", "confi
         bagging_date=dt.date(2026, 11, 29),
     )
     return out.getvalue()
-
-
-class _Unseekable(io.RawIOBase):
-    def __init__(self, out):
-        self.out, self.size = out, 0
-
-    def writable(self):
-        return True
-
-    def write(self, data):
-        self.out.write(bytes(data))
-        self.size += len(data)
-        return len(data)
-
-    def tell(self):
-        return self.size
 
 
 def unzip(data: bytes, where: Path) -> Path:
