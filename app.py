@@ -32,8 +32,10 @@ from config import INSTANCE_DIR, BaseConfig, config_from_env
 from extensions import babel, csrf, db, login_manager, migrate
 from models import User
 from models.enums import LOCALES
-from services import audit, search
+from services import audit, search, tokens
 from services import auth as auth_service
+from views import api
+from views.api import problems
 from views.uploads import UploadRequest
 
 # Error pages in the user's language (Werkzeug's own texts are English only).
@@ -50,7 +52,9 @@ HTTP_ERROR_TEXTS = {
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
 # Reachable without signing in; everything else is denied by default.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.set_language", "static", "health"})
+PUBLIC_ENDPOINTS = frozenset(
+    {"auth.login", "auth.set_language", "static", "health", "api-docs.openapi_json", "api_docs.docs"}
+)
 
 # Applied to every response, error pages included.
 SECURITY_HEADERS = {
@@ -80,12 +84,13 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
-    login_manager.request_loader(_load_user_from_session)
+    login_manager.request_loader(_load_user)
     babel.init_app(app, locale_selector=_select_locale, default_timezone="UTC")
     audit.install()
     search.install()
 
     _register_blueprints(app)
+    api.init_app(app)
     _register_cli(app)
     _register_error_handlers(app)
     from flask_babel import format_date, format_datetime, get_locale
@@ -107,7 +112,21 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def _load_user_from_session(_request: Request) -> User | None:
+def _load_user(request: Request) -> User | None:
+    """The user behind an API bearer token (on /api/ paths) or behind the session cookie.
+    A request that carries an Authorization header is judged by it alone."""
+    header = request.headers.get("Authorization")
+    if header is not None and problems.is_api_request():
+        g.auth_method = "token"
+        scheme, _sep, secret = header.partition(" ")
+        if scheme.lower() != "bearer":
+            return None
+        return tokens.authenticate(db.session, secret.strip())
+    g.auth_method = "session"
+    return _load_user_from_session()
+
+
+def _load_user_from_session() -> User | None:
     token = session.get(auth_service.SESSION_TOKEN_KEY)
     if not token:
         return None
@@ -124,7 +143,7 @@ def _load_user_from_session(_request: Request) -> User | None:
 
 
 def _select_locale() -> str | None:
-    if not has_request_context():  # a command-line command: English
+    if not has_request_context() or problems.is_api_request():  # commands and the API speak English
         return "en"
     if current_user and current_user.is_authenticated and current_user.locale:
         return str(current_user.locale)
@@ -137,9 +156,19 @@ def _gate() -> Response | None:
     """Deny by default: every endpoint but PUBLIC_ENDPOINTS needs a signed-in user."""
     if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS:
         return None
+    on_api = problems.is_api_request()
     if not current_user.is_authenticated:
+        if on_api:
+            detail = (
+                "The token is unknown, expired or revoked."
+                if g.get("auth_method") == "token"
+                else "Send 'Authorization: Bearer TOKEN' (tokens come from `flask users token`)."
+            )
+            return problems.problem(401, detail, headers={"WWW-Authenticate": "Bearer"})
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     g.audit_token = audit.set_actor(current_user._get_current_object())
+    if on_api:
+        api.check_csrf()
     return None
 
 
@@ -212,22 +241,28 @@ def _register_cli(app: Flask) -> None:
 
 def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> tuple[str, int]:
+    def csrf_error(error: CSRFError) -> Response | tuple[str, int]:
+        if problems.is_api_request():
+            return problems.problem(400, "The CSRF token is missing or invalid.", kind="csrf")
         message = _("The form had expired or did not come from this site. Reload the page and try again.")
         return render_template("error.html", code=400, title=_("Form refused"), message=message), 400
 
     @app.errorhandler(413)
-    def too_large(error: HTTPException) -> tuple[str, int]:
+    def too_large(error: HTTPException) -> Response | tuple[str, int]:
         from services.evidence import human_size
 
         amount, unit = human_size(app.config["MAX_UPLOAD_BYTES"])
+        if problems.is_api_request():
+            return problems.problem(413, f"The upload is larger than the limit of {amount} {unit}. Nothing was stored.")
         message = _(
             "The upload is larger than the limit of %(amount)s %(unit)s. Nothing was stored.", amount=amount, unit=unit
         )
         return render_template("error.html", code=413, title=_("Too large"), message=message), 413
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
+    def http_error(error: HTTPException) -> Response | tuple[str, int]:
+        if problems.is_api_request():
+            return problems.from_http_exception(error)
         code = error.code or 500
         title, message = HTTP_ERROR_TEXTS.get(code, (error.name, error.description))
         if code == 400 and error.description and not error.description.startswith("The browser"):
@@ -235,9 +270,11 @@ def _register_error_handlers(app: Flask) -> None:
         return render_template("error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(Exception)
-    def unexpected_error(error: Exception) -> tuple[str, int]:
+    def unexpected_error(error: Exception) -> Response | tuple[str, int]:
         app.logger.exception("unhandled error")
         db.session.rollback()
+        if problems.is_api_request():
+            return problems.problem(500, "The server could not complete the request. Nothing was changed.")
         message = _("The server could not complete the request. Nothing was changed.")
         return render_template("error.html", code=500, title=_("Internal error"), message=message), 500
 

@@ -125,6 +125,87 @@ def set_password_command(email: str, password_stdin: bool) -> None:
     click.echo(f"Password changed for {user.email}; their sessions have ended.")
 
 
+@users_cli.command("token")
+@click.argument("email")
+@click.option(
+    "--expires-days",
+    type=click.IntRange(1, 366),
+    default=90,
+    show_default=True,
+    help="Days until the token stops working.",
+)
+@click.option("--label", default=None, help="What the token is for (shown by `users tokens`).")
+@with_appcontext
+def token_command(email: str, expires_days: int, label: str | None) -> None:
+    """Issue an API token for a user; the token is printed once, as the last line."""
+    from services import tokens
+
+    with audit.acting_as(None, "cli: users token"):
+        user = _user_or_fail(email)
+        try:
+            issued = tokens.issue_token(db.session, user, expires_days=expires_days, label=label)
+        except tokens.TokenError as exc:
+            _fail(str(exc))
+        db.session.commit()
+    expires = issued.record.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+    click.echo(
+        f"Token {issued.record.id} for {user.email} ({user.role}, cleared for {user.clearance}), expires {expires}."
+    )
+    click.echo("Send it as 'Authorization: Bearer TOKEN'. It is shown only now:")
+    click.echo(issued.secret)
+
+
+@users_cli.command("tokens")
+@click.argument("email")
+@with_appcontext
+def list_tokens_command(email: str) -> None:
+    """List a user's API tokens (number, label, expiry, state); never the tokens themselves."""
+    from models.base import utcnow
+    from services import tokens
+
+    user = _user_or_fail(email)
+    now = utcnow()
+    records = tokens.tokens_of(db.session, user)
+    for record in records:
+        if record.revoked_at is not None:
+            state = "revoked " + record.revoked_at.strftime("%Y-%m-%d")
+        elif record.expires_at <= now:
+            state = "expired"
+        else:
+            state = "live"
+        used = record.last_used_at.strftime("%Y-%m-%d %H:%M") if record.last_used_at else "never used"
+        expires = record.expires_at.strftime("%Y-%m-%d")
+        click.echo(f"{record.id}\t{record.label or '-'}\texpires {expires}\t{state}\t{used}")
+    if not records:
+        click.echo(f"{user.email} has no API tokens.")
+
+
+@users_cli.command("revoke-token")
+@click.argument("token_or_number", required=False)
+@click.option("--all", "all_of", metavar="EMAIL", default=None, help="Revoke every token of this user.")
+@with_appcontext
+def revoke_token_command(token_or_number: str | None, all_of: str | None) -> None:
+    """Revoke an API token, given by its number (see `users tokens`) or the token itself."""
+    from services import tokens
+
+    if (token_or_number is None) == (all_of is None):
+        _fail("Give a token (or its number), or --all EMAIL.")
+    with audit.acting_as(None, "cli: users revoke-token"):
+        if all_of is not None:
+            user = _user_or_fail(all_of)
+            count = tokens.revoke_all(db.session, user)
+            db.session.commit()
+            click.echo(f"Revoked {count} token(s) of {user.email}.")
+            return
+        record = tokens.find_token(db.session, token_or_number or "")
+        if record is None:
+            _fail("No such token.")
+        if not tokens.revoke(db.session, record):
+            _fail(f"Token {record.id} was already revoked.")
+        db.session.commit()
+    click.echo(f"Revoked token {record.id} of {record.user.email}.")
+
+
 @click.group("evidence", help="The evidence store: fixity checks and recovery.")
 def evidence_cli() -> None:
     pass

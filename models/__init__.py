@@ -17,7 +17,7 @@ from models.institution import Institution, Position
 from models.official import ExternalIdentifier, Official, OfficialName, Tenure
 from models.partial_date import PartialDate, PartialDateError
 from models.state import State
-from models.user import LoginAttempt, User, UserSession
+from models.user import ApiToken, LoginAttempt, User, UserSession
 
 triggers.install(Base.metadata)
 search_index.install(Base.metadata)
@@ -25,6 +25,7 @@ search_index.install(Base.metadata)
 __all__ = [
     "SUPPORT_TARGET_COLUMNS",
     "ActCategory",
+    "ApiToken",
     "AggressionAct",
     "AuditEvent",
     "Base",

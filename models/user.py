@@ -84,3 +84,25 @@ class LoginAttempt(Base):
     email: Mapped[str] = mapped_column(String(254), nullable=False)  # as typed, lower-cased
     attempted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     succeeded: Mapped[bool] = mapped_column(Boolean, nullable=False)
+
+
+class ApiToken(Base):
+    """A bearer token for the JSON API. Only the SHA-256 of the token is kept; the token
+    itself is shown once, when it is issued. A token acts with its user's role and clearance."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True, nullable=False)
+    # What the token is for, as its issuer described it ("evidence database sync")
+    label: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    user: Mapped[User] = relationship()
+
+    def is_live(self, now: dt.datetime) -> bool:
+        return self.revoked_at is None and now < self.expires_at and self.user.active

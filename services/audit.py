@@ -41,7 +41,7 @@ NOT_AUDITED = frozenset(
 # Never copied into the trail: only the fact that they changed.
 SECRET_COLUMNS = frozenset({"password_hash", "token_hash"})
 # Bookkeeping that changes with every save and says nothing by itself.
-QUIET_COLUMNS = frozenset({"updated_at", "version"})
+QUIET_COLUMNS = frozenset({"updated_at", "version", "last_used_at"})
 REDACTED = "[changed]"
 
 

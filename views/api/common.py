@@ -1,0 +1,376 @@
+"""What every API resource shares: field types, cursor pages, record loading, versions.
+
+Resources are flask-smorest blueprints: the marshmallow schemas that load requests and dump
+responses are also what the OpenAPI document is generated from, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import copy
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
+from webargs.flaskparser import FlaskParser, is_json_request
+
+from extensions import db
+from models import PartialDate, State
+from models.partial_date import PRECISIONS
+from services import records
+from views.api.problems import ApiProblem
+
+T = TypeVar("T")
+
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL; larger ones name nothing
+# The URL converter for a record id in a path: /officials/<{ID}:official_id>
+ID = f"int(min=1, max={MAX_ID})"
+MAX_VERSION = 2**31 - 1
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+LONG_TEXT = 100_000  # notes, summaries, theories
+
+
+# --- request parsing ----------------------------------------------------------------------
+
+
+class ApiParser(FlaskParser):
+    """webargs' parser, refusing a JSON body sent under another media type with 415
+    (webargs alone would read it as an empty body and report missing fields), and leaving
+    unknown query arguments to the schema, which refuses them: a misspelt filter must not
+    quietly return everything."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+        "query": None,
+        "querystring": None,
+        "files": None,
+    }
+
+    def load_json(self, req: Any, schema: ma.Schema) -> Any:
+        if not is_json_request(req):
+            raise ApiProblem(
+                415,
+                "unsupported-media-type",
+                f"Send the body as application/json, not {req.mimetype or 'without a Content-Type'}.",
+            )
+        return super().load_json(req, schema)
+
+
+class ApiBlueprint(Blueprint):
+    """A resource: its operations are tagged ``tag`` in the document (the Flask name,
+    ``api_<tag>``, keeps endpoints apart from the HTML views')."""
+
+    ARGUMENTS_PARSER = ApiParser()
+
+    def __init__(self, tag: str, import_name: str, *, description: str) -> None:
+        super().__init__(f"api_{tag}", import_name, description=description)
+        self.tag = tag
+
+    def route(self, rule: str, *, parameters: Any = None, tags: Any = None, **options: Any) -> Any:
+        return super().route(rule, parameters=parameters, tags=tags or [self.tag], **options)
+
+
+# --- field types --------------------------------------------------------------------------
+
+
+def _clean_text(value: str) -> None:
+    """Refuse what no database column should hold: NUL and other control characters
+    (tab and newlines aside), and lone surrogates that cannot be encoded."""
+    for ch in value:
+        if ch in "\t\n\r":
+            continue
+        category = unicodedata.category(ch)
+        if category == "Cc":
+            raise ma.ValidationError("Control characters are not allowed.")
+        if category == "Cs":
+            raise ma.ValidationError("The text is not valid Unicode.")
+
+
+class Text(fields.String):
+    """A string of at most ``max_length`` characters, clean of control characters;
+    ``blank_ok=False`` also refuses one that is only spaces. Loaded values are stripped."""
+
+    def __init__(self, max_length: int, *, blank_ok: bool = True, **kwargs: Any) -> None:
+        validators: list[Any] = [validate.Length(min=0 if blank_ok else 1, max=max_length), _clean_text]
+        if not blank_ok:
+            validators.append(_not_blank)
+        extra = kwargs.pop("validate", None)
+        if extra is not None:
+            validators.extend(extra if isinstance(extra, list | tuple) else [extra])
+        super().__init__(validate=validators, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        return text.strip() if text is not None else text
+
+
+def _not_blank(value: str) -> None:
+    if not value.strip():
+        raise ma.ValidationError("Must not be blank.")
+
+
+def Id(**kwargs: Any) -> fields.Integer:  # noqa: N802  (reads as a field type)
+    """A record id: a whole number from 1 to 2^31-1."""
+    return fields.Integer(strict=True, validate=validate.Range(1, MAX_ID), **kwargs)
+
+
+def QueryId(**kwargs: Any) -> fields.Integer:  # noqa: N802
+    """A record id in a query string, where every value is text (``Id`` is strict: JSON only)."""
+    return fields.Integer(validate=validate.Range(1, MAX_ID), **kwargs)
+
+
+def StateCode(**kwargs: Any) -> fields.String:  # noqa: N802
+    """An ISO 3166 alpha-2 code as stored (upper case): RU, BY, KP."""
+    kwargs.setdefault("metadata", {"description": "ISO 3166 code of a recorded State: RU, BY, KP..."})
+    return fields.String(validate=validate.Regexp(r"^[A-Z]{2}$", error="A two-letter State code, e.g. RU."), **kwargs)
+
+
+def StateFilter() -> fields.String:  # noqa: N802
+    """A State code in a query string, in either case (as the HTML lists accept it)."""
+    return fields.String(
+        validate=validate.Regexp(r"^[A-Za-z]{2}$", error="A two-letter State code, e.g. RU."),
+        metadata={"description": "State code, e.g. RU."},
+    )
+
+
+def Choice(values: Sequence[str], **kwargs: Any) -> fields.String:  # noqa: N802
+    return fields.String(validate=validate.OneOf(values), **kwargs)
+
+
+def Version(**kwargs: Any) -> fields.Integer:  # noqa: N802
+    """The version the client last read: updates with an older one are refused (409)."""
+    kwargs.setdefault(
+        "metadata", {"description": "The record's version as last read; a stale one is refused with 409."}
+    )
+    return fields.Integer(strict=True, validate=validate.Range(1, MAX_VERSION), **kwargs)
+
+
+def Precision(**kwargs: Any) -> fields.String:  # noqa: N802
+    return Choice(PRECISIONS, **kwargs)
+
+
+def partial_date(data: dict[str, Any], name: str, *, required: bool = False) -> PartialDate | None:
+    """The PartialDate that ``name`` and ``name_precision`` describe (missing precision:
+    a full date). A month or year date is given as its first day: 2022-02-01 with "month"."""
+    value = data.get(name)
+    precision = data.get(f"{name}_precision")
+    if value is None:
+        if precision is not None:
+            raise ma.ValidationError({name: ["A precision was given without a date."]})
+        if required:
+            raise ma.ValidationError({name: ["Missing data for required field."]})
+        return None
+    try:
+        return PartialDate(value, precision or "day")
+    except ValueError as exc:
+        raise ma.ValidationError({name: [f"{exc}: for {precision} precision give the first day."]}) from exc
+
+
+def merged_date(data: dict[str, Any], record: Any, name: str, *, required: bool) -> PartialDate | None:
+    """The partial date ``name`` will have after a create or update: the body's where it
+    sends the date or its precision, else the record's. A date sent without a precision is
+    a full date; a precision sent without a date applies to the stored date. Refused (422,
+    naming the field) when the two do not make a date."""
+    precision_key = f"{name}_precision"
+    if record is not None and name not in data and precision_key not in data:
+        return PartialDate.from_columns(getattr(record, name), getattr(record, precision_key))
+    value = data[name] if name in data else getattr(record, name, None)
+    if precision_key in data:
+        precision = data[precision_key]
+    else:
+        precision = None if name in data else getattr(record, precision_key, None)
+    try:
+        return partial_date({name: value, precision_key: precision}, name, required=required)
+    except ma.ValidationError as exc:
+        # a precision that does not fit the stored date is the precision's fault
+        field = precision_key if name not in data and value is not None and precision_key in data else name
+        messages = exc.normalized_messages()
+        raise refuse(field, "; ".join(str(m) for m in messages.get(name, messages))) from exc
+
+
+def merged_period(data: dict[str, Any], record: Any) -> tuple[PartialDate, PartialDate | None]:
+    """A start_date..end_date period after the change, refused (422) when the end comes
+    before the start. Partial dates are stored as their first day and the database compares
+    first days, so an end that may overlap the start but begins before it (start 2020-05,
+    end 2020) must be written as precisely as the start -- the HTML forms' rule."""
+    start = merged_date(data, record, "start_date", required=True)
+    end = merged_date(data, record, "end_date", required=False)
+    if start is None:  # not reached: a required date is refused above
+        raise refuse("start_date", "Missing data for required field.")
+    if end is not None and end.certainly_before(start):
+        raise refuse("end_date", "The end cannot come before the start.")
+    if end is not None and end.value < start.value:
+        raise refuse("end_date", "Write the end at least as precisely as the start (e.g. 2020-05, not 2020).")
+    return start, end
+
+
+# --- schemas ------------------------------------------------------------------------------
+
+
+class Schema(ma.Schema):
+    """Unknown fields are refused, not ignored: a misspelt field must not pass silently."""
+
+    class Meta:
+        unknown = ma.RAISE
+        ordered = True
+
+
+def update_schema(base: type[ma.Schema], name: str) -> type[ma.Schema]:
+    """The body of an update: ``base``'s fields, none required, plus the required ``version``
+    the client last read. Only the fields sent change."""
+    declared: dict[str, Any] = {}
+    for field_name, field in base._declared_fields.items():
+        if field.dump_only:
+            continue
+        optional = copy.copy(field)
+        optional.required = False
+        declared[field_name] = optional
+    declared["version"] = Version(required=True)
+    return type(name, (base,), declared)
+
+
+class Cursor(fields.String):
+    """An opaque position in a list, as a previous page's ``next_cursor`` gave it."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            decoded = base64.urlsafe_b64decode(text.encode("ascii") + b"==").decode("ascii")
+        except (binascii.Error, UnicodeError, ValueError) as exc:
+            raise ma.ValidationError("Not a cursor this API issued.") from exc
+        prefix, _, number = decoded.partition(":")
+        if prefix != "after" or not number.isdigit() or len(number) > 10 or int(number) > MAX_ID:
+            raise ma.ValidationError("Not a cursor this API issued.")
+        return int(number)
+
+
+def encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(f"after:{last_id}".encode()).decode("ascii").rstrip("=")
+
+
+class ListArgs(Schema):
+    """Query arguments every list takes; unknown ones are refused."""
+
+    limit = fields.Integer(
+        load_default=DEFAULT_LIMIT,
+        validate=validate.Range(1, MAX_LIMIT),
+        metadata={"description": f"Items per page, 1 to {MAX_LIMIT}."},
+    )
+    cursor = Cursor(metadata={"description": "The `next_cursor` of the previous page; omit for the first."})
+
+
+_page_schemas: dict[str, type[ma.Schema]] = {}
+
+
+def page_schema(item: type[ma.Schema], name: str) -> type[ma.Schema]:
+    """The schema of one page of ``item``: ``{"items": [...], "next_cursor": ...}``."""
+    if name not in _page_schemas:
+        _page_schemas[name] = ma.Schema.from_dict(
+            {
+                "items": fields.List(fields.Nested(item), required=True),
+                "next_cursor": fields.String(
+                    required=True,
+                    allow_none=True,
+                    metadata={"description": "Pass as `cursor` for the next page; null on the last page."},
+                ),
+            },
+            name=name,
+        )
+    return _page_schemas[name]
+
+
+def keyset_page(query: Select[Any], id_column: Any, args: dict[str, Any]) -> dict[str, Any]:
+    """One page of ``query`` in id order, after the cursor: a fixed number of queries and
+    no OFFSET, so the thousandth page costs what the first does."""
+    limit = args["limit"]
+    after = args.get("cursor")
+    if after is not None:
+        query = query.where(id_column > after)
+    rows = list(db.session.scalars(query.order_by(id_column).limit(limit + 1)).unique())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {"items": rows, "next_cursor": encode_cursor(rows[-1].id) if more and rows else None}
+
+
+# --- loading and saving -------------------------------------------------------------------
+
+
+def not_found() -> ApiProblem:
+    return ApiProblem(404, "not-found", "There is no such record, or you are not cleared to see it.")
+
+
+def found(record: T | None, *, live: bool = True) -> T:
+    """``record``, or 404 when it is missing or (with ``live``) soft-deleted."""
+    if record is None or (live and getattr(record, "deleted_at", None) is not None):
+        raise not_found()
+    return record
+
+
+def load(model: type[T], record_id: int, *, live: bool = True) -> T:
+    if not 1 <= record_id <= MAX_ID:
+        raise not_found()
+    return found(db.session.get(model, record_id), live=live)
+
+
+def check_version(record: Any, version: int) -> None:
+    if version != record.version:
+        raise ApiProblem(
+            409,
+            "edit-conflict",
+            f"This record is at version {record.version}; you sent version {version}. "
+            "Nothing was saved: read it again and reapply your change.",
+        )
+
+
+def save(describe_duplicate: Callable[[], str] | None = None) -> None:
+    """Flush the request's changes, turning a concurrent save into 409 edit-conflict and a
+    broken unique constraint into 409 duplicate (the request then rolls back)."""
+    try:
+        records.flush_or_conflict(db.session)
+    except records.EditConflict as exc:
+        raise ApiProblem(
+            409, "edit-conflict", "Someone else saved this record meanwhile. Nothing was saved: read it again."
+        ) from exc
+    except IntegrityError as exc:
+        detail = describe_duplicate() if describe_duplicate else "The record would duplicate one that exists."
+        raise ApiProblem(409, "duplicate", detail) from exc
+
+
+def refuse(field: str, message: str, *, status: int = 422) -> ApiProblem:
+    """A validation problem on one body field, found after parsing (an unknown reference,
+    a duplicate name)."""
+    return ApiProblem(
+        status,
+        "validation" if status == 422 else "duplicate",
+        f"{field}: {message}",
+        errors=[{"location": "json", "field": field, "message": message}],
+    )
+
+
+def state_or_refuse(code: str, field: str) -> State:
+    """The State recorded under ``code``; 422 naming ``field`` when there is none."""
+    state = db.session.scalar(select(State).where(State.code == code))
+    if state is None:
+        raise refuse(field, f"No State {code} is recorded.")
+    return state
+
+
+def exists_or_refuse(model: type[T], record_id: int | None, field: str, *, live: bool = True) -> T | None:
+    """The record a body field refers to, or 422 naming the field when there is none."""
+    if record_id is None:
+        return None
+    record = db.session.get(model, record_id)
+    if record is None or (live and getattr(record, "deleted_at", None) is not None):
+        raise refuse(field, f"There is no record {record_id}.")
+    return record
+
+
+class DeleteArgs(Schema):
+    reason = Text(500, load_default="", metadata={"description": "Why the record is deleted (kept in its history)."})

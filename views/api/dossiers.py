@@ -1,0 +1,389 @@
+"""API: candidate-defendant dossiers, assessed for the caller, and the prosecutors' case record.
+
+A dossier is computed on every request from the facts (services/dossier_facts.py) by
+services/assessment.py, as the caller's clearance lets them see it: hidden evidence is never
+described, only counted in ``withheld_count``. What prosecutors decide (status, lead, theory,
+notes) lives in the ``Dossier`` record, changed through services/dossier_workflow.py so the
+transitions and the status log are the HTML page's.
+
+Versions: an official whose dossier no prosecutor has opened yet has ``version: null``. The
+first PATCH sends ``"version": null`` (what GET showed) and opens it; from then on the
+record's version is sent back like any other record's. Either way a stale version is 409.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import marshmallow as ma
+from flask import current_app
+from flask.views import MethodView
+from flask_login import current_user
+from marshmallow import fields, validate
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from extensions import db
+from models import Dossier, Official, State
+from models.enums import DOSSIER_STATUSES
+from services.access import visible_classifications
+from services.assessment import assess_dossier
+from services.assessment_types import Assessment, DossierFacts, ElementAssessment, ExhibitRef
+from services.dossier_facts import load_many_facts
+from services.dossier_workflow import INITIAL_STATUS, CaseInput, WorkflowError, allowed_next, apply_case, open_dossier
+from services.dossiers import ELEMENT_CODES, Exculpatory, exculpatory_items
+from views.api.common import (
+    ID,
+    MAX_VERSION,
+    ApiBlueprint,
+    Choice,
+    Id,
+    ListArgs,
+    Schema,
+    Text,
+    keyset_page,
+    load,
+    page_schema,
+    refuse,
+    save,
+)
+from views.api.problems import ApiProblem
+from views.util import role_required
+
+blp = ApiBlueprint(
+    "dossiers",
+    __name__,
+    description="Each official's case against the six elements of the crime of aggression, as you may see it.",
+)
+
+ELEMENT_STATUSES = ("met", "partial", "gap", "inferred")
+FACT_TYPES = ("tenure", "involvement", "decision", "act")
+GAP_TARGET_TYPES = ("official", *FACT_TYPES)
+GAP_ACTIONS = ("evidence", "date", "involvement", "tenure")
+TROIKA_KINDS = ("head_of_state", "head_of_government", "foreign_minister")
+CASE_TEXT = 20_000  # theory and notes, as on the HTML form
+REASON_TEXT = 5_000
+
+
+# --- response schemas ------------------------------------------------------------------------
+
+
+class DossierFactSchema(Schema):
+    type = Choice(FACT_TYPES, required=True)
+    id = fields.Integer(required=True)
+    label = fields.String(required=True)
+    certainty = Choice(
+        ("certain", "possible"),
+        required=True,
+        metadata={"description": "possible: only a coarse date lets the fact fall where it must."},
+    )
+
+
+class DossierExhibitSchema(Schema):
+    """One visible exhibit linked to one fact (the link is the support)."""
+
+    support_id = fields.Integer(required=True)
+    evidence_id = fields.Integer(required=True)
+    exhibit_no = fields.String(required=True)
+    title = fields.String(required=True)
+    grade = fields.String(required=True, metadata={"description": "Admiralty reliability and credibility, e.g. B2."})
+    stance = Choice(("supports", "contradicts"), required=True)
+    target_type = Choice(FACT_TYPES, required=True)
+    target_id = fields.Integer(required=True)
+    pinpoint = fields.String(required=True, allow_none=True)
+
+
+class DossierExculpatorySchema(DossierExhibitSchema):
+    fact = fields.String(required=True, metadata={"description": "The fact the exhibit contradicts."})
+
+
+class DossierElementSchema(Schema):
+    name = fields.String(required=True)
+    status = Choice(ELEMENT_STATUSES, required=True)
+    reason = fields.String(required=True, metadata={"description": "Why this status, in one sentence."})
+    review = fields.Boolean(required=True, metadata={"description": "Contradicting evidence touches its facts."})
+    facts = fields.List(fields.Nested(DossierFactSchema), required=True)
+    exhibits = fields.List(
+        fields.Nested(DossierExhibitSchema), required=True, metadata={"description": "Visible supporting exhibits."}
+    )
+    contradicting = fields.List(
+        fields.Nested(DossierExhibitSchema), required=True, metadata={"description": "Visible contradicting exhibits."}
+    )
+
+
+ElementsSchema = ma.Schema.from_dict(
+    {code: fields.Nested(DossierElementSchema, required=True) for code in ELEMENT_CODES}, name="DossierElements"
+)
+
+
+class DossierGapSchema(Schema):
+    target_type = Choice(GAP_TARGET_TYPES, required=True)
+    target_id = fields.Integer(required=True)
+    text = fields.String(required=True)
+    elements = fields.List(Choice(ELEMENT_CODES), required=True)
+    action = Choice(
+        GAP_ACTIONS,
+        required=True,
+        metadata={"description": "What fills it: evidence, a more precise date, an involvement or a tenure."},
+    )
+
+
+class DossierTroikaSchema(Schema):
+    kind = Choice(TROIKA_KINDS, required=True)
+    tenure_id = fields.Integer(required=True)
+    text = fields.String(required=True)
+
+
+class DossierSchema(Schema):
+    official_id = fields.Integer(required=True)
+    status = Choice(DOSSIER_STATUSES, required=True)
+    strength = fields.Integer(required=True, metadata={"description": "0-100, for ranking dossiers."})
+    elements = fields.Nested(ElementsSchema, required=True)
+    gaps = fields.List(fields.Nested(DossierGapSchema), required=True)
+    exculpatory = fields.List(
+        fields.Nested(DossierExculpatorySchema),
+        required=True,
+        metadata={"description": "Every visible exhibit contradicting a fact of the case."},
+    )
+    withheld_count = fields.Integer(
+        required=True, metadata={"description": "Links to evidence above your clearance, counted and never described."}
+    )
+    troika = fields.Nested(
+        DossierTroikaSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "Set when a troika post may still be held: indictable, trial in absentia deferred."},
+    )
+    lead = fields.Integer(required=True, allow_none=True, metadata={"description": "User id of the lead prosecutor."})
+    theory = fields.String(required=True, allow_none=True, metadata={"description": "The theory of the case."})
+    notes = fields.String(required=True, allow_none=True)
+    version = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The case record's version; null until a prosecutor first opens the dossier."},
+    )
+
+
+# --- request schemas --------------------------------------------------------------------------
+
+
+class DossierListArgs(ListArgs):
+    state = fields.String(
+        validate=validate.Regexp(r"^[A-Za-z]{2}$", error="A two-letter State code, e.g. RU."),
+        metadata={"description": "State code of the official, e.g. RU."},
+    )
+    status = Choice(DOSSIER_STATUSES, metadata={"description": "Case status; candidate includes unopened dossiers."})
+
+
+class DossierUpdateSchema(Schema):
+    version = fields.Integer(
+        strict=True,
+        required=True,
+        allow_none=True,
+        validate=validate.Range(1, MAX_VERSION),
+        metadata={"description": "The version as last read: null for a dossier not yet opened. Stale: 409."},
+    )
+    status = Choice(DOSSIER_STATUSES, metadata={"description": "Only the moves the case workflow allows."})
+    reason = Text(REASON_TEXT, allow_none=True, metadata={"description": "Why the status changes (with status only)."})
+    lead = Id(allow_none=True, metadata={"description": "User id of an active prosecutor or administrator, or null."})
+    theory = Text(CASE_TEXT, allow_none=True)
+    notes = Text(CASE_TEXT, allow_none=True)
+
+
+# --- computing dossiers -----------------------------------------------------------------------
+
+
+def _exhibit(ref: ExhibitRef) -> dict[str, Any]:
+    return {
+        "support_id": ref.support_id,
+        "evidence_id": ref.exhibit_id,
+        "exhibit_no": ref.exhibit_no,
+        "title": ref.title,
+        "grade": ref.grade,
+        "stance": ref.stance,
+        "target_type": ref.target[0],
+        "target_id": ref.target[1],
+        "pinpoint": ref.pinpoint,
+    }
+
+
+def _element(element: ElementAssessment) -> dict[str, Any]:
+    return {
+        "name": element.name,
+        "status": element.status,
+        "reason": element.reason,
+        "review": element.review,
+        "facts": [{"type": f.kind, "id": f.id, "label": f.label, "certainty": f.certainty} for f in element.facts],
+        "exhibits": [_exhibit(e) for e in element.exhibits],
+        "contradicting": [_exhibit(e) for e in element.contradicting],
+    }
+
+
+def _exculpatory(item: Exculpatory) -> dict[str, Any]:
+    return {**_exhibit(item.exhibit), "fact": item.fact}
+
+
+def _body(facts: DossierFacts, dossier: Dossier | None, assessment: Assessment, visible: tuple[str, ...]) -> dict:
+    troika = assessment.troika
+    return {
+        "official_id": facts.official_id,
+        "status": dossier.status if dossier else INITIAL_STATUS,
+        "strength": assessment.score,
+        "elements": {e.code: _element(e) for e in assessment.elements},
+        "gaps": [
+            {
+                "target_type": g.target[0],
+                "target_id": g.target[1],
+                "text": g.text,
+                "elements": list(g.elements),
+                "action": g.action,
+            }
+            for g in assessment.gaps
+        ],
+        "exculpatory": [_exculpatory(item) for item in exculpatory_items(facts, visible)],
+        "withheld_count": assessment.withheld_count,
+        "troika": {"kind": troika.kind, "tenure_id": troika.tenure.id, "text": troika.text} if troika else None,
+        "lead": dossier.lead_prosecutor_id if dossier else None,
+        "theory": dossier.theory if dossier else None,
+        "notes": dossier.notes if dossier else None,
+        "version": dossier.version if dossier else None,
+    }
+
+
+def dossiers_of(official_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The dossiers of ``official_ids`` (live ones, in that order) as the caller may see them,
+    in a fixed number of queries however many officials, facts and exhibits there are."""
+    if not official_ids:
+        return []
+    visible = visible_classifications(current_user)
+    scope_start: dt.date = current_app.config["TEMPORAL_SCOPE_START"]
+    today = dt.datetime.now(dt.UTC).date()
+    records = {
+        d.official_id: d for d in db.session.scalars(select(Dossier).where(Dossier.official_id.in_(official_ids)))
+    }
+    all_facts = load_many_facts(db.session, official_ids)
+    bodies = []
+    for official_id in official_ids:
+        facts = all_facts.get(official_id)
+        if facts is None:
+            continue
+        assessment = assess_dossier(facts, visible=visible, scope_start=scope_start, today=today)
+        bodies.append(_body(facts, records.get(official_id), assessment, visible))
+    return bodies
+
+
+def dossier_or_404(official_id: int) -> dict[str, Any]:
+    load(Official, official_id)
+    found = dossiers_of([official_id])
+    if not found:
+        raise ApiProblem(404, "not-found", "There is no such record, or you are not cleared to see it.")
+    return found[0]
+
+
+def _filtered(args: dict[str, Any]) -> Any:
+    query = select(Official).where(Official.deleted_at.is_(None))
+    if "state" in args:
+        query = query.join(State, Official.state_id == State.id).where(State.code == args["state"].upper())
+    if "status" in args:
+        query = query.outerjoin(Dossier, Dossier.official_id == Official.id)
+        if args["status"] == INITIAL_STATUS:
+            query = query.where((Dossier.status == INITIAL_STATUS) | Dossier.id.is_(None))
+        else:
+            query = query.where(Dossier.status == args["status"])
+    return query
+
+
+# --- the case record --------------------------------------------------------------------------
+
+
+def _conflict(detail: str) -> ApiProblem:
+    return ApiProblem(409, "edit-conflict", detail + " Nothing was saved: read the dossier again.")
+
+
+def _check_version(dossier: Dossier | None, version: int | None) -> None:
+    if dossier is None and version is not None:
+        raise _conflict(f"This dossier has not been opened yet (version null); you sent version {version}.")
+    if dossier is not None and version != dossier.version:
+        sent = "null" if version is None else str(version)
+        raise _conflict(f"This dossier is at version {dossier.version}; you sent version {sent}.")
+
+
+def _opened(official: Official) -> Dossier:
+    """The official's case record, opened as a candidate on the first PATCH; two first
+    PATCHes at once: the second is refused as a conflict."""
+    try:
+        return open_dossier(db.session, official)
+    except IntegrityError as exc:
+        raise _conflict("Someone opened this dossier meanwhile.") from exc
+
+
+def _case_input(dossier: Dossier, data: dict[str, Any]) -> CaseInput:
+    def given(key: str, current: Any) -> Any:
+        return (data[key] or None) if key in data else current
+
+    status = data.get("status") or dossier.status
+    if status != dossier.status and status not in allowed_next(dossier.status):
+        allowed = ", ".join(allowed_next(dossier.status)) or "none"
+        raise refuse("status", f"A dossier cannot go from {dossier.status} to {status} (allowed: {allowed}).")
+    if data.get("reason") and status == dossier.status:
+        raise refuse("reason", "A reason is recorded only with a change of status.")
+    return CaseInput(
+        status=status,
+        lead_prosecutor_id=given("lead", dossier.lead_prosecutor_id),
+        theory=given("theory", dossier.theory),
+        notes=given("notes", dossier.notes),
+        reason=data.get("reason") or None,
+    )
+
+
+def _decide(official: Official, data: dict[str, Any]) -> None:
+    existing = db.session.scalars(select(Dossier).where(Dossier.official_id == official.id)).first()
+    _check_version(existing, data.pop("version"))
+    dossier = existing or _opened(official)
+    values = _case_input(dossier, data)
+    try:
+        apply_case(db.session, dossier, values, current_user._get_current_object())
+    except WorkflowError as exc:  # the transition was checked above: what is left is the lead
+        raise refuse("lead", str(exc)) from exc
+    except StaleDataError as exc:
+        raise _conflict("Someone else saved this dossier meanwhile.") from exc
+    save()
+
+
+# --- routes -----------------------------------------------------------------------------------
+
+
+@blp.route("/dossiers")
+class Dossiers(MethodView):
+    @role_required("viewer")
+    @blp.arguments(DossierListArgs, location="query")
+    @blp.response(200, page_schema(DossierSchema, "DossierPage"))
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Dossiers in official id order, filtered by State or status; each assessed as you may see it."""
+        page = keyset_page(_filtered(args), Official.id, args)
+        return {"items": dossiers_of([o.id for o in page["items"]]), "next_cursor": page["next_cursor"]}
+
+
+@blp.route(f"/dossiers/<{ID}:official_id>")
+class DossierById(MethodView):
+    @role_required("viewer")
+    @blp.response(200, DossierSchema)
+    def get(self, official_id: int) -> dict[str, Any]:
+        """One official's dossier (404 for a missing or deleted official)."""
+        return dossier_or_404(official_id)
+
+    @role_required("prosecutor")
+    @blp.arguments(DossierUpdateSchema)
+    @blp.response(200, DossierSchema)
+    def patch(self, data: dict[str, Any], official_id: int) -> dict[str, Any]:
+        """Record the prosecutors' decisions: status (with a reason), lead, theory, notes.
+
+        Only the fields sent change. `version` is required: null for a dossier not yet opened
+        (the first PATCH opens it), else the version last read; a stale one is 409. A status
+        the workflow does not allow from the current one is 422 naming `status`."""
+        official = load(Official, official_id)
+        _decide(official, data)
+        return dossier_or_404(official_id)

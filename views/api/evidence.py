@@ -1,0 +1,258 @@
+"""API: evidence (exhibits) and the files attached to them.
+
+Evidence above the caller's clearance is treated as missing, exactly as in the HTML views
+(views/evidence.py): it is never listed, and reading, changing or deleting it answers 404.
+A caller may classify material at most at their own clearance. Exhibit numbers are issued
+by services/evidence.py (the next free ``P-nnnn``) unless the caller gives a free one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import marshmallow as ma
+from flask_login import current_user
+from marshmallow import fields
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from models import Evidence
+from models.enums import CLASSIFICATIONS, CREDIBILITY_GRADES, EVIDENCE_KINDS, RELIABILITY_GRADES
+from services import evidence as evidence_service
+from services import records
+from services.access import settable_classifications, visible_classifications
+from views.api.common import (
+    ApiBlueprint,
+    Choice,
+    DeleteArgs,
+    ListArgs,
+    Schema,
+    Text,
+    not_found,
+    refuse,
+    save,
+    update_schema,
+)
+from views.api.problems import ApiProblem
+from views.api.resources import Crud, register_crud
+
+blp = ApiBlueprint(
+    "evidence",
+    __name__,
+    description="Exhibits: what they are, where they come from, how far they can be trusted, and their files.",
+)
+
+# Defaults of a new exhibit, as the HTML form's (forms/evidence.py)
+DEFAULTS = {"kind": "document", "classification": "public", "reliability": "F", "credibility": "6"}
+OPTIONAL_TEXTS = ("summary", "provenance", "url", "collected_by", "collection_method", "language")
+# Empty is allowed: an optional text sent empty is stored as none
+_LANGUAGE_TAG = ma.validate.Regexp(
+    r"^([A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)?$", error="Give a language code such as en, ru, uk or ko."
+)
+_WEB_ADDRESS_PATTERN = r"^([Hh][Tt][Tt][Pp][Ss]?://[^\s\"'<>\\]+)?$"  # documented; _web_address decides
+
+
+def _web_address(value: str | None) -> None:
+    """Only http(s) addresses with a host, as the HTML form accepts: no javascript:, data:,
+    file: or relative links, which a reader might later follow."""
+    if not value:
+        return
+    if any(ord(ch) < 33 or ch in "\\\"'<>" for ch in value):
+        raise ma.ValidationError("Give a web address without spaces or quotes.")
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ma.ValidationError("Give a web address starting with http:// or https://.")
+
+
+class EvidenceFileSchema(Schema):
+    """A file attached to an exhibit: immutable bytes, addressed by their SHA-256
+    (download them from /api/v1/files/{sha256})."""
+
+    sha256 = fields.String(dump_only=True, metadata={"description": "SHA-256 of the bytes, lower-case hex."})
+    size = fields.Integer(dump_only=True, metadata={"description": "In bytes."})
+    media_type = fields.String(dump_only=True, metadata={"description": "Sniffed from the bytes at intake."})
+    name = fields.String(
+        dump_only=True,
+        allow_none=True,
+        attribute="original_name",
+        metadata={"description": "The name it was uploaded under, cleaned; metadata only."},
+    )
+
+
+class EvidenceSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    exhibit_no = Text(
+        40,
+        blank_ok=False,
+        metadata={"description": "Stable exhibit number; the next free P-nnnn when not given. Fixed once set."},
+    )
+    title = Text(300, blank_ok=False, required=True)
+    kind = Choice(EVIDENCE_KINDS, metadata={"description": "document when not given."})
+    source = Text(
+        5_000, blank_ok=False, required=True, metadata={"description": "Who published or produced it, cited."}
+    )
+    classification = Choice(
+        CLASSIFICATIONS, metadata={"description": "public when not given; at most the caller's clearance."}
+    )
+    reliability = Choice(RELIABILITY_GRADES, metadata={"description": "Admiralty scale, A-F (F when not given)."})
+    credibility = Choice(CREDIBILITY_GRADES, metadata={"description": "Admiralty scale, 1-6 (6 when not given)."})
+    files = fields.List(fields.Nested(EvidenceFileSchema), dump_only=True)
+    version = fields.Integer(dump_only=True)
+
+
+class EvidenceWriteSchema(EvidenceSchema):
+    """The exhibit as sent, with its longer description (accepted, not returned)."""
+
+    summary = Text(20_000, allow_none=True, load_only=True)
+    provenance = Text(5_000, allow_none=True, load_only=True, metadata={"description": "How it reached us."})
+    url = Text(
+        2_000,
+        allow_none=True,
+        load_only=True,
+        validate=_web_address,
+        metadata={"description": "http:// or https:// only.", "pattern": _WEB_ADDRESS_PATTERN},
+    )
+    collected_by = Text(200, allow_none=True, load_only=True)
+    collected_on = fields.Date(allow_none=True, load_only=True)
+    collection_method = Text(5_000, allow_none=True, load_only=True)
+    language = Text(
+        8, allow_none=True, load_only=True, validate=_LANGUAGE_TAG, metadata={"description": "BCP 47, e.g. ru."}
+    )
+
+
+class _EvidenceChangeSchema(EvidenceWriteSchema):
+    """The fields an update may change: all but the exhibit number, which never changes."""
+
+    class Meta(EvidenceWriteSchema.Meta):
+        exclude = ("exhibit_no",)
+
+
+EvidenceUpdateSchema = update_schema(_EvidenceChangeSchema, "EvidenceUpdateSchema")
+
+
+class EvidenceListArgs(ListArgs):
+    kind = Choice(EVIDENCE_KINDS)
+    classification = Choice(
+        CLASSIFICATIONS, metadata={"description": "Above your clearance this finds nothing, as if none existed."}
+    )
+    reliability = Choice(RELIABILITY_GRADES)
+    credibility = Choice(CREDIBILITY_GRADES)
+    exhibit_no = fields.String(validate=ma.validate.Length(1, 40))
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+def visible() -> tuple[str, ...]:
+    return visible_classifications(current_user)
+
+
+def load_visible_evidence(evidence_id: int) -> Evidence:
+    """The live exhibit, or 404 when it is missing, deleted or above the caller's clearance
+    (the three are not told apart). Other API modules load evidence through this."""
+    evidence = evidence_service.get_visible(db.session, evidence_id, visible())
+    if evidence is None:
+        raise not_found()
+    return evidence
+
+
+def _filtered(args: dict[str, Any]) -> Any:
+    query = evidence_service.visible_query(visible()).options(selectinload(Evidence.files))
+    for name in ("kind", "classification", "reliability", "credibility", "exhibit_no"):
+        if name in args:
+            query = query.where(getattr(Evidence, name) == args[name])
+    return query
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _input(data: dict[str, Any], evidence: Evidence | None) -> evidence_service.EvidenceInput:
+    """The service's input from a (possibly partial) body, the record or the defaults filling
+    what is not sent."""
+
+    def given(name: str) -> Any:
+        if name in data:
+            blank = name in OPTIONAL_TEXTS and not data[name]
+            return None if blank else data[name]  # an empty optional text is stored as none
+        if evidence is not None:
+            return getattr(evidence, name)
+        return DEFAULTS.get(name)
+
+    values = {name: given(name) for name in evidence_service.EvidenceInput.__dataclass_fields__}
+    return evidence_service.EvidenceInput(**values)
+
+
+def _check_classification(data: dict[str, Any]) -> None:
+    """Nobody classifies material above their own clearance: they could no longer see it,
+    and would hide it from colleagues cleared as they are."""
+    allowed = settable_classifications(current_user)
+    if "classification" in data and data["classification"] not in allowed:
+        raise refuse("classification", f"Above your clearance; choose one of {', '.join(allowed)}.")
+
+
+def _number_taken(number: str) -> bool:
+    """Deleted and hidden exhibits keep their numbers: a number is never reused."""
+    return bool(db.session.scalar(select(exists().where(Evidence.exhibit_no == number))))
+
+
+def _create(data: dict[str, Any]) -> Evidence:
+    _check_classification(data)
+    values = _input(data, None)
+    number = data.get("exhibit_no")
+    if number is None:
+        try:
+            return evidence_service.create_evidence(db.session, values)
+        except IntegrityError as exc:  # numbers kept being taken by concurrent saves
+            raise ApiProblem(409, "duplicate", "No free exhibit number could be reserved; try again.") from exc
+    if _number_taken(number):
+        raise refuse("exhibit_no", f"Exhibit number {number} is already taken.", status=409)
+    evidence = Evidence(exhibit_no=number)
+    evidence_service.apply_evidence(evidence, values)
+    db.session.add(evidence)
+    save(lambda: f"Exhibit number {number} is already taken.")
+    return evidence
+
+
+# --- resources ------------------------------------------------------------------------------
+
+
+def _update(evidence: Evidence, data: dict[str, Any]) -> Evidence:
+    _check_classification(data)
+    evidence_service.apply_evidence(evidence, _input(data, evidence))
+    save()
+    return evidence
+
+
+def _delete(evidence: Evidence, args: dict[str, Any]) -> None:
+    records.soft_delete(db.session, evidence, args["reason"])
+
+
+register_crud(
+    blp,
+    Crud(
+        path="/evidence",
+        id_name="evidence_id",
+        model=Evidence,
+        schema=EvidenceSchema,
+        list_args=EvidenceListArgs,
+        filtered=_filtered,
+        load=load_visible_evidence,
+        create_schema=EvidenceWriteSchema,
+        create=_create,
+        update_schema=EvidenceUpdateSchema,
+        update=_update,
+        delete=_delete,
+        delete_args=DeleteArgs,
+        summaries={
+            "list": "List the exhibits your clearance covers, filtered by kind, classification or grade.",
+            "create": "Add an exhibit (analysts and above), classified at most at your clearance.",
+            "read": "One exhibit with its files.",
+            "update": "Change the fields sent (never the exhibit number); 409 when `version` is not the stored one.",
+            "delete": "Delete an exhibit (kept with its files and custody, restorable by an administrator).",
+        },
+    ),
+)

@@ -1,0 +1,111 @@
+"""API: positions, the posts within an institution, with their tier and troika flag.
+
+Positions are edited, never deleted (tenures refer to them), so there is no DELETE, as in
+the HTML views (views/institutions.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import fields
+from sqlalchemy import Select, select
+
+from extensions import db
+from models import Institution, Position
+from models.enums import POSITION_TIERS, TROIKA_KINDS
+from views.api.common import (
+    ApiBlueprint,
+    Choice,
+    Id,
+    ListArgs,
+    QueryId,
+    Schema,
+    Text,
+    exists_or_refuse,
+    refuse,
+    save,
+    update_schema,
+)
+from views.api.resources import Crud, register_crud
+
+blp = ApiBlueprint("positions", __name__, description="Posts within an institution, by tier; troika posts flagged.")
+
+
+class PositionSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    institution_id = Id(required=True)
+    title = Text(300, blank_ok=False, required=True, metadata={"description": "Unique within the institution."})
+    tier = Choice(
+        POSITION_TIERS,
+        required=True,
+        metadata={"description": "leadership: able to direct the State's political or military action (E2)."},
+    )
+    troika = Choice(
+        TROIKA_KINDS,
+        allow_none=True,
+        metadata={"description": "Head of state or government, or foreign minister: trial in absentia waits."},
+    )
+    version = fields.Integer(dump_only=True)
+
+
+PositionUpdateSchema = update_schema(PositionSchema, "PositionUpdateSchema")
+
+
+class PositionListArgs(ListArgs):
+    institution_id = QueryId()
+    tier = Choice(POSITION_TIERS)
+
+
+def _filtered(args: dict[str, Any]) -> Select[Any]:
+    query = select(Position)  # the page shows columns only: one query, however many rows
+    if "institution_id" in args:
+        query = query.where(Position.institution_id == args["institution_id"])
+    if "tier" in args:
+        query = query.where(Position.tier == args["tier"])
+    return query
+
+
+def _write(position: Position | None, data: dict[str, Any]) -> Position:
+    """Validate the institution and the uniqueness of the title before anything is flushed."""
+    institution_id = data.get("institution_id", position.institution_id if position else None)
+    exists_or_refuse(Institution, institution_id, "institution_id")
+    title = data.get("title", position.title if position else "")
+    twin = db.session.scalar(select(Position).where(Position.institution_id == institution_id, Position.title == title))
+    if twin is not None and twin is not position:
+        raise refuse(
+            "title", f"Institution #{institution_id} already has the position {title} (#{twin.id}).", status=409
+        )
+    with db.session.no_autoflush:
+        if position is None:
+            position = Position()
+            db.session.add(position)
+        position.institution_id = institution_id  # type: ignore[assignment]
+        position.title = title
+        for key in ("tier", "troika"):
+            if key in data:
+                setattr(position, key, data[key])
+    save(lambda: f"Institution #{institution_id} already has a position titled {title}.")
+    return position
+
+
+register_crud(
+    blp,
+    Crud(
+        path="/positions",
+        id_name="position_id",
+        model=Position,
+        schema=PositionSchema,
+        list_args=PositionListArgs,
+        filtered=_filtered,
+        create_schema=PositionSchema,
+        update_schema=PositionUpdateSchema,
+        update=_write,
+        summaries={
+            "list": "List positions, filtered by institution or tier.",
+            "create": "Add a position (analysts and above); its title must be new in its institution.",
+            "read": "One position.",
+            "update": "Change the fields sent; refused with 409 when `version` is not the stored one.",
+        },
+    ),
+)

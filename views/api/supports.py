@@ -1,0 +1,205 @@
+"""API: supports, the links from an exhibit to the one fact it bears on, for it or against it.
+
+The rules are the HTML views' (views/evidence.py): analysts add, edit and remove links; the
+fact a link bears on never changes (add another link instead); the same exhibit on the same
+fact with the same stance is a duplicate. A support is as visible as its evidence: when the
+evidence is above the caller's clearance or deleted, the support is missing (not listed,
+404), and naming such evidence in a new support is refused exactly as a missing id is.
+Supports have no soft delete: the HTML views remove them, and so does the API.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask_login import current_user
+from marshmallow import fields
+from sqlalchemy import Select, select
+
+from extensions import db
+from models import SUPPORT_TARGET_COLUMNS, AggressionAct, Decision, Evidence, Involvement, Support, Tenure
+from models.enums import STANCES, SUPPORT_TARGETS
+from services import evidence as evidence_service
+from services.access import visible_classifications
+from views.api.common import (
+    ApiBlueprint,
+    Choice,
+    Id,
+    ListArgs,
+    QueryId,
+    Schema,
+    Text,
+    not_found,
+    refuse,
+    save,
+    update_schema,
+)
+from views.api.problems import ApiProblem
+from views.api.resources import Crud, register_crud
+
+blp = ApiBlueprint("supports", __name__, description="Links from an exhibit to the fact it supports or contradicts.")
+
+PINPOINT_LENGTH = 300
+NOTE_LENGTH = 5000  # as the HTML form allows
+
+
+class SupportSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    evidence_id = Id(required=True, metadata={"description": "The exhibit."})
+    target_type = Choice(SUPPORT_TARGETS, required=True, metadata={"description": "The kind of fact it bears on."})
+    target_id = Id(required=True, metadata={"description": "The tenure, involvement, decision or act."})
+    stance = Choice(STANCES, required=True)
+    pinpoint = Text(
+        PINPOINT_LENGTH, allow_none=True, metadata={"description": "Where in the exhibit: page, paragraph, timestamp."}
+    )
+    version = fields.Integer(dump_only=True)
+
+
+class SupportEditSchema(Schema):
+    """What an update may change: the exhibit and the fact stay as they are."""
+
+    stance = Choice(STANCES, required=True)
+    pinpoint = Text(PINPOINT_LENGTH, allow_none=True)
+    note = Text(NOTE_LENGTH, allow_none=True, load_only=True)
+
+
+class SupportWriteSchema(SupportSchema):
+    note = Text(NOTE_LENGTH, allow_none=True, load_only=True)
+
+
+SupportUpdateSchema = update_schema(SupportEditSchema, "SupportUpdateSchema")
+
+
+class SupportListArgs(ListArgs):
+    evidence_id = QueryId()
+    target_type = Choice(SUPPORT_TARGETS)
+    target_id = QueryId(metadata={"description": "With target_type: links to this one fact."})
+    stance = Choice(STANCES)
+
+    @ma.validates_schema
+    def _target(self, data: dict[str, Any], **_kw: Any) -> None:
+        if "target_id" in data and "target_type" not in data:
+            raise ma.ValidationError({"target_id": ["Give target_type with target_id."]})
+
+
+def _visible() -> tuple[str, ...]:
+    return visible_classifications(current_user)
+
+
+def _target_column(target_type: str) -> Any:
+    return getattr(Support, SUPPORT_TARGET_COLUMNS[target_type])
+
+
+def _filtered(args: dict[str, Any]) -> Select[Any]:
+    query = (
+        select(Support)
+        .join(Evidence, Support.evidence_id == Evidence.id)
+        .where(Evidence.classification.in_(_visible()), Evidence.deleted_at.is_(None))
+    )
+    if "evidence_id" in args:
+        query = query.where(Support.evidence_id == args["evidence_id"])
+    if "stance" in args:
+        query = query.where(Support.stance == args["stance"])
+    if "target_type" in args:
+        column = _target_column(args["target_type"])
+        query = query.where(column == args["target_id"] if "target_id" in args else column.is_not(None))
+    return query
+
+
+def _load(support_id: int) -> Support:
+    support = evidence_service.get_support(db.session(), support_id, _visible())
+    if support is None:
+        raise not_found()
+    return support
+
+
+def _target_is_live(target_type: str, target_id: int) -> bool:
+    """Whether the fact exists and may be linked: the facts the HTML form offers (those of
+    deleted officials and decisions left out)."""
+    if target_type == "act":
+        return db.session.get(AggressionAct, target_id) is not None
+    if target_type == "decision":
+        decision = db.session.get(Decision, target_id)
+        return decision is not None and not decision.is_deleted
+    if target_type == "tenure":
+        tenure = db.session.get(Tenure, target_id)
+        return tenure is not None and not tenure.official.is_deleted
+    involvement = db.session.get(Involvement, target_id)
+    return involvement is not None and not (involvement.official.is_deleted or involvement.decision.is_deleted)
+
+
+def _duplicate(twin: Support) -> ApiProblem:
+    return refuse(
+        "stance",
+        f"Exhibit {twin.evidence.exhibit_no} is already linked to this {twin.target_type} "
+        f"with the stance {twin.stance!r} (support #{twin.id}).",
+        status=409,
+    )
+
+
+def _create(data: dict[str, Any]) -> Support:
+    evidence = evidence_service.get_visible(db.session(), data["evidence_id"], _visible())
+    if evidence is None:
+        raise refuse("evidence_id", f"There is no record {data['evidence_id']}.")
+    target_type, target_id = data["target_type"], data["target_id"]
+    if not _target_is_live(target_type, target_id):
+        raise refuse("target_id", f"There is no {target_type} {target_id}.")
+    twin = evidence_service.duplicate_support(db.session(), evidence.id, target_type, target_id, data["stance"])
+    if twin is not None:
+        raise _duplicate(twin)
+    return evidence_service.add_support(
+        db.session(),
+        evidence,
+        target_type,
+        target_id,
+        stance=data["stance"],
+        pinpoint=data.get("pinpoint") or None,
+        note=data.get("note") or None,
+    )
+
+
+def _update(support: Support, data: dict[str, Any]) -> Support:
+    stance = data.get("stance", support.stance)
+    twin = evidence_service.duplicate_support(
+        db.session(), support.evidence_id, support.target_type, support.target_id, stance, exclude=support.id
+    )
+    if twin is not None:
+        raise _duplicate(twin)
+    support.stance = stance
+    for name in ("pinpoint", "note"):
+        if name in data:
+            setattr(support, name, data[name] or None)
+    save()
+    return support
+
+
+def _delete(support: Support) -> None:
+    db.session.delete(support)
+    save()
+
+
+register_crud(
+    blp,
+    Crud(
+        path="/supports",
+        id_name="support_id",
+        model=Support,
+        schema=SupportSchema,
+        list_args=SupportListArgs,
+        filtered=_filtered,
+        load=_load,
+        create_schema=SupportWriteSchema,
+        create=_create,
+        update_schema=SupportUpdateSchema,
+        update=_update,
+        delete=_delete,
+        summaries={
+            "list": "List the supports of the evidence you may see, filtered by evidence, fact or stance.",
+            "create": "Link an exhibit to a fact; the same exhibit, fact and stance twice is a duplicate (409).",
+            "read": "One support.",
+            "update": "Change the stance, pinpoint or note; refused with 409 when `version` is not the stored one.",
+            "delete": "Remove the link (the exhibit and the fact stay).",
+        },
+    ),
+)
