@@ -8,7 +8,7 @@ STAMP := $(VENV)/.requirements-installed
 PORT ?= 5000
 DEV := TRIBUNAL_ENV=development
 
-.PHONY: setup db run test lint translations clean-venv bench bench-upload bench-dossier bench-export bench-imports
+.PHONY: setup db run serve test lint translations clean-venv bench bench-upload bench-dossier bench-export bench-imports
 
 setup: $(STAMP)
 	@scripts/system-packages
@@ -30,6 +30,12 @@ db: setup
 run: db
 	@$(DEV) $(BIN)/flask --app app users list
 	$(DEV) $(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
+
+# Production mode against DATABASE_URL (SQLite in instance/ when unset) with gunicorn.conf.py;
+# SECRET_KEY must be set (the app refuses to start with a missing or weak one).
+serve: setup
+	TRIBUNAL_ENV=production $(BIN)/flask --app app db upgrade
+	TRIBUNAL_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py "app:create_app()"
 
 lint: setup
 	$(BIN)/ruff check .

@@ -50,7 +50,7 @@ def _positive_int(name: str, value: str) -> int:
     try:
         number = int(value)
     except ValueError as exc:
-        raise ConfigError(f"{name} must be a whole number of bytes, got {value!r}") from exc
+        raise ConfigError(f"{name} must be a whole number, got {value!r}") from exc
     if number <= 0:
         raise ConfigError(f"{name} must be positive, got {number}")
     return number
@@ -61,6 +61,20 @@ def _admiralty_grade(name: str, value: str) -> str:
     if len(grade) != 2 or grade[0] not in "ABCDEF" or grade[1] not in "123456":
         raise ConfigError(f"{name} must be an Admiralty grade such as B2 (A-F then 1-6), got {value!r}")
     return grade
+
+
+def engine_options(url: str, env: os._Environ[str] | dict[str, str]) -> dict[str, object]:
+    """Connection pooling: on PostgreSQL a pool per process (DB_POOL_SIZE connections kept,
+    DB_MAX_OVERFLOW more under load, recycled every 30 minutes); SQLite needs none."""
+    options: dict[str, object] = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        options.update(
+            pool_size=_positive_int("DB_POOL_SIZE", env.get("DB_POOL_SIZE", "5")),
+            max_overflow=_positive_int("DB_MAX_OVERFLOW", env.get("DB_MAX_OVERFLOW", "10")),
+            pool_recycle=1800,
+            pool_timeout=30,
+        )
+    return options
 
 
 class BaseConfig:
@@ -88,7 +102,7 @@ class BaseConfig:
         self.TEMPORAL_SCOPE_START = _parse_iso_date(
             "TEMPORAL_SCOPE_START", env.get("TEMPORAL_SCOPE_START", "2014-02-20")
         )
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI, env)
         self.SQLALCHEMY_TRACK_MODIFICATIONS = False
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,17 +30,25 @@ def _is_sqlite(dbapi_connection: Any) -> bool:
     return type(dbapi_connection).__module__.startswith(("sqlite3", "pysqlite"))
 
 
+SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000"))
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_connect(dbapi_connection: Any, connection_record: Any) -> None:
     """SQLite enforces foreign keys only when asked, on every new connection.
 
     The driver's own transaction handling is switched off and SQLAlchemy emits BEGIN
     itself (``_sqlite_begin``), so SAVEPOINTs and transactional DDL behave as on PostgreSQL.
+    Write-ahead logging lets readers go on while one request writes (several gunicorn
+    workers share the file); a writer that finds the database locked waits up to
+    SQLITE_BUSY_TIMEOUT_MS rather than failing at once.
     """
     if _is_sqlite(dbapi_connection):
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")  # ignored (stays "memory") for in-memory databases
         cursor.close()
 
 
