@@ -32,7 +32,7 @@ from config import INSTANCE_DIR, BaseConfig, config_from_env
 from extensions import babel, csrf, db, login_manager, migrate
 from models import User
 from models.enums import LOCALES
-from services import audit, search, tokens
+from services import act_evidence, audit, dossier_summaries, search, tokens
 from services import auth as auth_service
 from views import api
 from views.api import problems
@@ -88,6 +88,8 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale, default_timezone="UTC")
     audit.install()
     search.install()
+    act_evidence.install()
+    dossier_summaries.install()  # after the digests it reads
 
     _register_blueprints(app)
     api.init_app(app)
@@ -228,9 +230,19 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
-    from cli import demo_cli, evidence_cli, export_cli, import_command, keys_cli, users_cli, verify_cli
+    from cli import (
+        demo_cli,
+        dossiers_cli,
+        evidence_cli,
+        export_cli,
+        import_command,
+        keys_cli,
+        users_cli,
+        verify_cli,
+    )
 
     app.cli.add_command(demo_cli)
+    app.cli.add_command(dossiers_cli)
     app.cli.add_command(evidence_cli)
     app.cli.add_command(export_cli)
     app.cli.add_command(keys_cli)

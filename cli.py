@@ -35,6 +35,76 @@ def load_command(if_empty: bool) -> None:
     click.echo(f"Demo data loaded: created {created}.")
 
 
+@demo_cli.command("synth")
+@click.option("--officials", type=click.IntRange(min=0), required=True, help="Officials to create.")
+@click.option("--decisions", type=click.IntRange(min=0), required=True, help="Decisions to create.")
+@click.option("--evidence", type=click.IntRange(min=0), required=True, help="Evidence items to create.")
+@click.option("--supports", type=click.IntRange(min=0), default=None, help="Supports (default: three per item).")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=0, show_default=True, help="Same seed, same data.")
+@with_appcontext
+def synth_command(officials: int, decisions: int, evidence: int, supports: int | None, seed: int) -> None:
+    """Build a deterministic synthetic data set into an empty database, in one transaction."""
+    import time
+
+    from flask import current_app
+
+    from services.store import store_for
+    from services.synth import SynthError, SynthSpec, build
+
+    spec = SynthSpec(officials, decisions, evidence, seed, supports)
+    started = time.monotonic()
+    try:
+        with audit.acting_as(None, "cli: demo synth"):
+            counts = build(
+                db.session, spec, store_for(current_app.config), echo=lambda s: click.echo(s, err=True), tune=True
+            )
+        click.echo("Committing...", err=True)
+        db.session.commit()
+    except SynthError as exc:
+        db.session.rollback()
+        _fail(str(exc))
+    except BaseException:
+        db.session.rollback()
+        raise
+    elapsed = time.monotonic() - started
+    total = sum(counts.values())
+    click.echo(f"Synthetic data set built in {elapsed:.0f} s: {total:,} rows ({total / elapsed:,.0f} rows/s).")
+    click.echo(", ".join(f"{n:,} {table}" for table, n in sorted(counts.items())))
+
+
+@click.group("dossiers", help="Stored dossier summaries behind the dossiers index.")
+def dossiers_cli() -> None:
+    pass
+
+
+@dossiers_cli.command("refresh")
+@click.option("--stale", "stale_only", is_flag=True, help="Only officials a wide change marked stale.")
+@click.option("--if-empty", is_flag=True, help="Only when no summary exists yet (after the upgrade that adds them).")
+@with_appcontext
+def refresh_dossiers_command(stale_only: bool, if_empty: bool) -> None:
+    """Recompute dossier summaries: after the migration, writes that bypass the ORM, or a new TEMPORAL_SCOPE_START."""
+    import time
+
+    from sqlalchemy import exists, select
+
+    from models import DossierSummary
+    from services import dossier_summaries
+
+    if if_empty and db.session.scalar(select(exists().where(DossierSummary.official_id.is_not(None)))):
+        click.echo("Dossier summaries already exist; nothing to do.")
+        return
+    started, count = time.perf_counter(), 0
+    if stale_only:
+        while done := dossier_summaries.refresh_stale(db.session, limit=dossier_summaries.CHUNK):
+            count += done
+            db.session.commit()
+    else:
+        count = dossier_summaries.refresh(db.session)
+        db.session.commit()
+    took = time.perf_counter() - started
+    click.echo(f"Dossier summaries recomputed for {count} officials in {took:.1f} s ({count / max(took, 1e-9):.0f}/s).")
+
+
 @click.group("users", help="User accounts.")
 def users_cli() -> None:
     pass

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from models import search_index, triggers
-from models.act import ActCategory, AggressionAct, act_state
+from models.act import ActCategory, ActEvidenceDigest, AggressionAct, act_state
 from models.audit import AuditEvent
 from models.base import Base
 from models.custody import CustodyEvent, CustodyHead
 from models.decision import Decision, Involvement, decision_act
 from models.dossier import Dossier, DossierStatusChange
+from models.dossier_summary import DossierSummary
 from models.evidence import SUPPORT_TARGET_COLUMNS, Evidence, EvidenceFile, Support
 from models.export import Export, export_official
 from models.fixity import FixityRun
@@ -25,6 +26,7 @@ search_index.install(Base.metadata)
 __all__ = [
     "SUPPORT_TARGET_COLUMNS",
     "ActCategory",
+    "ActEvidenceDigest",
     "ApiToken",
     "AggressionAct",
     "AuditEvent",
@@ -34,6 +36,7 @@ __all__ = [
     "Decision",
     "Dossier",
     "DossierStatusChange",
+    "DossierSummary",
     "Evidence",
     "EvidenceFile",
     "Export",

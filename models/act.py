@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, TimestampMixin, VersionedMixin, enum_check
-from models.enums import ACT_CATEGORIES
+from models.base import Base, TimestampMixin, VersionedMixin, enum_check, enum_column
+from models.enums import ACT_CATEGORIES, CLASSIFICATIONS, STANCES
 from models.partial_date import PeriodMixin, period_checks
 
 if TYPE_CHECKING:
@@ -65,3 +65,23 @@ class AggressionAct(PeriodMixin, TimestampMixin, VersionedMixin, Base):
 
     def __repr__(self) -> str:
         return f"<AggressionAct {self.title!r}>"
+
+
+class ActEvidenceDigest(Base):
+    """How many live exhibits bear on an act, by stance and classification, and the strongest
+    few of them: derived from the supports, kept in step by services/act_evidence.py.
+
+    An act of aggression is shared by every official whose decisions contributed to it and
+    can carry hundreds of thousands of exhibits; a dossier reads these few rows per act
+    instead of every support (E3 and E5 need only to know that evidence exists, the matrix
+    shows the strongest, and the withheld count needs the totals)."""
+
+    __tablename__ = "act_evidence_digest"
+    __table_args__ = (enum_check("stance", STANCES), enum_check("classification", CLASSIFICATIONS))
+
+    act_id: Mapped[int] = mapped_column(ForeignKey("aggression_act.id"), primary_key=True, index=True)
+    stance: Mapped[str] = enum_column(STANCES, primary_key=True)
+    classification: Mapped[str] = enum_column(CLASSIFICATIONS, primary_key=True)
+    support_count: Mapped[int] = mapped_column(Integer, nullable=False)
+    # ids of the strongest supports (best reliability, then credibility, then oldest), space-separated
+    sample: Mapped[str] = mapped_column(Text, nullable=False, default="")

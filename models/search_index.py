@@ -32,6 +32,8 @@ search_index = table(
     column("compact", Text),  # folded without spaces, for substring matching
     column("sounds", Text),  # "#key# #key#": phonetic keys of the words (names only)
 )
+# SQLite: the same with the FTS5 rowid, which services/search.py assigns (kind, record, row).
+search_index_with_rowid = table(TABLE, column("rowid", Integer), *(column(c.name, c.type) for c in search_index.c))
 
 SQLITE_CREATE = [
     f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
@@ -40,6 +42,24 @@ SQLITE_CREATE = [
 ]
 SQLITE_DROP = [f"DROP TABLE IF EXISTS {TABLE}"]
 
+KINDS = ("official", "institution", "decision", "evidence")
+PHONETIC = ("official", "institution")  # kinds whose names carry phonetic keys
+
+
+def _pg_kind_indexes(kind: str) -> list[str]:
+    """One trigram index per kind (and a phonetic one for names): a search of one kind reads
+    only that kind's matches, not every record sharing a trigram."""
+    statements = [
+        f"CREATE INDEX ix_{TABLE}_compact_{kind} ON {TABLE} USING gin (compact gin_trgm_ops) WHERE kind = '{kind}'"
+    ]
+    if kind in PHONETIC:
+        statements.append(
+            f"CREATE INDEX ix_{TABLE}_sounds_{kind} ON {TABLE} "
+            f"USING gin (to_tsvector('simple'::regconfig, sounds)) WHERE kind = '{kind}'"
+        )
+    return statements
+
+
 PG_CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     f"CREATE TABLE {TABLE} ("
@@ -47,15 +67,18 @@ PG_CREATE = [
     "kind VARCHAR(20) NOT NULL, record_id INTEGER NOT NULL, field VARCHAR(20) NOT NULL, "
     "label TEXT NOT NULL, folded TEXT NOT NULL, compact TEXT NOT NULL, sounds TEXT NOT NULL)",
     f"CREATE INDEX ix_{TABLE}_record ON {TABLE} (kind, record_id)",
-    f"CREATE INDEX ix_{TABLE}_compact_trgm ON {TABLE} USING gin (compact gin_trgm_ops)",
-    f"CREATE INDEX ix_{TABLE}_sounds_tsv ON {TABLE} USING gin (to_tsvector('simple'::regconfig, sounds))",
+    *(sql for kind in KINDS for sql in _pg_kind_indexes(kind)),
 ]
 # pg_trgm stays: it may have been there before, and other objects may use it.
 PG_DROP = [f"DROP TABLE IF EXISTS {TABLE}"]
 
 INDEX_NAMES: dict[str, set[str]] = {
     "sqlite": set(),
-    "postgresql": {f"ix_{TABLE}_record", f"ix_{TABLE}_compact_trgm", f"ix_{TABLE}_sounds_tsv"},
+    "postgresql": {
+        f"ix_{TABLE}_record",
+        *(f"ix_{TABLE}_compact_{kind}" for kind in KINDS),
+        *(f"ix_{TABLE}_sounds_{kind}" for kind in PHONETIC),
+    },
 }
 
 

@@ -10,8 +10,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
-
 from models.enums import INVOLVEMENT_ROLES
 from services.assessment_basis import (
     EvidenceIndex,
@@ -23,6 +21,7 @@ from services.assessment_basis import (
     weakest,
 )
 from services.assessment_score import score_components
+from services.assessment_texts import _
 from services.assessment_types import (
     Assessment,
     Certainty,

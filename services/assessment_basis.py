@@ -8,9 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from flask_babel import gettext as _
-
 from models.partial_date import PartialDate
+from services.assessment_texts import _
 from services.assessment_types import Certainty, DossierFacts, ExhibitRef, FactsInvolvement, FactsTenure, Target
 
 STRONG_RELIABILITY = frozenset("ABC")
@@ -82,19 +81,13 @@ class EvidenceIndex:
             if s.target not in known:
                 continue
             if s.exhibit.classification not in visible:
-                self.withheld += 1
+                if s.target[0] != "act":  # acts' hidden exhibits are counted from their totals below
+                    self.withheld += 1
                 continue
-            ref = ExhibitRef(
-                s.id,
-                s.exhibit.id,
-                s.exhibit.exhibit_no,
-                s.exhibit.title,
-                s.exhibit.grade,
-                s.stance,
-                s.target,
-                s.pinpoint,
-            )
-            (self.contradicting if s.stance == "contradicts" else self.supporting)[s.target].append(ref)
+            (self.contradicting if s.stance == "contradicts" else self.supporting)[s.target].append(s.ref)
+        self.withheld += sum(
+            t.count for t in facts.act_totals if ("act", t.act_id) in known and t.classification not in visible
+        )
 
     def reliabilities(self, target: Target) -> set[str]:
         return {ref.grade[0] for ref in self.supporting.get(target, [])}

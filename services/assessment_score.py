@@ -19,8 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask_babel import gettext as _
-
+from services.assessment_texts import _
 from services.assessment_types import ElementAssessment, ScoreComponent
 
 ELEMENT_MAX = {"E1": 25, "E2": 20, "E3": 10, "E4": 5, "E5": 10, "E6": 5}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from models.partial_date import PartialDate
@@ -49,6 +50,12 @@ class FactsSupport:
     target: Target
     pinpoint: str | None = None
 
+    @cached_property
+    def ref(self) -> ExhibitRef:
+        """How an element shows it (made once: a dossier is assessed at several clearances)."""
+        e = self.exhibit
+        return ExhibitRef(self.id, e.id, e.exhibit_no, e.title, e.grade, self.stance, self.target, self.pinpoint)
+
 
 @dataclass(frozen=True)
 class FactsTenure:
@@ -87,13 +94,28 @@ class FactsInvolvement:
 
 @dataclass(frozen=True)
 class DossierFacts:
-    """Everything the assessment of one official reads, and the evidence on each fact, of any classification."""
+    """Everything the assessment of one official reads, and the evidence on each fact, of any
+    classification. On acts, ``supports`` holds only the strongest few exhibits of each stance
+    and classification (acts are shared by every official and carry far more), and
+    ``act_totals`` how many there are in all."""
 
     official_id: int
     official_name: str
     tenures: tuple[FactsTenure, ...] = ()
     involvements: tuple[FactsInvolvement, ...] = ()
     supports: tuple[FactsSupport, ...] = ()
+    act_totals: tuple[ActTotal, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActTotal:
+    """How many live exhibits take ``stance`` on an act at one classification."""
+
+    act_id: int
+    stance: str
+    classification: str
+    count: int
+    sample: str = ""  # the ids of the strongest of them, space-separated (as the digest keeps them)
 
 
 # --- outputs -------------------------------------------------------------------------------

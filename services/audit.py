@@ -27,6 +27,8 @@ from models.base import utcnow
 NOT_AUDITED = frozenset(
     {
         "audit_event",
+        "act_evidence_digest",
+        "dossier_summary",
         "custody_event",
         "custody_head",
         "fixity_run",

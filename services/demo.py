@@ -35,6 +35,7 @@ from models import (
     Tenure,
 )
 from models.evidence import SUPPORT_TARGET_COLUMNS
+from services import dossier_summaries
 
 T = TypeVar("T")
 
@@ -330,4 +331,6 @@ def load_demo(session: Session | None = None, data: ModuleType | None = None) ->
     """Create whatever part of the demo data set is missing; return how many rows of each table."""
     if data is None:
         data = importlib.import_module("services.demo_data")
-    return _Loader(session or db.session(), data).load()
+    active = session or db.session()
+    with dossier_summaries.deferred(active):  # the dossiers index reads them; once, at the end
+        return _Loader(active, data).load()

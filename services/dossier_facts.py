@@ -1,6 +1,6 @@
 """Read from the database the facts that the dossier assessment (services/assessment.py) needs.
 
-The loader issues a fixed number of statements (five, one when no official is live), however
+The loader issues a fixed number of statements (six, one when no official is live), however
 many officials, tenures, involvements and supports there are: each kind of row is read once
 for all the officials asked, by column, then grouped in Python. Reading columns rather than
 relationships means no 500-row chunks (selectinload batches its IN lists) and no stale
@@ -21,6 +21,7 @@ from sqlalchemy import Select, select, union_all
 from sqlalchemy.orm import Session
 
 from models import (
+    ActEvidenceDigest,
     AggressionAct,
     Decision,
     Evidence,
@@ -34,6 +35,7 @@ from models import (
     decision_act,
 )
 from services.assessment_types import (
+    ActTotal,
     DossierFacts,
     FactsAct,
     FactsDecision,
@@ -58,7 +60,14 @@ def load_many_facts(session: Session, official_ids: Iterable[int]) -> dict[int, 
     ids = list(names)
     tenures = _tenures(session, ids)
     involvements = _involvements(session, ids)
-    supports = _supports(session, ids)
+    totals = _act_totals(session, ids)
+    supports = _supports(session, ids, totals)
+    on_target: dict[Target, list[FactsSupport]] = defaultdict(list)
+    for support in supports:  # in id order, so each official's supports stay in id order
+        on_target[support.target].append(support)
+    totals_of: dict[int, list[ActTotal]] = defaultdict(list)
+    for total in totals:
+        totals_of[total.act_id].append(total)
     facts = {}
     for official_id, name in names.items():
         own = involvements.get(official_id, ())
@@ -66,12 +75,14 @@ def load_many_facts(session: Session, official_ids: Iterable[int]) -> dict[int, 
         for i in own:
             targets |= {("involvement", i.id), ("decision", i.decision.id)}
             targets |= {("act", a.id) for a in i.decision.acts}
+        mine = sorted((s for target in targets for s in on_target.get(target, ())), key=lambda s: s.id)
         facts[official_id] = DossierFacts(
             official_id=official_id,
             official_name=name,
             tenures=tuple(tenures.get(official_id, ())),
             involvements=tuple(own),
-            supports=tuple(s for s in supports if s.target in targets),
+            supports=tuple(mine),
+            act_totals=tuple(t for kind, act_id in sorted(targets) if kind == "act" for t in totals_of[act_id]),
         )
     return facts
 
@@ -195,19 +206,31 @@ def _involvements(session: Session, ids: Sequence[int]) -> dict[int, list[FactsI
     return involvements
 
 
-def _supports(session: Session, ids: Sequence[int]) -> list[FactsSupport]:
-    """Every support of live evidence on the officials' facts, in one statement.
+def _act_totals(session: Session, ids: Sequence[int]) -> list[ActTotal]:
+    """The evidence digests of the acts the officials' decisions contributed to."""
+    act_ids = select(decision_act.c.act_id).where(decision_act.c.decision_id.in_(_live_decisions(ids)))
+    rows = session.execute(
+        select(ActEvidenceDigest)
+        .where(ActEvidenceDigest.act_id.in_(act_ids.scalar_subquery()))
+        .order_by(ActEvidenceDigest.act_id, ActEvidenceDigest.stance, ActEvidenceDigest.classification)
+    ).scalars()
+    return [ActTotal(d.act_id, d.stance, d.classification, d.support_count, d.sample) for d in rows]
+
+
+def _supports(session: Session, ids: Sequence[int], totals: Sequence[ActTotal]) -> list[FactsSupport]:
+    """Every support of live evidence on the officials' tenures, involvements and decisions,
+    and the strongest few on their acts (from the acts' digests), in one statement.
 
     One SELECT per kind of target joined by UNION ALL: a support has exactly one target, so
     nothing comes twice, and each part can use the index on its own foreign key.
     """
     tenure_ids = select(Tenure.id).where(Tenure.official_id.in_(ids))
-    act_ids = select(decision_act.c.act_id).where(decision_act.c.decision_id.in_(_live_decisions(ids)))
+    sampled = [int(n) for t in totals for n in t.sample.split()]
     parts = [
         _support_rows(Support.tenure_id.in_(tenure_ids)),
         _support_rows(Support.involvement_id.in_(_live_involvements(ids))),
         _support_rows(Support.decision_id.in_(_live_decisions(ids))),
-        _support_rows(Support.act_id.in_(act_ids)),
+        _support_rows(Support.id.in_(sampled)),
     ]
     query = union_all(*parts).subquery()
     rows = session.execute(select(query).order_by(query.c.id)).all()

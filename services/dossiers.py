@@ -9,17 +9,29 @@ each decision, the officials involved in the same decisions, and the case record
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from models import AggressionAct, Decision, Dossier, Involvement, Official, Position, State, Tenure, decision_act
+from models import (
+    AggressionAct,
+    Decision,
+    Dossier,
+    DossierSummary,
+    Involvement,
+    Official,
+    Position,
+    State,
+    Tenure,
+    decision_act,
+)
 from services.assessment import assess_dossier
 from services.assessment_basis import tenure_label
 from services.assessment_types import Assessment, DossierFacts, ExhibitRef, FactsExhibit
-from services.dossier_facts import load_facts, load_many_facts
+from services.dossier_facts import load_facts
 from services.dossier_graphics import (
     Network,
     Peer,
@@ -29,6 +41,7 @@ from services.dossier_graphics import (
     draw_network,
     draw_timeline,
 )
+from services.dossier_summaries import clearance_of, troikas
 from services.dossier_workflow import INITIAL_STATUS
 
 ELEMENT_CODES = ("E1", "E2", "E3", "E4", "E5", "E6")
@@ -265,20 +278,43 @@ def dossier_page(
 
 
 # --- the index -----------------------------------------------------------------------------
+# The index reads the stored summaries (models/dossier_summary.py, kept in step by
+# services/dossier_summaries.py) for the viewer's clearance: one indexed query per page,
+# paged by keyset (the last row's sort key), never by OFFSET, so page 2,000 costs page 1.
+
+INDEX_PER_PAGE = 50
+# Matches counted at most; past it the page says "more than".
+COUNT_LIMIT = 10_000
+
+_S = DossierSummary
+# Each order the index offers: (column, descending?) from first key to tie-breaker
+INDEX_ORDERS: dict[str, tuple[tuple[Any, bool], ...]] = {
+    "strength": ((_S.strength, True), (_S.name, False), (_S.official_id, False)),
+    "name": ((_S.name, False), (_S.official_id, False)),
+    "status": ((_S.status, False), (_S.strength, True), (_S.name, False), (_S.official_id, False)),
+}
 
 
 @dataclass(frozen=True)
 class IndexRow:
     official: Official
-    status: str
-    assessment: Assessment
+    summary: DossierSummary
+    troika: str | None = None  # the troika post held today, if any
+
+    @property
+    def status(self) -> str:
+        return self.summary.status
 
     @property
     def strength(self) -> int:
-        return self.assessment.score
+        return self.summary.strength
+
+    @property
+    def review(self) -> bool:
+        return self.summary.review
 
     def element_status(self, code: str) -> str:
-        return self.assessment.element(code).status
+        return self.summary.element_status(code)
 
 
 @dataclass(frozen=True)
@@ -289,17 +325,29 @@ class IndexFilters:
     missing: str | None = None  # an element code not met (nor inferred)
 
 
-def _index_query(filters: IndexFilters) -> Select[tuple[Official, str]]:
-    """Officials with their dossier's status (None without a dossier: the outer join)."""
+@dataclass(frozen=True)
+class IndexPage:
+    rows: list[IndexRow]
+    total: int  # matches, counted up to COUNT_LIMIT + 1
+    after: int | None  # official id to continue after (a next page), or None
+    before: int | None  # official id to go back before (a previous page), or None
+
+    @property
+    def total_capped(self) -> bool:
+        return self.total > COUNT_LIMIT
+
+
+def _index_query(filters: IndexFilters, clearance: str) -> Select[tuple[DossierSummary, Official]]:
+    """Summaries of live officials at ``clearance`` matching the filters, with the official."""
     query = (
-        select(Official, Dossier.status)
-        .join(State, Official.state_id == State.id)
-        .outerjoin(Dossier, Dossier.official_id == Official.id)
-        .where(Official.deleted_at.is_(None))
+        select(_S, Official)
+        .join(Official, Official.id == _S.official_id)
+        .where(_S.clearance == clearance, Official.deleted_at.is_(None))
         .options(joinedload(Official.state))
     )
     if filters.state:
-        query = query.where(State.code == filters.state.upper())
+        state_id = select(State.id).where(State.code == filters.state.upper()).scalar_subquery()
+        query = query.where(Official.state_id == state_id)
     if filters.institution_id is not None:
         held = exists().where(
             Tenure.official_id == Official.id,
@@ -307,11 +355,29 @@ def _index_query(filters: IndexFilters) -> Select[tuple[Official, str]]:
             Position.institution_id == filters.institution_id,
         )
         query = query.where(held)
-    if filters.status == INITIAL_STATUS:
-        query = query.where((Dossier.status == INITIAL_STATUS) | Dossier.id.is_(None))
-    elif filters.status:
-        query = query.where(Dossier.status == filters.status)
+    if filters.status:
+        query = query.where(_S.status == filters.status)
+    if filters.missing:
+        query = query.where(getattr(_S, filters.missing.lower()).not_in(DONE))
     return query
+
+
+def _beyond(keys: tuple[tuple[Any, bool], ...], values: Sequence[Any], backwards: bool) -> ColumnElement[bool]:
+    """Rows after ``values`` in the order ``keys`` (before them when ``backwards``). The
+    bound on the first key alone is redundant but lets the database start its index scan there."""
+
+    def past(column: Any, descending: bool, value: Any, strict: bool = True) -> ColumnElement[bool]:
+        if descending != backwards:
+            return column < value if strict else column <= value
+        return column > value if strict else column >= value
+
+    ties: list[ColumnElement[bool]] = []
+    choices = []
+    for (column, descending), value in zip(keys, values, strict=True):
+        choices.append(and_(*ties, past(column, descending, value)))
+        ties.append(column == value)
+    first_column, first_descending = keys[0]
+    return and_(past(first_column, first_descending, values[0], strict=False), or_(*choices))
 
 
 def dossier_index(
@@ -319,29 +385,42 @@ def dossier_index(
     filters: IndexFilters,
     *,
     visible: tuple[str, ...],
-    scope_start: dt.date,
     today: dt.date,
     sort: str = "strength",
-) -> list[IndexRow]:
-    """Every live official matching the filters, assessed, sorted by strength (strongest
-    first) or by name; in a fixed number of queries."""
-    found = list(session.execute(_index_query(filters)).tuples())
-    all_facts = load_many_facts(session, [official.id for official, _status in found])
-    rows = []
-    for official, status in found:
-        facts = all_facts.get(official.id)
-        if facts is None:
-            continue
-        assessment = assess_dossier(facts, visible=visible, scope_start=scope_start, today=today)
-        if filters.missing and assessment.element(filters.missing).status in DONE:
-            continue
-        rows.append(IndexRow(official, status or INITIAL_STATUS, assessment))
-    return sort_rows(rows, sort)
-
-
-def sort_rows(rows: Iterable[IndexRow], sort: str) -> list[IndexRow]:
-    if sort == "name":
-        return sorted(rows, key=lambda r: (r.official.name, r.official.id))
-    if sort == "status":
-        return sorted(rows, key=lambda r: (r.status, -r.strength, r.official.name))
-    return sorted(rows, key=lambda r: (-r.strength, r.official.name, r.official.id))
+    after: int | None = None,
+    before: int | None = None,
+    per_page: int = INDEX_PER_PAGE,
+) -> IndexPage:
+    """One page of the live officials matching the filters, as the viewer's clearance
+    assesses them, in ``sort`` order: after the official ``after`` or before ``before``
+    (the first page without either). A fixed number of queries, whatever the data size."""
+    clearance = clearance_of(visible)
+    keys = INDEX_ORDERS.get(sort, INDEX_ORDERS["strength"])
+    query = _index_query(filters, clearance)
+    total = session.scalar(
+        select(func.count()).select_from(query.with_only_columns(_S.official_id).limit(COUNT_LIMIT + 1).subquery())
+    )
+    cursor, backwards = (before, True) if before is not None else (after, False)
+    anchor = None
+    if cursor is not None:
+        anchor = session.execute(
+            select(*(column for column, _desc in keys)).where(_S.official_id == cursor, _S.clearance == clearance)
+        ).first()
+    if anchor is not None:
+        query = query.where(_beyond(keys, tuple(anchor), backwards))
+    order = [column.desc() if descending != backwards else column.asc() for column, descending in keys]
+    found = list(session.execute(query.order_by(*order).limit(per_page + 1)).tuples())
+    more = len(found) > per_page
+    found = found[:per_page]
+    if backwards:
+        found.reverse()
+    held = troikas(session, [official.id for _summary, official in found], today)
+    rows = [IndexRow(official, summary, held.get(official.id)) for summary, official in found]
+    has_next = (more and not backwards) or (backwards and anchor is not None)
+    has_prev = (more and backwards) or (not backwards and anchor is not None)
+    return IndexPage(
+        rows=rows,
+        total=int(total or 0),
+        after=rows[-1].official.id if rows and has_next else None,
+        before=rows[0].official.id if rows and has_prev else None,
+    )

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from models import ImportRun, MatchReview, Official, User
 from models.base import utcnow
-from services import audit, search
+from services import audit, dossier_summaries, search
 from services.import_apply import Applier, Settings, person_to_json, state_code_for
 from services.importers.records import FormatError, ImportedPerson, ParsedRow, Rejected, Skipped
 
@@ -165,7 +165,7 @@ def run_import(
     label = file_name or "an uploaded file"
     nested = session.begin_nested()
     try:
-        with search.deferred(session):
+        with search.deferred(session), dossier_summaries.deferred(session):
             _import_rows(session, parse(reader), report, label, lenient, settings, progress, reader, total_bytes)  # type: ignore[arg-type]
     except FormatError as exc:
         report.status, report.message = "refused", str(exc)

@@ -44,10 +44,11 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, UOWTransaction, joinedload
 
 from models import Decision, Evidence, Institution, Official, OfficialName
-from models.search_index import TABLE, search_index
+from models.search_index import TABLE, search_index, search_index_with_rowid
 
 MAX_QUERY_LENGTH = 200
 # The trigram index cannot look up fewer than three characters.
@@ -118,6 +119,41 @@ def _entry(kind: str, record_id: int, field_name: str, label: str) -> dict[str, 
     }
 
 
+# On SQLite the index is an FTS5 table whose other columns cannot be indexed, so the rowid
+# says what a row is about: the kind in the top bits, then the record id, then a row number
+# within the record. Finding a record's rows (to replace them) or one kind's matches is then
+# a rowid range, which FTS5 reads from its index without touching the rows themselves.
+KIND_CODES = {"official": 1, "institution": 2, "decision": 3, "evidence": 4}
+KIND_LITERALS = {kind: kind for kind in KIND_CODES}  # only these constants are written into SQL
+ROWS_PER_RECORD = 256  # index rows one record may have (its names and texts); more are not indexed
+_KIND_SHIFT = 40
+
+
+def record_rowids(kind: str, record_id: int) -> tuple[int, int]:
+    """The first and last SQLite rowid the index rows of one record may have."""
+    base = (KIND_CODES[kind] << _KIND_SHIFT) + record_id * ROWS_PER_RECORD
+    return base, base + ROWS_PER_RECORD - 1
+
+
+def kind_rowids(kind: str) -> tuple[int, int]:
+    code = KIND_CODES[kind]
+    return code << _KIND_SHIFT, ((code + 1) << _KIND_SHIFT) - 1
+
+
+def with_rowids(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` (as ``entries`` gives them, grouped by record) with their SQLite rowids."""
+    numbered: list[dict[str, Any]] = []
+    counts: dict[tuple[str, int], int] = {}
+    for row in rows:
+        key = (row["kind"], row["record_id"])
+        n = counts.get(key, 0)
+        if n >= ROWS_PER_RECORD:
+            continue
+        counts[key] = n + 1
+        numbered.append({**row, "rowid": record_rowids(*key)[0] + n})
+    return numbered
+
+
 def _table(model: Any) -> Table:
     return cast(Table, model.__table__)
 
@@ -171,11 +207,22 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
 
 def reindex(conn: Connection, targets: dict[str, set[int]]) -> None:
     """Replace the index rows of the given records by what the database now holds."""
+    sqlite = conn.dialect.name == "sqlite"
     for kind, ids in targets.items():
         for chunk in _chunks(ids):
-            conn.execute(delete(search_index).where(search_index.c.kind == kind, search_index.c.record_id.in_(chunk)))
+            if sqlite:
+                conn.execute(
+                    sql_text(f"DELETE FROM {TABLE} WHERE rowid BETWEEN :first AND :last"),  # noqa: S608  (a constant)
+                    [dict(zip(("first", "last"), record_rowids(kind, record_id), strict=True)) for record_id in chunk],
+                )
+            else:
+                conn.execute(
+                    delete(search_index).where(search_index.c.kind == kind, search_index.c.record_id.in_(chunk))
+                )
             rows = entries(conn, kind, chunk)
-            if rows:
+            if rows and sqlite:
+                conn.execute(insert(search_index_with_rowid), with_rowids(rows))
+            elif rows:
                 conn.execute(insert(search_index), rows)
 
 
@@ -329,9 +376,13 @@ def _rank(query: ParsedQuery) -> ColumnElement[int]:
     )
 
 
-def _live(kind: str, visible: Sequence[str] | None) -> list[ColumnElement[bool]]:
+def _live(kind: str, visible: Sequence[str] | None, dialect: str) -> list[ColumnElement[bool]]:
     records = _table(_INDEXED[kind][0])
-    conditions: list[ColumnElement[bool]] = [search_index.c.kind == kind]
+    # The kind written into the statement, not bound: PostgreSQL picks the kind's partial
+    # index only when it can see which kind is asked for.
+    conditions: list[ColumnElement[bool]] = [search_index.c.kind == literal_column(f"'{KIND_LITERALS[kind]}'")]
+    if dialect == "sqlite":  # the kind's rowid range: FTS5 skips other kinds' matches unread
+        conditions.append(literal_column(f"{TABLE}.rowid").between(*kind_rowids(kind)))
     if "deleted_at" in records.c:
         conditions.append(records.c.deleted_at.is_(None))
     if kind == "evidence" and visible is not None:
@@ -346,7 +397,7 @@ def candidates_query(dialect: str, kind: str, query: ParsedQuery, visible: Seque
     return (
         select(search_index.c.record_id, search_index.c.field, search_index.c.label, rank)
         .select_from(search_index.join(records, records.c.id == search_index.c.record_id))
-        .where(match_clause(dialect, kind, query), *_live(kind, visible))
+        .where(match_clause(dialect, kind, query), *_live(kind, visible, dialect))
         .order_by(rank, search_index.c.record_id)
         .limit(CANDIDATE_LIMIT)
     )
@@ -360,7 +411,7 @@ def withheld_query(dialect: str, query: ParsedQuery, visible: Sequence[str]) -> 
         .select_from(search_index.join(records, records.c.id == search_index.c.record_id))
         .where(
             match_clause(dialect, "evidence", query),
-            *_live("evidence", None),
+            *_live("evidence", None, dialect),
             records.c.classification.not_in(visible),
         )
     )

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 from extensions import db
 from forms.dossiers import CaseForm
 from models.enums import DOSSIER_STATUSES, EXPORT_FORMATS
-from services import records
+from services import dossier_summaries, records
 from services.access import role_at_least, visible_classifications
 from services.dossier_workflow import (
     CaseInput,
@@ -28,8 +28,10 @@ from services.dossier_workflow import (
     open_dossier,
 )
 from services.dossiers import (
+    COUNT_LIMIT,
     ELEMENT_CODES,
     EXHIBITS_PER_ELEMENT,
+    INDEX_PER_PAGE,
     DossierPage,
     IndexFilters,
     dossier_index,
@@ -40,6 +42,7 @@ from views.listing import Page
 from views.util import FormPage, institution_choices, optional_text, role_required, state_filter_choices
 
 bp = Blueprint("dossiers", __name__)
+
 
 INDEX_SORTS = ("strength", "name", "status")
 
@@ -60,41 +63,55 @@ def _filters() -> tuple[IndexFilters, dict[str, str]]:
     institution = args["institution"]
     filters = IndexFilters(
         state=args["state"] or None,
-        institution_id=int(institution) if institution.isdigit() else None,
+        institution_id=int(institution) if institution.isdigit() and len(institution) < 10 else None,
         status=args["status"] if args["status"] in DOSSIER_STATUSES else None,
         missing=args["missing"] if args["missing"] in ELEMENT_CODES else None,
     )
     return filters, {k: v for k, v in args.items() if v}
 
 
+def _cursor(name: str) -> int | None:
+    """An official id to page after or before; anything else starts at the first page."""
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
 @bp.get("/dossiers")
 @role_required("viewer")
 def list_dossiers() -> str:
+    """The index reads stored summaries (services/dossier_summaries.py) for the viewer's
+    clearance, a page at a time; stale ones are recomputed first, a bounded number per request."""
     filters, args = _filters()
     sort = request.args.get("sort", "strength")
     sort = sort if sort in INDEX_SORTS else "strength"
-    rows = dossier_index(
+    dossier_summaries.refresh_stale(db.session, dossier_summaries.HEAL_PER_REQUEST)
+    index = dossier_index(
         db.session,
         filters,
         visible=visible_classifications(current_user),
-        scope_start=current_app.config["TEMPORAL_SCOPE_START"],
         today=_today(),
         sort=sort,
+        after=_cursor("after"),
+        before=_cursor("before"),
     )
-    size = current_app.config.get("LIST_PER_PAGE", 50)
-    page_no = request.args.get("page", 1, type=int) or 1
-    pages = max(1, -(-len(rows) // size))
-    if page_no < 1 or page_no > pages:
-        abort(404)
-    shown = rows[(page_no - 1) * size : page_no * size]
-    page = Page(shown, len(rows), page_no, size, sort, "desc" if sort == "strength" else "asc", args)
+    direction = "desc" if sort == "strength" else "asc"
+    page = Page(index.rows, index.total, 1, INDEX_PER_PAGE, sort, direction, args)
     filter_fields = [
         ("state", _("State"), "select", state_filter_choices()),
         ("institution", _("Institution"), "select", institution_choices()),
         ("status", _("Status"), "select", [(s, label(s)) for s in DOSSIER_STATUSES]),
         ("missing", _("Missing element"), "select", [(c, c) for c in ELEMENT_CODES]),
     ]
-    return render_template("dossiers/list.html", page=page, filter_fields=filter_fields, codes=ELEMENT_CODES, sort=sort)
+    return render_template(
+        "dossiers/list.html",
+        page=page,
+        index=index,
+        filter_fields=filter_fields,
+        codes=ELEMENT_CODES,
+        sort=sort,
+        formats=EXPORT_FORMATS,
+        count_limit=COUNT_LIMIT,
+    )
 
 
 def _page_or_404(official_id: int) -> DossierPage:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 
 LABELS = {
@@ -125,8 +126,18 @@ LABELS = {
 
 
 def label(value: object) -> str:
-    """The translated label of an enumeration value; unknown values shown as they are."""
+    """The translated label of an enumeration value; unknown values shown as they are.
+
+    A dossier page asks for thousands of labels; each is translated once per request (the
+    language cannot change within one) and then read from ``g``."""
     if value is None:
         return ""
-    text = LABELS.get(str(value))
-    return str(text) if text is not None else str(value).replace("_", " ")
+    key = str(value)
+    cache: dict[str, str] | None = g.setdefault("_labels", {}) if has_request_context() else None
+    if cache is not None and key in cache:
+        return cache[key]
+    text = LABELS.get(key)
+    result = str(text) if text is not None else key.replace("_", " ")
+    if cache is not None:
+        cache[key] = result
+    return result

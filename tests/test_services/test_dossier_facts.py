@@ -147,7 +147,9 @@ def test_query_count_does_not_grow_with_involvements_or_supports(session, make, 
         facts_large = load_facts(session, large)
     assert len(facts_small.involvements) == 1 and len(facts_large.involvements) == 30
     assert len(facts_large.supports) == 2 + 3 * 30
-    assert one.count == thirty.count == 5, thirty.statements
+    assert one.count == thirty.count == 6, (
+        thirty.statements
+    )  # names, tenures, acts, involvements, act digests, supports
 
 
 def test_query_count_does_not_grow_with_officials(session, make, count_queries):
@@ -156,7 +158,7 @@ def test_query_count_does_not_grow_with_officials(session, make, count_queries):
         load_many_facts(session, officials[:1])
     with count_queries() as ten:
         facts = load_many_facts(session, officials)
-    assert len(facts) == 10 and one.count == ten.count == 5
+    assert len(facts) == 10 and one.count == ten.count == 6
 
 
 def test_a_loaded_dossier_is_assessed_end_to_end(session, make):
@@ -194,3 +196,57 @@ def test_demo_data_holds_complete_dossiers_and_dossiers_with_gaps(demo_assessmen
 def test_demo_data_flags_the_troika(demo_assessments):
     sitting = {name for name, a in demo_assessments.items() if a.troika}
     assert "Vladimir Vladimirovich Putin" in sitting or any("Putin" in name for name in sitting)
+
+
+def test_a_shared_act_is_read_through_its_digest(session, make):
+    """An act with many exhibits: the dossier reads the strongest twelve of each stance and
+    classification, and the totals, whatever the number."""
+    from services import act_evidence
+
+    official = make.official()
+    decision = make.decision()
+    make.involvement(official=official, decision=decision)
+    act = AggressionAct(title="Shared act")
+    act.start = PartialDate.parse("2022-02-24")
+    session.add(act)
+    decision.acts.append(act)
+    session.flush()
+    grades = ["A", "B", "C", "D", "E", "F"]
+    for n in range(40):
+        exhibit = make.evidence(reliability=grades[n % 6], classification="public" if n % 4 else "confidential")
+        make.support(evidence=exhibit, act_id=act.id, stance="contradicts" if n % 10 == 0 else "supports")
+    facts = load_facts(session, official.id)
+    on_act = [s for s in facts.supports if s.target == ("act", act.id)]
+    assert len(on_act) <= act_evidence.SAMPLE * 4
+    public_supporting = [s for s in on_act if s.exhibit.classification == "public" and s.stance == "supports"]
+    assert len(public_supporting) == act_evidence.SAMPLE
+    assert {s.exhibit.reliability for s in public_supporting} <= {"A", "B", "C"}  # the strongest first
+    totals = {(t.stance, t.classification): t.count for t in facts.act_totals}
+    assert sum(totals.values()) == 40
+    public = assess_dossier(facts, visible=("public",), scope_start=dt.date(2014, 2, 20), today=dt.date(2026, 1, 1))
+    hidden = totals.get(("supports", "confidential"), 0) + totals.get(("contradicts", "confidential"), 0)
+    assert public.withheld_count == hidden == 10
+    assert public.element("E3").status == "met"
+
+
+def test_act_digest_follows_deletion_and_reclassification(session, make):
+    from models import ActEvidenceDigest
+
+    act = AggressionAct(title="Digest act")
+    act.start = PartialDate.parse("2022-02-24")
+    session.add(act)
+    session.flush()
+    exhibit = make.evidence(classification="public")
+    make.support(evidence=exhibit, act_id=act.id)
+
+    def digest():
+        rows = session.scalars(select(ActEvidenceDigest).where(ActEvidenceDigest.act_id == act.id))
+        return {(r.stance, r.classification): r.support_count for r in rows}
+
+    assert digest() == {("supports", "public"): 1}
+    exhibit.classification = "restricted"
+    session.flush()
+    assert digest() == {("supports", "restricted"): 1}
+    exhibit.soft_delete("wrong")
+    session.flush()
+    assert digest() == {}

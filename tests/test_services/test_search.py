@@ -4,7 +4,7 @@ kept in step with the records, and the index objects and query plans on both eng
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, literal_column, select, text
 
 from models import OfficialName
 from models.search_index import INDEX_NAMES, search_index
@@ -274,8 +274,9 @@ def test_index_objects_exist(session):
             conn.execute(text("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'search_index'")).all()
         )
         assert INDEX_NAMES["postgresql"] <= set(indexes)
-        assert "gin_trgm_ops" in indexes["ix_search_index_compact_trgm"]
-        assert "to_tsvector" in indexes["ix_search_index_sounds_tsv"]
+        assert "gin_trgm_ops" in indexes["ix_search_index_compact_official"]
+        assert "kind)::text = 'official'" in indexes["ix_search_index_compact_official"]
+        assert "to_tsvector" in indexes["ix_search_index_sounds_official"]
 
 
 def _plan(session, statement):
@@ -323,7 +324,12 @@ def test_queries_use_the_index(session, make):
     _fill_index_with_other_names(session)
     query = search.parse_query("Shoigu")
     dialect = session.connection().dialect.name
-    lookup = _plan(session, select(search_index.c.record_id).where(search.match_clause(dialect, "official", query)))
+    lookup = _plan(
+        session,
+        select(search_index.c.record_id).where(
+            search.match_clause(dialect, "official", query), search_index.c.kind == literal_column("'official'")
+        ),
+    )
     full = _plan(session, search.candidates_query(dialect, "official", query, PUBLIC))
     withheld = _plan(session, search.withheld_query(dialect, query, PUBLIC))
     if dialect == "sqlite":
@@ -332,10 +338,31 @@ def test_queries_use_the_index(session, make):
             assert "SCAN search_index VIRTUAL TABLE INDEX" in plan and ":M" in plan, plan
     else:
         # the substring through pg_trgm, the sounds through full text, or'ed as bitmaps
-        assert "Bitmap Index Scan on ix_search_index_compact_trgm" in lookup, lookup
-        assert "Bitmap Index Scan on ix_search_index_sounds_tsv" in lookup, lookup
+        assert "Bitmap Index Scan on ix_search_index_compact_official" in lookup, lookup
+        assert "Bitmap Index Scan on ix_search_index_sounds_official" in lookup, lookup
         for plan in (full, withheld):
             assert "Seq Scan on search_index" not in plan, plan
+
+
+def test_sqlite_rowids_name_the_kind_and_the_record(session, make):
+    """Replacing a record's rows and searching one kind are rowid ranges on SQLite."""
+    if session.connection().dialect.name != "sqlite":
+        pytest.skip("SQLite's FTS5 rowids")
+    person = official(make, "Sergei Shoigu", "Сергей Шойгу")
+    decision = make.decision(title="Shoigu order")
+    rows = session.execute(text("SELECT rowid, kind, record_id FROM search_index")).all()
+    for rowid, kind, record_id in rows:
+        first, last = search.record_rowids(kind, record_id)
+        assert first <= rowid <= last
+        low, high = search.kind_rowids(kind)
+        assert low <= rowid <= high
+    assert {(k, r) for _rowid, k, r in rows} >= {("official", person.id), ("decision", decision.id)}
+    person.name = "Sergey Shoygu"
+    session.flush()
+    labels = session.scalars(
+        text("SELECT label FROM search_index WHERE kind = 'official' AND record_id = :id"), {"id": person.id}
+    ).all()
+    assert "Sergei Shoigu" not in labels and "Sergey Shoygu" in labels
 
 
 def test_query_count_does_not_grow_with_matches(session, make, count_queries):
