@@ -353,6 +353,12 @@ def build(
             writer.flush_index()
             progress.end()
             writer.reset_sequences(conn)
+            if conn.dialect.name == "postgresql":
+                # statistics for the planner: without them the digests' and summaries' reads
+                # below, on millions of fresh rows, get plans fit for empty tables
+                if echo:
+                    echo("analysing the new tables...")
+                conn.exec_driver_sql("ANALYZE")
             if echo:
                 echo("act evidence digests...")
             act_evidence.refresh(conn)  # before the summaries, which read them
