@@ -31,6 +31,7 @@ import models  # noqa: F401  (registers every table before the extensions bind)
 from config import INSTANCE_DIR, BaseConfig, config_from_env
 from extensions import babel, csrf, db, login_manager, migrate
 from models import User
+from models.base import SQLITE_WRITE_INTENT
 from models.enums import LOCALES
 from services import act_evidence, audit, dossier_summaries, search, tokens
 from services import auth as auth_service
@@ -83,6 +84,7 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
+    app.before_request(_declare_write_intent)
     login_manager.init_app(app)
     login_manager.request_loader(_load_user)
     babel.init_app(app, locale_selector=_select_locale, default_timezone="UTC")
@@ -180,12 +182,23 @@ def _finish(response: Response) -> Response:
         db.session.commit()
     else:
         db.session.rollback()
+    auth_service.write_touches(db.session)
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
 
 
+def _declare_write_intent() -> None:
+    """A request that may change data takes SQLite's write lock when its transaction begins
+    (models/base.py), so concurrent writers wait their turn instead of failing."""
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        g.write_intent = SQLITE_WRITE_INTENT.set(True)
+
+
 def _forget_actor(_exc: BaseException | None) -> None:
+    intent = g.pop("write_intent", None)
+    if intent is not None:
+        SQLITE_WRITE_INTENT.reset(intent)
     token = g.pop("audit_token", None)
     if token is not None:
         audit.reset_actor(token)

@@ -16,9 +16,10 @@ worker_class = "gthread"
 timeout = int(os.environ.get("WEB_TIMEOUT", "300"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so a slow leak cannot grow without bound.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then so a slow leak cannot grow without bound -- spread out, so
+# that the workers never restart together and leave no one to answer.
+max_requests = 20000
+max_requests_jitter = 10000
 # Build the app in each worker, after the fork: no database connection crosses a fork.
 preload_app = False
 # The access log names the path without its query string (which can hold searched names).

@@ -227,8 +227,13 @@ class Server:
             str(VENV_BIN / "gunicorn"), "-w", "1", "-k", "sync", "-b", f"127.0.0.1:{port}",
             "--timeout", str(timeout), "--no-control-socket", wsgi,
         ]  # fmt: skip
-        with log.open("wb") as out:
-            process = subprocess.Popen(args, cwd=ROOT, env=instance.env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
+        return cls.launch(args, port, log, instance.env)
+
+    @classmethod
+    def launch(cls, args: list[str], port: int, log: Path, env: dict[str, str], *, append: bool = False) -> Server:
+        """Run ``args`` (a gunicorn command) with its output in ``log``; ready when it answers."""
+        with log.open("ab" if append else "wb") as out:
+            process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
         server = cls(process, port, log)
         try:
             server.wait_ready()

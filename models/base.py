@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import os
 from collections.abc import Iterable
@@ -52,10 +53,17 @@ def _sqlite_connect(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.close()
 
 
+# Set by a request that means to write (app.py): its transaction takes SQLite's write lock at
+# BEGIN, waiting (busy_timeout) for another writer to finish. A transaction that reads first
+# and only then writes cannot wait -- SQLite refuses it at once ("database is locked") when
+# another writer got in between.
+SQLITE_WRITE_INTENT: contextvars.ContextVar[bool] = contextvars.ContextVar("sqlite_write_intent", default=False)
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection: Any) -> None:
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if SQLITE_WRITE_INTENT.get() else "BEGIN")
 
 
 def utcnow() -> dt.datetime:

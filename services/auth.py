@@ -12,10 +12,12 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from models import LoginAttempt, User, UserSession
@@ -186,5 +188,31 @@ def resume_session(
         row.ended_at, row.ended_reason = now, reason
         return None
     if now - row.last_seen_at > dt.timedelta(seconds=60):  # one write a minute is enough
-        row.last_seen_at = now
+        touch_later(session, UserSession, row.id, last_seen_at=now)
     return row.user
+
+
+# --- bookkeeping written after the request's own transaction ------------------------------
+
+_TOUCHES = "touch_later"
+
+
+def touch_later(session: Session, model: Any, record_id: int, **values: Any) -> None:
+    """Note a bookkeeping write (when a session or token was last used) to make once the
+    request's transaction has ended, in a short one of its own: written inside a request
+    that only reads, it would turn a reading transaction into a writing one, which SQLite
+    refuses at once when another writer got in between."""
+    session.info.setdefault(_TOUCHES, []).append((model, record_id, values))
+
+
+def write_touches(session: Session) -> None:
+    """Make the noted bookkeeping writes; a lost one is harmless, so failures are ignored."""
+    touches = session.info.pop(_TOUCHES, None)
+    if not touches:
+        return
+    try:
+        for model, record_id, values in touches:
+            session.execute(update(model).where(model.id == record_id).values(**values))
+        session.commit()
+    except OperationalError:
+        session.rollback()

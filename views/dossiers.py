@@ -12,6 +12,7 @@ import tempfile
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import OperationalError
 from werkzeug.wrappers import Response
 
 from extensions import db
@@ -76,6 +77,16 @@ def _cursor(name: str) -> int | None:
     return int(value) if value.isdigit() and len(value) < 10 else None
 
 
+def _heal_stale() -> None:
+    """Recompute a few stale summaries first; when another request holds the database's
+    write lock, show the stored values rather than fail (they are healed next time)."""
+    try:
+        with db.session.begin_nested():
+            dossier_summaries.refresh_stale(db.session, dossier_summaries.HEAL_PER_REQUEST)
+    except OperationalError:
+        current_app.logger.info("stale dossier summaries left for a later request: database busy")
+
+
 @bp.get("/dossiers")
 @role_required("viewer")
 def list_dossiers() -> str:
@@ -84,7 +95,7 @@ def list_dossiers() -> str:
     filters, args = _filters()
     sort = request.args.get("sort", "strength")
     sort = sort if sort in INDEX_SORTS else "strength"
-    dossier_summaries.refresh_stale(db.session, dossier_summaries.HEAL_PER_REQUEST)
+    _heal_stale()
     index = dossier_index(
         db.session,
         filters,

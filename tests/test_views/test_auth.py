@@ -132,14 +132,22 @@ def test_next_after_sign_in(client, make_user):
 def test_idle_and_lifetime_expiry(session, make_user):
     user = make_user()
     t0 = dt.datetime(2026, 1, 1, 8, 0, tzinfo=dt.UTC)
-    token = auth_service.start_session(session, user, now=t0)
     idle, life = dt.timedelta(minutes=30), dt.timedelta(hours=12)
-    assert auth_service.resume_session(session, token, idle=idle, lifetime=life, now=t0 + dt.timedelta(minutes=29))
-    assert auth_service.resume_session(session, token, idle=idle, lifetime=life, now=t0 + dt.timedelta(minutes=40))
-    assert not auth_service.resume_session(session, token, idle=idle, lifetime=life, now=t0 + dt.timedelta(hours=2))
+
+    def resume(token, now):
+        """As a request does: resume, then write the bookkeeping once its transaction ends."""
+        user = auth_service.resume_session(session, token, idle=idle, lifetime=life, now=now)
+        auth_service.write_touches(session)
+        session.expire_all()
+        return user
+
+    token = auth_service.start_session(session, user, now=t0)
+    assert resume(token, t0 + dt.timedelta(minutes=29))
+    assert resume(token, t0 + dt.timedelta(minutes=40))
+    assert not resume(token, t0 + dt.timedelta(hours=2))
     fresh = auth_service.start_session(session, user, now=t0)
     steps = [t0 + dt.timedelta(minutes=20 * i) for i in range(1, 38)]
-    alive = [auth_service.resume_session(session, fresh, idle=idle, lifetime=life, now=t) for t in steps]
+    alive = [resume(fresh, t) for t in steps]
     assert alive[0] and not alive[-1]  # kept busy, it still ends after 12 hours
 
 
