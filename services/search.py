@@ -124,7 +124,6 @@ def _entry(kind: str, record_id: int, field_name: str, label: str) -> dict[str, 
 # within the record. Finding a record's rows (to replace them) or one kind's matches is then
 # a rowid range, which FTS5 reads from its index without touching the rows themselves.
 KIND_CODES = {"official": 1, "institution": 2, "decision": 3, "evidence": 4}
-KIND_LITERALS = {kind: kind for kind in KIND_CODES}  # only these constants are written into SQL
 ROWS_PER_RECORD = 256  # index rows one record may have (its names and texts); more are not indexed
 _KIND_SHIFT = 40
 
@@ -380,7 +379,8 @@ def _live(kind: str, visible: Sequence[str] | None, dialect: str) -> list[Column
     records = _table(_INDEXED[kind][0])
     # The kind written into the statement, not bound: PostgreSQL picks the kind's partial
     # index only when it can see which kind is asked for.
-    conditions: list[ColumnElement[bool]] = [search_index.c.kind == literal_column(f"'{KIND_LITERALS[kind]}'")]
+    # (``kind`` is one of _INDEXED's keys, never user input: looked up above.)
+    conditions: list[ColumnElement[bool]] = [search_index.c.kind == literal_column(f"'{kind}'")]
     if dialect == "sqlite":  # the kind's rowid range: FTS5 skips other kinds' matches unread
         conditions.append(literal_column(f"{TABLE}.rowid").between(*kind_rowids(kind)))
     if "deleted_at" in records.c:

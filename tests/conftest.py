@@ -332,3 +332,25 @@ class Factory:
     def support(self, **kw: Any) -> Support:
         evidence = kw.pop("evidence", None) or self.evidence()
         return self._save(Support(**{"evidence": evidence, "stance": "supports", **kw}))
+
+
+@pytest.fixture
+def export_case(session, make, app):
+    """An official with a tenure supported by a public exhibit (with a stored file) and a
+    confidential one, committed: (official, public, secret)."""
+    from services.evidence import add_support
+    from services.evidence_files import attach_file
+    from services.store import store_for
+
+    official = make.official(name="Kim Jong Un", native_name="김정은")
+    tenure = make.tenure(official=official)
+    public = make.evidence(classification="public", title="KCNA report")
+    secret = make.evidence(classification="confidential", title="Defector testimony")
+    for evidence in (public, secret):
+        add_support(session, evidence, "tenure", tenure.id, stance="supports", pinpoint=None, note=None)
+    store = store_for(app.config)
+    incoming = store.receive()
+    incoming.write(b"KCNA, 28 April 2025")
+    attach_file(session, store, public, incoming, original_name="kcna.txt", actor=None)
+    session.commit()
+    return official, public, secret

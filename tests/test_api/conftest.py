@@ -69,3 +69,19 @@ def assert_problem(response: TestResponse, status: int, kind: str | None = None)
     if kind is not None:
         assert body["type"].endswith(f"#problem-{kind}"), body
     return dict(body)
+
+
+# The States most tests need, as the demo data has them.
+@pytest.fixture
+def russia(make):
+    return make.state(code="RU", name="Russian Federation")
+
+
+@pytest.fixture
+def belarus(make):
+    return make.state(code="BY", name="Republic of Belarus", role="co_aggressor_territory")
+
+
+@pytest.fixture
+def korea(make):
+    return make.state(code="KP", name="DPRK", role="participant_forces")

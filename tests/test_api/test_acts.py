@@ -22,21 +22,6 @@ FIELDS = {
 }
 
 
-@pytest.fixture
-def russia(make):
-    return make.state(code="RU", name="Russian Federation")
-
-
-@pytest.fixture
-def belarus(make):
-    return make.state(code="BY", name="Republic of Belarus", role="co_aggressor_territory")
-
-
-@pytest.fixture
-def korea(make):
-    return make.state(code="KP", name="DPRK", role="participant_forces")
-
-
 def make_act(session, title, categories, states, start="2022-02-24", end=None):
     act = AggressionAct(title=title, description=None)
     act.categories = categories

@@ -11,9 +11,6 @@ import pytest
 from sqlalchemy import func, select
 
 from models import AuditEvent, CustodyEvent, Export
-from services.evidence import add_support
-from services.evidence_files import attach_file
-from services.store import store_for
 from tests.test_api.conftest import assert_problem
 
 EXPORT_FIELDS = {
@@ -30,19 +27,8 @@ EXPORT_FIELDS = {
 
 
 @pytest.fixture
-def case(session, make, app):
-    official = make.official(name="Kim Jong Un", native_name="김정은")
-    tenure = make.tenure(official=official)
-    public = make.evidence(classification="public", title="KCNA report")
-    secret = make.evidence(classification="confidential", title="Defector testimony")
-    for evidence in (public, secret):
-        add_support(session, evidence, "tenure", tenure.id, stance="supports", pinpoint=None, note=None)
-    store = store_for(app.config)
-    incoming = store.receive()
-    incoming.write(b"KCNA, 28 April 2025")
-    attach_file(session, store, public, incoming, original_name="kcna.txt", actor=None)
-    session.commit()
-    return official, public, secret
+def case(export_case):
+    return export_case
 
 
 def exports(session) -> int:

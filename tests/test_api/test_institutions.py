@@ -12,16 +12,6 @@ FIELDS = {"id", "name", "native_name", "kind", "state", "parent_id", "version"}
 
 
 @pytest.fixture
-def russia(make):
-    return make.state(code="RU", name="Russian Federation")
-
-
-@pytest.fixture
-def belarus(make):
-    return make.state(code="BY", name="Republic of Belarus", role="co_aggressor_territory")
-
-
-@pytest.fixture
 def ministry(make, russia):
     return make.institution(state=russia, name="Ministry of Defence", native_name="Министерство обороны")
 

@@ -22,8 +22,8 @@ FIELDS = {
 
 
 @pytest.fixture
-def ru(make):
-    return make.state(code="RU", name="Russian Federation")
+def ru(russia):
+    return russia
 
 
 def _shoigu(ru):

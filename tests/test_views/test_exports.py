@@ -10,25 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from models import AuditEvent, CustodyEvent, Export
-from services.evidence import add_support
-from services.evidence_files import attach_file
-from services.store import store_for
 
 
 @pytest.fixture
-def case(session, make, app):
-    official = make.official(name="Kim Jong Un", native_name="김정은")
-    tenure = make.tenure(official=official)
-    public = make.evidence(classification="public", title="KCNA report")
-    secret = make.evidence(classification="confidential", title="Defector testimony")
-    for evidence in (public, secret):
-        add_support(session, evidence, "tenure", tenure.id, stance="supports", pinpoint=None, note=None)
-    store = store_for(app.config)
-    incoming = store.receive()
-    incoming.write(b"KCNA, 28 April 2025")
-    attach_file(session, store, public, incoming, original_name="kcna.txt", actor=None)
-    session.commit()
-    return official, public, secret
+def case(export_case):
+    return export_case
 
 
 def test_a_bag_export_from_the_dossier_page_is_recorded_with_custody_events(client, login, session, case):
