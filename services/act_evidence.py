@@ -76,19 +76,6 @@ def _digest_rows(conn: Connection, act_ids: Sequence[int]) -> list[dict[str, Any
     ]
 
 
-def digests(session: Session, act_ids: Iterable[int]) -> list[ActEvidenceDigest]:
-    wanted = sorted(set(act_ids))
-    if not wanted:
-        return []
-    return list(
-        session.scalars(
-            select(ActEvidenceDigest)
-            .where(ActEvidenceDigest.act_id.in_(wanted))
-            .order_by(ActEvidenceDigest.act_id, ActEvidenceDigest.stance, ActEvidenceDigest.classification)
-        )
-    )
-
-
 # --- kept in step -------------------------------------------------------------------------
 
 
