@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, TextClause, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, enum_check, enum_column, utcnow
@@ -44,6 +44,7 @@ class DossierSummary(Base):
     clearance: Mapped[str] = enum_column(CLASSIFICATIONS, primary_key=True)  # the viewer's
     # Copied from the official and the dossier so that each order is one index scan
     name: Mapped[str] = mapped_column(String(300), nullable=False)
+    state_id: Mapped[int] = mapped_column(ForeignKey("state.id"), nullable=False)
     status: Mapped[str] = enum_column(DOSSIER_STATUSES)
     strength: Mapped[int] = mapped_column(Integer, nullable=False)  # the assessment's score, 0-100
     e1: Mapped[str] = enum_column(ELEMENT_STATUSES)
@@ -80,3 +81,34 @@ Index(
     DossierSummary.name,
     DossierSummary.official_id,
 )
+# The State filter, in the strongest-first order
+Index(
+    "ix_dossier_summary_by_state",
+    DossierSummary.clearance,
+    DossierSummary.state_id,
+    DossierSummary.strength.desc(),
+    DossierSummary.name,
+    DossierSummary.official_id,
+)
+
+
+def element_missing(column: str) -> TextClause:
+    """An element neither met nor inferred, written as the literal the partial indexes below
+    carry: a database uses a partial index only for a query that states its condition."""
+    if column not in ELEMENT_COLUMNS:
+        raise ValueError(f"not an element column: {column!r}")
+    return text(f"dossier_summary.{column} NOT IN ('met', 'inferred')")
+
+
+# The missing-element filter: one partial index per element over the rows that miss it, in
+# the strongest-first order (a count or a page reads only the matching rows)
+for _column in ELEMENT_COLUMNS:
+    Index(
+        f"ix_dossier_summary_missing_{_column}",
+        DossierSummary.clearance,
+        DossierSummary.strength.desc(),
+        DossierSummary.name,
+        DossierSummary.official_id,
+        sqlite_where=element_missing(_column),
+        postgresql_where=element_missing(_column),
+    )

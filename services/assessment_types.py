@@ -105,6 +105,7 @@ class DossierFacts:
     involvements: tuple[FactsInvolvement, ...] = ()
     supports: tuple[FactsSupport, ...] = ()
     act_totals: tuple[ActTotal, ...] = ()
+    official_state_id: int | None = None  # copied into the stored summary for the index's State filter
 
 
 @dataclass(frozen=True)

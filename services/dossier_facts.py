@@ -69,7 +69,7 @@ def load_many_facts(session: Session, official_ids: Iterable[int]) -> dict[int, 
     for total in totals:
         totals_of[total.act_id].append(total)
     facts = {}
-    for official_id, name in names.items():
+    for official_id, (name, state_id) in names.items():
         own = involvements.get(official_id, ())
         targets = {("tenure", t.id) for t in tenures.get(official_id, ())}
         for i in own:
@@ -79,6 +79,7 @@ def load_many_facts(session: Session, official_ids: Iterable[int]) -> dict[int, 
         facts[official_id] = DossierFacts(
             official_id=official_id,
             official_name=name,
+            official_state_id=state_id,
             tenures=tuple(tenures.get(official_id, ())),
             involvements=tuple(own),
             supports=tuple(mine),
@@ -87,13 +88,14 @@ def load_many_facts(session: Session, official_ids: Iterable[int]) -> dict[int, 
     return facts
 
 
-def _official_names(session: Session, ids: Sequence[int]) -> dict[int, str]:
+def _official_names(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, int]]:
+    """The name and State of each live official among ``ids``, in the order asked."""
     if not ids:
         return {}
     rows = session.execute(
-        select(Official.id, Official.name).where(Official.id.in_(ids), Official.deleted_at.is_(None))
+        select(Official.id, Official.name, Official.state_id).where(Official.id.in_(ids), Official.deleted_at.is_(None))
     ).all()
-    found = {row.id: row.name for row in rows}
+    found = {row.id: (row.name, row.state_id) for row in rows}
     return {i: found[i] for i in ids if i in found}
 
 

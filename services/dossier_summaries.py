@@ -86,6 +86,7 @@ def _row(facts: DossierFacts, clearance: str, status: str, assessment: Assessmen
         "official_id": facts.official_id,
         "clearance": clearance,
         "name": facts.official_name,
+        "state_id": facts.official_state_id,
         "status": status,
         "strength": assessment.score,
         **{e.code.lower(): e.status for e in assessment.elements},
@@ -196,7 +197,7 @@ def recompute(session: Session, ids: set[int], *, limit: int | None = None) -> N
 
 # Attributes whose change can move an assessment, per model
 _WATCHED: dict[type, tuple[str, ...]] = {
-    Official: ("name", "deleted_at"),
+    Official: ("name", "state_id", "deleted_at"),
     Dossier: ("status", "official_id"),
     Tenure: ("official_id", "position_id", "start_date", "start_date_precision", "end_date", "end_date_precision"),
     Involvement: ("official_id", "decision_id", "role"),

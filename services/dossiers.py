@@ -28,6 +28,7 @@ from models import (
     Tenure,
     decision_act,
 )
+from models.dossier_summary import element_missing
 from services.assessment import assess_dossier
 from services.assessment_basis import tenure_label
 from services.assessment_types import Assessment, DossierFacts, ExhibitRef, FactsExhibit
@@ -48,7 +49,6 @@ ELEMENT_CODES = ("E1", "E2", "E3", "E4", "E5", "E6")
 INVOLVEMENTS_PER_PAGE = 100
 # Exhibits listed per element in the matrix (strongest first); the rest are counted
 EXHIBITS_PER_ELEMENT = 12
-DONE = ("met", "inferred")
 
 Link = Callable[[str, int], str]  # ("official" | "decision", id) -> URL
 
@@ -347,7 +347,7 @@ def _index_query(filters: IndexFilters, clearance: str) -> Select[tuple[DossierS
     )
     if filters.state:
         state_id = select(State.id).where(State.code == filters.state.upper()).scalar_subquery()
-        query = query.where(Official.state_id == state_id)
+        query = query.where(_S.state_id == state_id)
     if filters.institution_id is not None:
         held = exists().where(
             Tenure.official_id == Official.id,
@@ -358,7 +358,7 @@ def _index_query(filters: IndexFilters, clearance: str) -> Select[tuple[DossierS
     if filters.status:
         query = query.where(_S.status == filters.status)
     if filters.missing:
-        query = query.where(getattr(_S, filters.missing.lower()).not_in(DONE))
+        query = query.where(element_missing(filters.missing.lower()))
     return query
 
 

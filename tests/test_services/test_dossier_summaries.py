@@ -39,6 +39,7 @@ def assert_in_step(session, official_id: int) -> None:
         fresh = assess_dossier(facts, visible=CLASSIFICATIONS[: level + 1], scope_start=SCOPE, today=dt.date.today())
         row = stored[clearance]
         assert (row.name, row.status, row.stale) == (facts.official_name, status, False)
+        assert row.state_id == facts.official_state_id
         assert row.strength == fresh.score, clearance
         assert [row.element_status(e.code) for e in fresh.elements] == [e.status for e in fresh.elements]
         assert (row.review, row.complete) == (fresh.review, fresh.complete)
@@ -192,6 +193,9 @@ def test_official_name_deletion_and_dossier_status(session, case):
     session.add(Dossier(official=case.official, status="under_review"))
     assert_in_step(session, case.official.id)
     assert _stored(session, case.official.id)["restricted"].status == "under_review"
+    case.official.state = case.make.state()  # the index's State filter reads the copy
+    assert_in_step(session, case.official.id)
+    assert _stored(session, case.official.id)["public"].state_id == case.official.state_id
     case.official.deleted_at = utcnow()
     assert_in_step(session, case.official.id)
     assert _stored(session, case.official.id) == {}
