@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +35,7 @@ from extensions import babel, csrf, db, login_manager, migrate
 from models import User
 from models.base import SQLITE_WRITE_INTENT
 from models.enums import LOCALES
-from services import act_evidence, audit, dossier_summaries, search, tokens
+from services import act_evidence, audit, dossier_summaries, generation, search, tokens
 from services import auth as auth_service
 from views import api
 from views.api import problems
@@ -54,20 +56,47 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
 # Reachable without signing in; everything else is denied by default.
 PUBLIC_ENDPOINTS = frozenset(
-    {"auth.login", "auth.set_language", "static", "health", "api-docs.openapi_json", "api_docs.docs"}
+    {
+        "auth.login",
+        "auth.two_factor",  # these two answer only a browser that gave the right password just now
+        "auth.enrol_two_factor",
+        "auth.set_language",
+        "static",
+        "health",
+        "api-docs.openapi_json",
+        "api_docs.docs",
+    }
 )
 
 # Applied to every response, error pages included.
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
+
+
+# Never written to a log: API tokens, and the values of sensitive fields in a logged query
+# string or form (a password, a session id, a CSRF token, a two-factor code).
+LOGGED_SECRETS = re.compile(
+    r"tsk_[A-Za-z0-9_-]+|\b((?:password|token|csrf_token|session|tribunal_session|code)=)[^&\s;]+", re.IGNORECASE
+)
+# Control characters in a logged value (a user name, a path) would start a forged log line.
+LOGGED_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+class SafeLogRecord(logging.LogRecord):
+    """A log record whose message keeps to one line and names no secret, whichever handler
+    writes it (the app's, gunicorn's, a library's): installed as the record factory."""
+
+    def getMessage(self) -> str:  # noqa: N802  (logging's name)
+        message = LOGGED_SECRETS.sub(lambda m: f"{m.group(1) or ''}[redacted]", super().getMessage())
+        return LOGGED_CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
 
 
 def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
@@ -77,6 +106,7 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
     app.request_class = UploadRequest
     settings = config if isinstance(config, BaseConfig) else config_from_env()
     settings.validate()
+    logging.setLogRecordFactory(SafeLogRecord)
     app.config.from_object(settings)
     if isinstance(config, dict):
         app.config.update(config)
@@ -89,6 +119,7 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
     login_manager.request_loader(_load_user)
     babel.init_app(app, locale_selector=_select_locale, default_timezone="UTC")
     audit.install()
+    generation.install()  # counts the commits the trail notes
     search.install()
     act_evidence.install()
     dossier_summaries.install()  # after the digests it reads
@@ -244,16 +275,20 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from cli import (
+        backup_command,
         demo_cli,
         dossiers_cli,
         evidence_cli,
         export_cli,
         import_command,
         keys_cli,
+        restore_command,
         users_cli,
         verify_cli,
     )
 
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(demo_cli)
     app.cli.add_command(dossiers_cli)
     app.cli.add_command(evidence_cli)

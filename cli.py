@@ -143,7 +143,7 @@ def create_user_command(email: str, role: str, clearance: str, name: str | None,
 @users_cli.command("list")
 @with_appcontext
 def list_users_command() -> None:
-    """List every user with role, clearance and state."""
+    """List every user with role, clearance, state and whether two-factor sign-in is set up."""
     from sqlalchemy import select
 
     from models import User
@@ -151,7 +151,8 @@ def list_users_command() -> None:
     users = db.session.scalars(select(User).order_by(User.email)).all()
     for user in users:
         state = "active" if user.active else "disabled"
-        click.echo(f"{user.email}\t{user.role}\t{user.clearance}\t{state}")
+        two_factor = "two-factor set up" if user.totp_secret else "no two-factor"
+        click.echo(f"{user.email}\t{user.role}\t{user.clearance}\t{state}\t{two_factor}")
     if not users:
         click.echo(
             "No users yet. Create one, e.g.:\n"
@@ -193,6 +194,23 @@ def set_password_command(email: str, password_stdin: bool) -> None:
             _fail(str(exc))
         db.session.commit()
     click.echo(f"Password changed for {user.email}; their sessions have ended.")
+
+
+@users_cli.command("reset-2fa")
+@click.argument("email")
+@with_appcontext
+def reset_two_factor_command(email: str) -> None:
+    """Forget a user's two-factor secret (a lost phone) and end their sessions; they set up
+    the app again at their next sign-in."""
+    from services import two_factor
+
+    with audit.acting_as(None, "cli: users reset-2fa"):
+        user = _user_or_fail(email)
+        if not two_factor.reset(db.session, user):
+            click.echo(f"{user.email} has not set up two-factor sign-in; nothing to reset.")
+            return
+        db.session.commit()
+    click.echo(f"Two-factor sign-in reset for {user.email}; their sessions have ended. They enrol again at sign-in.")
 
 
 @users_cli.command("token")
@@ -327,6 +345,82 @@ def recover_command(older_than_minutes: int) -> None:
     store = store_for(current_app.config)
     moved, removed = store.recover(referenced, dt.timedelta(minutes=older_than_minutes))
     click.echo(f"Recovered {moved} committed upload(s); removed {removed} abandoned upload file(s).")
+
+
+# --- backup and restore (services/backup.py) -------------------------------------------------
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def backup_command(path: str) -> None:
+    """Back up the database and the evidence store into the archive PATH (safe while the app runs)."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from models.base import utcnow
+    from services.backup import BackupError, create_backup
+    from services.store import store_for
+
+    try:
+        manifest = create_backup(
+            current_app.config["SQLALCHEMY_DATABASE_URI"], store_for(current_app.config), Path(path), now=utcnow()
+        )
+    except BackupError as exc:
+        _fail(str(exc))
+    files = len(manifest.members) - 1
+    with audit.acting_as(None, "cli: backup"):
+        audit.record(db.session, "export", "backup", None, path=path, revision=manifest.revision, files=files)
+        db.session.commit()
+    rows = sum(manifest.counts.values())
+    click.echo(f"Backed up {rows} rows ({manifest.engine}, revision {manifest.revision}) and {files} files to {path}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Restore over a database or evidence store that holds data.")
+@with_appcontext
+def restore_command(path: str, force: bool) -> None:
+    """Rebuild this instance's database and evidence store from the backup PATH, then check fixity.
+    Stop the server first: the database is replaced under it."""
+    from pathlib import Path
+
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+
+    from services.backup import BackupError, restore_backup
+    from services.fixity import problem_lines, run_fixity
+    from services.store import store_for
+
+    head = ScriptDirectory(current_app.extensions["migrate"].directory).get_current_head()
+    store = store_for(current_app.config)
+    db.session.remove()
+    db.engine.dispose()  # no pooled connection to the database being replaced
+    try:
+        restored = restore_backup(
+            current_app.config["SQLALCHEMY_DATABASE_URI"], store, Path(path), head=str(head), force=force
+        )
+    except BackupError as exc:
+        _fail(str(exc))
+    db.engine.dispose()
+    manifest = restored.manifest
+    with audit.acting_as(None, "cli: restore"):
+        audit.record(
+            db.session, "restore", "backup", None, path=path, taken_at=manifest.created_at, files=restored.files
+        )
+        run = run_fixity(db.session, store, run_by="cli: restore")
+        db.session.commit()
+    click.echo(
+        f"Restored {sum(restored.counts.values())} rows and {restored.files} files from the backup of "
+        f"{manifest.created_at} (revision {manifest.revision})."
+    )
+    for line in problem_lines(run):
+        click.echo(f"PROBLEM {line}")
+    click.echo(
+        f"Fixity: {run.files_checked} files, {run.chains_checked} custody chains, {run.problem_count} problem(s)."
+    )
+    sys.exit(1 if run.problem_count else 0)
 
 
 @click.group("export", help="Case-file exports.")

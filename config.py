@@ -46,13 +46,24 @@ def _parse_iso_date(name: str, value: str) -> dt.date:
 FORM_OVERHEAD_BYTES = 64 * 1024
 
 
-def _positive_int(name: str, value: str) -> int:
+def _whole_number(name: str, value: str) -> int:
     try:
-        number = int(value)
+        return int(value)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, got {value!r}") from exc
+
+
+def _positive_int(name: str, value: str) -> int:
+    number = _whole_number(name, value)
     if number <= 0:
         raise ConfigError(f"{name} must be positive, got {number}")
+    return number
+
+
+def _non_negative_int(name: str, value: str) -> int:
+    number = _whole_number(name, value)
+    if number < 0:
+        raise ConfigError(f"{name} must be 0 or more, got {number}")
     return number
 
 
@@ -89,6 +100,8 @@ class BaseConfig:
         self.EVIDENCE_DIR = env.get("EVIDENCE_DIR") or str(INSTANCE_DIR / "evidence")
         # The instance's Ed25519 key that signs exported case files (created on first use)
         self.EXPORT_KEY_PATH = env.get("EXPORT_KEY_PATH") or str(INSTANCE_DIR / "export-signing-key.pem")
+        # The key that encrypts two-factor secrets (services/two_factor.py; created on first use)
+        self.TOTP_KEY_PATH = env.get("TOTP_KEY_PATH") or str(INSTANCE_DIR / "totp-key")
         # Named in every case file's bag-info.txt
         self.SOURCE_ORGANIZATION = env.get("SOURCE_ORGANIZATION", "Tribunal Scope")
         # The Admiralty grade an imported sanctions listing starts with (source reliability A-F,
@@ -114,6 +127,9 @@ class BaseConfig:
         self.PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=self.SESSION_LIFETIME_HOURS)
         self.SESSION_COOKIE_NAME = "tribunal_session"
         self.LIST_PER_PAGE = 50
+        # Rendered dossier pages each worker keeps until the data changes (views/page_cache.py),
+        # in bytes; 0 turns the cache off
+        self.PAGE_CACHE_BYTES = _non_negative_int("PAGE_CACHE_BYTES", env.get("PAGE_CACHE_BYTES", str(64 * 1024**2)))
 
     def validate(self) -> None:
         """Raise ConfigError when the settings are unsafe for this mode."""
@@ -137,12 +153,24 @@ class TestingConfig(BaseConfig):
     def __init__(self) -> None:
         super().__init__()
         self.SECRET_KEY = self.SECRET_KEY or secrets.token_hex(32)
+        # Tests change data inside one rolled-back transaction, seen by every request without a
+        # commit: the page cache is turned on by the tests that check it (tests/test_views/test_page_cache.py)
+        self.PAGE_CACHE_BYTES = 0
 
 
 class ProductionConfig(BaseConfig):
     ENV_NAME = "production"
 
+    def __init__(self) -> None:
+        super().__init__()
+        # SQL errors in the log name the statement, never the values (passwords, testimony)
+        self.SQLALCHEMY_ENGINE_OPTIONS["hide_parameters"] = True
+
     def validate(self) -> None:
+        if os.environ.get("FLASK_DEBUG", "").strip().lower() not in ("", "0", "false", "no"):
+            raise ConfigError(
+                "FLASK_DEBUG is set: the debugger runs any code a visitor sends, so production refuses to start with it"
+            )
         key = self.SECRET_KEY
         if key.strip().lower() in WEAK_SECRET_KEYS or len(key) < MIN_SECRET_KEY_LENGTH:
             raise ConfigError(

@@ -29,3 +29,46 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
 # Behind a reverse proxy on the same host only.
 forwarded_allow_ips = "127.0.0.1"
+
+
+# Crash recovery of the evidence store, in the master before any worker starts: uploads a
+# crash cut short are removed, and uploads committed just before it are moved into place
+# (`flask evidence recover`). Another live server sharing the store may be receiving uploads
+# right now, and removing its incoming files would break them: every server holds a shared
+# lock on <EVIDENCE_DIR>.lock for its lifetime (the workers inherit it). Only a server that
+# gets the lock exclusively -- no other server alive -- recovers every incoming file at
+# once; otherwise only those older than six hours, which no live upload can own. The lock
+# file sits beside the store, not in it, so that fixity never takes it for a stray file.
+_store_lock = None
+
+
+def on_starting(server):
+    import fcntl
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from config import config_from_env
+
+    global _store_lock
+    lock_path = Path(f"{Path(config_from_env().EVIDENCE_DIR).resolve()}.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    _store_lock = lock_path.open("a")  # noqa: SIM115  (held open for the master's lifetime)
+    try:
+        fcntl.flock(_store_lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        alone = True
+    except BlockingIOError:
+        alone = False
+    minutes = "0" if alone else "360"
+    flask = Path(sys.executable).with_name("flask")
+    done = subprocess.run(  # noqa: S603  (our own flask, fixed arguments)
+        [str(flask), "--app", "app", "evidence", "recover", "--older-than-minutes", minutes],
+        cwd=Path(__file__).resolve().parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    server.log.info("evidence recover: %s", (done.stdout or done.stderr).strip())
+    if done.returncode:
+        raise RuntimeError(f"flask evidence recover failed: {done.stderr.strip()}")
+    fcntl.flock(_store_lock, fcntl.LOCK_SH)  # downgrade: other servers may start beside this one

@@ -46,6 +46,7 @@ from typing import Any
 from upload import (
     ROOT,
     VENV_BIN,
+    Authenticator,
     BenchError,
     Client,
     Instance,
@@ -281,7 +282,7 @@ class _Counter:
             self.statements.append(" ".join(statement.split()))
 
 
-def _measure(big: int, small: int, password: str) -> dict[str, Any]:
+def _measure(big: int, small: int, password: str, authenticator: Authenticator) -> dict[str, Any]:
     """Queries per page of both dossiers, and a profile of one request of the big one."""
     import cProfile
     import io
@@ -294,7 +295,7 @@ def _measure(big: int, small: int, password: str) -> dict[str, Any]:
 
     app = create_app()
     client = app.test_client()
-    _sign_in(client, password)
+    _sign_in(client, password, authenticator)
     paths = {"big": DOSSIER_PATH.format(official_id=big), "small": DOSSIER_PATH.format(official_id=small)}
     for path in paths.values():  # warm-up: templates compiled, translations loaded
         client.get(path)
@@ -395,7 +396,8 @@ def _stages(client: Any, path: str) -> dict[str, Any]:
     return medians
 
 
-def _sign_in(client: Any, password: str) -> None:
+def _sign_in(client: Any, password: str, authenticator: Authenticator) -> None:
+    """The prosecutor signs in with their password, then a code from ``authenticator``."""
     import html
 
     page = client.get("/login").get_data(as_text=True)
@@ -404,7 +406,14 @@ def _sign_in(client: Any, password: str) -> None:
         raise BenchError("no CSRF token on /login")
     data = {"csrf_token": html.unescape(match.group(1)), "email": EMAIL, "password": password}
     response = client.post("/login", data=data)
-    if response.status_code not in (302, 303):
+    if response.status_code in (302, 303) and response.headers["Location"] == "/login/code":
+        page = client.get("/login/code").get_data(as_text=True)
+        match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+        if not match:
+            raise BenchError("no CSRF token on /login/code")
+        data = {"csrf_token": html.unescape(match.group(1)), "code": authenticator.code()}
+        response = client.post("/login/code", data=data)
+    if response.status_code not in (302, 303) or response.headers["Location"].startswith("/login"):
         raise BenchError(f"sign-in refused in the test client (HTTP {response.status_code})")
 
 
@@ -421,7 +430,8 @@ def inside(step: str, argv: list[str]) -> int:
         print(json.dumps(_build()))
     elif step == "measure":
         big, small = int(argv[0]), int(argv[1])
-        print(json.dumps(_measure(big, small, sys.stdin.readline().strip())))
+        password, secret, last_step = (sys.stdin.readline().strip() for _ in range(3))
+        print(json.dumps(_measure(big, small, password, Authenticator(secret, int(last_step)))))
     else:
         raise SystemExit(f"unknown step {step}")
     return 0
@@ -571,7 +581,9 @@ def run(args: argparse.Namespace, work: Path) -> Figures:
         server.stop()
     print("counting queries and profiling in the test client", flush=True)
     ids = (str(data["big"]["id"]), str(data["small"]["id"]))
-    measured = run_inside(instance, "measure", *ids, stdin=instance.password + "\n")
+    # the prosecutor set up two-factor sign-in at the server's sign-in above: the same app signs in again
+    authenticator = f"{client.authenticator.secret}\n{client.authenticator.last_step}\n"
+    measured = run_inside(instance, "measure", *ids, stdin=instance.password + "\n" + authenticator)
     return Figures(data, dossier, health, measured, build_seconds, args.warm_up)
 
 

@@ -285,12 +285,41 @@ class Response:
     body: str
 
 
+class Authenticator:
+    """What an authenticator app does for a prosecutor or admin: it learns the secret from the
+    setup page at their first sign-in, then gives a code at each sign-in. A code works once,
+    so a second sign-in within the same 30-second step waits for the next one."""
+
+    SECRET = re.compile(r'id="two-factor-secret">([A-Z2-7 ]+)<')
+
+    def __init__(self, secret: str | None = None, last_step: int = -1) -> None:
+        self.secret = secret
+        self.last_step = last_step
+
+    def learn(self, setup_page: str) -> None:
+        match = self.SECRET.search(setup_page)
+        if not match:
+            raise BenchError("no two-factor secret on the setup page")
+        self.secret = match.group(1).replace(" ", "")
+
+    def code(self) -> str:
+        import pyotp
+
+        if self.secret is None:
+            raise BenchError("a two-factor code was asked for, but the account's secret is unknown")
+        while (step := int(time.time()) // 30) <= self.last_step:
+            time.sleep(30 - time.time() % 30 + 0.1)
+        self.last_step = step
+        return str(pyotp.TOTP(self.secret).at(step * 30))
+
+
 class Client:
     """Just enough of a browser: one cookie jar, CSRF tokens read from the pages."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, authenticator: Authenticator | None = None) -> None:
         self.port = port
         self.cookies: dict[str, str] = {}
+        self.authenticator = authenticator or Authenticator()
 
     def _connection(self) -> http.client.HTTPConnection:
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
@@ -320,14 +349,28 @@ class Client:
             raise BenchError(f"no CSRF token on {path} (HTTP {page.status})")
         return html.unescape(match.group(1))
 
-    def sign_in(self, email: str, password: str) -> None:
-        token = self.csrf_token("/login")
-        body = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": password})
+    def post_form(self, path: str, fields: dict[str, str]) -> Response:
+        body = urllib.parse.urlencode(fields)
         conn = self._connection()
         headers = self._headers() | {"Content-Type": "application/x-www-form-urlencoded"}
-        conn.request("POST", "/login", body=body, headers=headers)
-        response = self._finish(conn)
-        if response.status not in (302, 303):
+        conn.request("POST", path, body=body, headers=headers)
+        return self._finish(conn)
+
+    def sign_in(self, email: str, password: str) -> None:
+        """Sign in through the forms; prosecutors and admins then give a code (set up first if need be)."""
+        token = self.csrf_token("/login")
+        response = self.post_form("/login", {"csrf_token": token, "email": email, "password": password})
+        step = urllib.parse.urlsplit(response.location).path
+        if response.status in (302, 303) and step in ("/login/code", "/login/enrol"):
+            page = self.get(step)
+            if step == "/login/enrol":
+                self.authenticator.learn(page.body)
+            match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.body)
+            if page.status != 200 or not match:
+                raise BenchError(f"no CSRF token on {step} (HTTP {page.status})")
+            code = self.authenticator.code()
+            response = self.post_form(step, {"csrf_token": html.unescape(match.group(1)), "code": code})
+        if response.status not in (302, 303) or urllib.parse.urlsplit(response.location).path.startswith("/login"):
             raise BenchError(f"sign-in refused (HTTP {response.status})")
 
     def upload(self, path: str, fields: dict[str, str], file_field: str, file: Path) -> Response:

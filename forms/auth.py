@@ -1,10 +1,10 @@
-"""Sign-in form."""
+"""Sign-in forms: the password, then a two-factor code for prosecutors and admins."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from services.auth import MAX_PASSWORD_LENGTH
@@ -13,6 +13,16 @@ from services.auth import MAX_PASSWORD_LENGTH
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)])
+
+
+class TwoFactorForm(FlaskForm):
+    """The six-digit code from the authenticator app (spaces and dashes allowed: some apps show them)."""
+
+    code = StringField(
+        _l("Code from the authenticator app"),
+        validators=[DataRequired(), Length(max=12)],
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 12},
+    )
 
 
 class LanguageForm(FlaskForm):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, enum_check, enum_column, utcnow
@@ -35,3 +35,13 @@ class AuditEvent(Base):
     parent_id: Mapped[int | None] = mapped_column(nullable=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class DataGeneration(Base):
+    """One row counting the committed transactions that changed case data (services/generation.py):
+    pages rendered from the data are kept under this number and dropped when it moves."""
+
+    __tablename__ = "data_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, TimestampMixin, UTCDateTime, VersionedMixin, enum_check, enum_column, utcnow
@@ -18,6 +18,8 @@ class User(TimestampMixin, VersionedMixin, Base):
         enum_check("clearance", CLASSIFICATIONS),
         enum_check("locale", LOCALES, nullable=True),
         CheckConstraint("email = lower(email)", name="email_lower_case"),
+        # Enrolment is all or nothing: a secret always comes with the time it was set up
+        CheckConstraint("(totp_secret IS NULL) = (totp_enrolled_at IS NULL)", name="totp_enrolment_whole"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -31,6 +33,13 @@ class User(TimestampMixin, VersionedMixin, Base):
     # Interface language the user chose (remembered across sessions)
     locale: Mapped[str | None] = enum_column(LOCALES, nullable=True)
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Two-factor sign-in (required of prosecutors and admins): the TOTP secret, encrypted with
+    # the instance's two-factor key (services/two_factor.py); None until the user enrols
+    totp_secret: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # The time step (Unix time // 30) of the last code accepted: it and every earlier one are
+    # refused from then on, so a code works once
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    totp_enrolled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     sessions: Mapped[list[UserSession]] = relationship(back_populates="user")
 

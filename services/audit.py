@@ -22,11 +22,13 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from models import AuditEvent, User
 from models.base import utcnow
+from services import generation
 
 # Tables that are logs or sign-in bookkeeping themselves, not case data.
 NOT_AUDITED = frozenset(
     {
         "audit_event",
+        "data_generation",
         "act_evidence_digest",
         "dossier_summary",
         "custody_event",
@@ -40,8 +42,12 @@ NOT_AUDITED = frozenset(
         "alembic_version",
     }
 )
+# Recorded events that change what pages show (an export is listed on its dossier); sign-ins do not.
+CHANGING_ACTIONS = frozenset({"export", "import"})
+# The only columns of a user that pages show
+USER_COLUMNS_ON_PAGES = ("name", "email")
 # Never copied into the trail: only the fact that they changed.
-SECRET_COLUMNS = frozenset({"password_hash", "token_hash"})
+SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "totp_secret"})
 # Bookkeeping that changes with every save and says nothing by itself.
 QUIET_COLUMNS = frozenset({"updated_at", "version", "last_used_at"})
 REDACTED = "[changed]"
@@ -164,6 +170,18 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
     rows += [_event("delete", obj, _columns(obj), None) for obj in session.deleted if _audited(obj)]
     if rows:
         session.execute(insert(AuditEvent), rows)
+    if any(map(_shows_on_pages, rows)) or any(
+        isinstance(obj, AuditEvent) and obj.action in CHANGING_ACTIONS for obj in session.new
+    ):
+        generation.note_change(session)
+
+
+def _shows_on_pages(row: dict[str, Any]) -> bool:
+    """Whether a change can alter a rendered page: of a user, only the name or e-mail address
+    (who led a case, who moved it); a sign-in's bookkeeping (language, TOTP step) cannot."""
+    if row["entity_type"] != "users":
+        return True
+    return any(key in (row["before"] or {}) or key in (row["after"] or {}) for key in USER_COLUMNS_ON_PAGES)
 
 
 def record(session: Session, action: str, entity_type: str, entity_id: int | None, **after: Any) -> None:

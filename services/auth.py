@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -18,11 +19,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from models import LoginAttempt, User, UserSession
 from models.base import utcnow
 from models.enums import CLASSIFICATIONS, USER_ROLES
+
+log = logging.getLogger(__name__)
 
 SESSION_TOKEN_KEY = "sid"  # noqa: S105  (where the cookie keeps the session token; not a secret)
 MIN_PASSWORD_LENGTH = 12
@@ -135,11 +138,18 @@ def sign_in(session: Session, email: str, password: str, now: dt.datetime | None
         return SignInResult(None, throttled=True)
     user = find_user(session, email)
     ok = password_matches(user, password) and user is not None and user.active
-    session.add(LoginAttempt(email=email[:254], attempted_at=now, succeeded=ok))
-    session.flush()
+    record_attempt(session, email, succeeded=ok, now=now)
     if not ok:
+        log.warning("failed sign-in for %s", email)  # the name as typed; the record factory escapes it
         return SignInResult(None)
     return SignInResult(user)
+
+
+def record_attempt(session: Session, email: str, *, succeeded: bool, now: dt.datetime | None = None) -> None:
+    """Note a sign-in attempt for the throttle: a password, or a two-factor code (whose
+    failures count against the account like wrong passwords)."""
+    session.add(LoginAttempt(email=normalise_email(email)[:254], attempted_at=now or utcnow(), succeeded=succeeded))
+    session.flush()
 
 
 def _token_hash(token: str) -> str:
@@ -174,7 +184,11 @@ def resume_session(
     """The user behind a live session token, or None (and the session ended) when it has
     expired, was ended, or its account is disabled."""
     now = now or utcnow()
-    row = session.scalar(select(UserSession).where(UserSession.token_hash == _token_hash(token)))
+    row = session.scalar(
+        select(UserSession)
+        .where(UserSession.token_hash == _token_hash(token))
+        .options(joinedload(UserSession.user))  # one query per request for who is asking
+    )
     if row is None or row.ended_at is not None:
         return None
     reason = None

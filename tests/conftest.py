@@ -38,6 +38,7 @@ from models import (
     Tenure,
     User,
 )
+from models.base import utcnow
 from services.auth import hash_password
 
 POSTGRES_URL = normalise_database_url(os.environ.get("TRIBUNAL_TEST_DB", "").strip()) or None
@@ -104,6 +105,7 @@ def make_settings(database_url: str, tmp: Path, **overrides: Any) -> TestingConf
     settings = TestingConfig()
     settings.SQLALCHEMY_DATABASE_URI = database_url
     settings.EVIDENCE_DIR = str(tmp / "evidence")
+    settings.TOTP_KEY_PATH = str(tmp / "totp-key")
     settings.WTF_CSRF_ENABLED = False
     for key, value in overrides.items():
         setattr(settings, key, value)
@@ -185,28 +187,59 @@ def password_hash() -> str:
     return hash_password(PASSWORD)
 
 
+# Every prosecutor and admin make_user builds has set up two-factor sign-in with this secret.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(user: User) -> str:
+    """A code the server accepts for ``user`` now: the current time step's, or the next
+    step's (within the drift allowed) when the current one was used already."""
+    from services import two_factor
+
+    step = two_factor.time_step(utcnow())
+    if user.totp_last_step is not None and user.totp_last_step >= step:
+        step = user.totp_last_step + 1
+    assert step <= two_factor.time_step(utcnow()) + two_factor.DRIFT_STEPS, "signed in too often within a minute"
+    return two_factor.code_at(TOTP_SECRET, step)
+
+
 @pytest.fixture
-def make_user(session: Session, password_hash: str) -> Callable[..., User]:
+def make_user(app: Flask, session: Session, password_hash: str) -> Callable[..., User]:
+    """``make_user("prosecutor", "confidential")``; prosecutors and admins come enrolled in
+    two-factor sign-in with TOTP_SECRET unless given ``two_factor=False``."""
+    from services import two_factor
+
     counter = iter(range(1, 10_000))
 
     def build(role: str = "analyst", clearance: str = "public", **kw: Any) -> User:
         email = kw.pop("email", f"{role}{next(counter)}@tribunal.test")
+        enrolled = kw.pop("two_factor", True)
         user = User(email=email, role=role, clearance=clearance, password_hash=password_hash, **kw)
         session.add(user)
         session.flush()
+        if enrolled and two_factor.required_for(user):
+            key = two_factor.load_or_create_key(app.config["TOTP_KEY_PATH"])
+            user.totp_secret = two_factor.encrypt_secret(key, two_factor.stored_binding(user), TOTP_SECRET)
+            user.totp_enrolled_at = utcnow()
+            session.flush()
         return user
 
     return build
 
 
 @pytest.fixture
-def login(client: FlaskClient, make_user: Callable[..., User]) -> Callable[..., User]:
-    """Sign in through the real form: ``login("prosecutor", "confidential")``."""
+def login(client: FlaskClient, make_user: Callable[..., User], session: Session) -> Callable[..., User]:
+    """Sign in through the real forms: ``login("prosecutor", "confidential")``; prosecutors
+    and admins then enter a code from their authenticator app (TOTP_SECRET)."""
 
     def sign_in(role: str = "analyst", clearance: str = "public", **kw: Any) -> User:
         user = make_user(role, clearance, **kw)
         response = client.post("/login", data={"email": user.email, "password": PASSWORD})
         assert response.status_code == 302, response.get_data(as_text=True)
+        if response.headers["Location"] == "/login/code":
+            session.refresh(user)
+            response = client.post("/login/code", data={"code": totp_code(user)})
+            assert response.status_code == 302, response.get_data(as_text=True)
         return user
 
     return sign_in

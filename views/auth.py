@@ -1,6 +1,16 @@
-"""Sign-in, sign-out and the interface language."""
+"""Sign-in, sign-out and the interface language.
+
+Prosecutors and admins sign in in two steps. A right password does not sign them in: it
+leaves a pending marker in the (signed) browser session, bound to the user and short-lived,
+and the next page asks for a code from their authenticator app (or, the first time, sets the
+app up). Only a valid code starts the real session. Wrong codes count against the account
+like wrong passwords.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -8,9 +18,11 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from extensions import db
-from forms.auth import LanguageForm, LoginForm
+from forms.auth import LanguageForm, LoginForm, TwoFactorForm
+from models import User
+from models.base import utcnow
 from models.enums import LOCALES
-from services import audit
+from services import audit, two_factor
 from services import auth as auth_service
 from views.util import safe_next
 
@@ -31,16 +43,161 @@ def login() -> Response | tuple[str, int] | str:
             form.form_errors.append(_("The e-mail address or password is not correct, or the account is disabled."))
             return render_template("auth/login.html", form=form)
         user = result.user
-        locale = session.get("locale")
-        session.clear()  # a new session: nothing from before sign-in carries over
-        session[auth_service.SESSION_TOKEN_KEY] = auth_service.start_session(db.session, user)
-        session.permanent = True
-        if user.locale is None and locale in LOCALES:
-            user.locale = locale
-        with audit.acting_as(user):
-            audit.record(db.session, "login", "users", user.id)
-        return redirect(safe_next(request.args.get("next")) or url_for("officials.list_officials"))
+        if two_factor.required_for(user):
+            _start_pending(user, request.args.get("next"))
+            step = "auth.two_factor" if two_factor.is_enrolled(user) else "auth.enrol_two_factor"
+            return redirect(url_for(step))
+        return _complete_sign_in(user, request.args.get("next"))
     return render_template("auth/login.html", form=form)
+
+
+def _complete_sign_in(user: User, next_url: str | None) -> Response:
+    locale = session.get("locale")
+    session.clear()  # a new session: nothing from before sign-in carries over
+    session[auth_service.SESSION_TOKEN_KEY] = auth_service.start_session(db.session, user)
+    session.permanent = True
+    if user.locale is None and locale in LOCALES:
+        user.locale = locale
+    with audit.acting_as(user):
+        audit.record(db.session, "login", "users", user.id)
+    return redirect(safe_next(next_url) or url_for("officials.list_officials"))
+
+
+# --- the second step: a code from the authenticator app -----------------------------------
+
+PENDING_KEY = "two_factor_pending"
+# How long the password step stays good for while the code is looked up (or the app set up).
+PENDING_LIFETIME = dt.timedelta(minutes=5)
+
+
+def _start_pending(user: User, next_url: str | None) -> None:
+    locale = session.get("locale")
+    session.clear()  # whoever was signed in in this browser is not any more
+    if locale in LOCALES:
+        session["locale"] = locale
+    session[PENDING_KEY] = {
+        "user": user.id,
+        "until": (utcnow() + PENDING_LIFETIME).timestamp(),
+        "next": safe_next(next_url),
+        "failures": 0,
+    }
+
+
+def _pending() -> tuple[User, dict[str, Any]] | None:
+    """The user whose password was right a moment ago in this browser, and the marker."""
+    state = session.get(PENDING_KEY)
+    if not isinstance(state, dict) or float(state.get("until", 0)) < utcnow().timestamp():
+        session.pop(PENDING_KEY, None)
+        return None
+    user = db.session.get(User, state.get("user"))
+    if user is None or not user.active or not two_factor.required_for(user):
+        session.pop(PENDING_KEY, None)
+        return None
+    return user, state
+
+
+def _back_to_password(had_marker: bool) -> Response:
+    """No pending sign-in (never begun, expired, or the account changed meanwhile)."""
+    if had_marker:
+        flash(_("The sign-in was not completed in time. Enter your e-mail address and password again."), "error")
+    return redirect(url_for("auth.login"))
+
+
+def _two_factor_key() -> bytes:
+    return two_factor.load_or_create_key(current_app.config["TOTP_KEY_PATH"])
+
+
+def _check_code(user: User, state: dict[str, Any], ok: bool, form: TwoFactorForm) -> Response | None:
+    """Count the attempt; after too many wrong codes the password is asked for again."""
+    auth_service.record_attempt(db.session, user.email, succeeded=ok)
+    if ok:
+        return _complete_sign_in(user, state.get("next"))
+    state["failures"] = int(state.get("failures", 0)) + 1
+    session.modified = True
+    if state["failures"] >= auth_service.THROTTLE_FAILURES:
+        session.pop(PENDING_KEY, None)
+        flash(_("Too many wrong codes. Enter your e-mail address and password again."), "error")
+        return redirect(url_for("auth.login"))
+    form.code.errors = [_("The code is not correct, or it was already used. Wait for the next code and try again.")]
+    return None
+
+
+def _throttled(template: str, **context: Any) -> tuple[str, int]:
+    form = context["form"]
+    form.form_errors.append(_("Too many failed sign-in attempts for this account. Wait one minute and try again."))
+    return render_template(template, **context), 429
+
+
+@bp.route("/login/code", methods=["GET", "POST"], endpoint="two_factor")
+def two_factor_step() -> Response | tuple[str, int] | str:
+    had_marker, pending = PENDING_KEY in session, _pending()
+    if pending is None:
+        return _back_to_password(had_marker)
+    user, state = pending
+    if not two_factor.is_enrolled(user):
+        return redirect(url_for("auth.enrol_two_factor"))
+    form = TwoFactorForm()
+    if form.validate_on_submit():
+        if auth_service.is_throttled(db.session, user.email, utcnow()):
+            return _throttled("auth/two_factor.html", form=form)
+        try:
+            ok = two_factor.verify(db.session, user, _two_factor_key(), form.code.data or "")
+        except two_factor.TwoFactorError:
+            current_app.logger.error("two-factor secret of user %s does not decrypt", user.id)
+            form.form_errors.append(
+                _("Your two-factor setup cannot be read on this server. Ask an administrator to reset it.")
+            )
+            return render_template("auth/two_factor.html", form=form)
+        done = _check_code(user, state, ok, form)
+        if done is not None:
+            return done
+    return render_template("auth/two_factor.html", form=form)
+
+
+@bp.route("/login/enrol", methods=["GET", "POST"])
+def enrol_two_factor() -> Response | tuple[str, int] | str:
+    had_marker, pending = PENDING_KEY in session, _pending()
+    if pending is None:
+        return _back_to_password(had_marker)
+    user, state = pending
+    if two_factor.is_enrolled(user):
+        return redirect(url_for("auth.two_factor"))
+    key = _two_factor_key()
+    secret = _enrolment_secret(user, state, key)
+    form = TwoFactorForm()
+    uri = two_factor.provisioning_uri(secret, user.email)
+    context = {
+        "form": form,
+        "secret": two_factor.grouped(secret),
+        "qr_code": two_factor.qr_code_data_uri(uri),
+        "issuer": two_factor.ISSUER,
+        "account": user.email,
+    }
+    if form.validate_on_submit():
+        if auth_service.is_throttled(db.session, user.email, utcnow()):
+            return _throttled("auth/enrol_two_factor.html", **context)
+        ok = two_factor.enrol(db.session, user, key, secret, form.code.data or "")
+        done = _check_code(user, state, ok, form)
+        if ok:  # flashed into the new session (starting it cleared the old one)
+            flash(_("Two-factor sign-in is set up: from now on, signing in asks for a code from the app."), "success")
+        if done is not None:
+            return done
+    return render_template("auth/enrol_two_factor.html", **context)
+
+
+def _enrolment_secret(user: User, state: dict[str, Any], key: bytes) -> str:
+    """The secret offered to this user until they confirm it: made once, kept encrypted in
+    the pending marker, so a reload shows the same one as the app already holds."""
+    stored = state.get("candidate")
+    if isinstance(stored, str):
+        try:
+            return two_factor.decrypt_secret(key, two_factor.pending_binding(user), stored)
+        except two_factor.TwoFactorError:
+            pass  # the key changed meanwhile: offer a new secret
+    secret = two_factor.new_secret()
+    state["candidate"] = two_factor.encrypt_secret(key, two_factor.pending_binding(user), secret)
+    session.modified = True
+    return secret
 
 
 @bp.post("/logout")

@@ -10,8 +10,10 @@ import datetime as dt
 import tempfile
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.exc import OperationalError
 from werkzeug.wrappers import Response
 
@@ -40,6 +42,7 @@ from services.dossiers import (
 )
 from views.labels import label
 from views.listing import Page
+from views.page_cache import cached_render
 from views.util import FormPage, institution_choices, optional_text, role_required, state_filter_choices
 
 bp = Blueprint("dossiers", __name__)
@@ -155,9 +158,22 @@ def _case_form(page: DossierPage, form: CaseForm | None = None) -> CaseForm:
 @bp.get("/dossiers/<int:official_id>")
 @role_required("viewer")
 def show_dossier(official_id: int) -> str:
-    page = _page_or_404(official_id)
-    form = _case_form(page) if role_at_least(current_user, "prosecutor") else None
-    return _render_with_form(page, form)
+    def render() -> tuple[str, str]:
+        page = _page_or_404(official_id)
+        form = _case_form(page) if role_at_least(current_user, "prosecutor") else None
+        return page.official.name, _render_content(page, form)
+
+    # Everything the content depends on besides the data (whose generation the cache adds)
+    key = (
+        official_id,
+        request.query_string,
+        current_user.role,
+        visible_classifications(current_user),
+        str(get_locale()),
+        _today(),
+    )
+    name, body = cached_render(db.session, "dossier", key, render)
+    return _framed(name, body)
 
 
 @bp.post("/dossiers/<int:official_id>/case")
@@ -200,10 +216,20 @@ def save_case(official_id: int) -> FormPage:
 
 
 def _render_with_form(page: DossierPage, form: CaseForm | None) -> str:
+    return _framed(page.official.name, _render_content(page, form))
+
+
+def _framed(name: str, body: str) -> str:
+    """The page around the dossier's content (``body``: dossiers/_page.html as rendered, its
+    values escaped by the template, so it is inserted as it is)."""
+    return render_template("dossiers/detail.html", name=name, body=Markup(body))  # noqa: S704
+
+
+def _render_content(page: DossierPage, form: CaseForm | None) -> str:
     from services.exports import past_exports
 
     return render_template(
-        "dossiers/detail.html",
+        "dossiers/_page.html",
         d=page,
         form=form,
         codes=ELEMENT_CODES,

@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import IO, Any
 
 from flask import Request, current_app
+from flask_babel import gettext as _
+from werkzeug.exceptions import BadRequest
 
 from services.store import IncomingFile, store_for
 
@@ -28,6 +30,16 @@ class UploadRequest(Request):
         self.__dict__.setdefault("_incoming", []).append(incoming)
         stream: Any = incoming
         return stream  # IncomingFile has the file interface the parser uses
+
+    def _load_form_data(self) -> None:
+        """Refuse a page's form holding a NUL character: no text column can store one
+        (PostgreSQL refuses it outright), and no one types it. The API checks its fields
+        itself and answers 422 naming the field."""
+        super()._load_form_data()
+        if self.path.startswith("/api/"):
+            return
+        if any("\x00" in name or "\x00" in value for name, value in self.form.items(multi=True)):
+            raise BadRequest(_("The form contains a NUL character, which cannot be stored. Remove it and try again."))
 
     @property
     def incoming_files(self) -> list[IncomingFile]:

@@ -6,90 +6,29 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
-import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.live_server import Instance
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 CLIENTS = 12
 REQUESTS = 40  # each; one in four creates an official
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
 def server(tmp_path):
     if os.environ.get("TRIBUNAL_TEST_DB"):
         pytest.skip("exercises SQLite's locking; runs in the SQLite pass")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "TRIBUNAL_ENV": "production",
-        "SECRET_KEY": secrets.token_hex(32),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'concurrent.db'}",
-        "EVIDENCE_DIR": str(tmp_path / "evidence"),
-        "BIND": f"127.0.0.1:{port}",
-        "WEB_WORKERS": "4",
-    }
-
-    def flask(*args: str, stdin: str | None = None) -> str:
-        done = subprocess.run(  # noqa: S603  (our own flask, fixed arguments)
-            [str(BIN / "flask"), "--app", "app", *args], env=env, cwd=ROOT, input=stdin, capture_output=True, text=True
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
-    flask("db", "upgrade")
-    flask("demo", "load")
-    tokens = []
-    for n in range(4):
-        flask(
-            "users",
-            "create",
-            f"writer{n}@tribunal.test",
-            "--role",
-            "analyst",
-            "--clearance",
-            "public",
-            "--password-stdin",
-            stdin=PASSWORD + "\n",
-        )
-        tokens.append(flask("users", "token", f"writer{n}@tribunal.test").strip().splitlines()[-1])
-    log = tmp_path / "gunicorn.log"
-    process = subprocess.Popen(  # noqa: S603  (our own gunicorn)
-        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "app:create_app()"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("w"),
-    )
-    base = f"http://127.0.0.1:{port}"
+    instance = Instance(tmp_path)
+    tokens = instance.prepare(users=4)
+    instance.start()
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{base}/health", timeout=2)  # noqa: S310  (loopback)
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield base, tokens, tmp_path / "concurrent.db", log
+        yield instance.base, tokens, instance.database, instance.log
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        instance.stop()
 
 
 def _call(request: urllib.request.Request) -> int:

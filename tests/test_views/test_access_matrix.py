@@ -20,7 +20,15 @@ from models import (
 from models.enums import USER_ROLES
 from services.demo import load_demo
 
-PUBLIC = {"auth.login", "auth.logout", "auth.set_language", "static", "health"}
+PUBLIC = {
+    "auth.login",
+    "auth.two_factor",  # the second sign-in step and the app's setup: they need the right password first
+    "auth.enrol_two_factor",
+    "auth.logout",
+    "auth.set_language",
+    "static",
+    "health",
+}
 ROLES = [None, *USER_ROLES]
 
 

@@ -110,6 +110,7 @@ def _pages(ids: dict[str, int]) -> list[str]:
         f"/officials/{official}",
         "/dossiers?state=BY",
         "/dossiers?missing=E1",
+        "/dossiers?state=BY&missing=E1",
         "/search?q=Shoigu",
         "/search?q=Шойгу",
         "/search?q=김정은",

@@ -1,0 +1,438 @@
+"""Backups of a running instance and restores into a fresh one.
+
+A backup is one uncompressed tar (evidence is mostly compressed already) holding::
+
+    database.sqlite3 | database.pgdump   the database snapshot
+    evidence/ab/cd/abcdef…               every stored file the snapshot references
+    manifest.json                        SHA-256 and size of every member, the alembic
+                                         revision, the engine, the time, row counts
+
+The database is snapshotted first -- SQLite's online backup API, or pg_dump inside a
+repeatable-read transaction whose snapshot it shares -- and the files are copied after. Stored
+files are never changed or removed, so every file the snapshot references is still there;
+files stored later are left out, so the restored store holds no orphans.
+
+A restore reads and verifies the whole archive before it writes anything, refuses a target
+that holds data (unless forced) or a backup from another schema revision, stages the files
+beside the store, swaps the database in, then moves the files into place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import subprocess  # noqa: S404  (pg_dump and pg_restore, fixed arguments)
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import Connection, make_url
+
+from services.store import CHUNK_SIZE, EvidenceStore, IncomingFile
+
+FORMAT = "tribunal-scope-backup/1"
+MANIFEST = "manifest.json"
+SQLITE_MEMBER = "database.sqlite3"
+PG_MEMBER = "database.pgdump"
+_EVIDENCE_MEMBER = re.compile(r"^evidence/([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})$")
+
+
+class _Writable(Protocol):
+    def write(self, data: bytes, /) -> int: ...
+
+
+class BackupError(RuntimeError):
+    """The backup or restore cannot go ahead; nothing was written."""
+
+
+@dataclass
+class Manifest:
+    engine: str  # sqlite or postgresql
+    revision: str  # the alembic revision of the snapshot
+    created_at: str
+    counts: dict[str, int]  # rows per table
+    members: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> {sha256, size}
+    format: str = FORMAT
+
+    def to_json(self) -> bytes:
+        return json.dumps(self.__dict__, indent=2, sort_keys=True).encode("utf-8")
+
+
+def engine_of(url: str) -> str:
+    name = make_url(url).get_backend_name()
+    if name not in ("sqlite", "postgresql"):
+        raise BackupError(f"Backups support SQLite and PostgreSQL, not {name}.")
+    return name
+
+
+def sqlite_path(url: str) -> Path:
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        raise BackupError("An in-memory SQLite database cannot be backed up or restored.")
+    return Path(database)
+
+
+def _libpq(url: str) -> tuple[str, dict[str, str]]:
+    """A libpq URL for pg_dump/pg_restore and an environment carrying the password (kept off
+    the command line, where other users could read it)."""
+    parsed = make_url(url)
+    env = {**os.environ}
+    if parsed.password:
+        env["PGPASSWORD"] = str(parsed.password)
+    return parsed.set(drivername="postgresql", password=None).render_as_string(hide_password=False), env
+
+
+def _run(command: list[str], env: dict[str, str]) -> None:
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    except FileNotFoundError as exc:
+        raise BackupError(f"{command[0]} is not installed (Debian package postgresql-client).") from exc
+    if done.returncode:
+        raise BackupError(f"{command[0]} failed: {done.stderr.strip()[-2000:]}")
+
+
+def _hash_file(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK_SIZE):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+# --- what a snapshot holds -----------------------------------------------------------------
+
+
+def _facts(conn: Connection) -> tuple[str, dict[str, int], set[str]]:
+    """The revision, rows per table and referenced file hashes, as ``conn`` sees them."""
+    tables = sorted(t for t in inspect(conn).get_table_names())
+    if "alembic_version" not in tables:
+        raise BackupError("The database has no alembic_version table: it was never migrated.")
+    revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    counts = {t: int(conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one()) for t in tables}  # noqa: S608
+    hashes = set(conn.execute(text("SELECT DISTINCT sha256 FROM evidence_file")).scalars())
+    return revision, counts, hashes
+
+
+def _sqlite_facts(path: Path) -> tuple[str, dict[str, int], set[str]]:
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            return _facts(conn)
+    finally:
+        engine.dispose()
+
+
+def _snapshot_sqlite(url: str, into: Path) -> tuple[str, dict[str, int], set[str]]:
+    path = sqlite_path(url)
+    if not path.is_file():
+        raise BackupError(f"There is no database at {path}.")
+    source = sqlite3.connect(path, timeout=30)
+    target = sqlite3.connect(into)
+    try:
+        # One step: the copy is a single read transaction, a consistent point in time even
+        # while other connections write (WAL mode lets them go on meanwhile).
+        source.backup(target)
+    except sqlite3.Error as exc:
+        raise BackupError(f"SQLite backup failed: {exc}") from exc
+    finally:
+        target.close()
+        source.close()
+    return _sqlite_facts(into)
+
+
+def _snapshot_postgres(url: str, into: Path) -> tuple[str, dict[str, int], set[str]]:
+    engine = create_engine(url, isolation_level="REPEATABLE READ")
+    try:
+        with engine.connect() as conn:
+            # pg_dump joins this transaction's snapshot, so the facts read here describe
+            # exactly the rows it dumps.
+            snapshot = conn.execute(text("SELECT pg_export_snapshot()")).scalar_one()
+            facts = _facts(conn)
+            libpq, env = _libpq(url)
+            _run(["pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={into}", libpq], env)
+            conn.rollback()
+            return facts
+    finally:
+        engine.dispose()
+
+
+# --- backup ----------------------------------------------------------------------------------
+
+
+def _add(tar: tarfile.TarFile, name: str, path: Path, manifest: Manifest, expect: str | None = None) -> None:
+    sha256, size = _hash_file(path)
+    if expect is not None and sha256 != expect:
+        raise BackupError(f"Stored file {expect} now hashes to {sha256}; run `flask evidence fixity` first.")
+    info = tar.gettarinfo(str(path), arcname=name)
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+    info.mode = 0o440
+    with path.open("rb") as handle:
+        tar.addfile(info, handle)
+    if info.size != size:
+        raise BackupError(f"{path} changed while it was being copied.")
+    manifest.members[name] = {"sha256": sha256, "size": size}
+
+
+def create_backup(url: str, store: EvidenceStore, target: Path, *, now: dt.datetime) -> Manifest:
+    """Write a backup of the database at ``url`` and ``store`` to ``target`` (a new file,
+    written whole or not at all)."""
+    engine = engine_of(url)
+    if target.exists():
+        raise BackupError(f"{target} already exists; choose a new name.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".backup-") as work:
+        snapshot = Path(work) / (SQLITE_MEMBER if engine == "sqlite" else PG_MEMBER)
+        snap = _snapshot_sqlite if engine == "sqlite" else _snapshot_postgres
+        revision, counts, hashes = snap(url, snapshot)
+        manifest = Manifest(engine, revision, now.isoformat(), counts)
+        partial = Path(work) / "backup.tar"
+        with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
+            _add(tar, snapshot.name, snapshot, manifest)
+            for sha256 in sorted(hashes):
+                path = store.path_for(sha256)
+                if not path.is_file():
+                    raise BackupError(f"Stored file {sha256} is missing; run `flask evidence fixity` first.")
+                _add(tar, f"evidence/{sha256[:2]}/{sha256[2:4]}/{sha256}", path, manifest, expect=sha256)
+            data = manifest.to_json()
+            info = tarfile.TarInfo(MANIFEST)
+            info.size, info.mode, info.mtime = len(data), 0o440, int(now.timestamp())
+            tar.addfile(info, _BytesReader(data))
+        with partial.open("rb") as written:
+            os.fsync(written.fileno())
+        os.replace(partial, target)
+    return manifest
+
+
+class _BytesReader:
+    def __init__(self, data: bytes) -> None:
+        self._data, self._at = data, 0
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self._data) if size < 0 else self._at + size
+        chunk, self._at = self._data[self._at : end], min(end, len(self._data))
+        return chunk
+
+
+# --- reading and verifying a backup ----------------------------------------------------------
+
+
+@contextmanager
+def open_backup(path: Path) -> Iterator[tuple[tarfile.TarFile, Manifest]]:
+    """The archive and its manifest, after checking every member against it: names, types,
+    sizes and hashes. BackupError on the first problem."""
+    try:
+        tar = tarfile.open(path, "r:")  # noqa: SIM115  (closed by the with below)
+    except (OSError, tarfile.TarError) as exc:
+        raise BackupError(f"{path} is not a readable backup: {exc}") from exc
+    with tar:
+        try:
+            manifest = _verify(tar)
+        except (OSError, tarfile.TarError) as exc:
+            raise BackupError(f"{path} is damaged or cut short: {exc}") from exc
+        yield tar, manifest
+
+
+def _verify(tar: tarfile.TarFile) -> Manifest:
+    manifest = _read_manifest(tar)
+    seen = set()
+    for member in tar.getmembers():
+        if member.name == MANIFEST:
+            continue
+        expected = manifest.members.get(member.name)
+        if expected is None or not member.isfile() or member.name in seen:
+            raise BackupError(f"The backup holds an unexpected member {member.name!r}.")
+        seen.add(member.name)
+        sha256, size = _hash_stream(_extract(tar, member))
+        if sha256 != expected["sha256"] or size != expected["size"]:
+            raise BackupError(f"Backup member {member.name} is damaged: its SHA-256 does not match the manifest.")
+    missing = sorted(set(manifest.members) - seen)
+    if missing:
+        raise BackupError(f"The backup lacks {len(missing)} member(s) its manifest lists, e.g. {missing[0]}.")
+    return manifest
+
+
+def _extract(tar: tarfile.TarFile, member: tarfile.TarInfo) -> IO[bytes]:
+    handle = tar.extractfile(member)
+    if handle is None:
+        raise BackupError(f"Backup member {member.name} is not a file.")
+    return handle
+
+
+def _hash_stream(handle: IO[bytes], copy_to: _Writable | None = None) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    while chunk := handle.read(CHUNK_SIZE):
+        digest.update(chunk)
+        size += len(chunk)
+        if copy_to is not None:
+            copy_to.write(chunk)
+    return digest.hexdigest(), size
+
+
+def _read_manifest(tar: tarfile.TarFile) -> Manifest:
+    try:
+        data = json.loads(_extract(tar, tar.getmember(MANIFEST)).read())
+        manifest = Manifest(**data)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise BackupError("The backup has no readable manifest.json.") from exc
+    if manifest.format != FORMAT:
+        raise BackupError(f"Unknown backup format {manifest.format!r} (this version reads {FORMAT}).")
+    database = SQLITE_MEMBER if manifest.engine == "sqlite" else PG_MEMBER
+    for name in manifest.members:
+        if name != database and not _EVIDENCE_MEMBER.match(name):
+            raise BackupError(f"The manifest names an unexpected member {name!r}.")
+    if database not in manifest.members:
+        raise BackupError("The backup holds no database snapshot.")
+    return manifest
+
+
+# --- restore ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Restored:
+    manifest: Manifest
+    files: int  # stored files restored
+    counts: dict[str, int]  # rows per table in the restored database
+
+
+def target_is_empty(url: str, store: EvidenceStore) -> list[str]:
+    """What the target already holds (empty list: nothing)."""
+    held = []
+    if engine_of(url) == "sqlite" and not sqlite_path(url).exists():
+        tables: list[str] = []
+    else:
+        engine = create_engine(url)
+        try:
+            with engine.connect() as conn:
+                tables = inspect(conn).get_table_names()
+        finally:
+            engine.dispose()
+    if tables:
+        held.append(f"the database holds {len(tables)} table(s)")
+    if next(store.stored(), None) is not None:
+        held.append(f"the evidence store {store.root} holds files")
+    return held
+
+
+def restore_backup(url: str, store: EvidenceStore, source: Path, *, head: str, force: bool) -> Restored:
+    """Verify the backup at ``source``, then rebuild the database at ``url`` and ``store``
+    from it. ``head`` is the schema revision this code expects."""
+    engine = engine_of(url)
+    with open_backup(source) as (tar, manifest):
+        if manifest.engine != engine:
+            raise BackupError(f"This is a {manifest.engine} backup; the target database is {engine}.")
+        if manifest.revision != head:
+            raise BackupError(
+                f"The backup is at schema revision {manifest.revision}, this code at {head}. Restore it with the "
+                f"release that has revision {manifest.revision} as its head, then upgrade with `flask db upgrade`."
+            )
+        held = target_is_empty(url, store)
+        if held and not force:
+            raise BackupError(f"The target is not empty ({'; '.join(held)}); use --force to restore over it.")
+        staged = _stage_files(tar, manifest, store)
+        try:
+            if engine == "sqlite":
+                _restore_sqlite(tar, url, manifest)
+            else:
+                _restore_postgres(tar, url)
+                _check_counts(manifest, _restored_counts(url))
+        except BaseException:
+            for incoming in staged:
+                incoming.discard()
+            raise
+    # From here on the database references these files; a crash now leaves them staged in
+    # .incoming, where `flask evidence recover` moves them into place.
+    for incoming in staged:
+        store.promote(incoming)
+    return Restored(manifest, len(staged), _restored_counts(url))
+
+
+def _check_counts(manifest: Manifest, counts: dict[str, int]) -> None:
+    differ = sorted(t for t, n in manifest.counts.items() if counts.get(t) != n)
+    if differ:
+        raise BackupError(
+            f"The restored database does not hold the rows the backup lists (tables {', '.join(differ)})."
+        )
+
+
+def _stage_files(tar: tarfile.TarFile, manifest: Manifest, store: EvidenceStore) -> list[IncomingFile]:
+    """Every stored file of the backup, written to the store's incoming folder and staged."""
+    staged: list[IncomingFile] = []
+    try:
+        for name, expected in sorted(manifest.members.items()):
+            match = _EVIDENCE_MEMBER.match(name)
+            if match is None:
+                continue
+            sha256 = match.group(3)
+            if (match.group(1), match.group(2)) != (sha256[:2], sha256[2:4]) or expected["sha256"] != sha256:
+                raise BackupError(f"Backup member {name} is not stored under its own hash.")
+            incoming = store.receive()
+            staged.append(incoming)
+            _hash_stream(_extract(tar, tar.getmember(name)), incoming)
+            if incoming.sha256 != sha256:
+                raise BackupError(f"Backup member {name} changed while it was being restored.")
+            store.stage(incoming)
+    except BaseException:
+        for incoming in staged:
+            incoming.discard()
+        raise
+    return staged
+
+
+def _copy_member(tar: tarfile.TarFile, name: str, into: Path) -> None:
+    with into.open("wb") as out:
+        _hash_stream(_extract(tar, tar.getmember(name)), out)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _restore_sqlite(tar: tarfile.TarFile, url: str, manifest: Manifest) -> None:
+    target = sqlite_path(url)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".restore")
+    os.close(fd)
+    partial = Path(name)
+    try:
+        _copy_member(tar, SQLITE_MEMBER, partial)
+        with sqlite3.connect(partial) as conn:
+            verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        if verdict != "ok":
+            raise BackupError(f"The database in the backup fails SQLite's integrity check: {verdict}")
+        _check_counts(manifest, _sqlite_facts(partial)[1])
+        # A write-ahead log left by the database being replaced would be replayed into the
+        # restored one: remove it with the file it belongs to.
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _restore_postgres(tar: tarfile.TarFile, url: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="tribunal-restore-") as work:
+        dump = Path(work) / PG_MEMBER
+        _copy_member(tar, PG_MEMBER, dump)
+        libpq, env = _libpq(url)
+        # One transaction: a failure part way leaves the database as it was.
+        command = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-acl", "--single-transaction"]
+        _run([*command, "--exit-on-error", f"--dbname={libpq}", str(dump)], env)
+
+
+def _restored_counts(url: str) -> dict[str, int]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return _facts(conn)[1]
+    finally:
+        engine.dispose()
