@@ -95,6 +95,17 @@ def _heal_stale() -> None:
 def list_dossiers() -> str:
     """The index reads stored summaries (services/dossier_summaries.py) for the viewer's
     clearance, a page at a time; stale ones are recomputed first, a bounded number per request."""
+    key = (request.query_string, current_user.role, visible_classifications(current_user), str(get_locale()), _today())
+    (body,) = cached_render(db.session, "dossiers", key, _render_index, keep=_none_stale)
+    return render_template("dossiers/list.html", body=Markup(body))  # noqa: S704  (rendered by a template)
+
+
+def _none_stale() -> bool:
+    """An index page is kept only once no summary is left to heal (each visit heals some)."""
+    return not dossier_summaries.stale_ids(db.session, 1)
+
+
+def _render_index() -> tuple[str]:
     filters, args = _filters()
     sort = request.args.get("sort", "strength")
     sort = sort if sort in INDEX_SORTS else "strength"
@@ -116,15 +127,17 @@ def list_dossiers() -> str:
         ("status", _("Status"), "select", [(s, label(s)) for s in DOSSIER_STATUSES]),
         ("missing", _("Missing element"), "select", [(c, c) for c in ELEMENT_CODES]),
     ]
-    return render_template(
-        "dossiers/list.html",
-        page=page,
-        index=index,
-        filter_fields=filter_fields,
-        codes=ELEMENT_CODES,
-        sort=sort,
-        formats=EXPORT_FORMATS,
-        count_limit=COUNT_LIMIT,
+    return (
+        render_template(
+            "dossiers/_list.html",
+            page=page,
+            index=index,
+            filter_fields=filter_fields,
+            codes=ELEMENT_CODES,
+            sort=sort,
+            formats=EXPORT_FORMATS,
+            count_limit=COUNT_LIMIT,
+        ),
     )
 
 

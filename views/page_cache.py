@@ -101,10 +101,17 @@ def cache_for(name: str) -> RenderCache | None:
     return caches[name]
 
 
-def cached_render(session: Session, name: str, key: Hashable, render: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
+def cached_render(
+    session: Session,
+    name: str,
+    key: Hashable,
+    render: Callable[[], tuple[str, ...]],
+    keep: Callable[[], bool] | None = None,
+) -> tuple[str, ...]:
     """``render()``'s parts for ``key`` at the current generation: stored, or rendered and
     stored. The viewer's CSRF token is swapped for a placeholder in what is stored and back
-    in what is returned. A session holding uncommitted changes neither reads nor fills it."""
+    in what is returned. A session holding uncommitted changes neither reads nor fills it;
+    ``keep``, asked after rendering, may decline to store what was rendered."""
     cache = cache_for(name)
     if cache is None or generation.pending(session):
         return render()
@@ -113,6 +120,8 @@ def cached_render(session: Session, name: str, key: Hashable, render: Callable[[
     stored = cache.get(current, key)
     if stored is None:
         fresh = render()
+        if keep is not None and not keep():
+            return fresh
         cache.put(current, key, tuple(part.replace(token, _TOKEN_PLACEHOLDER) for part in fresh))
         return fresh
     return tuple(part.replace(_TOKEN_PLACEHOLDER, token) for part in stored)

@@ -195,9 +195,10 @@ def test_biggest_demo_dossier_renders_quickly(app, demo):
     with app.app_context():
         bundle = gather(demo, [official_id(demo, "Vladimir Putin")], visible=ALL, scope_start=SCOPE)
         render_pdf(bundle)  # fonts loaded once per process
-        start = time.perf_counter()
+        # CPU time of this process, not wall time: other processes sharing the cores do not count
+        start = time.process_time()
         render_pdf(bundle)
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
     assert elapsed < 5, elapsed
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from models import DataGeneration
-from services import generation
+from models import DataGeneration, DossierSummary
+from services import dossier_summaries, generation
 from views.page_cache import RenderCache
 
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -131,3 +131,28 @@ def test_the_render_cache_keeps_the_newest_generation_within_its_bytes():
     assert cache.get(2, "a") is None and len(cache) == 0  # a newer generation drops every entry
     cache.put(1, "old", ("late",))  # rendered from data already replaced: not kept
     assert cache.get(1, "old") is None and cache.get(2, "old") is None
+
+
+def test_the_index_is_kept_too_but_not_while_summaries_are_stale(
+    client, login, official, session, make, cache_on, monkeypatch
+):
+    login("analyst", "confidential")
+    assert "Cached Official" in client.get("/dossiers").get_data(as_text=True)
+    assert "Cached Official" in client.get("/dossiers").get_data(as_text=True)
+    cache = client.application.extensions["page_caches"]["dossiers"]
+    assert (cache.misses, cache.hits) == (1, 1)
+    official.name = "Renamed In Index"
+    session.commit()
+    assert "Renamed In Index" in client.get("/dossiers").get_data(as_text=True)
+    for n in range(3):
+        make.official(name=f"Another Official {n}")
+    session.execute(update(DossierSummary).values(stale=True))
+    session.commit()  # a change, and four officials' summaries to heal, one per visit here
+    monkeypatch.setattr(dossier_summaries, "HEAL_PER_REQUEST", 1)
+    client.get("/dossiers")
+    client.get("/dossiers")
+    assert len(cache) == 0  # rendered twice, kept neither time
+    client.get("/dossiers")
+    client.get("/dossiers")  # the last one healed: kept from now on
+    client.get("/dossiers")
+    assert len(cache) == 1 and cache.hits == 2

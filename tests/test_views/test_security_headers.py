@@ -10,22 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
-from models import (
-    AggressionAct,
-    Decision,
-    Evidence,
-    EvidenceFile,
-    ImportRun,
-    Institution,
-    Involvement,
-    Official,
-    Position,
-    Support,
-    Tenure,
-)
-from services.demo import load_demo
+from tests.test_views.test_access_matrix import ids  # noqa: F401  (a fixture used below)
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -61,43 +47,27 @@ def inline_code(html: str) -> list[str]:
 
 
 @pytest.fixture
-def ids(session):
-    """A real id for every kind of record a route can name (and the first file's hash)."""
-    load_demo(session)
-
-    def first(model):
-        return session.scalar(select(model.id).order_by(model.id))
-
+def route_values(ids):  # noqa: F811  (ids: the access matrix's fixture)
+    """The access matrix's real ids, and values for the other parts a route can name."""
     return {
-        "official_id": first(Official),
-        "tenure_id": first(Tenure),
-        "decision_id": first(Decision),
-        "evidence_id": first(Evidence),
-        "institution_id": first(Institution),
-        "position_id": first(Position),
-        "act_id": first(AggressionAct),
-        "involvement_id": first(Involvement),
-        "support_id": first(Support),
-        "run_id": first(ImportRun) or 1,
-        "file_id": first(EvidenceFile) or 1,
+        **ids,
+        "run_id": 1,
+        "file_id": 1,
         "review_id": 1,
         "rule_id": 1,
         "sha256": "0" * 64,
-        "entity_type": "official",
-        "entity_id": first(Official),
-        "code": "en",
         "filename": "style.css",
     }
 
 
-def every_request(app, ids):
+def every_request(app, values):
     """(method, url) for every rule and each of its methods; signing out comes last."""
     from flask import url_for
 
     requests = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint == "auth.logout", r.rule)):
         with app.test_request_context():
-            url = url_for(rule.endpoint, **{name: ids.get(name, 1) for name in rule.arguments})
+            url = url_for(rule.endpoint, **{name: values.get(name, 1) for name in rule.arguments})
         requests.extend((method, url) for method in sorted(rule.methods - {"HEAD"}))
     return requests
 
@@ -110,11 +80,11 @@ def test_the_policy_is_the_strict_one():
 
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
-def test_every_route_carries_the_headers(app, client, login, ids, signed_in):
+def test_every_route_carries_the_headers(app, client, login, route_values, signed_in):
     if signed_in:
         login("analyst", "strictly_confidential")
     failures, inline, pages = [], [], 0
-    for method, url in every_request(app, ids):
+    for method, url in every_request(app, route_values):
         response = client.open(url, method=method, data={})
         is_static = url.startswith("/static/")
         wrong = missing_headers(response, signed_in=signed_in and not is_static)
@@ -128,7 +98,7 @@ def test_every_route_carries_the_headers(app, client, login, ids, signed_in):
     assert pages > (40 if signed_in else 0)
 
 
-def test_error_pages_carry_the_headers(app, client, login, monkeypatch, upload_limit, ids):
+def test_error_pages_carry_the_headers(app, client, login, monkeypatch, upload_limit, route_values):
     login("analyst", "strictly_confidential")
     responses = {
         "404 page": client.get("/no/such/page"),
@@ -141,11 +111,11 @@ def test_error_pages_carry_the_headers(app, client, login, monkeypatch, upload_l
     upload_limit(1000)
     big = {"files": [(io.BytesIO(b"x" * 5000), "big.bin")]}
     responses["413 page"] = client.post(
-        f"/evidence/{ids['evidence_id']}/files", data=big, content_type="multipart/form-data"
+        f"/evidence/{route_values['evidence_id']}/files", data=big, content_type="multipart/form-data"
     )
     big = {"files": [(io.BytesIO(b"x" * 5000), "big.bin")]}
     responses["413 problem"] = client.post(
-        f"/api/v1/evidence/{ids['evidence_id']}/files", data=big, content_type="multipart/form-data"
+        f"/api/v1/evidence/{route_values['evidence_id']}/files", data=big, content_type="multipart/form-data"
     )
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     responses["400 page (CSRF)"] = client.post("/officials/new", data={"name": "x"})
