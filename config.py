@@ -127,7 +127,7 @@ class BaseConfig:
         self.PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=self.SESSION_LIFETIME_HOURS)
         self.SESSION_COOKIE_NAME = "tribunal_session"
         self.LIST_PER_PAGE = 50
-        # Rendered dossier pages each worker keeps until the data changes (views/page_cache.py),
+        # Rendered dossier and index pages each worker keeps until the data changes (views/page_cache.py),
         # in bytes; 0 turns the cache off
         self.PAGE_CACHE_BYTES = _non_negative_int("PAGE_CACHE_BYTES", env.get("PAGE_CACHE_BYTES", str(64 * 1024**2)))
 
