@@ -35,14 +35,21 @@ def load_or_create(path: str | Path) -> Ed25519PrivateKey:
     path.parent.mkdir(parents=True, exist_ok=True)
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    # O_EXCL: two processes creating the key at once must not overwrite each other's
+    if not create_private_file(path, pem):
+        return load_or_create(path)
+    return key
+
+
+def create_private_file(path: Path, data: bytes) -> bool:
+    """Write ``data`` to a new file only its owner may read (mode 0600); False when the file
+    exists already (O_EXCL: two processes creating a key at once never overwrite each other's)."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return load_or_create(path)
+        return False
     with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
-    return key
+        handle.write(data)
+    return True
 
 
 def public_text(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:

@@ -23,7 +23,6 @@ import base64
 import binascii
 import datetime as dt
 import hmac
-import os
 import re
 import secrets
 from pathlib import Path
@@ -39,6 +38,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from models import User
 from models.base import utcnow
 from services import auth
+from services.signing import create_private_file
 
 ISSUER = "Tribunal Scope"
 STEP_SECONDS = 30
@@ -79,13 +79,8 @@ def load_or_create_key(path: str | Path) -> bytes:
         return key
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_bytes(KEY_BYTES)
-    # O_EXCL: two processes creating the key at once must not overwrite each other's
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+    if not create_private_file(path, key):
         return load_or_create_key(path)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(key)
     return key
 
 
