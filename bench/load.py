@@ -8,8 +8,10 @@ and each scale (officials; decisions x3 and exhibits x10, built by ``flask demo 
 1. the database: SQLite in a fresh file (a copy of a cached build when one exists for the same
    scale, seed, synthetic-data code and migrations), PostgreSQL by dropping and recreating
    the schema of DATABASE_URL (only one this benchmark built, or one without officials),
-   migrating with ``flask db upgrade``, building into it and running ``ANALYZE``;
-2. an admin cleared for everything, a password and an API token for them; about 200 officials
+   migrating with ``flask db upgrade``, building into it and running ``ANALYZE`` -- or, when
+   the schema holds this benchmark's finished build of the same scale, seed and code (its
+   comment says which) and the cache holds that build's evidence files, that build as it is;
+2. an admin cleared for everything (a new one each run), a password and an API token for them; about 200 officials
    with involvements picked evenly by id, and names from them in Latin, Cyrillic and Hangul;
 3. queries per request: the app in a process of its own (Flask's test client, the same
    settings and database) requests the first paths of each endpoint and counts the statements;
@@ -75,7 +77,8 @@ from upload import (
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 SECTION = "## Load (bench/load.py)"
 LUA = Path(__file__).resolve().parent / "load.lua"
-EMAIL = "bench-load-admin@example.org"
+# The admin each run signs in as (one per run: a kept PostgreSQL build holds earlier runs', disabled).
+EMAIL = "bench-load-admin-{stamp}@example.org"
 WSGI = "app:create_app()"
 DEFAULT_SCALES = "1000,10000,100000"
 TARGET_SCALE = 100_000
@@ -88,7 +91,9 @@ QUERY_LIMIT = 40  # statements per request, at most, whatever the scale
 QUERY_SLACK = 2
 MIN_REQUESTS = 20  # fewer in a run and its p95 says nothing: reported as too few, a target missed
 DOSSIER_P95_MS, DOSSIER_SHARE, LIST_P95_MS = 50.0, 0.10, 100.0
-SCHEMA_MARK = "tribunal bench/load.py"  # PostgreSQL schema comment: the schema may be dropped
+# PostgreSQL schema comment: the schema may be dropped. A finished build adds its cache entry's
+# name (scale, seed, code key), so a later run with the same code uses it instead of building again.
+SCHEMA_MARK = "tribunal bench/load.py"
 
 
 @dataclass(frozen=True)
@@ -144,15 +149,34 @@ def _reset_postgresql() -> dict[str, Any]:
 
     engine = create_engine(normalise_database_url(os.environ["DATABASE_URL"]))
     with engine.begin() as conn:
-        mark = conn.scalar(text("SELECT obj_description('public'::regnamespace, 'pg_namespace')"))
+        mark = conn.scalar(text("SELECT obj_description('public'::regnamespace, 'pg_namespace')")) or ""
         has_officials = conn.scalar(text("SELECT to_regclass('public.official') IS NOT NULL"))
-        if has_officials and mark != SCHEMA_MARK and conn.scalar(text("SELECT count(*) FROM official")):
+        ours = mark == SCHEMA_MARK or mark.startswith(SCHEMA_MARK + " ")
+        if has_officials and not ours and conn.scalar(text("SELECT count(*) FROM official")):
             raise BenchError("DATABASE_URL holds officials this benchmark did not build; refusing to drop it")
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
         conn.execute(text(f"COMMENT ON SCHEMA public IS '{SCHEMA_MARK}'"))
     engine.dispose()
     return {"reset": True}
+
+
+def _postgresql_mark(built: str | None) -> dict[str, Any]:
+    """The schema's comment; with ``built``, first record that the schema holds that finished
+    build (a cache entry's name)."""
+    from sqlalchemy import create_engine, text
+
+    from config import normalise_database_url
+
+    engine = create_engine(normalise_database_url(os.environ["DATABASE_URL"]))
+    with engine.begin() as conn:
+        if built is not None:
+            if not re.fullmatch(r"[a-z0-9-]+", built):
+                raise BenchError(f"not a build name: {built!r}")
+            conn.execute(text(f"COMMENT ON SCHEMA public IS '{SCHEMA_MARK} {built}'"))
+        mark = conn.scalar(text("SELECT obj_description('public'::regnamespace, 'pg_namespace')"))
+    engine.dispose()
+    return {"mark": mark or ""}
 
 
 def _analyze_postgresql() -> dict[str, Any]:
@@ -232,7 +256,7 @@ class _Counter:
             self.count += 1
 
 
-def _queries(paths_file: str, password: str, token: str) -> dict[str, Any]:
+def _queries(paths_file: str, email: str, password: str, token: str) -> dict[str, Any]:
     """Statements per request of the first QUERY_PATHS paths of each endpoint (each requested
     once untimed first), the statuses they answered and their wall times, one at a time."""
     import html
@@ -248,7 +272,7 @@ def _queries(paths_file: str, password: str, token: str) -> dict[str, Any]:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
     if not match:
         raise BenchError("no CSRF token on /login in the test client")
-    form = {"csrf_token": html.unescape(match.group(1)), "email": EMAIL, "password": password}
+    form = {"csrf_token": html.unescape(match.group(1)), "email": email, "password": password}
     response = client.post("/login", data=form)
     # The admin's first sign-in sets up two-factor sign-in; the server's client signs in later
     # with the secret learnt here (run_scale)
@@ -296,13 +320,15 @@ def inside(step: str, argv: list[str]) -> int:
         result = _reset_postgresql()
     elif step == "analyze-postgresql":
         result = _analyze_postgresql()
+    elif step == "postgresql-mark":
+        result = _postgresql_mark(argv[0] if argv else None)
     elif step == "synth":
         result = _synth(int(argv[0]), int(argv[1]))
     elif step == "sample":
         result = _sample()
     elif step == "queries":
         password, token = sys.stdin.readline().strip(), sys.stdin.readline().strip()
-        result = _queries(argv[0], password, token)
+        result = _queries(argv[0], argv[1], password, token)
     else:
         raise SystemExit(f"unknown step {step}")
     print(json.dumps(result))
@@ -376,37 +402,59 @@ def build_sqlite(instance: LoadInstance, officials: int, seed: int, cache: Path 
     how = synth(instance, officials, seed)
     seconds = time.perf_counter() - start
     if entry:
-        partial = entry.with_name(entry.name + ".partial")
-        shutil.rmtree(partial, ignore_errors=True)
-        partial.mkdir(parents=True)
-        shutil.copy2(instance.database, partial / "bench.db")  # flask has exited: the WAL is checkpointed
-        shutil.copytree(instance.evidence_dir, partial / "evidence", copy_function=os.link)
-        (partial / "build.json").write_text(json.dumps({"seconds": seconds, "how": how}))
-        for stale in entry.parent.glob(f"{officials}-{seed}-*"):  # built by older code: never used again
-            if stale != partial:
-                shutil.rmtree(stale, ignore_errors=True)
-        partial.rename(entry)
+        keep_evidence(instance, entry, {"seconds": seconds, "how": how}, instance.database)
     return seconds, how
 
 
-def build_postgresql(instance: LoadInstance, officials: int, seed: int) -> tuple[float, str]:
+def keep_evidence(instance: LoadInstance, entry: Path, built: dict[str, Any], database: Path | None = None) -> None:
+    """Put a finished build's evidence files (and SQLite file) in the cache as ``entry``,
+    replacing entries of the same scale and seed built by older code."""
+    partial = entry.with_name(entry.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    if database is not None:
+        shutil.copy2(database, partial / "bench.db")  # flask has exited: the WAL is checkpointed
+    shutil.copytree(instance.evidence_dir, partial / "evidence", copy_function=os.link)
+    (partial / "build.json").write_text(json.dumps(built))
+    prefix = entry.name.rsplit("-", 1)[0]
+    for stale in entry.parent.glob(f"{prefix}-*"):  # built by older code: never used again
+        if stale != partial:
+            shutil.rmtree(stale, ignore_errors=True)
+    partial.rename(entry)
+
+
+def build_postgresql(instance: LoadInstance, officials: int, seed: int, cache: Path | None) -> tuple[float, str]:
+    """The schema of DATABASE_URL built, or kept from an earlier run of the same code when the
+    cache holds that build's evidence files; the build's seconds and how it was built."""
+    entry = cache / f"postgresql-{officials}-{seed}-{code_key(officials, seed)}" if cache else None
+    if entry and (entry / "build.json").exists():
+        mark = instance.inside("postgresql-mark")["mark"]
+        if mark == f"{SCHEMA_MARK} {entry.name}":
+            print(f"  using the database's finished build {entry.name}", flush=True)
+            shutil.copytree(entry / "evidence", instance.evidence_dir, copy_function=os.link, dirs_exist_ok=True)
+            built = json.loads((entry / "build.json").read_text())
+            return built["seconds"], built["how"] + " (kept from an earlier run)"
     instance.inside("reset-postgresql")
     instance.flask("db", "upgrade")
     start = time.perf_counter()
     how = synth(instance, officials, seed)
     seconds = time.perf_counter() - start
     analyzed = instance.inside("analyze-postgresql")
-    return seconds, f"{how}, then `ANALYZE` ({analyzed['seconds']:.0f} s)"
+    how = f"{how}, then `ANALYZE` ({analyzed['seconds']:.0f} s)"
+    if entry:
+        keep_evidence(instance, entry, {"seconds": seconds, "how": how})
+        instance.inside("postgresql-mark", entry.name)
+    return seconds, how
 
 
-def add_admin(instance: LoadInstance) -> str:
+def add_admin(instance: LoadInstance, email: str) -> str:
     """The admin the load signs in as; their API token (for a day: on PostgreSQL the database
     stays; the account is disabled after the run, see run_scale)."""
     instance.flask(
-        "users", "create", EMAIL, "--role", "admin", "--clearance", "strictly_confidential",
+        "users", "create", email, "--role", "admin", "--clearance", "strictly_confidential",
         "--password-stdin", stdin=instance.password + "\n",
     )  # fmt: skip
-    printed = instance.flask("users", "token", EMAIL, "--expires-days", "1", "--label", "bench/load.py")
+    printed = instance.flask("users", "token", email, "--expires-days", "1", "--label", "bench/load.py")
     return printed.strip().splitlines()[-1].strip()
 
 
@@ -591,9 +639,10 @@ def run_scale(engine: str, officials: int, args: argparse.Namespace, work: Path,
     if engine == "sqlite":
         build_seconds, how = build_sqlite(instance, officials, args.seed, cache)
     else:
-        build_seconds, how = build_postgresql(instance, officials, args.seed)
+        build_seconds, how = build_postgresql(instance, officials, args.seed, cache)
     print(f"  built in {build_seconds:.0f} s", flush=True)
-    token = add_admin(instance)
+    email = EMAIL.format(stamp=dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S%f"))
+    token = add_admin(instance, email)
     sample = instance.inside("sample")
     print(f"  rows: {sample['counts']}", flush=True)
     paths = paths_for(sample)
@@ -602,12 +651,12 @@ def run_scale(engine: str, officials: int, args: argparse.Namespace, work: Path,
     paths_file = root / "paths.json"
     paths_file.write_text(json.dumps(paths))
     print("  counting queries in the test client", flush=True)
-    queries = instance.inside("queries", str(paths_file), stdin=f"{instance.password}\n{token}\n")
+    queries = instance.inside("queries", str(paths_file), email, stdin=f"{instance.password}\n{token}\n")
     loadavg = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     server = start_server(instance)
     try:
         client = Client(server.port, Authenticator(**queries.pop("authenticator")))
-        client.sign_in(EMAIL, instance.password)
+        client.sign_in(email, instance.password)
         cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
         headers_for = {"session": {"Cookie": cookie}, "token": {"Authorization": f"Bearer {token}"}, "none": {}}
         runs = {}
@@ -643,7 +692,7 @@ def run_scale(engine: str, officials: int, args: argparse.Namespace, work: Path,
             print(f"  gunicorn's log kept as {kept}", file=sys.stderr, flush=True)
     finally:
         server.stop()
-        instance.flask("users", "disable", EMAIL)  # the database may outlive the run (PostgreSQL)
+        instance.flask("users", "disable", email)  # the database may outlive the run (PostgreSQL)
     return Result(
         engine=engine,
         officials=officials,
@@ -851,9 +900,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=9, help="the synthetic data's seed (default 9)")
     parser.add_argument("--engines", help="sqlite, postgresql or both (default: both when DATABASE_URL names one)")
     cache = Path.home() / ".cache" / "tribunal-bench-load"
-    parser.add_argument("--cache-dir", default=str(cache), help=f"where SQLite builds are kept (default {cache})")
-    parser.add_argument("--build-only", action="store_true", help="build the SQLite scales into the cache, no load")
-    parser.add_argument("--no-cache", action="store_true", help="build every SQLite database afresh, keep none")
+    parser.add_argument(
+        "--cache-dir",
+        default=str(cache),
+        help=f"where SQLite builds and PostgreSQL builds' evidence files are kept (default {cache})",
+    )
+    parser.add_argument("--build-only", action="store_true", help="build the scales (into the cache), no load")
+    parser.add_argument("--no-cache", action="store_true", help="build every database afresh, keep none")
     parser.add_argument("--endpoints", help="only these, comma-separated (for trying things; implies --no-record)")
     parser.add_argument("--no-record", action="store_true", help="print the figures, leave RESULTS.md alone")
     parser.add_argument("--tmpdir", help="where to put the temporary instances (default: the system's)")
@@ -890,13 +943,17 @@ def build_only(args: argparse.Namespace, cache: Path | None) -> int:
         return 2
     try:
         with scratch(args.tmpdir, prefix="tribunal-bench-load-") as work:
-            for officials in args.scale_list:
-                root = work / f"sqlite-{officials}"
-                root.mkdir()
-                instance = LoadInstance(root)
-                instance.evidence_dir.mkdir()
-                seconds, how = build_sqlite(instance, officials, args.seed, cache)
-                print(f"{officials:,} officials: {how}, {seconds:.0f} s", flush=True)
+            for engine in args.engine_list:
+                for officials in args.scale_list:
+                    root = work / f"{engine}-{officials}"
+                    root.mkdir()
+                    instance = LoadInstance(root, url=args.postgresql if engine == "postgresql" else "")
+                    instance.evidence_dir.mkdir()
+                    if engine == "sqlite":
+                        seconds, how = build_sqlite(instance, officials, args.seed, cache)
+                    else:  # one database: only the last scale stays built
+                        seconds, how = build_postgresql(instance, officials, args.seed, cache)
+                    print(f"{engine}, {officials:,} officials: {how}, {seconds:.0f} s", flush=True)
     except (BenchError, OSError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 2

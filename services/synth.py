@@ -32,6 +32,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from models import AggressionAct, CustodyEvent, Decision, Evidence, Institution, Official, State
+from models import search_index as search_index_table
 from services import act_evidence, audit, custody, dossier_summaries, search
 from services.store import EvidenceStore
 from services.synth_frame import (
@@ -230,6 +231,29 @@ class Writer:
             conn.exec_driver_sql(f"SELECT setval({sequence}, (SELECT max(id) FROM {table}))")
 
 
+# Memory for building the search index's GIN indexes in one pass (this transaction only).
+GIN_BUILD_MEMORY = "256MB"
+
+
+@contextmanager
+def search_indexes_after(conn: Connection, echo: Callable[[str], None] | None) -> Iterator[None]:
+    """PostgreSQL: the search index's GIN indexes dropped while the rows go in and made again
+    from the whole table at the end (they write through, without a pending list: millions of
+    single inserts into them would take far longer than one build). In the build's transaction,
+    so a failed build leaves them as they were."""
+    if conn.dialect.name != "postgresql":
+        yield
+        return
+    for name in search_index_table.PG_GIN_INDEXES:
+        conn.exec_driver_sql(f"DROP INDEX {name}")
+    yield
+    if echo:
+        echo("search index: building its trigram and phonetic indexes...")
+    conn.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{GIN_BUILD_MEMORY}'")
+    for sql in search_index_table.pg_gin_index_statements():
+        conn.exec_driver_sql(sql)
+
+
 @contextmanager
 def sqlite_cache(conn: Connection, enabled: bool) -> Iterator[None]:
     """A large page cache while building on SQLite, restored afterwards. (``synchronous``
@@ -348,10 +372,11 @@ def build(
     existing_states = dict(session.execute(select(State.code, State.id)).tuples().all())
     try:
         with sqlite_cache(conn, tune):
-            _build(writer, spec, store, existing_states, created)
-            progress.stage("search index (last rows)", "search_index", len(writer.pending_index))
-            writer.flush_index()
-            progress.end()
+            with search_indexes_after(conn, echo):
+                _build(writer, spec, store, existing_states, created)
+                progress.stage("search index (last rows)", "search_index", len(writer.pending_index))
+                writer.flush_index()
+                progress.end()
             writer.reset_sequences(conn)
             if conn.dialect.name == "postgresql":
                 # statistics for the planner: without them the digests' and summaries' reads

@@ -13,8 +13,10 @@ from config import (
     ProductionConfig,
     TestingConfig,
     config_from_env,
+    engine_options,
     normalise_database_url,
 )
+from tests.conftest import POSTGRES_URL
 
 
 @pytest.mark.parametrize("key", [None, "", "dev", "changeme", "short-but-not-empty"])
@@ -92,3 +94,28 @@ def test_session_cookie_is_httponly_and_lax():
     settings = TestingConfig()
     assert settings.SESSION_COOKIE_HTTPONLY is True
     assert settings.SESSION_COOKIE_SAMESITE == "Lax"
+
+
+def test_postgresql_connections_are_pooled_without_jit():
+    options = engine_options("postgresql+psycopg://db/tribunal", {"DB_POOL_SIZE": "8", "DB_MAX_OVERFLOW": "2"})
+    assert options["pool_size"] == 8 and options["max_overflow"] == 2 and options["pool_pre_ping"] is True
+    assert options["connect_args"] == {"options": "-c jit=off"}
+    assert engine_options("sqlite:///x.db", {}) == {"pool_pre_ping": True}
+
+
+def test_a_bad_pool_size_is_a_clear_error():
+    with pytest.raises(ConfigError, match="DB_POOL_SIZE"):
+        engine_options("postgresql+psycopg://db/tribunal", {"DB_POOL_SIZE": "many"})
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL only (TRIBUNAL_TEST_DB)")
+def test_the_apps_postgresql_connections_run_without_jit():
+    from sqlalchemy import create_engine, text
+
+    assert POSTGRES_URL is not None
+    engine = create_engine(POSTGRES_URL, **engine_options(POSTGRES_URL, {}))  # type: ignore[arg-type]
+    try:
+        with engine.connect() as conn:
+            assert conn.scalar(text("SHOW jit")) == "off"
+    finally:
+        engine.dispose()

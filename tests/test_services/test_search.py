@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import insert, literal_column, select, text
 
 from models import OfficialName
-from models.search_index import INDEX_NAMES, search_index
+from models.search_index import INDEX_NAMES, PG_GIN_INDEXES, search_index
 from services import records, search
 from services.demo import load_demo
 
@@ -180,6 +180,17 @@ def test_evidence_above_clearance_is_neither_listed_nor_counted(session, make):
     assert cleared.withheld == 0 and cleared.total == 3
 
 
+def test_nothing_is_counted_as_withheld_for_a_viewer_cleared_for_everything(session, make, count_queries):
+    make.evidence(title="Zapad exercise report", classification="public")
+    make.evidence(title="Zapad secret annex", classification="strictly_confidential")
+    with count_queries() as restricted:
+        assert search.search(session, "Zapad", visible=PUBLIC).withheld == 1
+    with count_queries() as cleared:
+        results = search.search(session, "Zapad", visible=EVERYTHING)
+    assert results.withheld == 0 and results.total == 2
+    assert cleared.count == restricted.count - 1  # no withheld count to ask for
+
+
 def test_deleted_evidence_is_not_counted_as_withheld(session, make):
     secret = make.evidence(title="Zapad secret annex", classification="confidential")
     records.soft_delete(session, secret, "duplicate")
@@ -277,6 +288,20 @@ def test_index_objects_exist(session):
         assert "gin_trgm_ops" in indexes["ix_search_index_compact_official"]
         assert "kind)::text = 'official'" in indexes["ix_search_index_compact_official"]
         assert "to_tsvector" in indexes["ix_search_index_sounds_official"]
+        assert gin_options(conn) == {name: ["fastupdate=off"] for name in PG_GIN_INDEXES}
+        statistics = "SELECT stxname FROM pg_statistic_ext WHERE stxrelid = 'search_index'::regclass"
+        assert conn.execute(text(statistics)).scalars().all() == ["search_index_sounds"]
+
+
+def gin_options(conn) -> dict[str, list[str] | None]:
+    """The storage options of the search index's GIN indexes (PostgreSQL)."""
+    rows = conn.execute(
+        text(
+            "SELECT c.relname, c.reloptions FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+            " JOIN pg_am am ON am.oid = c.relam WHERE i.indrelid = 'search_index'::regclass AND am.amname = 'gin'"
+        )
+    )
+    return dict(rows.tuples().all())
 
 
 def _plan(session, statement):

@@ -23,12 +23,13 @@ from models import (
     Support,
     Tenure,
 )
-from models.search_index import search_index
+from models.search_index import PG_GIN_INDEXES, search_index
 from services import search, synth_rows
 from services.evidence_files import sniff_media_type
 from services.fixity import run_fixity
 from services.store import EvidenceStore
 from services.synth import SynthError, SynthSpec, build
+from tests.test_services.test_search import gin_options
 
 SMALL = SynthSpec(officials=60, decisions=150, evidence=400, seed=7)
 EVERYTHING = ("public", "restricted", "confidential", "strictly_confidential")
@@ -209,6 +210,16 @@ def test_the_bulk_search_index_is_what_the_app_would_write(session, built):
         stored = session.execute(select(*(search_index.c[c] for c in columns)).where(search_index.c.kind == kind))
         assert sorted(tuple(row) for row in stored) == expected, kind
     assert count(session, search_index) > 0
+
+
+def test_the_search_indexes_are_made_again_after_the_bulk_load(session, built):
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's GIN indexes (SQLite's FTS5 index is kept by FTS5 itself)")
+    # dropped before the rows went in, made again from the whole table: the same definitions
+    assert gin_options(conn) == {name: ["fastupdate=off"] for name in PG_GIN_INDEXES}
+    valid = conn.execute(text("SELECT bool_and(indisvalid) FROM pg_index WHERE indrelid = 'search_index'::regclass"))
+    assert valid.scalar() is True
 
 
 def test_the_dossier_page_and_the_search_page_show_a_synthetic_official(client, login, session, built):
