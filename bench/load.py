@@ -11,8 +11,9 @@ and each scale (officials; decisions x3 and exhibits x10, built by ``flask demo 
    migrating with ``flask db upgrade``, building into it and running ``ANALYZE`` -- or, when
    the schema holds this benchmark's finished build of the same scale, seed and code (its
    comment says which) and the cache holds that build's evidence files, that build as it is;
-2. an admin cleared for everything (a new one each run), a password and an API token for them; about 200 officials
-   with involvements picked evenly by id, and names from them in Latin, Cyrillic and Hangul;
+2. an admin cleared for everything (a new one each run), a password and an API token for
+   them; about 200 officials with involvements picked evenly by id, and names from them in
+   Latin, Cyrillic and Hangul;
 3. queries per request: the app in a process of its own (Flask's test client, the same
    settings and database) requests the first paths of each endpoint and counts the statements;
 4. gunicorn with the repository's gunicorn.conf.py (TRIBUNAL_ENV=production) on a free
