@@ -403,11 +403,11 @@ def build_sqlite(instance: LoadInstance, officials: int, seed: int, cache: Path 
     how = synth(instance, officials, seed)
     seconds = time.perf_counter() - start
     if entry:
-        keep_evidence(instance, entry, {"seconds": seconds, "how": how}, instance.database)
+        keep_build(instance, entry, {"seconds": seconds, "how": how}, instance.database)
     return seconds, how
 
 
-def keep_evidence(instance: LoadInstance, entry: Path, built: dict[str, Any], database: Path | None = None) -> None:
+def keep_build(instance: LoadInstance, entry: Path, built: dict[str, Any], database: Path | None = None) -> None:
     """Put a finished build's evidence files (and SQLite file) in the cache as ``entry``,
     replacing entries of the same scale and seed built by older code."""
     partial = entry.with_name(entry.name + ".partial")
@@ -443,7 +443,7 @@ def build_postgresql(instance: LoadInstance, officials: int, seed: int, cache: P
     analyzed = instance.inside("analyze-postgresql")
     how = f"{how}, then `ANALYZE` ({analyzed['seconds']:.0f} s)"
     if entry:
-        keep_evidence(instance, entry, {"seconds": seconds, "how": how})
+        keep_build(instance, entry, {"seconds": seconds, "how": how})
         instance.inside("postgresql-mark", entry.name)
     return seconds, how
 
