@@ -168,6 +168,15 @@ def refresh_stale(session: Session, limit: int | None = None) -> int:
     return refresh(session, ids) if ids else 0
 
 
+def heal(session: Session, limit: int) -> bool:
+    """Recompute at most ``limit`` stale officials; True when none is left stale (one query
+    tells both: it looks for one more than it recomputes)."""
+    ids = stale_ids(session, limit + 1)
+    if ids:
+        refresh(session, ids[:limit])
+    return len(ids) <= limit
+
+
 def _mark_stale(conn: Connection, ids: Iterable[int]) -> None:
     for part in _chunks(ids, _IN_LIST):
         conn.execute(update(SUMMARY).where(SUMMARY.c.official_id.in_(part)).values(stale=True))

@@ -77,6 +77,17 @@ def drop_postgres_database(url: str) -> None:
     admin.dispose()
 
 
+def gin_options(conn) -> dict[str, list[str] | None]:
+    """The storage options of the search index's GIN indexes (PostgreSQL)."""
+    rows = conn.execute(
+        text(
+            "SELECT c.relname, c.reloptions FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+            " JOIN pg_am am ON am.oid = c.relam WHERE i.indrelid = 'search_index'::regclass AND am.amname = 'gin'"
+        )
+    )
+    return dict(rows.tuples().all())
+
+
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations() -> None:
     """Compile the message catalogs when a run starts from a checkout without them

@@ -80,14 +80,16 @@ def _cursor(name: str) -> int | None:
     return int(value) if value.isdigit() and len(value) < 10 else None
 
 
-def _heal_stale() -> None:
+def _heal_stale() -> bool:
     """Recompute a few stale summaries first; when another request holds the database's
-    write lock, show the stored values rather than fail (they are healed next time)."""
+    write lock, show the stored values rather than fail (they are healed next time).
+    True when no summary is left stale."""
     try:
         with db.session.begin_nested():
-            dossier_summaries.refresh_stale(db.session, dossier_summaries.HEAL_PER_REQUEST)
+            return dossier_summaries.heal(db.session, dossier_summaries.HEAL_PER_REQUEST)
     except OperationalError:
         current_app.logger.info("stale dossier summaries left for a later request: database busy")
+        return False
 
 
 @bp.get("/dossiers")
@@ -96,20 +98,21 @@ def list_dossiers() -> str:
     """The index reads stored summaries (services/dossier_summaries.py) for the viewer's
     clearance, a page at a time; stale ones are recomputed first, a bounded number per request."""
     key = (request.query_string, current_user.role, visible_classifications(current_user), str(get_locale()), _today())
-    (body,) = cached_render(db.session, "dossiers", key, _render_index, keep=_none_stale)
+    settled: list[bool] = []
+
+    def render() -> tuple[str]:
+        settled.append(_heal_stale())
+        return _render_index()
+
+    # An index page is kept only once no summary is left to heal (each visit heals some).
+    (body,) = cached_render(db.session, "dossiers", key, render, keep=lambda: all(settled))
     return render_template("dossiers/list.html", body=Markup(body))  # noqa: S704  (rendered by a template)
-
-
-def _none_stale() -> bool:
-    """An index page is kept only once no summary is left to heal (each visit heals some)."""
-    return not dossier_summaries.stale_ids(db.session, 1)
 
 
 def _render_index() -> tuple[str]:
     filters, args = _filters()
     sort = request.args.get("sort", "strength")
     sort = sort if sort in INDEX_SORTS else "strength"
-    _heal_stale()
     index = dossier_index(
         db.session,
         filters,

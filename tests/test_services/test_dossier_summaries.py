@@ -221,6 +221,20 @@ def test_a_wide_change_recomputes_some_and_marks_the_rest_stale(session, case, m
         assert_in_step(session, official_id)
 
 
+def test_heal_says_whether_any_summary_is_left_stale(session, case, monkeypatch):
+    for _ in range(4):
+        official = case.make.official()
+        case.make.involvement(official=official, decision=case.decision, role="voted_for")
+    monkeypatch.setattr(dossier_summaries, "IN_FLUSH_LIMIT", 2)
+    case.make.support(evidence=case.make.evidence(), act=case.act, stance="contradicts")
+    session.expire_all()
+    assert len(dossier_summaries.stale_ids(session)) == 3
+    assert dossier_summaries.heal(session, 2) is False  # two recomputed, one left
+    assert len(dossier_summaries.stale_ids(session)) == 1
+    assert dossier_summaries.heal(session, 1) is True  # the last one
+    assert dossier_summaries.stale_ids(session) == [] and dossier_summaries.heal(session, 1) is True
+
+
 def test_deferred_recomputes_once_at_the_end(session, case):
     with dossier_summaries.deferred(session):
         case.exhibit.reliability = "E"

@@ -10,6 +10,7 @@ from models import OfficialName
 from models.search_index import INDEX_NAMES, PG_GIN_INDEXES, search_index
 from services import records, search
 from services.demo import load_demo
+from tests.conftest import gin_options
 
 PUBLIC = ("public",)
 EVERYTHING = ("public", "restricted", "confidential", "strictly_confidential")
@@ -291,17 +292,6 @@ def test_index_objects_exist(session):
         assert gin_options(conn) == {name: ["fastupdate=off"] for name in PG_GIN_INDEXES}
         statistics = "SELECT stxname FROM pg_statistic_ext WHERE stxrelid = 'search_index'::regclass"
         assert conn.execute(text(statistics)).scalars().all() == ["search_index_sounds"]
-
-
-def gin_options(conn) -> dict[str, list[str] | None]:
-    """The storage options of the search index's GIN indexes (PostgreSQL)."""
-    rows = conn.execute(
-        text(
-            "SELECT c.relname, c.reloptions FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-            " JOIN pg_am am ON am.oid = c.relam WHERE i.indrelid = 'search_index'::regclass AND am.amname = 'gin'"
-        )
-    )
-    return dict(rows.tuples().all())
 
 
 def _plan(session, statement):

@@ -29,7 +29,7 @@ from services.evidence_files import sniff_media_type
 from services.fixity import run_fixity
 from services.store import EvidenceStore
 from services.synth import SynthError, SynthSpec, build
-from tests.test_services.test_search import gin_options
+from tests.conftest import gin_options
 
 SMALL = SynthSpec(officials=60, decisions=150, evidence=400, seed=7)
 EVERYTHING = ("public", "restricted", "confidential", "strictly_confidential")

@@ -4,21 +4,8 @@ exactly the routes its rank allows, and no route forgets to say which rank it ne
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
-from models import (
-    AggressionAct,
-    Decision,
-    Evidence,
-    Institution,
-    Involvement,
-    Official,
-    Position,
-    Support,
-    Tenure,
-)
 from models.enums import USER_ROLES
-from services.demo import load_demo
 
 PUBLIC = {
     "auth.login",
@@ -43,30 +30,6 @@ def all_rules(app):
 def test_every_route_declares_the_role_it_needs(app):
     missing = [r.endpoint for r in all_rules(app) if not hasattr(app.view_functions[r.endpoint], "required_role")]
     assert missing == []
-
-
-@pytest.fixture
-def ids(session):
-    """A real id for every kind of record a route can name."""
-    load_demo(session)
-
-    def first(model):
-        return session.scalar(select(model.id).order_by(model.id))
-
-    return {
-        "official_id": first(Official),
-        "tenure_id": first(Tenure),
-        "decision_id": first(Decision),
-        "evidence_id": session.scalar(select(Evidence.id).where(Evidence.classification == "public")),
-        "institution_id": first(Institution),
-        "position_id": first(Position),
-        "act_id": first(AggressionAct),
-        "involvement_id": first(Involvement),
-        "support_id": first(Support),
-        "entity_type": "official",
-        "entity_id": first(Official),
-        "code": "en",
-    }
 
 
 def _build(rule, values):

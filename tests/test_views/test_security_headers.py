@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_views.test_access_matrix import ids  # noqa: F401  (a fixture used below)
-
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -47,8 +45,9 @@ def inline_code(html: str) -> list[str]:
 
 
 @pytest.fixture
-def route_values(ids):  # noqa: F811  (ids: the access matrix's fixture)
-    """The access matrix's real ids, and values for the other parts a route can name."""
+def route_values(ids):
+    """The demo data's real ids (tests/test_views/conftest.py), and values for the other parts
+    a route can name."""
     return {
         **ids,
         "run_id": 1,
