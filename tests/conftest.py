@@ -18,7 +18,7 @@ import pytest
 from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
@@ -26,6 +26,7 @@ from app import MIGRATIONS_DIR, create_app
 from config import TestingConfig, normalise_database_url
 from extensions import db
 from models import (
+    AggressionAct,
     Decision,
     Evidence,
     Institution,
@@ -40,6 +41,7 @@ from models import (
 )
 from models.base import utcnow
 from services.auth import hash_password
+from services.demo import load_demo
 
 POSTGRES_URL = normalise_database_url(os.environ.get("TRIBUNAL_TEST_DB", "").strip()) or None
 
@@ -398,3 +400,27 @@ def export_case(session, make, app):
     attach_file(session, store, public, incoming, original_name="kcna.txt", actor=None)
     session.commit()
     return official, public, secret
+
+
+@pytest.fixture
+def ids(session):
+    """A real id (in the demo data) for every kind of record a page's route can name."""
+    load_demo(session)
+
+    def first(model):
+        return session.scalar(select(model.id).order_by(model.id))
+
+    return {
+        "official_id": first(Official),
+        "tenure_id": first(Tenure),
+        "decision_id": first(Decision),
+        "evidence_id": session.scalar(select(Evidence.id).where(Evidence.classification == "public")),
+        "institution_id": first(Institution),
+        "position_id": first(Position),
+        "act_id": first(AggressionAct),
+        "involvement_id": first(Involvement),
+        "support_id": first(Support),
+        "entity_type": "official",
+        "entity_id": first(Official),
+        "code": "en",
+    }

@@ -27,7 +27,6 @@ from services.imports import run_import
 from tests.test_fuzz import discovery
 from tests.test_fuzz.strategies import multipart, submissions, urlencoded
 from tests.test_services.test_review import LAVROV_ROW, eu_file
-from tests.test_views.test_access_matrix import ids  # noqa: F401  (ids: a fixture used below)
 
 EXAMPLES = 12  # per route; some 45 routes, about two minutes in all
 
@@ -76,8 +75,9 @@ RULES = [r.endpoint for r in form_rules(_document_app()) if r.endpoint not in EX
 
 
 @pytest.fixture
-def records(session, ids, app):  # noqa: F811  (ids is the access matrix's fixture)
-    """The access matrix's ids, and records the demo lacks: a stored file, a pending match."""
+def records(session, ids, app):
+    """The demo data's ids (tests/conftest.py), and records the demo lacks: a stored file, a
+    pending match."""
     from services.evidence_files import attach_file
     from services.store import store_for
 

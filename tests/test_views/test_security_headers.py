@@ -46,7 +46,7 @@ def inline_code(html: str) -> list[str]:
 
 @pytest.fixture
 def route_values(ids):
-    """The demo data's real ids (tests/test_views/conftest.py), and values for the other parts
+    """The demo data's real ids (tests/conftest.py), and values for the other parts
     a route can name."""
     return {
         **ids,
