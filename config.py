@@ -136,6 +136,8 @@ class BaseConfig:
         # Rendered dossier and index pages each worker keeps until the data changes (views/page_cache.py),
         # in bytes; 0 turns the cache off
         self.PAGE_CACHE_BYTES = _non_negative_int("PAGE_CACHE_BYTES", env.get("PAGE_CACHE_BYTES", str(64 * 1024**2)))
+        # Argon2id parameters for new password hashes (services/auth.py HASH_COSTS)
+        self.ARGON2_COST = "standard"
 
     def validate(self) -> None:
         """Raise ConfigError when the settings are unsafe for this mode."""
@@ -162,6 +164,9 @@ class TestingConfig(BaseConfig):
         # Tests change data inside one rolled-back transaction, seen by every request without a
         # commit: the page cache is turned on by the tests that check it (tests/test_views/test_page_cache.py)
         self.PAGE_CACHE_BYTES = 0
+        # One Argon2 verify per sign-in at the standard cost would dominate the suite's time;
+        # hashes made with this cost are worthless outside the tests, and no other mode uses it
+        self.ARGON2_COST = "test"
 
 
 class ProductionConfig(BaseConfig):

@@ -17,6 +17,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
@@ -33,9 +34,23 @@ MAX_PASSWORD_LENGTH = 1024  # hashing a megabyte of "password" is a denial of se
 THROTTLE_FAILURES = 5
 THROTTLE_WINDOW = dt.timedelta(minutes=1)
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-# Verified against when the account does not exist, so timing does not reveal which do.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+# Argon2id cost parameters (time cost, memory in KiB, lanes) by name; the app's
+# ARGON2_COST picks one. "standard" is the library's current recommendation; "test"
+# is for the test suite only (TestingConfig), where one verify per sign-in would otherwise
+# dominate the run; it is never chosen outside the testing mode.
+HASH_COSTS: dict[str, tuple[int, int, int]] = {"standard": (3, 65536, 4), "test": (1, 8, 1)}
+_hashers: dict[str, tuple[PasswordHasher, str]] = {}
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    """The configured hasher, and a hash made with it that nobody's password matches: it is
+    verified against when the account does not exist, so timing does not reveal which do."""
+    name = current_app.config.get("ARGON2_COST", "standard") if has_app_context() else "standard"
+    if name not in _hashers:
+        time_cost, memory_cost, parallelism = HASH_COSTS[name]
+        hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
+        _hashers[name] = (hasher, hasher.hash(secrets.token_hex(16)))
+    return _hashers[name]
 
 
 class AccountError(ValueError):
@@ -55,15 +70,16 @@ def check_password_rules(password: str) -> None:
 
 def hash_password(password: str) -> str:
     check_password_rules(password)
-    return _hasher.hash(password)
+    return _hasher()[0].hash(password)
 
 
 def password_matches(user: User | None, password: str) -> bool:
     if len(password) > MAX_PASSWORD_LENGTH:
         return False
-    stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+    hasher, dummy = _hasher()
+    stored = user.password_hash if user is not None and user.password_hash else dummy
     try:
-        return _hasher.verify(stored, password) and user is not None and bool(user.password_hash)
+        return hasher.verify(stored, password) and user is not None and bool(user.password_hash)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -195,9 +195,10 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(scope="session")
-def password_hash() -> str:
-    """Hashed once: Argon2 is slow on purpose."""
-    return hash_password(PASSWORD)
+def password_hash(app: Flask) -> str:
+    """Hashed once, with the testing mode's cheap Argon2 cost (so each sign-in's verify is cheap too)."""
+    with app.app_context():
+        return hash_password(PASSWORD)
 
 
 # Every prosecutor and admin make_user builds has set up two-factor sign-in with this secret.

@@ -119,3 +119,19 @@ def test_the_apps_postgresql_connections_run_without_jit():
             assert conn.scalar(text("SHOW jit")) == "off"
     finally:
         engine.dispose()
+
+
+def test_only_the_testing_mode_hashes_passwords_cheaply(monkeypatch):
+    """The test suite's cheap Argon2 cost never reaches a real instance: every other mode
+    hashes at the standard cost (the library's recommendation)."""
+    from argon2 import extract_parameters
+
+    from services.auth import hash_password
+
+    monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    for config in (DevelopmentConfig(), ProductionConfig()):
+        assert config.ARGON2_COST == "standard"
+        with create_app(config).app_context():
+            parameters = extract_parameters(hash_password("correct horse battery staple"))
+        assert (parameters.time_cost, parameters.memory_cost, parameters.parallelism) == (3, 65536, 4)
+    assert TestingConfig().ARGON2_COST == "test"
