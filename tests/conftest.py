@@ -8,7 +8,9 @@ that is rolled back afterwards, so tests never see each other's rows.
 
 from __future__ import annotations
 
+import itertools
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -184,6 +186,17 @@ def session(app: Flask, evidence_dir: Path) -> Iterator[Session]:
         db.session = original
         outer.rollback()
         connection.close()
+
+
+@pytest.fixture
+def ticking_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each signed value (CSRF tokens, session cookies) is stamped one second after the one
+    before, as if every request straddled a second: a test comparing pages that embed them
+    fails every time unless it masks them (tests/pages.py ``mask_volatile``)."""
+    from itsdangerous.timed import TimestampSigner
+
+    clock = itertools.count(int(time.time()))
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: next(clock))
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +13,7 @@ from models import ApiToken, AuditEvent
 from models.base import utcnow
 from services import tokens
 from tests.conftest import PASSWORD
+from tests.pages import csrf_tokens
 from tests.test_api.conftest import assert_problem
 
 
@@ -159,11 +159,11 @@ class TestCsrf:
 
     def _sign_in(self, client, user):
         page = client.get("/login").get_data(as_text=True)
-        csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        csrf = csrf_tokens(page)[0]
         response = client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": csrf})
         assert response.status_code == 302
         page = client.get("/officials").get_data(as_text=True)  # the signed-in session has its own token
-        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        return csrf_tokens(page)[0]
 
     def test_token_request_is_exempt(self, api):
         analyst = api("analyst")

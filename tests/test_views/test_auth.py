@@ -9,6 +9,7 @@ import pytest
 from models import User, UserSession
 from services import auth as auth_service
 from tests.conftest import PASSWORD
+from tests.pages import csrf_tokens
 from views.util import safe_next
 
 COOKIE = "tribunal_session"
@@ -232,11 +233,8 @@ class TestWithCsrf:
         assert "Reload the page" in response.get_data(as_text=True)
 
     def test_login_with_token_works(self, client, make_user):
-        import re
-
         user = make_user()
-        page = client.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        token = csrf_tokens(client.get("/login").get_data(as_text=True))[0]
         response = client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
         assert response.status_code == 302
 
