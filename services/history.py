@@ -9,22 +9,29 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Select, and_, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 
 from models import AuditEvent, Evidence, Involvement
+from models.enums import CLASSIFICATIONS
 
 
-def hidden_evidence_ids(visible: tuple[str, ...]) -> Select[Any]:
-    return select(Evidence.id).where(Evidence.classification.not_in(visible))
+def _names_hidden_evidence(type_column: Any, id_column: Any, visible: tuple[str, ...]) -> ColumnElement[bool]:
+    """Whether the event's (type, id) pair names an exhibit above ``visible``: EXISTS is true or
+    false for every row, where ``NOT (id IN hidden)`` would be NULL for an event without a
+    parent (sign-ins, officials, decisions) and drop it."""
+    return exists().where(
+        type_column == "evidence", Evidence.id == id_column, Evidence.classification.not_in(visible)
+    )
 
 
 def visible_events(visible: tuple[str, ...]) -> Select[tuple[AuditEvent]]:
-    hidden = hidden_evidence_ids(visible)
-    about_hidden = or_(
-        and_(AuditEvent.entity_type == "evidence", AuditEvent.entity_id.in_(hidden)),
-        and_(AuditEvent.parent_type == "evidence", AuditEvent.parent_id.in_(hidden)),
+    query = select(AuditEvent)
+    if set(CLASSIFICATIONS) <= set(visible):  # cleared for everything: nothing to leave out
+        return query
+    return query.where(
+        ~_names_hidden_evidence(AuditEvent.entity_type, AuditEvent.entity_id, visible),
+        ~_names_hidden_evidence(AuditEvent.parent_type, AuditEvent.parent_id, visible),
     )
-    return select(AuditEvent).where(not_(about_hidden))
 
 
 def record_history(entity_type: str, entity_id: int, visible: tuple[str, ...]) -> Select[tuple[AuditEvent]]:
