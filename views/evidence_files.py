@@ -190,13 +190,14 @@ def new_derivative(evidence_id: int, file_id: int) -> FormPage:
 # --- downloads --------------------------------------------------------------------------------
 
 
-@bp.get("/files/<int:file_id>/download")
+@bp.post("/files/<int:file_id>/download")
 @role_required("viewer")
 def download(file_id: int) -> Response | tuple[str, int]:
-    # A GET that writes: like the audit trail, the custody chain is an access log, and every
-    # download is an access to the exhibit. HEAD would log a download that sent nothing.
-    if request.method == "HEAD":
-        abort(405)
+    """Send a file and record the download in its exhibit's chain of custody.
+
+    A download writes (the custody chain is an access log), so it is a POST carrying the
+    form's CSRF token: a link or image on another site cannot make a signed-in user's
+    browser write "downloaded by X" (a GET answers 405)."""
     file = get_visible_file(db.session, file_id, _visible())
     if file is None:
         abort(404)

@@ -99,6 +99,15 @@ def test_prosecutor_builds_and_exports_a_case(page, steps, live_server, tmp_path
     expect(page.locator("main")).to_contain_text("приказ №1.pdf")
     steps.shot("file uploaded")
 
+    # The download button posts a form (with its CSRF token) and is logged in the chain of custody
+    with page.expect_download() as download_info:
+        page.locator("#files form.download").get_by_role("button", name="Download").click()
+    target = tmp_path / "downloaded.pdf"
+    download_info.value.save_as(target)
+    assert target.read_bytes() == SCAN
+    page.goto(evidence_url)
+    expect(page.locator("table.custody")).to_contain_text("downloaded")
+
     page.get_by_role("link", name="Link this exhibit to a fact").click()
     page.get_by_role("radio", name=re.compile(r"^an involvement")).check()
     involvement = page.locator("#involvement_id")

@@ -137,7 +137,7 @@ def test_hostile_names_stay_metadata(client, login, make, session, evidence_dir,
     page = client.get(f"/evidence/{evidence.id}").get_data(as_text=True)
     assert f'<span class="file-name">{shown}</span>' in page
     assert sent not in page
-    download = client.get(f"/files/{record.id}/download")
+    download = client.post(f"/files/{record.id}/download")
     assert shown in download.headers["Content-Disposition"]
     assert "/" not in download.headers["Content-Disposition"].split("filename")[1]
 
@@ -298,7 +298,7 @@ def test_a_download_serves_the_exact_bytes_and_adds_one_custody_event(client, lo
     evidence, record = uploaded
     viewer = login("viewer", "public")
     before = event_count(session, evidence)
-    response = client.get(f"/files/{record.id}/download")
+    response = client.post(f"/files/{record.id}/download")
     assert response.status_code == 200
     assert response.data == PDF
     assert response.mimetype == "application/pdf"
@@ -328,11 +328,11 @@ def test_hidden_missing_and_deleted_files_are_not_found(client, login, make, ses
     session.flush()
     login("viewer", "public")
     before = event_count(session, secret), event_count(session, evidence)
-    assert client.get(f"/files/{hidden.id}/download").status_code == 404
-    assert client.get(f"/files/{hidden.id + 1000}/download").status_code == 404
+    assert client.post(f"/files/{hidden.id}/download").status_code == 404
+    assert client.post(f"/files/{hidden.id + 1000}/download").status_code == 404
     evidence.deleted_at = dt.datetime.now(dt.UTC)
     session.flush()
-    assert client.get(f"/files/{record.id}/download").status_code == 404
+    assert client.post(f"/files/{record.id}/download").status_code == 404
     assert (event_count(session, secret), event_count(session, evidence)) == before
 
 
@@ -341,7 +341,7 @@ def test_altered_bytes_are_not_served(client, login, session, evidence_dir, uplo
     flip_a_byte(EvidenceStore(evidence_dir).path_for(record.sha256))
     login("viewer", "public")
     before = event_count(session, evidence)
-    response = client.get(f"/files/{record.id}/download")
+    response = client.post(f"/files/{record.id}/download")
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "no longer matches the hash recorded when it was received" in page

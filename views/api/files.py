@@ -16,7 +16,7 @@ from functools import wraps
 from typing import Any
 
 import marshmallow as ma
-from flask import current_app, request, send_file
+from flask import current_app, g, request, send_file
 from flask.views import MethodView
 from flask_login import current_user
 from marshmallow import fields
@@ -222,9 +222,21 @@ class FileBytes(MethodView):
         """Download stored bytes, re-verified against their hash (409 when they no longer
         match, and nothing is sent). The bytes can be held by several exhibits: a "downloaded"
         custody event is recorded in the chain of each one the caller may see, since each of
-        their files was handed out. Hidden or deleted exhibits' files answer 404."""
+        their files was handed out. Hidden or deleted exhibits' files answer 404.
+
+        A GET that writes is safe here only because it needs a bearer token, which a browser
+        never attaches by itself: another site cannot make a signed-in user's browser log a
+        download. The session cookie is refused (403); in the browser, downloads are the
+        exhibit page's POST form, with its CSRF token."""
         if request.method == "HEAD":  # a HEAD sends nothing, so must not log a download
             raise ApiProblem(405, "about:blank", "HEAD is not allowed here.", headers={"Allow": "GET"})
+        if g.get("auth_method") != "token":
+            raise ApiProblem(
+                403,
+                "forbidden",
+                "Downloads through the API need 'Authorization: Bearer TOKEN'; in the browser, "
+                "use the exhibit page's download button.",
+            )
         holders = _visible_holders(sha256) if SHA256.match(sha256) else []
         if not holders:
             raise not_found()
