@@ -34,7 +34,6 @@ from sqlalchemy import (
     Table,
     case,
     delete,
-    distinct,
     event,
     func,
     insert,
@@ -404,20 +403,6 @@ def candidates_query(dialect: str, kind: str, query: ParsedQuery, visible: Seque
     )
 
 
-def withheld_query(dialect: str, query: ParsedQuery, visible: Sequence[str]) -> Select[Any]:
-    """How many live exhibits match but lie above the viewer's clearance."""
-    records = _table(Evidence)
-    return (
-        select(func.count(distinct(search_index.c.record_id)))
-        .select_from(search_index.join(records, records.c.id == search_index.c.record_id))
-        .where(
-            match_clause(dialect, "evidence", query),
-            *_live("evidence", None, dialect),
-            records.c.classification.not_in(visible),
-        )
-    )
-
-
 SNIPPET_LENGTH = 160
 
 
@@ -453,7 +438,10 @@ class Group:
 class Results:
     query: ParsedQuery
     groups: list[Group]
-    withheld: int = 0
+    # The viewer is not cleared for every classification: evidence above theirs was not searched.
+    # Said whatever the query and whatever exists, never as a count of matches: a count of
+    # hidden exhibits matching the query would spell out their titles one letter at a time.
+    limited: bool = False
 
     @property
     def total(self) -> int:
@@ -489,10 +477,9 @@ def _load(session: Session, kind: str, ids: list[int], visible: Sequence[str]) -
 def search(session: Session, text: str, *, visible: Sequence[str]) -> Results:
     """Records of every kind matching ``text``, grouped by kind, best first.
 
-    Evidence above ``visible`` is neither listed nor counted among the results; only the
-    number withheld is given. A fixed number of queries, whatever the data: per kind one
-    for the matches and one for the records shown, and one for the withheld count (none for
-    a viewer cleared for every classification).
+    Evidence above ``visible`` is not searched: nothing of the answer depends on it. A fixed
+    number of queries, whatever the data: per kind one for the matches and one for the
+    records shown.
     Raises QueryError for a query that cannot be searched (see ``parse_query``)."""
     query = parse_query(text)
     dialect = session.get_bind().dialect.name
@@ -508,7 +495,4 @@ def search(session: Session, text: str, *, visible: Sequence[str]) -> Results:
             if record_id in records
         ]
         groups.append(Group(kind, hits, total=len(best), more=len(rows) >= CANDIDATE_LIMIT))
-    withheld = 0
-    if not set(CLASSIFICATIONS) <= set(visible):  # someone cleared for everything misses nothing
-        withheld = int(session.scalar(withheld_query(dialect, query, visible)) or 0)
-    return Results(query, groups, withheld)
+    return Results(query, groups, limited=not set(CLASSIFICATIONS) <= set(visible))

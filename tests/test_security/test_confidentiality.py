@@ -17,10 +17,83 @@ Checklist items of ../shared/SECURITY.md covered here:
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from sqlalchemy import select
 
 from models import AuditEvent
+from services import tokens
 from services.history import visible_events
+from tests.pages import mask_volatile
+
+
+def bearer(session, user) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens.issue_token(session, user).secret}"}
+
+
+def answers(client, urls, headers=None) -> dict[str, tuple[int, str]]:
+    """Status and body of each URL, CSRF tokens, nonces and times masked."""
+    got = {}
+    for url in urls:
+        response = client.get(url, headers=headers or {})
+        got[url] = (response.status_code, mask_volatile(response.get_data(as_text=True)))
+    return got
+
+
+# --- search and filtered lists (17.1) --------------------------------------------------------
+
+# What a public viewer asks, hoping for a count or an order that a hidden exhibit would change.
+SEARCHES = ["/search?q=Zapad", "/search?q=Zapad+secret+annex+of+the+General+Staff", "/search?q=zapad%20s"]
+LISTS = [
+    "/evidence?kind=intercept",
+    "/evidence?classification=confidential",
+    "/evidence?reliability=A&credibility=1",
+    "/evidence?from=2022-02-01&to=2022-02-28&sort=title",
+    "/evidence?sort=classification&dir=desc",
+]
+API_LISTS = [
+    "/api/v1/evidence?kind=intercept",
+    "/api/v1/evidence?classification=confidential",
+    "/api/v1/evidence?exhibit_no=Z-0001",
+    "/api/v1/evidence?reliability=A&credibility=1",
+]
+
+
+@pytest.fixture
+def public_viewer(client, login, make, session):
+    """A public viewer signed in beside a public exhibit about the Zapad exercise."""
+    make.evidence(exhibit_no="Z-0002", title="Zapad exercise report", kind="intercept", classification="public")
+    user = login("viewer", "public")
+    return user, bearer(session, user)
+
+
+def test_search_and_lists_answer_the_same_whether_a_hidden_exhibit_matches_or_not(
+    client, make, session, public_viewer, ticking_clock
+):
+    """17.1: the search page said how many hidden exhibits matched the query, so a public viewer
+    could spell out a strictly-confidential title one letter at a time. Every search, filter and
+    list now answers byte for byte the same whether a hidden exhibit matches or not; the search
+    page and the API lists the same even whether one exists at all."""
+    _user, headers = public_viewer
+    nothing_hidden = answers(client, SEARCHES) | answers(client, API_LISTS, headers)
+
+    hidden = make.evidence(exhibit_no="Z-0003", title="Minutes", kind="document", classification="public")
+    hidden.classification = "strictly_confidential"  # hidden, matching nothing asked
+    hidden.reliability, hidden.credibility = "C", "3"
+    session.flush()
+    not_matching = answers(client, SEARCHES + LISTS) | answers(client, API_LISTS, headers)
+
+    hidden.exhibit_no, hidden.kind, hidden.title = "Z-0001", "intercept", "Zapad secret annex of the General Staff"
+    hidden.summary, hidden.reliability, hidden.credibility = "Zapad", "A", "1"
+    hidden.collected_on = dt.date(2022, 2, 10)
+    session.flush()
+    matching = answers(client, SEARCHES + LISTS) | answers(client, API_LISTS, headers)
+
+    assert matching == not_matching
+    assert {url: matching[url] for url in nothing_hidden} == nothing_hidden
+    assert all(status == 200 for status, _body in matching.values())
+    assert "Zapad exercise report" in matching[SEARCHES[0]][1]
 
 # --- the audit trail (17.4) ------------------------------------------------------------------
 

@@ -38,6 +38,9 @@ def data(make):
     }
 
 
+NOT_SEARCHED = "Evidence above your clearance is neither searched nor counted."
+
+
 def page(client, query, status=200):
     response = client.get("/search", query_string={"q": query})
     assert response.status_code == status, response.get_data(as_text=True)
@@ -91,15 +94,18 @@ def test_confidential_evidence_is_withheld_from_public_clearance(client, login, 
     assert "Shoigu briefing transcript" in text
     assert "intercepted" not in text and "P-0002" not in text
     assert f'/evidence/{data["secret"].id}"' not in text
-    assert "1 item withheld at your clearance." in text
+    assert NOT_SEARCHED in text and "withheld at your" not in text  # never a count of hidden matches
     assert "2 records match" in text  # the official and the public exhibit, not the withheld one
 
 
 def test_cleared_users_see_confidential_evidence(client, login, data):
     login("prosecutor", "confidential")
     text = page(client, "Shoigu")
-    assert "Shoigu intercepted call" in text and "withheld" not in text
+    assert "Shoigu intercepted call" in text and NOT_SEARCHED in text  # not cleared for everything
     assert "3 records match" in text
+    client.post("/logout")
+    login("viewer", "strictly_confidential")
+    assert NOT_SEARCHED not in page(client, "Shoigu")
 
 
 def test_soft_deleted_records_are_not_found(client, login, data, session):
@@ -108,7 +114,7 @@ def test_soft_deleted_records_are_not_found(client, login, data, session):
     records.soft_delete(session, data["secret"], "duplicate")
     text = page(client, "Shoigu")
     assert f'href="/officials/{data["shoigu"].id}"' not in text
-    assert "intercepted" not in text and "withheld" not in text
+    assert "intercepted" not in text and NOT_SEARCHED not in text
     assert "Shoigu briefing transcript" in text
 
 
@@ -182,7 +188,7 @@ def test_query_count_does_not_grow_with_results(client, login, make, count_queri
     make.session.flush()
     with count_queries() as many:
         text = page(client, "Gerasimov")
-    assert "20 items withheld at your clearance." in text
+    assert NOT_SEARCHED in text
     assert "Showing the best 25" in text
     assert many.count == few.count
     assert few.count <= 15
