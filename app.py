@@ -39,7 +39,7 @@ from services import act_evidence, audit, dossier_summaries, generation, search,
 from services import auth as auth_service
 from views import api
 from views.api import problems
-from views.uploads import UploadRequest
+from views.uploads import UploadRequest, admit_body
 
 # Error pages in the user's language (Werkzeug's own texts are English only).
 HTTP_ERROR_TEXTS = {
@@ -113,8 +113,11 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
-    csrf.init_app(app)
     app.before_request(_declare_write_intent)
+    # The gate decides what a request's body may hold before anything reads it: CSRF
+    # validation, which reads the form, comes after it
+    app.before_request(_gate)
+    csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.request_loader(_load_user)
     babel.init_app(app, locale_selector=_select_locale, default_timezone="UTC")
@@ -141,7 +144,6 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
         format_partial=partial_date,
         has_endpoint=lambda name: name in app.view_functions,
     )
-    app.before_request(_gate)
     app.after_request(_finish)
     app.teardown_request(_forget_actor)
     return app
@@ -188,8 +190,13 @@ def _select_locale() -> str | None:
 
 
 def _gate() -> Response | None:
-    """Deny by default: every endpoint but PUBLIC_ENDPOINTS needs a signed-in user."""
-    if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS:
+    """Deny by default: every endpoint but PUBLIC_ENDPOINTS needs a signed-in user. Then,
+    and before anything reads it, what the body may hold (views/uploads.py): a public
+    endpoint gets a small body without files, whoever sends it."""
+    if request.endpoint is None:
+        return None
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        admit_body(request._get_current_object(), None)  # type: ignore[attr-defined]
         return None
     on_api = problems.is_api_request()
     if not current_user.is_authenticated:
@@ -201,7 +208,9 @@ def _gate() -> Response | None:
             )
             return problems.problem(401, detail, headers={"WWW-Authenticate": "Bearer"})
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    g.audit_token = audit.set_actor(current_user._get_current_object())
+    user = current_user._get_current_object()
+    g.audit_token = audit.set_actor(user)
+    admit_body(request._get_current_object(), user)  # type: ignore[attr-defined]
     if on_api:
         api.check_csrf()
     return None
@@ -311,12 +320,22 @@ def _register_error_handlers(app: Flask) -> None:
     def too_large(error: HTTPException) -> Response | tuple[str, int]:
         from services.evidence import human_size
 
-        amount, unit = human_size(app.config["MAX_UPLOAD_BYTES"])
+        if getattr(request, "files_allowed", False):
+            amount, unit = human_size(app.config["MAX_UPLOAD_BYTES"])
+            detail = f"The upload is larger than the limit of {amount} {unit}. Nothing was stored."
+            message = _(
+                "The upload is larger than the limit of %(amount)s %(unit)s. Nothing was stored.",
+                amount=amount,
+                unit=unit,
+            )
+        else:
+            amount, unit = human_size(app.config["MAX_BODY_BYTES"])
+            detail = f"The request body is larger than the limit of {amount} {unit}. Nothing was saved."
+            message = _(
+                "The form is larger than the limit of %(amount)s %(unit)s. Nothing was saved.", amount=amount, unit=unit
+            )
         if problems.is_api_request():
-            return problems.problem(413, f"The upload is larger than the limit of {amount} {unit}. Nothing was stored.")
-        message = _(
-            "The upload is larger than the limit of %(amount)s %(unit)s. Nothing was stored.", amount=amount, unit=unit
-        )
+            return problems.problem(413, detail)
         return render_template("error.html", code=413, title=_("Too large"), message=message), 413
 
     @app.errorhandler(HTTPException)

@@ -118,6 +118,9 @@ class BaseConfig:
         self.MAX_UPLOAD_BYTES = _positive_int("MAX_UPLOAD_BYTES", env.get("MAX_UPLOAD_BYTES", str(1024**3)))
         # The request also carries the form around the files
         self.MAX_CONTENT_LENGTH = self.MAX_UPLOAD_BYTES + FORM_OVERHEAD_BYTES
+        # The largest body of any other request (a form, a JSON document: 4 MiB unless set);
+        # only upload addresses take files, and only from users allowed to upload
+        self.MAX_BODY_BYTES = _positive_int("MAX_BODY_BYTES", env.get("MAX_BODY_BYTES", str(4 * 1024**2)))
         self.TEMPORAL_SCOPE_START = _parse_iso_date(
             "TEMPORAL_SCOPE_START", env.get("TEMPORAL_SCOPE_START", "2014-02-20")
         )

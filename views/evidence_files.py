@@ -38,7 +38,7 @@ from services.evidence_files import (
 )
 from services.fixity import last_run
 from services.store import EvidenceStore, IncomingFile, store_for
-from views.uploads import UploadRequest
+from views.uploads import UploadRequest, accepts_files
 from views.util import FormPage, optional_text, role_required
 
 bp = Blueprint("files", __name__)
@@ -129,6 +129,7 @@ def _attach_all(evidence: Evidence, storages: Sequence[FileStorage], purpose: st
 
 @bp.route("/evidence/<int:evidence_id>/files", methods=["GET", "POST"])
 @role_required("analyst")
+@accepts_files
 def upload_files(evidence_id: int) -> FormPage:
     evidence = _evidence_or_404(evidence_id)
     form = UploadForm()
@@ -157,6 +158,7 @@ def _file_of(evidence: Evidence, file_id: int) -> EvidenceFile:
 
 @bp.route("/evidence/<int:evidence_id>/files/<int:file_id>/derivative", methods=["GET", "POST"])
 @role_required("analyst")
+@accepts_files
 def new_derivative(evidence_id: int, file_id: int) -> FormPage:
     evidence = _evidence_or_404(evidence_id)
     parent = _file_of(evidence, file_id)

@@ -36,7 +36,7 @@ from services import audit
 from services.import_apply import Settings
 from services.imports import OUTCOMES, ImportReport, Progress, run_import
 from services.store import PREVIEWS, IncomingFile
-from views.uploads import UploadRequest
+from views.uploads import UploadRequest, accepts_files
 from views.util import FormPage, role_required
 
 bp = Blueprint("import_runs", __name__)
@@ -133,6 +133,7 @@ def show_run(run_id: int) -> str:
 
 @bp.route("/imports/new", methods=["GET", "POST"])
 @role_required("analyst")
+@accepts_files
 def new_import() -> FormPage:
     form = ImportUploadForm()
     if request.method == "POST":

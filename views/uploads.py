@@ -1,4 +1,11 @@
-"""Requests whose uploaded files go straight into the evidence store's incoming folder.
+"""The app's request class: how much of a body is read, and where uploaded files go.
+
+No body is read before the sign-in gate (app._gate) has decided what this request may send
+(``admit_body``): an upload endpoint (a view marked ``accepts_files``) takes file parts of up
+to MAX_UPLOAD_BYTES from a user whose role the view requires; every other request, a signed-in
+one or not, takes a small body (MAX_BODY_BYTES: a form, a JSON document) and no file part.
+A Content-Length over the limit is refused with 413 before a byte is read, and a body sent
+without one (chunked) is cut off at the limit as it is read.
 
 Werkzeug's form parser asks the request for a stream to write each file part into; ours
 hashes the bytes as they arrive and writes them next to the store, so an upload of any size
@@ -9,16 +16,67 @@ a refused, interrupted or rolled-back upload leaves no file behind.
 
 from __future__ import annotations
 
-from typing import IO, Any
+from collections.abc import Callable
+from typing import IO, Any, TypeVar
 
-from flask import Request, current_app
+from flask import Request, abort, current_app
 from flask_babel import gettext as _
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+from werkzeug.utils import cached_property
+from werkzeug.wsgi import LimitedStream
 
+from models import User
+from services.access import role_at_least
 from services.store import IncomingFile, store_for
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def accepts_files(view: F) -> F:
+    """Mark ``view`` as an upload endpoint: its requests may carry file parts, from users whose
+    role passes the view's ``role_required`` (which it must have)."""
+    view.accepts_files = True  # type: ignore[attr-defined]
+    return view
+
+
+class FilesRefused(BadRequest):
+    """A file part sent to an address that takes none, or by a user who may not upload."""
+
+
+class CappedStream(LimitedStream):
+    """A body sent without a length (chunked), read up to ``cap`` bytes: Werkzeug's own limit
+    stops there and passes the truncated body on; this one reads one byte more to tell a
+    body that ends at the limit from one that goes on, and answers 413 for the latter."""
+
+    def __init__(self, stream: IO[bytes], cap: int) -> None:
+        super().__init__(stream, cap + 1, is_max=True)
+        self.cap = cap
+
+    def readinto(self, b: Any) -> int | None:
+        size = super().readinto(b)
+        if self._pos > self.cap:
+            raise RequestEntityTooLarge()
+        return size
 
 
 class UploadRequest(Request):
+    files_allowed = False  # set by admit_body for an upload endpoint and a user allowed to upload
+
+    @property
+    def max_content_length(self) -> int | None:
+        """The most of the body this request reads: the upload limit (with the form around
+        the files) once admitted to upload, the small body limit otherwise."""
+        if not current_app:
+            return None
+        return int(current_app.config["MAX_CONTENT_LENGTH" if self.files_allowed else "MAX_BODY_BYTES"])
+
+    @cached_property
+    def stream(self) -> IO[bytes]:
+        limit = self.max_content_length
+        if self.content_length is None and "wsgi.input_terminated" in self.environ and limit is not None:
+            return CappedStream(self.environ["wsgi.input"], limit)
+        return super().stream
+
     def _get_file_stream(
         self,
         total_content_length: int | None,
@@ -26,6 +84,8 @@ class UploadRequest(Request):
         filename: str | None = None,
         content_length: int | None = None,
     ) -> IO[bytes]:
+        if not self.files_allowed:
+            raise FilesRefused(_("This address does not accept files."))
         incoming = store_for(current_app.config).receive()
         self.__dict__.setdefault("_incoming", []).append(incoming)
         stream: Any = incoming
@@ -52,3 +112,29 @@ class UploadRequest(Request):
         finally:
             for incoming in self.incoming_files:
                 incoming.discard()  # a no-op for files already moved into the store
+
+
+def _upload_role(request: Request) -> str | None:
+    """The role an upload to this request's endpoint needs, or None when it takes no files."""
+    view: Any = current_app.view_functions.get(request.endpoint or "")
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:  # a resource: its method's function carries the marks
+        view = getattr(view_class, request.method.lower(), None)
+    if not getattr(view, "accepts_files", False):
+        return None
+    role: str = view.required_role  # set by role_required, which every upload view has
+    return role
+
+
+def admit_body(request: Request, user: User | None) -> None:
+    """Decide, before anything reads the body, what it may hold (see the module's docstring):
+    403 for a user who may not upload to an upload endpoint, 413 for a declared length over
+    the request's limit."""
+    role = _upload_role(request)
+    if role is not None and isinstance(request, UploadRequest) and request.method == "POST":
+        if not role_at_least(user, role):
+            abort(403)
+        request.files_allowed = True
+    limit = request.max_content_length
+    if request.content_length is not None and limit is not None and request.content_length > limit:
+        abort(413)

@@ -41,6 +41,7 @@ from views.api.common import ID, Choice, Schema, Text, not_found
 from views.api.evidence import EvidenceFileSchema, load_visible_evidence, visible
 from views.api.multipart import MultipartBlueprint, UploadedFile
 from views.api.problems import ApiProblem
+from views.uploads import accepts_files
 from views.util import role_required
 
 MULTIPART = "multipart/form-data"
@@ -181,6 +182,7 @@ def _visible_holders(sha256: str) -> list[EvidenceFile]:
 @blp.route(f"/evidence/<{ID}:evidence_id>/files")
 class EvidenceFiles(MethodView):
     @role_required("analyst")
+    @accepts_files
     @_evidence_first
     @blp.arguments(EvidenceFileUploadSchema, location="multipart")
     @blp.response(201, UploadedEvidenceFileSchema)

@@ -38,6 +38,7 @@ from views.api.common import (
     refuse,
 )
 from views.api.multipart import MultipartBlueprint, UploadedFile
+from views.uploads import accepts_files
 from views.util import role_required
 
 ROWS_SHOWN = 1000  # report rows in one answer; the counts always cover every row
@@ -207,6 +208,7 @@ class Imports(MethodView):
         return keyset_page(query, ImportRun.id, args)
 
     @role_required("analyst")
+    @accepts_files
     @blp.arguments(ImportUploadSchema, location="multipart")
     @blp.response(201, ImportRunSchema)
     def post(self, data: dict[str, Any]) -> tuple[ImportRun, int, dict[str, str]]:

@@ -1,0 +1,172 @@
+"""Hostile input replayed against the real app (issue 17 items 11 and 14, issue 18 items 6-9).
+
+SECURITY.md checklist items covered, each named in the tests' docstrings:
+- "No request body is read before authentication; file parts only on upload routes; JSON and
+  form bodies have their own small limit (413 before parsing); nesting depth bounded (400)."
+- "`MAX_CONTENT_LENGTH` → 413 and no temporary file left."
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from services import tokens
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.usefixtures("session")
+
+
+class Body(io.RawIOBase):
+    """A request body of ``size`` bytes (endless when None) that counts the bytes read from it."""
+
+    def __init__(self, size: int | None = None) -> None:
+        self.size = size
+        self.bytes_read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        wanted = len(buffer)
+        if self.size is not None:
+            wanted = min(wanted, self.size - self.bytes_read)
+        buffer[:wanted] = b"a" * wanted
+        self.bytes_read += wanted
+        return wanted
+
+
+def send(client: FlaskClient, path: str, body: Body, content_type: str, **kw: Any) -> TestResponse:
+    """POST ``body`` as the raw WSGI input: with its size as Content-Length, or without one
+    (chunked, which the server marks as terminated) when the body is endless."""
+    environ: dict[str, Any] = {"wsgi.input": body, "CONTENT_TYPE": content_type}
+    if body.size is None:
+        environ["wsgi.input_terminated"] = True
+    else:
+        environ["CONTENT_LENGTH"] = str(body.size)
+    return client.post(path, environ_overrides=environ, **kw)
+
+
+def bearer(session, make_user, role: str = "analyst", clearance: str = "public") -> dict[str, str]:
+    user = make_user(role, clearance)
+    return {"Authorization": f"Bearer {tokens.issue_token(session, user).secret}"}
+
+
+def problem_of(response: TestResponse, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    body: dict[str, Any] = response.get_json()
+    assert body["status"] == status
+    return body
+
+
+@pytest.fixture
+def csrf_on(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Call to switch CSRF validation on, as in production: it is what read bodies before the
+    sign-in gate. Sign in first (the login fixture posts its forms without tokens)."""
+    return lambda: monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+
+
+def incoming(evidence_dir) -> list[str]:
+    """What reached the store's incoming folder (created by the first file part received)."""
+    folder = evidence_dir / ".incoming"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else ["(folder created)"]
+
+
+# --- 17.11: no body before authentication, files only on upload routes, small bodies ----------
+
+
+def test_an_anonymous_file_part_to_the_sign_in_page_reaches_no_disk(client, csrf_on, evidence_dir):
+    """Checklist: "No request body is read before authentication; file parts only on upload
+    routes". The attack: CSRF validation parsed the form before the sign-in gate, so an
+    anonymous multipart POST to /login streamed its file into EVIDENCE_DIR/.incoming."""
+    csrf_on()
+    response = client.post(
+        "/login",
+        data={"email": "x@example.org", "file": (io.BytesIO(b"%PDF-1.7 " * 10_000), "big.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "does not accept files" in response.get_data(as_text=True)
+    assert not (evidence_dir / ".incoming").exists()
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "chunked"])
+def test_an_anonymous_body_over_the_limit_is_refused(app, client, csrf_on, monkeypatch, declared):
+    """Checklist: "JSON and form bodies have their own small limit (413 before parsing)": a
+    Content-Length over it is refused before a byte is read; a body sent without one (chunked)
+    is read up to the limit and one byte more, not to its end."""
+    csrf_on()
+    monkeypatch.setitem(app.config, "MAX_BODY_BYTES", 100_000)
+    body = Body(100_001 if declared else None)
+    response = send(client, "/login", body, "application/x-www-form-urlencoded")
+    assert response.status_code == 413
+    assert body.bytes_read == (0 if declared else 100_001)
+
+
+def test_the_sign_in_form_still_works_within_the_limit(app, client, make_user, csrf_on):
+    """The small limit leaves the sign-in form (a small body read after its size is checked) working."""
+    csrf_on()
+    user = make_user("analyst")
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    response = client.post("/login", data={"csrf_token": token, "email": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("address", ["/evidence/{}/files", "/api/v1/evidence/{}/files"])
+def test_a_viewer_cannot_stream_a_file_to_an_upload_address(client, login, make, csrf_on, evidence_dir, address):
+    """Checklist: "No request body is read before authentication; file parts only on upload
+    routes", from users allowed to upload: a viewer's upload is refused (403) before a byte of
+    it is read. CSRF validation (of the page's form, or of the API's cookie requests) read the
+    multipart body before the role was checked."""
+    login("viewer")
+    csrf_on()
+    body = Body(1_000_000)
+    response = send(client, address.format(make.evidence().id), body, "multipart/form-data; boundary=x")
+    assert response.status_code == 403
+    assert body.bytes_read == 0
+    assert not (evidence_dir / ".incoming").exists()
+
+
+def test_a_file_part_to_a_form_that_takes_none_is_refused(client, login, evidence_dir):
+    """Checklist: "file parts only on upload routes": a signed-in analyst's file part sent to a
+    form without files is refused, and nothing reaches the disk."""
+    login("analyst")
+    response = client.post(
+        "/officials/new",
+        data={"name": "Anyone", "file": (io.BytesIO(b"bytes" * 1000), "x.bin")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert not (evidence_dir / ".incoming").exists()
+
+
+def test_an_api_upload_over_the_form_limit_still_works(
+    app, client, make, make_user, session, evidence_dir, monkeypatch
+):
+    """Upload addresses keep the upload limit for those allowed to upload."""
+    monkeypatch.setitem(app.config, "MAX_BODY_BYTES", 10_000)
+    evidence = make.evidence()
+    response = client.post(
+        f"/api/v1/evidence/{evidence.id}/files",
+        headers=bearer(session, make_user),
+        data={"file": (io.BytesIO(b"%PDF-1.7\n" + b"x" * 50_000), "big.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 201, response.get_data(as_text=True)
+
+
+def test_a_json_body_over_the_limit_is_refused_unread(app, client, make_user, session):
+    """Checklist: JSON bodies have their own small limit, 413 before parsing (issue 18 item 8: a
+    200 MB body to POST /api/v1/officials took 37 s and 928 MiB)."""
+    body = Body(app.config["MAX_BODY_BYTES"] + 1)
+    response = send(client, "/api/v1/officials", body, "application/json", headers=bearer(session, make_user))
+    problem_of(response, 413)
+    assert body.bytes_read == 0
