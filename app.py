@@ -28,6 +28,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import models  # noqa: F401  (registers every table before the extensions bind)
 from config import INSTANCE_DIR, BaseConfig, config_from_env
@@ -111,6 +112,8 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
     if isinstance(config, dict):
         app.config.update(config)
 
+    if app.config.get("TRUSTED_PROXY_COUNT"):  # the client's address from X-Forwarded-For, as far as trusted
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXY_COUNT"])  # type: ignore[method-assign]
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     app.before_request(_declare_write_intent)

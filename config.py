@@ -141,6 +141,10 @@ class BaseConfig:
         self.PAGE_CACHE_BYTES = _non_negative_int("PAGE_CACHE_BYTES", env.get("PAGE_CACHE_BYTES", str(64 * 1024**2)))
         # Argon2id parameters for new password hashes (services/auth.py HASH_COSTS)
         self.ARGON2_COST = "standard"
+        # How many reverse proxies in front of the app append to X-Forwarded-For: the client's
+        # address (which sign-in throttling counts by) is read from that header only when this
+        # is set, and then only as far as those proxies vouch for it; 0 trusts the header never
+        self.TRUSTED_PROXY_COUNT = _non_negative_int("TRUSTED_PROXY_COUNT", env.get("TRUSTED_PROXY_COUNT", "0"))
 
     def validate(self) -> None:
         """Raise ConfigError when the settings are unsafe for this mode."""

@@ -18,7 +18,7 @@ from models.institution import Institution, Position
 from models.official import ExternalIdentifier, Official, OfficialName, Tenure
 from models.partial_date import PartialDate, PartialDateError
 from models.state import State
-from models.user import ApiToken, LoginAttempt, User, UserSession
+from models.user import ApiToken, LoginThrottle, User, UserSession
 
 triggers.install(Base.metadata)
 search_index.install(Base.metadata)
@@ -55,7 +55,7 @@ __all__ = [
     "State",
     "Support",
     "Tenure",
-    "LoginAttempt",
+    "LoginThrottle",
     "MatchReview",
     "User",
     "UserSession",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, TimestampMixin, UTCDateTime, VersionedMixin, enum_check, enum_column, utcnow
@@ -83,16 +83,29 @@ class UserSession(Base):
     user: Mapped[User] = relationship(back_populates="sessions")
 
 
-class LoginAttempt(Base):
-    """One sign-in attempt for an account name, kept to throttle guessing per account."""
+class LoginThrottle(Base):
+    """Failed sign-ins counted for one throttle bucket (services/throttle.py): a client address
+    (``account`` empty), an account at a client address, or an account from anywhere (``address``
+    empty). One row per bucket, updated in place under a row lock, so parallel attempts are
+    counted exactly; rows idle for a day are purged as others are written."""
 
-    __tablename__ = "login_attempt"
-    __table_args__ = (Index("ix_login_attempt_email_attempted_at", "email", "attempted_at"),)
+    __tablename__ = "login_throttle"
+    __table_args__ = (
+        CheckConstraint("account <> '' OR address <> ''", name="names_a_bucket"),
+        CheckConstraint("failures >= 0", name="failures_not_negative"),
+    )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), nullable=False)  # as typed, lower-cased
-    attempted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
-    succeeded: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    # The account name as typed, lower-cased ('' = every account), whether or not such an account exists
+    account: Mapped[str] = mapped_column(String(254), primary_key=True)
+    # The client's address, an IPv6 client's /64 network ('' = every address)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # Failures in the current streak; a streak is forgotten after a quiet period (per bucket kind)
+    failures: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    last_failure_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Attempts in this bucket are refused until then (the back-off)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The last attempt that used this bucket: the purge removes rows idle for long
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, index=True)
 
 
 class ApiToken(Base):

@@ -37,7 +37,7 @@ NOT_AUDITED = frozenset(
         "import_run",
         "export",
         "export_official",
-        "login_attempt",
+        "login_throttle",
         "user_session",
         "alembic_version",
     }

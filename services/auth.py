@@ -18,21 +18,20 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_app_context
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
 
-from models import LoginAttempt, User, UserSession
+from models import User, UserSession
 from models.base import utcnow
 from models.enums import CLASSIFICATIONS, USER_ROLES
+from services import throttle
 
 log = logging.getLogger(__name__)
 
 SESSION_TOKEN_KEY = "sid"  # noqa: S105  (where the cookie keeps the session token; not a secret)
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024  # hashing a megabyte of "password" is a denial of service
-THROTTLE_FAILURES = 5
-THROTTLE_WINDOW = dt.timedelta(minutes=1)
 
 # Argon2id cost parameters (time cost, memory in KiB, lanes) by name; the app's
 # ARGON2_COST picks one. "standard" is the library's current recommendation; "test"
@@ -130,42 +129,49 @@ def end_all_sessions(session: Session, user: User, *, reason: str) -> None:
 @dataclass
 class SignInResult:
     user: User | None  # None: refused (the view words the message in the user's language)
-    throttled: bool = False
+    retry_after: dt.timedelta | None = None  # refused unchecked: too many failures (services/throttle.py)
+
+    @property
+    def throttled(self) -> bool:
+        return self.retry_after is not None
 
 
-def is_throttled(session: Session, email: str, now: dt.datetime) -> bool:
-    """Five failures for this account within a minute block it until they age out."""
-    failures = session.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(
-            LoginAttempt.email == normalise_email(email),
-            LoginAttempt.succeeded.is_(False),
-            LoginAttempt.attempted_at > now - THROTTLE_WINDOW,
-        )
-    )
-    return (failures or 0) >= THROTTLE_FAILURES
+def device_stamp(user: User) -> str:
+    """What a remembered device's cookie carries of the account's password, so that the
+    cookie stops counting once the password changes (a digest of the hash: nothing usable)."""
+    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
 
 
-def sign_in(session: Session, email: str, password: str, now: dt.datetime | None = None) -> SignInResult:
+def is_remembered(user: User | None, device: tuple[int, str] | None) -> bool:
+    """Whether ``device`` (user id and stamp from a signed cookie, or None) is one ``user``
+    completed a sign-in on since their password last changed."""
+    return user is not None and device is not None and tuple(device) == (user.id, device_stamp(user))
+
+
+def sign_in(
+    session: Session,
+    email: str,
+    password: str,
+    *,
+    address: str,
+    device: tuple[int, str] | None = None,
+    now: dt.datetime | None = None,
+) -> SignInResult:
+    """Check a password, counted by the throttle of this account and client ``address``
+    (services/throttle.py); ``device`` is what the browser's remembered-device cookie names."""
     now = now or utcnow()
-    email = normalise_email(email)
-    if is_throttled(session, email, now):
-        return SignInResult(None, throttled=True)
+    email = normalise_email(email)[:254]
     user = find_user(session, email)
+    taken = throttle.hold(session, email, address, remembered=is_remembered(user, device), now=now)
+    if taken.retry_after is not None:
+        return SignInResult(None, retry_after=taken.retry_after)
     ok = password_matches(user, password) and user is not None and user.active
-    record_attempt(session, email, succeeded=ok, now=now)
     if not ok:
-        log.warning("failed sign-in for %s", email)  # the name as typed; the record factory escapes it
+        throttle.record_failure(session, taken)
+        log.warning("failed sign-in for %s from %s", email, address)  # as typed; the record factory escapes it
         return SignInResult(None)
+    throttle.record_success(session, taken)
     return SignInResult(user)
-
-
-def record_attempt(session: Session, email: str, *, succeeded: bool, now: dt.datetime | None = None) -> None:
-    """Note a sign-in attempt for the throttle: a password, or a two-factor code (whose
-    failures count against the account like wrong passwords)."""
-    session.add(LoginAttempt(email=normalise_email(email)[:254], attempted_at=now or utcnow(), succeeded=succeeded))
-    session.flush()
 
 
 def _token_hash(token: str) -> str:

@@ -10,11 +10,14 @@ like wrong passwords.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
+from itsdangerous import BadData, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
 from extensions import db
@@ -22,7 +25,7 @@ from forms.auth import LanguageForm, LoginForm, TwoFactorForm
 from models import User
 from models.base import utcnow
 from models.enums import LOCALES
-from services import audit, two_factor
+from services import audit, throttle, two_factor
 from services import auth as auth_service
 from views.util import safe_next
 
@@ -30,15 +33,18 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> Response | tuple[str, int] | str:
+def login() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]] | str:
     form = LoginForm()
     if form.validate_on_submit():
-        result = auth_service.sign_in(db.session, form.email.data or "", form.password.data or "")
-        if result.throttled:
-            form.form_errors.append(
-                _("Too many failed sign-in attempts for this account. Wait one minute and try again.")
-            )
-            return render_template("auth/login.html", form=form), 429
+        result = auth_service.sign_in(
+            db.session,
+            form.email.data or "",
+            form.password.data or "",
+            address=_client_address(),
+            device=_remembered_device(),
+        )
+        if result.retry_after is not None:
+            return _throttled("auth/login.html", result.retry_after, form=form)
         if result.user is None:
             form.form_errors.append(_("The e-mail address or password is not correct, or the account is disabled."))
             return render_template("auth/login.html", form=form)
@@ -60,7 +66,76 @@ def _complete_sign_in(user: User, next_url: str | None) -> Response:
         user.locale = locale
     with audit.acting_as(user):
         audit.record(db.session, "login", "users", user.id)
-    return redirect(safe_next(next_url) or url_for("officials.list_officials"))
+    response = redirect(safe_next(next_url) or url_for("officials.list_officials"))
+    _remember_device(response, user)
+    return response
+
+
+def _throttled(template: str, wait: dt.timedelta, **context: Any) -> tuple[str, int, dict[str, str]]:
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    context["form"].form_errors.append(
+        ngettext(
+            "Too many failed sign-in attempts. Wait %(num)d minute and try again.",
+            "Too many failed sign-in attempts. Wait %(num)d minutes and try again.",
+            minutes,
+        )
+    )
+    return render_template(template, **context), 429, {"Retry-After": str(math.ceil(wait.total_seconds()))}
+
+
+# --- the client and its remembered device (services/throttle.py) --------------------------
+
+# A browser that completed a sign-in keeps this signed cookie (the account and a digest of its
+# password hash); an attempt on that account from it is exempt from the throttle's per-account
+# and per-address buckets, so failures from elsewhere never lock the owner out of it.
+DEVICE_COOKIE = "tribunal_device"
+DEVICE_LIFETIME = dt.timedelta(days=90)
+DEVICE_SALT = "remembered-device"
+
+
+def _client_address() -> str:
+    """The client's address as the throttle counts it (from X-Forwarded-For only behind
+    TRUSTED_PROXY_COUNT proxies: app.py applies ProxyFix)."""
+    return throttle.client_bucket(request.remote_addr)
+
+
+def _remembered_device() -> tuple[int, str] | None:
+    value = request.cookies.get(DEVICE_COOKIE)
+    if not value or len(value) > 500:
+        return None
+    serializer = URLSafeTimedSerializer(current_app.secret_key, salt=DEVICE_SALT)
+    try:
+        user_id, stamp = serializer.loads(value, max_age=int(DEVICE_LIFETIME.total_seconds()))
+    except (BadData, TypeError, ValueError):
+        return None
+    return (user_id, stamp) if isinstance(user_id, int) and isinstance(stamp, str) else None
+
+
+def _remember_device(response: Response, user: User) -> None:
+    value = URLSafeTimedSerializer(current_app.secret_key, salt=DEVICE_SALT).dumps(
+        [user.id, auth_service.device_stamp(user)]
+    )
+    response.set_cookie(
+        DEVICE_COOKIE,
+        value,
+        max_age=int(DEVICE_LIFETIME.total_seconds()),
+        path=url_for("auth.login"),  # sent with sign-in requests only
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _hold_for_code(user: User) -> throttle.Hold:
+    """The throttle's buckets for a two-factor code of ``user``'s (counted like passwords)."""
+    device = _remembered_device()
+    return throttle.hold(
+        db.session,
+        user.email,
+        _client_address(),
+        remembered=auth_service.is_remembered(user, device),
+        now=utcnow(),
+    )
 
 
 # --- the second step: a code from the authenticator app -----------------------------------
@@ -107,14 +182,17 @@ def _two_factor_key() -> bytes:
     return two_factor.load_or_create_key(current_app.config["TOTP_KEY_PATH"])
 
 
-def _check_code(user: User, state: dict[str, Any], ok: bool, form: TwoFactorForm) -> Response | None:
+def _check_code(
+    user: User, state: dict[str, Any], taken: throttle.Hold, ok: bool, form: TwoFactorForm
+) -> Response | None:
     """Count the attempt; after too many wrong codes the password is asked for again."""
-    auth_service.record_attempt(db.session, user.email, succeeded=ok)
     if ok:
+        throttle.record_success(db.session, taken)
         return _complete_sign_in(user, state.get("next"))
+    throttle.record_failure(db.session, taken)
     state["failures"] = int(state.get("failures", 0)) + 1
     session.modified = True
-    if state["failures"] >= auth_service.THROTTLE_FAILURES:
+    if state["failures"] >= throttle.PAIR.threshold:
         session.pop(PENDING_KEY, None)
         flash(_("Too many wrong codes. Enter your e-mail address and password again."), "error")
         return redirect(url_for("auth.login"))
@@ -122,14 +200,8 @@ def _check_code(user: User, state: dict[str, Any], ok: bool, form: TwoFactorForm
     return None
 
 
-def _throttled(template: str, **context: Any) -> tuple[str, int]:
-    form = context["form"]
-    form.form_errors.append(_("Too many failed sign-in attempts for this account. Wait one minute and try again."))
-    return render_template(template, **context), 429
-
-
 @bp.route("/login/code", methods=["GET", "POST"], endpoint="two_factor")
-def two_factor_step() -> Response | tuple[str, int] | str:
+def two_factor_step() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]] | str:
     had_marker, pending = PENDING_KEY in session, _pending()
     if pending is None:
         return _back_to_password(had_marker)
@@ -138,8 +210,9 @@ def two_factor_step() -> Response | tuple[str, int] | str:
         return redirect(url_for("auth.enrol_two_factor"))
     form = TwoFactorForm()
     if form.validate_on_submit():
-        if auth_service.is_throttled(db.session, user.email, utcnow()):
-            return _throttled("auth/two_factor.html", form=form)
+        taken = _hold_for_code(user)
+        if taken.retry_after is not None:
+            return _throttled("auth/two_factor.html", taken.retry_after, form=form)
         try:
             ok = two_factor.verify(db.session, user, _two_factor_key(), form.code.data or "")
         except two_factor.TwoFactorError:
@@ -148,14 +221,14 @@ def two_factor_step() -> Response | tuple[str, int] | str:
                 _("Your two-factor setup cannot be read on this server. Ask an administrator to reset it.")
             )
             return render_template("auth/two_factor.html", form=form)
-        done = _check_code(user, state, ok, form)
+        done = _check_code(user, state, taken, ok, form)
         if done is not None:
             return done
     return render_template("auth/two_factor.html", form=form)
 
 
 @bp.route("/login/enrol", methods=["GET", "POST"])
-def enrol_two_factor() -> Response | tuple[str, int] | str:
+def enrol_two_factor() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]] | str:
     had_marker, pending = PENDING_KEY in session, _pending()
     if pending is None:
         return _back_to_password(had_marker)
@@ -174,10 +247,11 @@ def enrol_two_factor() -> Response | tuple[str, int] | str:
         "account": user.email,
     }
     if form.validate_on_submit():
-        if auth_service.is_throttled(db.session, user.email, utcnow()):
-            return _throttled("auth/enrol_two_factor.html", **context)
+        taken = _hold_for_code(user)
+        if taken.retry_after is not None:
+            return _throttled("auth/enrol_two_factor.html", taken.retry_after, **context)
         ok = two_factor.enrol(db.session, user, key, secret, form.code.data or "")
-        done = _check_code(user, state, ok, form)
+        done = _check_code(user, state, taken, ok, form)
         if ok:  # flashed into the new session (starting it cleared the old one)
             flash(_("Two-factor sign-in is set up: from now on, signing in asks for a code from the app."), "success")
         if done is not None:

@@ -38,7 +38,7 @@ EXCLUDED = {
 # Tables whose rows change on purpose even when a request is refused.
 BOOKKEEPING = {
     "user_session": "every signed-in request touches its session's last-seen time",
-    "login_attempt": "failed sign-ins are recorded, for throttling",
+    "login_throttle": "failed sign-ins are counted, for throttling",
     "import_run": "every uploaded import is recorded as a run, a refused one too",
     "data_generation": "a counter bumped by every write, read by the page cache",
     "dossier_summary": "derived from the case data (compared in full) and recomputed when it changes",

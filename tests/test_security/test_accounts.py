@@ -1,0 +1,254 @@
+"""Attacks on accounts (issue 17, items 5-8), each replayed against the real app.
+
+../shared/SECURITY.md, "Sign-in and sessions":
+- "Per-account throttling: the 6th attempt within a minute is refused even with the right
+  password; other accounts unaffected."
+- "Throttling per client address and per (account, address), with back-off: an anonymous client
+  must not be able to lock an account's owner out; parallel attempts are counted exactly on
+  PostgreSQL too."
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from sqlalchemy import func, select
+
+from app import create_app
+from models import LoginThrottle
+from services import auth as auth_service
+from services import throttle
+from tests.conftest import PASSWORD, make_settings
+from tests.live_server import Instance, own_database, run_commands
+
+ATTACKER = "203.0.113.7"
+OWNER = "198.51.100.20"
+WRONG = "not the password at all"
+
+
+def attempt(client, email, password=PASSWORD, address=ATTACKER, **kw):
+    return client.post(
+        "/login", data={"email": email, "password": password}, environ_base={"REMOTE_ADDR": address}, **kw
+    )
+
+
+def signed_in(client) -> bool:
+    return client.get("/officials").status_code == 200
+
+
+# --- item 5: throttling per address, per account at an address, per account --------------
+
+
+def test_one_client_cannot_lock_the_owner_out(app, client, make_user):
+    """Per-account throttling, and "an anonymous client must not be able to lock an account's
+    owner out": five wrong passwords a minute from one client, for an hour, used to keep the
+    owner out; now that client waits and the owner, elsewhere, signs in."""
+    owner = make_user("analyst")
+    attacker = app.test_client()
+    codes = [attempt(attacker, owner.email, WRONG).status_code for _ in range(30)]
+    assert codes == [200] * 5 + [429] * 25  # the sixth is refused, even with the right password
+    refused = attempt(attacker, owner.email)
+    assert refused.status_code == 429 and "Wait 1 minute" in refused.get_data(as_text=True)
+    assert refused.headers["Retry-After"] in {"59", "60"}
+    assert attempt(client, owner.email, address=OWNER).status_code == 302  # the owner, from elsewhere
+    assert signed_in(client)
+
+
+def test_the_attackers_back_off_grows(session, make_user):
+    """Throttling "with back-off": each failure past the fifth doubles the wait, up to an hour."""
+    user = make_user()
+    now = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    waits = []
+    for _ in range(12):
+        result = auth_service.sign_in(session, user.email, WRONG, address=ATTACKER, now=now)
+        assert result.user is None and not result.throttled
+        wait = throttle.hold(session, user.email, ATTACKER, remembered=False, now=now).retry_after
+        waits.append(None if wait is None else wait / dt.timedelta(minutes=1))
+        now += wait or dt.timedelta(seconds=1)
+    assert waits == [None] * 4 + [1, 2, 4, 8, 16, 32, 60, 60]
+    assert auth_service.sign_in(session, user.email, PASSWORD, address=ATTACKER, now=now).user == user
+
+
+def test_password_spraying_from_one_address_is_throttled(app, client, make_user):
+    """ "Throttling per client address": a client trying one password on many accounts (which
+    nothing limited) is stopped after twenty failures, whatever the accounts; other clients
+    are not."""
+    sprayer = app.test_client()
+    codes = [attempt(sprayer, f"person{n}@tribunal.test", WRONG).status_code for n in range(25)]
+    assert codes == [200] * 20 + [429] * 5
+    victim = make_user("viewer")
+    assert attempt(sprayer, victim.email).status_code == 429
+    assert attempt(client, victim.email, address=OWNER).status_code == 302
+
+
+def test_ipv6_clients_are_counted_by_their_64_network(app, make_user):
+    """A client with an IPv6 /64 picks a new address per attempt at will: the network is counted."""
+    user = make_user()
+    attacker = app.test_client()
+    codes = [attempt(attacker, user.email, WRONG, address=f"2001:db8:1:2::{n:x}").status_code for n in range(7)]
+    assert codes == [200] * 5 + [429] * 2
+    assert throttle.client_bucket("::ffff:192.0.2.9") == "192.0.2.9"
+    assert throttle.client_bucket(None) == "unknown"
+
+
+def test_the_owners_remembered_device_outlasts_an_attack_from_many_addresses(app, client, make_user):
+    """Failures from many addresses lock the account for new devices (the per-account bucket),
+    but never the browser its owner signed in with before: its signed cookie exempts it."""
+    owner, other = make_user("analyst"), make_user("analyst")
+    assert attempt(client, owner.email, address=OWNER).status_code == 302
+    device = client.get_cookie("tribunal_device", path="/login")
+    assert device is not None and device.http_only and device.same_site == "Lax"
+    client.post("/logout")
+    attacker = app.test_client()
+    for n in range(2):  # ten failures, five from each of two addresses
+        for _ in range(5):
+            assert attempt(attacker, owner.email, WRONG, address=f"192.0.2.{n + 1}").status_code == 200
+    assert attempt(attacker, owner.email, WRONG, address="192.0.2.3").status_code == 429
+    stranger = app.test_client()
+    assert attempt(stranger, owner.email, address="198.51.100.99").status_code == 429  # a new device waits
+    assert attempt(client, owner.email, address="198.51.100.99").status_code == 302  # the owner's does not
+    assert signed_in(client)
+    # a cookie of another account's, or a forged one, exempts nothing
+    borrowed = app.test_client()
+    assert attempt(borrowed, other.email, address=OWNER).status_code == 302
+    borrowed.post("/logout")
+    assert attempt(borrowed, owner.email, address="198.51.100.98").status_code == 429
+    forged = app.test_client()
+    forged.set_cookie("tribunal_device", device.value[:-2] + "xx", path="/login")
+    assert attempt(forged, owner.email, address="198.51.100.97").status_code == 429
+
+
+def test_a_remembered_device_stops_counting_when_the_password_changes(app, client, make_user, session):
+    owner = make_user("analyst")
+    assert attempt(client, owner.email, address=OWNER).status_code == 302
+    client.post("/logout")
+    with app.app_context():  # hashed at the testing mode's cost
+        auth_service.set_password(session, owner, "a completely new passphrase")
+    session.flush()
+    attacker = app.test_client()
+    for n in range(2):
+        for _ in range(5):
+            attempt(attacker, owner.email, WRONG, address=f"192.0.2.{n + 1}")
+    response = attempt(client, owner.email, "a completely new passphrase", address=OWNER)
+    assert response.status_code == 429
+
+
+def test_x_forwarded_for_is_ignored_unless_proxies_are_trusted(app, client, make_user, tmp_path, database_url):
+    """The client address comes from X-Forwarded-For only behind TRUSTED_PROXY_COUNT proxies:
+    otherwise an attacker would name a new address with every attempt."""
+    user = make_user()
+    codes = [
+        attempt(client, user.email, WRONG, headers={"X-Forwarded-For": f"192.0.2.{n}"}).status_code for n in range(7)
+    ]
+    assert codes == [200] * 5 + [429] * 2
+    proxied = create_app(make_settings(database_url, tmp_path, TRUSTED_PROXY_COUNT=1)).test_client()
+    victim = make_user()
+    for _ in range(5):
+        attempt(proxied, victim.email, WRONG, headers={"X-Forwarded-For": "192.0.2.50"}, address="127.0.0.1")
+    refused = attempt(proxied, victim.email, headers={"X-Forwarded-For": "192.0.2.50"}, address="127.0.0.1")
+    assert refused.status_code == 429
+    other = attempt(proxied, victim.email, headers={"X-Forwarded-For": "192.0.2.51"}, address="127.0.0.1")
+    assert other.status_code == 302  # the proxy vouches for a different client
+
+
+def test_idle_buckets_are_purged_in_bounded_batches(session, make_user):
+    """The throttle's rows do not grow without bound (login_attempt kept every attempt forever)."""
+    old = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    now = old + dt.timedelta(days=2)
+    rows = [
+        LoginThrottle(account=f"gone{n}@tribunal.test", address="", failures=3, last_failure_at=old, updated_at=old)
+        for n in range(throttle.PURGE_BATCH + 20)
+    ]
+    still_blocking = LoginThrottle(
+        account="", address="192.0.2.200", failures=40, updated_at=old, blocked_until=now + dt.timedelta(hours=1)
+    )
+    session.add_all([*rows, still_blocking])
+    session.flush()
+    auth_service.sign_in(session, "someone@tribunal.test", WRONG, address=ATTACKER, now=now)
+    left = session.scalar(select(func.count()).select_from(LoginThrottle).where(LoginThrottle.updated_at == old))
+    assert left == 20 + 1
+    auth_service.sign_in(session, "someone@tribunal.test", WRONG, address=ATTACKER, now=now)
+    assert session.scalar(select(func.count()).select_from(LoginThrottle).where(LoginThrottle.updated_at == old)) == 1
+
+
+# --- parallel attempts against the production server, on the engine the suite runs on -------
+
+PARALLEL = 16
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a 302 is the answer itself
+
+
+NO_REDIRECTS = urllib.request.build_opener(_NoRedirects)
+
+
+@pytest.fixture
+def live(tmp_path):
+    with own_database(tmp_path, "throttle") as url:
+        run_commands(
+            url,
+            tmp_path,
+            [
+                (["db", "upgrade"], None),
+                (
+                    ["users", "create", "target@tribunal.test", "--role", "analyst", "--clearance", "public"]
+                    + ["--password-stdin"],
+                    PASSWORD + "\n",
+                ),
+            ],
+        )
+        server = Instance(tmp_path, workers=2, threads=8, database_url=url)
+        server.start()
+        try:
+            yield server
+        finally:
+            server.stop()
+
+
+def _login_form(base: str) -> tuple[str, str]:
+    """A session cookie and the CSRF token of the sign-in form it goes with."""
+    with urllib.request.urlopen(f"{base}/login", timeout=30) as response:  # noqa: S310  (loopback)
+        page = response.read().decode()
+        cookie = response.headers["Set-Cookie"].split(";")[0]
+    return cookie, re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_parallel_attempts_are_counted_exactly(live):
+    """ "Parallel attempts are counted exactly on PostgreSQL too": sixteen wrong passwords sent
+    at once used to be checked against the count before any was recorded, so all sixteen
+    were tried; now exactly five are, and the right password after them is refused."""
+    cookie, token = _login_form(live.base)
+    barrier = threading.Barrier(PARALLEL)
+    codes: list[int] = []
+
+    def post(password: str) -> int:
+        body = urllib.parse.urlencode({"email": "target@tribunal.test", "password": password, "csrf_token": token})
+        request = urllib.request.Request(  # noqa: S310  (loopback http)
+            f"{live.base}/login", data=body.encode(), headers={"Cookie": cookie}, method="POST"
+        )
+        try:
+            with NO_REDIRECTS.open(request, timeout=120) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+
+    def one() -> None:
+        barrier.wait()
+        codes.append(post(WRONG))
+
+    threads = [threading.Thread(target=one) for _ in range(PARALLEL)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(codes) == [200] * 5 + [429] * (PARALLEL - 5)
+    assert post(PASSWORD) == 429
+    assert "database is locked" not in live.log.read_text()
