@@ -492,7 +492,8 @@ def verify_cli() -> None:
 @click.option("--public-key", default=None, help="ed25519:<base64>; by default this instance's key.")
 @with_appcontext
 def verify_bag_command(path: str, public_key: str | None) -> None:
-    """Check a zipped case-file bag: structure, every payload hash, the signature. Exit 1 on any problem."""
+    """Check a zipped case-file bag: its structure (no unlisted, duplicate, linked, oversize or
+    inflating member), every payload and tag file hash, the signature. Exit 1 on any problem."""
     from flask import current_app
 
     from services import signing

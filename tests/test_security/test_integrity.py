@@ -5,8 +5,13 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import io
 import re
+import stat
+import tracemalloc
+import zipfile
 
 import pytest
 from sqlalchemy import func, select
@@ -88,3 +93,186 @@ def test_the_api_download_needs_a_bearer_token_not_the_cookie(app, client, login
     response = client.get(f"/api/v1/files/{record.sha256}", headers={"Authorization": f"Bearer {secret}"})
     assert response.status_code == 200 and hashlib.sha256(response.data).hexdigest() == record.sha256
     assert custody_events(session, evidence) == before + 1
+
+
+# --- item 12: `flask verify bag` trusts nothing inside the zip -------------------------------
+
+
+@pytest.fixture
+def bag(app, session, export_case, tmp_path, monkeypatch):
+    """A genuine signed bag of ``export_case`` (as bytes) and the key that verifies it."""
+    import datetime as dt
+    import io
+
+    from services import signing
+    from services.export_bag import write_bag
+    from services.export_data import gather
+    from services.exports import HashingWriter, dossier_json_bytes, external_identifier
+
+    key_path = tmp_path / "export-key.pem"
+    monkeypatch.setitem(app.config, "EXPORT_KEY_PATH", str(key_path))
+    key = signing.load_or_create(key_path)
+    official, _public, _secret = export_case
+    bundle = gather(session, [official.id], visible=("public",), scope_start=dt.date(2014, 2, 20))
+    out = io.BytesIO()
+    write_bag(
+        bundle,
+        HashingWriter(out),
+        pdf=PDF,
+        dossier_json=dossier_json_bytes(bundle),
+        store=store_for(app.config),
+        key=key,
+        source="Tribunal Scope test",
+        external_id=external_identifier(bundle),
+        bagging_date=dt.date(2026, 12, 7),
+    )
+    return out.getvalue(), key
+
+
+def members(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [(info, archive.read(info)) for info in archive.infolist()]
+
+
+def zipped(entries: list[tuple[zipfile.ZipInfo | str, bytes]]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for info, content in entries:
+            archive.writestr(info, content)
+    return out.getvalue()
+
+
+def verify_cli(runner, tmp_path, data: bytes, name: str = "hostile.zip"):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return runner.invoke(args=["verify", "bag", str(path)])
+
+
+def test_the_genuine_bag_verifies(runner, tmp_path, bag):
+    result = verify_cli(runner, tmp_path, bag[0], "genuine.zip")
+    assert result.exit_code == 0 and "Intact" in result.output, result.output
+
+
+def test_an_unlisted_file_in_a_signed_bag_is_refused(runner, tmp_path, bag):
+    """SECURITY.md, Input and output: archives -- "unlisted ... members refused". A file added
+    beside the tag files (a "README" telling the recipient what to believe) is covered by no
+    signature; before, the bag was still "Intact"."""
+    entries = members(bag[0])
+    top = entries[0][0].filename.split("/")[0]
+    for extra in ("README.txt", "extra/notes.txt", "manifest-md5.txt"):
+        result = verify_cli(runner, tmp_path, zipped([*entries, (f"{top}/{extra}", b"trust me")]))
+        assert result.exit_code == 1, result.output
+        assert f"{extra} is not listed in tagmanifest-sha256.txt" in result.output
+        assert "Intact" not in result.output
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_a_forged_duplicate_before_the_genuine_entry_is_refused(runner, tmp_path, bag):
+    """SECURITY.md, Input and output: "duplicate ... members refused". zipfile reads the last
+    of two entries of one name, many unzip tools the first: a forged exhibit placed before the
+    genuine one showed the recipient the forgery while the verifier hashed the genuine bytes."""
+    entries = members(bag[0])
+    [(target, _genuine)] = [(i, c) for i, c in entries if i.filename.endswith("/kcna.txt")]
+    forged = zipfile.ZipInfo(target.filename, date_time=target.date_time)
+    position = entries.index(next(e for e in entries if e[0] is target))
+    hostile = [*entries[:position], (forged, b"KCNA, forged"), *entries[position:]]
+    result = verify_cli(runner, tmp_path, zipped(hostile))
+    assert result.exit_code == 1 and "more than once" in result.output and "Intact" not in result.output
+    # the same file under a name that differs only in case or Unicode form
+    folded = target.filename.replace("kcna.txt", "KCNA.txt")
+    result = verify_cli(runner, tmp_path, zipped([*entries, (folded, b"KCNA, forged")]))
+    assert result.exit_code == 1 and "name the same file" in result.output
+
+
+def test_non_canonical_paths_and_links_are_refused(tmp_path, bag):
+    """SECURITY.md, Input and output: "sparse and special members refused"; paths contained."""
+    from services.bag_verify import verify_bag
+
+    data, key = bag
+    entries = members(data)
+    top = entries[0][0].filename.split("/")[0]
+    link = zipfile.ZipInfo(f"{top}/data/exhibits/link")
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    for hostile, expected in (
+        ((f"{top}//data/x.txt", b"x"), "unsafe path"),
+        ((f"{top}/./data/x.txt", b"x"), "unsafe path"),
+        ((link, b"/etc/passwd"), "not a regular file"),
+    ):
+        path = tmp_path / "hostile.zip"
+        path.write_bytes(zipped([*entries, hostile]))
+        problems = verify_bag(str(path), key.public_key()).problems
+        assert any(expected in p for p in problems), problems
+
+
+def with_bomb(path, entries, name: str, size: int = 64 * 1024 * 1024):
+    """The zip of ``entries`` plus a member ``name`` of ``size`` zero bytes, deflated to a
+    thousandth of that (streamed: the test itself never holds the bytes)."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for info, content in entries:
+            archive.writestr(info, content)
+        bomb = zipfile.ZipInfo(name)
+        bomb.compress_type = zipfile.ZIP_DEFLATED
+        with archive.open(bomb, "w", force_zip64=True) as member:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(size // len(chunk)):
+                member.write(chunk)
+    return path
+
+
+def test_an_oversize_or_inflating_signing_key_is_refused_without_reading_it(tmp_path, bag):
+    """SECURITY.md, Input and output: "every member read with a size limit". Before, a 1.7 MB
+    zip whose signing-key.pub inflated to gigabytes took 3.2 GB of memory to verify: the key and
+    every tag file are now read only up to a small limit, and a member inflating beyond what a
+    compressor honestly achieves is refused before anything is read."""
+    from services.bag_verify import verify_bag
+
+    data, key = bag
+    entries = [(i, c) for i, c in members(data) if not i.filename.endswith("signing-key.pub")]
+    top = entries[0][0].filename.split("/")[0]
+    bomb = with_bomb(tmp_path / "bomb.zip", entries, f"{top}/signing-key.pub")
+    assert bomb.stat().st_size < 1024 * 1024
+    tracemalloc.start()
+    try:
+        problems = verify_bag(str(bomb), key.public_key()).problems
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert any("compression bomb" in p for p in problems), problems
+    assert peak < 8 * 1024 * 1024
+
+    # a plain (stored) key file larger than any key is refused by its size alone
+    large = zipfile.ZipInfo(f"{top}/signing-key.pub")
+    path = tmp_path / "large.zip"
+    path.write_bytes(zipped([*entries, (large, b"ed25519:" + b"A" * 4096)]))
+    problems = verify_bag(str(path), key.public_key()).problems
+    assert any("signing-key.pub' is 4104 bytes, more than the 1024 allowed" in p for p in problems), problems
+
+
+def test_a_compression_bomb_in_the_payload_is_refused_before_reading(tmp_path, bag):
+    """SECURITY.md, Input and output: "archives checked for size ... before extraction"."""
+    from services.bag_verify import verify_bag
+
+    data, key = bag
+    entries = members(data)
+    top = entries[0][0].filename.split("/")[0]
+    bomb = with_bomb(tmp_path / "bomb.zip", entries, f"{top}/data/exhibits/zeros.bin")
+    problems = verify_bag(str(bomb), key.public_key()).problems
+    assert problems == [f"'{top}/data/exhibits/zeros.bin' would inflate from " + problems[0].split("from ")[1]]
+    assert "compression bomb" in problems[0]
+
+
+def test_members_sharing_their_bytes_are_refused(tmp_path, bag):
+    """The non-recursive zip bomb: central-directory entries pointing into one another's
+    bytes. Two names for the same stored bytes are refused as overlapping."""
+    from services.bag_verify import verify_bag
+
+    data, key = bag
+    path = tmp_path / "overlap.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, content in members(data):
+            archive.writestr(info, content)
+        twin = copy.copy(archive.filelist[-1])
+        twin.filename = twin.orig_filename = twin.filename + "-twin"
+        archive.filelist.append(twin)
+    problems = verify_bag(str(path), key.public_key()).problems
+    assert any("overlaps the member stored after it" in p for p in problems), problems
