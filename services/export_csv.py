@@ -1,10 +1,13 @@
 """A case file's exhibit list as CSV: one row per exhibit the exporting user may see.
 
-Written with the csv module (RFC 4180 quoting, CRLF line ends), UTF-8, a header row, rows
-in exhibit-number order. Every cell is data from the case file and is treated as hostile: a
-cell a spreadsheet would read as a formula (starting with =, +, -, @, tab or carriage return)
-is prefixed with an apostrophe, so it is shown as text and never evaluated (OWASP, "CSV
-injection").
+Written with the csv module (RFC 4180, every cell quoted, CRLF line ends), UTF-8, a header
+row, rows in exhibit-number order. Every cell is data from the case file and is treated as
+hostile (OWASP, "CSV injection"): what a spreadsheet would read as a formula (text starting
+with =, +, -, @, tab or carriage return) is prefixed with an apostrophe, so it is shown as text
+and never evaluated -- at the start of the cell, and after any character a spreadsheet may
+split cells or rows on (comma, semicolon, tab, bar, line end; spaces after it aside): a
+spreadsheet whose list separator is ";" (Ukrainian and most European locales) reads
+``"Memo;=1+1"`` as two cells, the second ``=1+1``, quotes or not.
 
 Dates are ISO (``2022-02-24``, ``2022-02``, ``2022``) and enumerated values are the stored
 codes, so the same state gives the same bytes whoever exports it; fact labels are worded in
@@ -14,6 +17,7 @@ the exporting user's language, as the dossier pages word them.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from typing import TextIO
 
@@ -36,12 +40,16 @@ HEADER = [
     "Facts contradicted",
 ]
 SEPARATOR = "; "  # between several files or facts in one cell
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = "=+-@\t\r"  # what a spreadsheet reads as the start of a formula
+CELL_BREAKS = ",;\t|\r\n"  # where a spreadsheet may begin a cell or a row, whatever its separator
+# A formula start at the start of the cell, or after a break and any spaces
+_FORMULA = re.compile(f"(^|[{re.escape(CELL_BREAKS)}] *)(?=[{re.escape(FORMULA_STARTS)}])")
 
 
 def neutralise(cell: str) -> str:
-    """The cell as a spreadsheet will show it as text rather than run it as a formula."""
-    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
+    """The cell as a spreadsheet will show it as text rather than run it as a formula, whatever
+    separator it splits the file on: an apostrophe before every formula start."""
+    return _FORMULA.sub(r"\1'", cell)
 
 
 def _role(code: str) -> str:
@@ -87,4 +95,4 @@ def csv_rows(bundle: ExportBundle) -> Iterator[list[str]]:
 
 def write_csv(bundle: ExportBundle, stream: TextIO) -> None:
     """Write the exhibit list to ``stream``, a text stream opened with ``newline=""``."""
-    csv.writer(stream).writerows(csv_rows(bundle))
+    csv.writer(stream, quoting=csv.QUOTE_ALL).writerows(csv_rows(bundle))

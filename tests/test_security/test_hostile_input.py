@@ -8,6 +8,7 @@ SECURITY.md checklist items covered, each named in the tests' docstrings:
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Callable
 from typing import Any
@@ -170,3 +171,50 @@ def test_a_json_body_over_the_limit_is_refused_unread(app, client, make_user, se
     response = send(client, "/api/v1/officials", body, "application/json", headers=bearer(session, make_user))
     problem_of(response, 413)
     assert body.bytes_read == 0
+
+
+# --- 17.14: CSV exports, whatever separator the spreadsheet splits on -------------------------
+
+FORMULA_STARTS = "=+-@\t\r"
+HOSTILE_CELLS = [
+    "Memo;=1+1",
+    "Memo; =1+1",
+    *(f"{start}cmd|' /C calc'!A0" for start in FORMULA_STARTS),
+    *(f"Memo{brk}{start}1+1" for brk in ",;\t|\r\n" for start in "=+-@"),
+    '=HYPERLINK("http://evil.example";"click")',
+]
+
+
+def spreadsheet_cells(text: str, separator: str) -> list[str]:
+    """The cells a spreadsheet could make of ``text`` when it splits on ``separator`` and line
+    ends, taking no notice of quotes (the worst case: one that honours them only at the start
+    of a cell, as all do, sees a quoted comma-separated file this way under ";")."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [cell.lstrip(' "') for line in lines for cell in line.split(separator)]
+
+
+def test_a_csv_export_runs_no_formula_whatever_the_separator(client, login, make, session):
+    """Checklist: "CSV: quote every cell and neutralise a leading = + - @ TAB CR in every cell
+    (OWASP CSV injection)". The attack: ``Memo;=1+1`` was written unquoted, and a spreadsheet
+    whose list separator is ";" (Ukrainian and most European locales) ran ``=1+1``."""
+    official = make.official(name="-2+3 Official")
+    tenure = make.tenure(official=official)
+    for number, text in enumerate(HOSTILE_CELLS, start=1):
+        exhibit = make.evidence(exhibit_no=f"H-{number:04d}", title=text, source=f"Source{text}")
+        make.support(evidence=exhibit, tenure_id=tenure.id)
+    session.commit()
+    login("analyst")
+    response = client.post(f"/dossiers/{official.id}/export", data={"format": "csv"})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    text = response.get_data(as_text=True)
+
+    for separator in (",", ";", "\t", "|"):
+        for cell in spreadsheet_cells(text, separator):
+            assert not cell.startswith(tuple(FORMULA_STARTS.replace(separator, ""))), (separator, cell)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    requoted = io.StringIO(newline="")
+    csv.writer(requoted, quoting=csv.QUOTE_ALL).writerows(rows)
+    assert requoted.getvalue() == text, "every cell is quoted"
+    titles = {row[0]: row[1] for row in rows[1:]}
+    assert titles["H-0001"] == "Memo;'=1+1" and titles["H-0002"] == "Memo; '=1+1"
+    assert titles["H-0003"] == "'=cmd|' /C calc'!A0"

@@ -117,7 +117,7 @@ def test_header_and_one_row_exactly(session, case):
 def test_bytes_are_utf8_with_crlf_rows_and_the_same_every_time(session, case):
     official, _exhibit, original, _translation = case
     first = written(bundle_of(session, [official]))
-    assert first.startswith(b"Exhibit,Title,Kind,Collected on,Source,")
+    assert first.startswith(b'"Exhibit","Title","Kind","Collected on","Source",')
     assert first.count(b"\r\n") == 2 and first.endswith(b"\r\n")
     assert "Стенограмма".encode() in first
     assert original.sha256.encode() in first
@@ -129,7 +129,24 @@ def test_a_cell_a_spreadsheet_would_run_is_prefixed_with_an_apostrophe(start):
     assert neutralise(f"{start}cmd|' /C calc'!A0") == f"'{start}cmd|' /C calc'!A0"
 
 
-@pytest.mark.parametrize("text", ["", "plain", "a=b", " =1", "'=1", "P-0001", "2022-02-24", "Ⓐ", "＝1"])
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Memo;=1+1", "Memo;'=1+1"),
+        ("Memo; =1+1", "Memo; '=1+1"),
+        ("a,+1", "a,'+1"),
+        ("a|-1", "a|'-1"),
+        ("a\t@x", "a\t'@x"),
+        ("a\n=1", "a\n'=1"),
+        ("\t=1", "'\t'=1"),
+        ("=a;+b", "'=a;'+b"),
+    ],
+)
+def test_a_formula_after_a_cell_break_is_prefixed_too(text, shown):
+    assert neutralise(text) == shown
+
+
+@pytest.mark.parametrize("text", ["", "plain", "a=b", " =1", "'=1", "P-0001", "2022-02-24", "Ⓐ", "＝1", "a - b"])
 def test_other_cells_are_left_alone(text):
     assert neutralise(text) == text
 
@@ -146,7 +163,7 @@ def test_hostile_cells_from_every_column_are_neutralised(session, make, upload):
     first, second = rows[1], rows[2]
     assert first[1] == "'+SUM(A1)" and first[4] == "'\tcmd" and first[8] == "'=cmd.txt"
     assert first[10].startswith("'-2+3 Official: ") and first[11] == ""
-    assert second[1] == "'\r=1" and second[4] == "'-1" and second[11].startswith("'-2+3 Official: ")
+    assert second[1] == "'\r'=1" and second[4] == "'-1" and second[11].startswith("'-2+3 Official: ")
     for row in rows:
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
