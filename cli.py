@@ -151,6 +151,8 @@ def list_users_command() -> None:
     users = db.session.scalars(select(User).order_by(User.email)).all()
     for user in users:
         state = "active" if user.active else "disabled"
+        if user.sign_in_locked_at is not None:
+            state += ", locked (users unlock)"
         two_factor = "two-factor set up" if user.totp_secret else "no two-factor"
         click.echo(f"{user.email}\t{user.role}\t{user.clearance}\t{state}\t{two_factor}")
     if not users:
@@ -211,6 +213,28 @@ def reset_two_factor_command(email: str) -> None:
             return
         db.session.commit()
     click.echo(f"Two-factor sign-in reset for {user.email}; their sessions have ended. They enrol again at sign-in.")
+
+
+@users_cli.command("unlock")
+@click.argument("email")
+@with_appcontext
+def unlock_user_command(email: str) -> None:
+    """Let a user sign in again after too many wrong two-factor codes locked the account (and
+    forget the failed sign-ins counted against it). Someone typed their password: have them change it."""
+    from services import two_factor
+
+    with audit.acting_as(None, "cli: users unlock"):
+        user = _user_or_fail(email)
+        failures = user.totp_failures
+        if not two_factor.unlock(db.session, user):
+            db.session.commit()  # the throttle's count is forgotten all the same
+            click.echo(f"{user.email} was not locked; failed sign-ins counted against it are forgotten.")
+            return
+        db.session.commit()
+    click.echo(
+        f"Unlocked {user.email} (locked after {failures} wrong two-factor codes). "
+        "Someone knew their password: have them change it."
+    )
 
 
 @users_cli.command("token")

@@ -20,6 +20,7 @@ class User(TimestampMixin, VersionedMixin, Base):
         CheckConstraint("email = lower(email)", name="email_lower_case"),
         # Enrolment is all or nothing: a secret always comes with the time it was set up
         CheckConstraint("(totp_secret IS NULL) = (totp_enrolled_at IS NULL)", name="totp_enrolment_whole"),
+        CheckConstraint("totp_failures >= 0", name="totp_failures_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,6 +41,12 @@ class User(TimestampMixin, VersionedMixin, Base):
     # refused from then on, so a code works once
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
     totp_enrolled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Wrong two-factor codes since the last accepted one, counted on the server (never in the
+    # browser's cookie, which a guesser could replay); the user is told of them at sign-in
+    totp_failures: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    # Set when totp_failures reaches services/two_factor.py MAX_FAILURES: nobody signs in to the
+    # account until an administrator unlocks it (`flask users unlock`)
+    sign_in_locked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     sessions: Mapped[list[UserSession]] = relationship(back_populates="user")
 

@@ -130,6 +130,7 @@ def end_all_sessions(session: Session, user: User, *, reason: str) -> None:
 class SignInResult:
     user: User | None  # None: refused (the view words the message in the user's language)
     retry_after: dt.timedelta | None = None  # refused unchecked: too many failures (services/throttle.py)
+    locked: bool = False  # the password was right, but too many wrong two-factor codes locked the account
 
     @property
     def throttled(self) -> bool:
@@ -166,11 +167,13 @@ def sign_in(
     if taken.retry_after is not None:
         return SignInResult(None, retry_after=taken.retry_after)
     ok = password_matches(user, password) and user is not None and user.active
-    if not ok:
+    if not ok or user is None:
         throttle.record_failure(session, taken)
         log.warning("failed sign-in for %s from %s", email, address)  # as typed; the record factory escapes it
         return SignInResult(None)
     throttle.record_success(session, taken)
+    if user.sign_in_locked_at is not None:
+        return SignInResult(None, locked=True)
     return SignInResult(user)
 
 

@@ -19,9 +19,7 @@ def _names_hidden_evidence(type_column: Any, id_column: Any, visible: tuple[str,
     """Whether the event's (type, id) pair names an exhibit above ``visible``: EXISTS is true or
     false for every row, where ``NOT (id IN hidden)`` would be NULL for an event without a
     parent (sign-ins, officials, decisions) and drop it."""
-    return exists().where(
-        type_column == "evidence", Evidence.id == id_column, Evidence.classification.not_in(visible)
-    )
+    return exists().where(type_column == "evidence", Evidence.id == id_column, Evidence.classification.not_in(visible))
 
 
 def visible_events(visible: tuple[str, ...]) -> Select[tuple[AuditEvent]]:

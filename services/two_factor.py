@@ -7,6 +7,11 @@ step of the last accepted code is stored, and that step and every earlier one ar
 afterwards, claimed by a conditional UPDATE so that two requests racing with the same code
 cannot both win.
 
+Wrong codes are counted on the server, per account (never in the browser's cookie, which a
+guesser could replay to start again): MAX_FAILURES in a row lock the account until an
+administrator unlocks it (``flask --app app users unlock EMAIL``); the password step then
+says so, and the first sign-in after wrong codes tells how many there were.
+
 The secret is encrypted at rest (AES-256-GCM) with the instance's two-factor key, a file only
 its owner may read (``TOTP_KEY_PATH``, by default in the instance folder), created on first use
 like the export signing key. A copy of the database (a backup, a dump) then does not hand out
@@ -25,6 +30,8 @@ import datetime as dt
 import hmac
 import re
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyotp
@@ -37,7 +44,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from models import User
 from models.base import utcnow
-from services import auth
+from services import auth, throttle
 from services.signing import create_private_file
 
 ISSUER = "Tribunal Scope"
@@ -47,6 +54,9 @@ DIGITS = 6
 DRIFT_STEPS = 1
 # The role from which two-factor sign-in is required (roles are cumulative: admins too).
 REQUIRED_FROM_ROLE = "prosecutor"
+# Wrong codes in a row after which the account is locked until an administrator unlocks it:
+# with three codes valid at any time (drift), ten guesses succeed once in 33,000 accounts.
+MAX_FAILURES = 10
 KEY_BYTES = 32  # AES-256
 NONCE_BYTES = 12
 CIPHERTEXT_PREFIX = "v1:"  # the format of a stored secret, so it can change later
@@ -184,6 +194,84 @@ def verify(session: Session, user: User, key: bytes, code: str, now: dt.datetime
     return True
 
 
+@dataclass(frozen=True)
+class CodeCheck:
+    """The outcome of a code typed at sign-in."""
+
+    accepted: bool
+    locked: bool = False  # the account is locked (by this attempt or before it): nothing was checked
+    earlier_failures: int = 0  # on acceptance: wrong codes typed since the last accepted one
+
+
+def check_code(session: Session, user: User, key: bytes, code: str, now: dt.datetime | None = None) -> CodeCheck:
+    """Check a code typed at sign-in, counted on the server (see counted)."""
+    return counted(session, user, lambda: verify(session, user, key, code, now), now)
+
+
+def counted(session: Session, user: User, attempt: Callable[[], bool], now: dt.datetime | None = None) -> CodeCheck:
+    """Run ``attempt`` (a code check) counted on the server: the attempt is counted before it
+    runs (the increment locks the user's row until the transaction ends, so parallel guesses
+    wait their turn), the count is cleared when it succeeds, and the account is locked when
+    the count reaches MAX_FAILURES."""
+    failures = claim_attempt(session, user)
+    if failures is None:
+        return CodeCheck(False, locked=True)
+    try:
+        accepted = attempt()
+    except TwoFactorError:
+        _set_failures(session, user, failures - 1)  # the server's fault, not a guess
+        raise
+    return settle_attempt(session, user, failures, accepted, now or utcnow())
+
+
+def claim_attempt(session: Session, user: User) -> int | None:
+    """Count one more code attempt for ``user`` before checking it; the count including it,
+    or None when the account is locked (and nothing was counted)."""
+    failures = session.execute(
+        update(User)
+        .where(User.id == user.id, User.sign_in_locked_at.is_(None))
+        .values(totp_failures=User.totp_failures + 1)
+        .returning(User.totp_failures)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    if failures is not None:
+        set_committed_value(user, "totp_failures", failures)
+    return failures
+
+
+def settle_attempt(session: Session, user: User, failures: int, accepted: bool, now: dt.datetime) -> CodeCheck:
+    """After claim_attempt: clear the count when the code was right, lock at MAX_FAILURES."""
+    if accepted:
+        _set_failures(session, user, 0)
+        return CodeCheck(True, earlier_failures=failures - 1)
+    if failures >= MAX_FAILURES:
+        user.sign_in_locked_at = now
+        session.flush()
+        return CodeCheck(False, locked=True)
+    return CodeCheck(False)
+
+
+def _set_failures(session: Session, user: User, failures: int) -> None:
+    session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(totp_failures=failures)
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(user, "totp_failures", failures)
+
+
+def unlock(session: Session, user: User) -> bool:
+    """Let ``user`` sign in again after a lock (an administrator's decision); False when the
+    account was not locked. Its wrong codes and the throttle's count of its failures are forgotten."""
+    was_locked = user.sign_in_locked_at is not None
+    user.sign_in_locked_at = None
+    user.totp_failures = 0
+    throttle.clear_account(session, user.email)
+    session.flush()
+    return was_locked
+
+
 def enrol(session: Session, user: User, key: bytes, secret: str, code: str, now: dt.datetime | None = None) -> bool:
     """Save ``secret`` as ``user``'s once ``code`` proves their app holds it; False (and
     nothing saved) when the code does not match. The confirming code is used up."""
@@ -206,6 +294,8 @@ def reset(session: Session, user: User) -> bool:
     user.totp_secret = None
     user.totp_last_step = None
     user.totp_enrolled_at = None
+    user.totp_failures = 0  # counted against the old secret
+    user.sign_in_locked_at = None
     auth.end_all_sessions(session, user, reason="two-factor reset")
     session.flush()
     return True

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import flask_migrate
+import pyotp
 import pytest
 from flask import Flask
 from flask.globals import _cv_app
@@ -228,6 +229,16 @@ def totp_code(user: User) -> str:
         step = user.totp_last_step + 1
     assert step <= two_factor.time_step(utcnow()) + two_factor.DRIFT_STEPS, "signed in too often within a minute"
     return two_factor.code_at(TOTP_SECRET, step)
+
+
+def wrong_code(secret: str = TOTP_SECRET) -> str:
+    """A well-formed code that is valid for no step within the drift window (now or soon)."""
+    totp = pyotp.TOTP(secret)
+    now = time.time()
+    valid = {totp.at(now + seconds) for seconds in range(-60, 91, 30)}
+    return next(
+        code for code in ("000000", "111111", "222222", "333333", "444444", "555555", "666666") if code not in valid
+    )
 
 
 @pytest.fixture

@@ -3,8 +3,9 @@
 Prosecutors and admins sign in in two steps. A right password does not sign them in: it
 leaves a pending marker in the (signed) browser session, bound to the user and short-lived,
 and the next page asks for a code from their authenticator app (or, the first time, sets the
-app up). Only a valid code starts the real session. Wrong codes count against the account
-like wrong passwords.
+app up). Only a valid code starts the real session. Wrong codes are counted on the server, per
+account (services/two_factor.py): after too many the account is locked until an administrator
+unlocks it, and the next sign-in says so.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from itsdangerous import BadData, URLSafeTimedSerializer
@@ -45,6 +47,9 @@ def login() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]] | st
         )
         if result.retry_after is not None:
             return _throttled("auth/login.html", result.retry_after, form=form)
+        if result.locked:
+            form.form_errors.append(str(LOCKED_MESSAGE))
+            return render_template("auth/login.html", form=form), 403
         if result.user is None:
             form.form_errors.append(_("The e-mail address or password is not correct, or the account is disabled."))
             return render_template("auth/login.html", form=form)
@@ -126,21 +131,13 @@ def _remember_device(response: Response, user: User) -> None:
     )
 
 
-def _hold_for_code(user: User) -> throttle.Hold:
-    """The throttle's buckets for a two-factor code of ``user``'s (counted like passwords)."""
-    device = _remembered_device()
-    return throttle.hold(
-        db.session,
-        user.email,
-        _client_address(),
-        remembered=auth_service.is_remembered(user, device),
-        now=utcnow(),
-    )
-
-
 # --- the second step: a code from the authenticator app -----------------------------------
 
 PENDING_KEY = "two_factor_pending"
+LOCKED_MESSAGE = _l(
+    "This account is locked: too many wrong two-factor codes were typed after its password, so someone "
+    "may know the password. Ask an administrator to unlock the account, then change your password."
+)
 # How long the password step stays good for while the code is looked up (or the app set up).
 PENDING_LIFETIME = dt.timedelta(minutes=5)
 
@@ -154,7 +151,6 @@ def _start_pending(user: User, next_url: str | None) -> None:
         "user": user.id,
         "until": (utcnow() + PENDING_LIFETIME).timestamp(),
         "next": safe_next(next_url),
-        "failures": 0,
     }
 
 
@@ -165,7 +161,7 @@ def _pending() -> tuple[User, dict[str, Any]] | None:
         session.pop(PENDING_KEY, None)
         return None
     user = db.session.get(User, state.get("user"))
-    if user is None or not user.active or not two_factor.required_for(user):
+    if user is None or not user.active or not two_factor.required_for(user) or user.sign_in_locked_at is not None:
         session.pop(PENDING_KEY, None)
         return None
     return user, state
@@ -182,19 +178,26 @@ def _two_factor_key() -> bytes:
     return two_factor.load_or_create_key(current_app.config["TOTP_KEY_PATH"])
 
 
-def _check_code(
-    user: User, state: dict[str, Any], taken: throttle.Hold, ok: bool, form: TwoFactorForm
-) -> Response | None:
-    """Count the attempt; after too many wrong codes the password is asked for again."""
-    if ok:
-        throttle.record_success(db.session, taken)
-        return _complete_sign_in(user, state.get("next"))
-    throttle.record_failure(db.session, taken)
-    state["failures"] = int(state.get("failures", 0)) + 1
-    session.modified = True
-    if state["failures"] >= throttle.PAIR.threshold:
+def _after_code(user: User, state: dict[str, Any], check: two_factor.CodeCheck, form: TwoFactorForm) -> Response | None:
+    """Sign in after a right code (telling of wrong ones typed since the last sign-in); back
+    to the password, with the reason, once the account is locked."""
+    if check.accepted:
+        response = _complete_sign_in(user, state.get("next"))
+        if check.earlier_failures:  # flashed into the new session (starting it cleared the old one)
+            flash(
+                ngettext(
+                    "%(num)d wrong two-factor code was typed for your account since your last sign-in. "
+                    "If it was not you, someone knows your password: change it.",
+                    "%(num)d wrong two-factor codes were typed for your account since your last sign-in. "
+                    "If it was not you, someone knows your password: change it.",
+                    check.earlier_failures,
+                ),
+                "warning",
+            )
+        return response
+    if check.locked:
         session.pop(PENDING_KEY, None)
-        flash(_("Too many wrong codes. Enter your e-mail address and password again."), "error")
+        flash(str(LOCKED_MESSAGE), "error")
         return redirect(url_for("auth.login"))
     form.code.errors = [_("The code is not correct, or it was already used. Wait for the next code and try again.")]
     return None
@@ -210,18 +213,15 @@ def two_factor_step() -> Response | tuple[str, int] | tuple[str, int, dict[str, 
         return redirect(url_for("auth.enrol_two_factor"))
     form = TwoFactorForm()
     if form.validate_on_submit():
-        taken = _hold_for_code(user)
-        if taken.retry_after is not None:
-            return _throttled("auth/two_factor.html", taken.retry_after, form=form)
         try:
-            ok = two_factor.verify(db.session, user, _two_factor_key(), form.code.data or "")
+            check = two_factor.check_code(db.session, user, _two_factor_key(), form.code.data or "")
         except two_factor.TwoFactorError:
             current_app.logger.error("two-factor secret of user %s does not decrypt", user.id)
             form.form_errors.append(
                 _("Your two-factor setup cannot be read on this server. Ask an administrator to reset it.")
             )
             return render_template("auth/two_factor.html", form=form)
-        done = _check_code(user, state, taken, ok, form)
+        done = _after_code(user, state, check, form)
         if done is not None:
             return done
     return render_template("auth/two_factor.html", form=form)
@@ -247,12 +247,10 @@ def enrol_two_factor() -> Response | tuple[str, int] | tuple[str, int, dict[str,
         "account": user.email,
     }
     if form.validate_on_submit():
-        taken = _hold_for_code(user)
-        if taken.retry_after is not None:
-            return _throttled("auth/enrol_two_factor.html", taken.retry_after, **context)
-        ok = two_factor.enrol(db.session, user, key, secret, form.code.data or "")
-        done = _check_code(user, state, taken, ok, form)
-        if ok:  # flashed into the new session (starting it cleared the old one)
+        code = form.code.data or ""
+        check = two_factor.counted(db.session, user, lambda: two_factor.enrol(db.session, user, key, secret, code))
+        done = _after_code(user, state, check, form)
+        if check.accepted:  # flashed into the new session (starting it cleared the old one)
             flash(_("Two-factor sign-in is set up: from now on, signing in asks for a code from the app."), "success")
         if done is not None:
             return done

@@ -6,6 +6,8 @@
 - "Throttling per client address and per (account, address), with back-off: an anonymous client
   must not be able to lock an account's owner out; parallel attempts are counted exactly on
   PostgreSQL too."
+- "TOTP for prosecutors and admins; a code cannot be replayed within its window; wrong codes are
+  counted on the server per account (never only in the client's cookie)."
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from sqlalchemy import func, select
 from app import create_app
 from models import LoginThrottle
 from services import auth as auth_service
-from services import throttle
-from tests.conftest import PASSWORD, make_settings
+from services import throttle, two_factor
+from tests.conftest import PASSWORD, make_settings, totp_code, wrong_code
 from tests.live_server import Instance, own_database, run_commands
 
 ATTACKER = "203.0.113.7"
@@ -175,6 +177,57 @@ def test_idle_buckets_are_purged_in_bounded_batches(session, make_user):
     assert left == 20 + 1
     auth_service.sign_in(session, "someone@tribunal.test", WRONG, address=ATTACKER, now=now)
     assert session.scalar(select(func.count()).select_from(LoginThrottle).where(LoginThrottle.updated_at == old)) == 1
+
+
+# --- item 6: wrong second-factor codes counted on the server -------------------------------
+
+CODE_URL = "/login/code"
+COOKIE = "tribunal_session"
+
+
+def test_replaying_the_cookie_does_not_reset_the_count_of_wrong_codes(app, client, make_user, session, runner):
+    """Wrong codes "counted on the server per account (never only in the client's cookie)": the
+    count lived in the signed cookie, so replaying the cookie taken just after the password
+    started it again, and someone who knew the password could guess codes without end. Now
+    ten wrong codes in a row lock the account, whatever cookie comes with them, until an
+    administrator unlocks it, and the owner is told at their next sign-in."""
+    user = make_user("prosecutor")
+    assert attempt(client, user.email).headers["Location"] == CODE_URL
+    after_password = client.get_cookie(COOKIE).value
+    wrong = wrong_code()
+    answers = []
+    for _ in range(two_factor.MAX_FAILURES):
+        client.set_cookie(COOKIE, after_password)  # as if no code had been tried yet
+        answers.append(client.post(CODE_URL, data={"code": wrong}).status_code)
+    assert answers == [200] * (two_factor.MAX_FAILURES - 1) + [302]
+    assert "This account is locked" in client.get("/login").get_data(as_text=True)
+    session.refresh(user)
+    assert user.totp_failures == two_factor.MAX_FAILURES and user.sign_in_locked_at is not None
+    client.set_cookie(COOKIE, after_password)
+    refused = client.post(CODE_URL, data={"code": totp_code(user)})  # even the right code
+    assert refused.status_code == 302 and refused.headers["Location"] == "/login"
+    assert not signed_in(client)
+    # the owner, elsewhere, with the right password, is told why they cannot sign in
+    owner = app.test_client()
+    told = attempt(owner, user.email, address=OWNER)
+    assert told.status_code == 403 and "Ask an administrator to unlock" in told.get_data(as_text=True)
+    assert "locked (users unlock)" in runner.invoke(args=["users", "list"]).output
+    # an administrator unlocks the account; the owner signs in
+    result = runner.invoke(args=["users", "unlock", user.email])
+    assert result.exit_code == 0 and "Unlocked" in result.output, result.output
+    assert attempt(owner, user.email, address=OWNER).headers["Location"] == CODE_URL
+    session.refresh(user)
+    assert owner.post(CODE_URL, data={"code": totp_code(user)}).status_code == 302
+    assert signed_in(owner)
+
+
+def test_a_locked_account_keeps_wrong_passwords_apart(app, make_user, session):
+    """The lock is told only to someone who typed the right password: a wrong one gets the
+    usual answer, so the lock says nothing to a stranger."""
+    user = make_user("admin", sign_in_locked_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+    stranger = app.test_client()
+    page = attempt(stranger, user.email, WRONG).get_data(as_text=True)
+    assert "locked" not in page and "not correct" in page
 
 
 # --- parallel attempts against the production server, on the engine the suite runs on -------

@@ -95,6 +95,7 @@ def test_search_and_lists_answer_the_same_whether_a_hidden_exhibit_matches_or_no
     assert all(status == 200 for status, _body in matching.values())
     assert "Zapad exercise report" in matching[SEARCHES[0]][1]
 
+
 # --- the audit trail (17.4) ------------------------------------------------------------------
 
 
