@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -218,3 +219,38 @@ def test_a_csv_export_runs_no_formula_whatever_the_separator(client, login, make
     titles = {row[0]: row[1] for row in rows[1:]}
     assert titles["H-0001"] == "Memo;'=1+1" and titles["H-0002"] == "Memo; '=1+1"
     assert titles["H-0003"] == "'=cmd|' /C calc'!A0"
+
+
+# --- 18.6: JSON nesting bounded ----------------------------------------------------------------
+
+
+def json_write_operations(app: Flask) -> list[tuple[str, str]]:
+    """(method, path) of every operation of the API document that takes a JSON body."""
+    document = app.extensions["tribunal_api"].spec.to_dict()
+    return [
+        (method.upper(), path)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if method in ("post", "put", "patch", "delete")
+        and "application/json" in operation.get("requestBody", {}).get("content", {})
+    ]
+
+
+def test_deeply_nested_json_is_refused_on_every_json_write(app, client, make_user, session):
+    """Checklist: "nesting depth bounded (400)". The attack (issue 18 item 6): a body of a
+    few thousand nested arrays crashed the JSON parser (RecursionError, 500) on all 20 JSON
+    write endpoints."""
+    operations = json_write_operations(app)
+    assert len(operations) >= 20
+    headers = bearer(session, make_user, "admin", "strictly_confidential")
+    for body in ('{"name": ' + "[" * 5000 + "]" * 5000 + "}", '{"a":' * 5000 + "1" + "}" * 5000):
+        for method, path in operations:
+            response = client.open(
+                re.sub(r"\{[^}]+\}", "1", path),
+                method=method,
+                data=body,
+                content_type="application/json",
+                headers=headers,
+            )
+            problem = problem_of(response, 400)
+            assert "deeper than 32 levels" in problem["detail"], (method, path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -18,6 +19,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
+from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
 from extensions import db
@@ -35,6 +37,9 @@ MAX_VERSION = 2**31 - 1
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 LONG_TEXT = 100_000  # notes, summaries, theories
+# Arrays and objects inside one another in a JSON body: the API's bodies need three; deeper
+# ones are refused before parsing (the parser recurses, and a few thousand levels crash it)
+MAX_JSON_DEPTH = 32
 
 
 # --- request parsing ----------------------------------------------------------------------
@@ -61,6 +66,36 @@ class ApiParser(FlaskParser):
                 f"Send the body as application/json, not {req.mimetype or 'without a Content-Type'}.",
             )
         return super().load_json(req, schema)
+
+    def _raw_load_json(self, req: Any) -> Any:
+        if not is_json_request(req):
+            return core.missing
+        data = req.get_data(cache=True)  # at most MAX_BODY_BYTES (views/uploads.py)
+        if nested_deeper_than(data, MAX_JSON_DEPTH):
+            raise ApiProblem(
+                400, "malformed-request", f"The JSON body nests arrays and objects deeper than {MAX_JSON_DEPTH} levels."
+            )
+        return core.parse_json(data)
+
+
+_JSON_STRING = re.compile(rb'"[^"]*"')  # once escaped quotes and backslashes are gone
+_NOT_BRACKETS = bytes(range(256)).translate(None, b"[]{}")
+_FOLD_BRACKETS = bytes.maketrans(b"{}", b"[]")
+
+
+def nested_deeper_than(data: bytes, limit: int) -> bool:
+    """Whether the JSON text ``data`` nests arrays and objects more than ``limit`` deep,
+    found without parsing it (the parser recurses): its strings removed, its brackets are
+    all that is left, and each pass removes the innermost pairs. Linear in the size, in C.
+    (UTF-8 text: no byte of a multi-byte character is a bracket, quote or backslash.)"""
+    text = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    brackets = _JSON_STRING.sub(b"", text).translate(_FOLD_BRACKETS, _NOT_BRACKETS)
+    for _ in range(limit):
+        inner_removed = brackets.replace(b"[]", b"")
+        if inner_removed == brackets:
+            break
+        brackets = inner_removed
+    return b"[]" in brackets
 
 
 class ApiBlueprint(Blueprint):

@@ -21,7 +21,7 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 # The problem types this API names, with what each means; the docs page lists them.
 PROBLEM_TYPES: dict[str, str] = {
     "validation": "A field is missing, unknown, of the wrong type or out of range; `errors` names each one.",
-    "malformed-request": "The body is not valid JSON, or the query cannot be read.",
+    "malformed-request": "The body is not valid JSON or nests too deeply, or the query cannot be read.",
     "unsupported-media-type": "The body was not sent as application/json (or multipart/form-data for uploads).",
     "unauthenticated": "No token, or a token that is unknown, expired or revoked.",
     "forbidden": "Your role does not allow this operation.",
