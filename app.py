@@ -85,7 +85,8 @@ SECURITY_HEADERS = {
 # Never written to a log: API tokens, and the values of sensitive fields in a logged query
 # string or form (a password, a session id, a CSRF token, a two-factor code).
 LOGGED_SECRETS = re.compile(
-    r"tsk_[A-Za-z0-9_-]+|\b((?:password|token|csrf_token|session|tribunal_session|code)=)[^&\s;]+", re.IGNORECASE
+    r"tsk_[A-Za-z0-9_-]+|\b((?:password|token|csrf_token|session|tribunal_session|code|enrolment_code)=)[^&\s;]+",
+    re.IGNORECASE,
 )
 # Control characters in a logged value (a user name, a path) would start a forged log line.
 LOGGED_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 
 import click
 from flask.cli import with_appcontext
 
 from extensions import db
+from models import User
 from models.enums import CLASSIFICATIONS, USER_ROLES
-from services import audit
+from services import audit, two_factor
 from services import auth as auth_service
 
 
@@ -136,8 +138,20 @@ def create_user_command(email: str, role: str, clearance: str, name: str | None,
         except auth_service.AccountError as exc:
             _fail(str(exc))
         user.name = name
+        enrolment_code = two_factor.issue_enrolment_code(db.session, user) if two_factor.required_for(user) else None
         db.session.commit()
     click.echo(f"Created {user.email} ({user.role}, cleared for {user.clearance}).")
+    if enrolment_code:
+        _echo_enrolment_code(user.email, enrolment_code)
+
+
+def _echo_enrolment_code(email: str, code: str) -> None:
+    """The enrolment code, as the last line (scripts read it there), after what it is for."""
+    click.echo(
+        f"{email} sets up two-factor sign-in at their first sign-in with this one-time enrolment code, "
+        "valid 24 hours; give it to them by another channel than the password. It is shown only now:"
+    )
+    click.echo(code)
 
 
 @users_cli.command("list")
@@ -146,21 +160,32 @@ def list_users_command() -> None:
     """List every user with role, clearance, state and whether two-factor sign-in is set up."""
     from sqlalchemy import select
 
-    from models import User
+    from models.base import utcnow
 
+    now = utcnow()
     users = db.session.scalars(select(User).order_by(User.email)).all()
     for user in users:
         state = "active" if user.active else "disabled"
         if user.sign_in_locked_at is not None:
             state += ", locked (users unlock)"
-        two_factor = "two-factor set up" if user.totp_secret else "no two-factor"
-        click.echo(f"{user.email}\t{user.role}\t{user.clearance}\t{state}\t{two_factor}")
+        click.echo(f"{user.email}\t{user.role}\t{user.clearance}\t{state}\t{_two_factor_state(user, now)}")
     if not users:
         click.echo(
             "No users yet. Create one, e.g.:\n"
             "  .venv/bin/flask --app app users create you@example.org --role admin --clearance strictly_confidential\n"
             "(with TRIBUNAL_ENV=development for the local database)"
         )
+
+
+def _two_factor_state(user: User, now: dt.datetime) -> str:
+    if user.totp_secret:
+        return "two-factor set up"
+    if not two_factor.required_for(user):
+        return "no two-factor"
+    expires = user.enrolment_code_expires_at
+    if expires is not None and expires > now:
+        return f"two-factor not set up, enrolment code valid until {expires:%Y-%m-%d %H:%M} UTC"
+    return "two-factor not set up, no valid enrolment code (users reset-2fa)"
 
 
 def _user_or_fail(email: str):  # type: ignore[no-untyped-def]
@@ -202,17 +227,21 @@ def set_password_command(email: str, password_stdin: bool) -> None:
 @click.argument("email")
 @with_appcontext
 def reset_two_factor_command(email: str) -> None:
-    """Forget a user's two-factor secret (a lost phone) and end their sessions; they set up
-    the app again at their next sign-in."""
-    from services import two_factor
-
+    """Forget a user's two-factor secret (a lost phone) and end their sessions, or replace a lost
+    or expired enrolment code; prints the one-time code they set up the app with at their next
+    sign-in."""
     with audit.acting_as(None, "cli: users reset-2fa"):
         user = _user_or_fail(email)
-        if not two_factor.reset(db.session, user):
-            click.echo(f"{user.email} has not set up two-factor sign-in; nothing to reset.")
-            return
+        if not two_factor.required_for(user):
+            _fail(f"{user.email} is a {user.role}: only prosecutors and admins sign in with two factors.")
+        enrolled = two_factor.is_enrolled(user)
+        code = two_factor.reset(db.session, user)
         db.session.commit()
-    click.echo(f"Two-factor sign-in reset for {user.email}; their sessions have ended. They enrol again at sign-in.")
+    if enrolled:
+        click.echo(f"Two-factor sign-in reset for {user.email}; their sessions have ended.")
+    else:
+        click.echo(f"{user.email} had not set up two-factor sign-in; any earlier enrolment code no longer works.")
+    _echo_enrolment_code(user.email, code)
 
 
 @users_cli.command("unlock")
@@ -221,8 +250,6 @@ def reset_two_factor_command(email: str) -> None:
 def unlock_user_command(email: str) -> None:
     """Let a user sign in again after too many wrong two-factor codes locked the account (and
     forget the failed sign-ins counted against it). Someone typed their password: have them change it."""
-    from services import two_factor
-
     with audit.acting_as(None, "cli: users unlock"):
         user = _user_or_fail(email)
         failures = user.totp_failures

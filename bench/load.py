@@ -257,7 +257,7 @@ class _Counter:
             self.count += 1
 
 
-def _queries(paths_file: str, email: str, password: str, token: str) -> dict[str, Any]:
+def _queries(paths_file: str, email: str, password: str, token: str, enrolment_code: str) -> dict[str, Any]:
     """Statements per request of the first QUERY_PATHS paths of each endpoint (each requested
     once untimed first), the statuses they answered and their wall times, one at a time."""
     import html
@@ -277,7 +277,7 @@ def _queries(paths_file: str, email: str, password: str, token: str) -> dict[str
     response = client.post("/login", data=form)
     # The admin's first sign-in sets up two-factor sign-in; the server's client signs in later
     # with the secret learnt here (run_scale)
-    authenticator = Authenticator()
+    authenticator = Authenticator(enrolment_code=enrolment_code)
     step = urllib.parse.urlsplit(response.headers.get("Location", "")).path
     if response.status_code in (302, 303) and step == "/login/enrol":
         page = client.get(step).get_data(as_text=True)
@@ -285,7 +285,11 @@ def _queries(paths_file: str, email: str, password: str, token: str) -> dict[str
         match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
         if not match:
             raise BenchError(f"no CSRF token on {step} in the test client")
-        form = {"csrf_token": html.unescape(match.group(1)), "code": authenticator.code()}
+        form = {
+            "csrf_token": html.unescape(match.group(1)),
+            "code": authenticator.code(),
+            "enrolment_code": enrolment_code,
+        }
         response = client.post(step, data=form)
     if response.status_code not in (302, 303) or response.headers["Location"].startswith("/login"):
         raise BenchError("sign-in refused in the test client")
@@ -328,8 +332,8 @@ def inside(step: str, argv: list[str]) -> int:
     elif step == "sample":
         result = _sample()
     elif step == "queries":
-        password, token = sys.stdin.readline().strip(), sys.stdin.readline().strip()
-        result = _queries(argv[0], argv[1], password, token)
+        password, token, enrolment_code = (sys.stdin.readline().strip() for _ in range(3))
+        result = _queries(argv[0], argv[1], password, token, enrolment_code)
     else:
         raise SystemExit(f"unknown step {step}")
     print(json.dumps(result))
@@ -448,15 +452,16 @@ def build_postgresql(instance: LoadInstance, officials: int, seed: int, cache: P
     return seconds, how
 
 
-def add_admin(instance: LoadInstance, email: str) -> str:
+def add_admin(instance: LoadInstance, email: str) -> tuple[str, str]:
     """The admin the load signs in as; their API token (for a day: on PostgreSQL the database
-    stays; the account is disabled after the run, see run_scale)."""
-    instance.flask(
+    stays; the account is disabled after the run, see run_scale) and the enrolment code they
+    set up two-factor sign-in with."""
+    created = instance.flask(
         "users", "create", email, "--role", "admin", "--clearance", "strictly_confidential",
         "--password-stdin", stdin=instance.password + "\n",
     )  # fmt: skip
     printed = instance.flask("users", "token", email, "--expires-days", "1", "--label", "bench/load.py")
-    return printed.strip().splitlines()[-1].strip()
+    return printed.strip().splitlines()[-1].strip(), created.strip().splitlines()[-1].strip()
 
 
 # --- gunicorn and wrk ------------------------------------------------------------------------
@@ -643,7 +648,7 @@ def run_scale(engine: str, officials: int, args: argparse.Namespace, work: Path,
         build_seconds, how = build_postgresql(instance, officials, args.seed, cache)
     print(f"  built in {build_seconds:.0f} s", flush=True)
     email = EMAIL.format(stamp=dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S%f"))
-    token = add_admin(instance, email)
+    token, enrolment_code = add_admin(instance, email)
     sample = instance.inside("sample")
     print(f"  rows: {sample['counts']}", flush=True)
     paths = paths_for(sample)
@@ -652,7 +657,9 @@ def run_scale(engine: str, officials: int, args: argparse.Namespace, work: Path,
     paths_file = root / "paths.json"
     paths_file.write_text(json.dumps(paths))
     print("  counting queries in the test client", flush=True)
-    queries = instance.inside("queries", str(paths_file), email, stdin=f"{instance.password}\n{token}\n")
+    queries = instance.inside(
+        "queries", str(paths_file), email, stdin=f"{instance.password}\n{token}\n{enrolment_code}\n"
+    )
     loadavg = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     server = start_server(instance)
     try:

@@ -292,9 +292,10 @@ class Authenticator:
 
     SECRET = re.compile(r'id="two-factor-secret">([A-Z2-7 ]+)<')
 
-    def __init__(self, secret: str | None = None, last_step: int = -1) -> None:
+    def __init__(self, secret: str | None = None, last_step: int = -1, enrolment_code: str | None = None) -> None:
         self.secret = secret
         self.last_step = last_step
+        self.enrolment_code = enrolment_code  # what `users create` printed last: setting up the app needs it
 
     def learn(self, setup_page: str) -> None:
         match = self.SECRET.search(setup_page)
@@ -368,8 +369,10 @@ class Client:
             match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.body)
             if page.status != 200 or not match:
                 raise BenchError(f"no CSRF token on {step} (HTTP {page.status})")
-            code = self.authenticator.code()
-            response = self.post_form(step, {"csrf_token": html.unescape(match.group(1)), "code": code})
+            fields = {"csrf_token": html.unescape(match.group(1)), "code": self.authenticator.code()}
+            if step == "/login/enrol":
+                fields["enrolment_code"] = self.authenticator.enrolment_code or ""
+            response = self.post_form(step, fields)
         if response.status not in (302, 303) or urllib.parse.urlsplit(response.location).path.startswith("/login"):
             raise BenchError(f"sign-in refused (HTTP {response.status})")
 

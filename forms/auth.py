@@ -25,5 +25,15 @@ class TwoFactorForm(FlaskForm):
     )
 
 
+class EnrolmentForm(TwoFactorForm):
+    """Setting up the app: the one-time code an administrator gave the user, and the app's first code."""
+
+    enrolment_code = StringField(
+        _l("Enrolment code from your administrator"),
+        validators=[DataRequired(), Length(max=64)],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "maxlength": 64},
+    )
+
+
 class LanguageForm(FlaskForm):
     """Only the CSRF token: the language comes from the button pressed."""

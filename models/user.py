@@ -21,6 +21,9 @@ class User(TimestampMixin, VersionedMixin, Base):
         # Enrolment is all or nothing: a secret always comes with the time it was set up
         CheckConstraint("(totp_secret IS NULL) = (totp_enrolled_at IS NULL)", name="totp_enrolment_whole"),
         CheckConstraint("totp_failures >= 0", name="totp_failures_not_negative"),
+        CheckConstraint(
+            "(enrolment_code_hash IS NULL) = (enrolment_code_expires_at IS NULL)", name="enrolment_code_whole"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,6 +50,11 @@ class User(TimestampMixin, VersionedMixin, Base):
     # Set when totp_failures reaches services/two_factor.py MAX_FAILURES: nobody signs in to the
     # account until an administrator unlocks it (`flask users unlock`)
     sign_in_locked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The one-time code that lets the user set up their authenticator app (printed by `users
+    # create` and `users reset-2fa`): its SHA-256 (80 random bits: no dictionary reaches it) and
+    # when it stops working; both cleared once it is used
+    enrolment_code_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    enrolment_code_expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     sessions: Mapped[list[UserSession]] = relationship(back_populates="user")
 

@@ -47,7 +47,7 @@ CHANGING_ACTIONS = frozenset({"export", "import"})
 # The only columns of a user that pages show
 USER_COLUMNS_ON_PAGES = ("name", "email")
 # Never copied into the trail: only the fact that they changed.
-SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "totp_secret"})
+SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "totp_secret", "enrolment_code_hash"})
 # Bookkeeping that changes with every save and says nothing by itself.
 QUIET_COLUMNS = frozenset({"updated_at", "version", "last_used_at"})
 REDACTED = "[changed]"

@@ -20,6 +20,11 @@ rotating that (which ends every browser session) does not also lock out every pr
 Each ciphertext is bound to its user's id, so a secret copied onto another account does not
 decrypt. Losing the key means every prosecutor and admin enrols again
 (``flask --app app users reset-2fa EMAIL``).
+
+Setting up the app (enrolment) needs, beside the password, a one-time enrolment code that
+``users create`` and ``users reset-2fa`` print: 80 random bits, valid 24 hours, used up by the
+enrolment that succeeds, and stored only as its SHA-256. Without it, whoever first signed in
+with a new account's password would choose its second factor.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import hashlib
 import hmac
 import re
 import secrets
@@ -194,34 +200,62 @@ def verify(session: Session, user: User, key: bytes, code: str, now: dt.datetime
     return True
 
 
+# What was wrong with a code typed at sign-in or enrolment (CodeCheck.problem)
+WRONG_CODE = "code"  # the app's code
+WRONG_ENROLMENT_CODE = "enrolment-code"  # the administrator's one-time code: wrong, used or expired
+LOCKED = "locked"  # nothing was checked: too many wrong codes locked the account
+
+
 @dataclass(frozen=True)
 class CodeCheck:
-    """The outcome of a code typed at sign-in."""
+    """The outcome of a code typed at sign-in or enrolment."""
 
-    accepted: bool
-    locked: bool = False  # the account is locked (by this attempt or before it): nothing was checked
+    problem: str | None  # None when accepted
     earlier_failures: int = 0  # on acceptance: wrong codes typed since the last accepted one
+
+    @property
+    def accepted(self) -> bool:
+        return self.problem is None
+
+    @property
+    def locked(self) -> bool:
+        return self.problem == LOCKED
 
 
 def check_code(session: Session, user: User, key: bytes, code: str, now: dt.datetime | None = None) -> CodeCheck:
     """Check a code typed at sign-in, counted on the server (see counted)."""
-    return counted(session, user, lambda: verify(session, user, key, code, now), now)
+    return counted(session, user, lambda: None if verify(session, user, key, code, now) else WRONG_CODE, now)
 
 
-def counted(session: Session, user: User, attempt: Callable[[], bool], now: dt.datetime | None = None) -> CodeCheck:
-    """Run ``attempt`` (a code check) counted on the server: the attempt is counted before it
-    runs (the increment locks the user's row until the transaction ends, so parallel guesses
-    wait their turn), the count is cleared when it succeeds, and the account is locked when
-    the count reaches MAX_FAILURES."""
+def check_enrolment(
+    session: Session,
+    user: User,
+    key: bytes,
+    secret: str,
+    code: str,
+    enrolment_code: str,
+    now: dt.datetime | None = None,
+) -> CodeCheck:
+    """Enrol ``user`` (see enrol), each failed try counted on the server like a wrong code."""
+    return counted(session, user, lambda: enrol(session, user, key, secret, code, enrolment_code, now), now)
+
+
+def counted(
+    session: Session, user: User, attempt: Callable[[], str | None], now: dt.datetime | None = None
+) -> CodeCheck:
+    """Run ``attempt`` (a check answering None or what was wrong) counted on the server: the
+    attempt is counted before it runs (the increment locks the user's row until the transaction
+    ends, so parallel guesses wait their turn), the count is cleared when it succeeds, and the
+    account is locked when the count reaches MAX_FAILURES."""
     failures = claim_attempt(session, user)
     if failures is None:
-        return CodeCheck(False, locked=True)
+        return CodeCheck(LOCKED)
     try:
-        accepted = attempt()
+        problem = attempt()
     except TwoFactorError:
         _set_failures(session, user, failures - 1)  # the server's fault, not a guess
         raise
-    return settle_attempt(session, user, failures, accepted, now or utcnow())
+    return settle_attempt(session, user, failures, problem, now or utcnow())
 
 
 def claim_attempt(session: Session, user: User) -> int | None:
@@ -239,16 +273,16 @@ def claim_attempt(session: Session, user: User) -> int | None:
     return failures
 
 
-def settle_attempt(session: Session, user: User, failures: int, accepted: bool, now: dt.datetime) -> CodeCheck:
-    """After claim_attempt: clear the count when the code was right, lock at MAX_FAILURES."""
-    if accepted:
+def settle_attempt(session: Session, user: User, failures: int, problem: str | None, now: dt.datetime) -> CodeCheck:
+    """After claim_attempt: clear the count when the attempt succeeded, lock at MAX_FAILURES."""
+    if problem is None:
         _set_failures(session, user, 0)
-        return CodeCheck(True, earlier_failures=failures - 1)
+        return CodeCheck(None, earlier_failures=failures - 1)
     if failures >= MAX_FAILURES:
         user.sign_in_locked_at = now
         session.flush()
-        return CodeCheck(False, locked=True)
-    return CodeCheck(False)
+        return CodeCheck(LOCKED)
+    return CodeCheck(problem)
 
 
 def _set_failures(session: Session, user: User, failures: int) -> None:
@@ -272,30 +306,92 @@ def unlock(session: Session, user: User) -> bool:
     return was_locked
 
 
-def enrol(session: Session, user: User, key: bytes, secret: str, code: str, now: dt.datetime | None = None) -> bool:
-    """Save ``secret`` as ``user``'s once ``code`` proves their app holds it; False (and
-    nothing saved) when the code does not match. The confirming code is used up."""
+def enrol(
+    session: Session,
+    user: User,
+    key: bytes,
+    secret: str,
+    code: str,
+    enrolment_code: str,
+    now: dt.datetime | None = None,
+) -> str | None:
+    """Save ``secret`` as ``user``'s once ``enrolment_code`` (the one-time code an administrator
+    gave them) is right and unexpired and ``code`` proves their app holds the secret: None then,
+    and both codes are used up; otherwise what was wrong (WRONG_ENROLMENT_CODE, WRONG_CODE),
+    and nothing is saved or used up."""
     now = now or utcnow()
+    if not enrolment_code_matches(user, enrolment_code, now):
+        return WRONG_ENROLMENT_CODE
     step = matching_step(secret, code, now)
     if step is None:
-        return False
+        return WRONG_CODE
+    if not _use_enrolment_code(session, user, enrolment_code, now):
+        return WRONG_ENROLMENT_CODE  # used meanwhile by a parallel request
     user.totp_secret = encrypt_secret(key, stored_binding(user), secret)
     user.totp_last_step = step
     user.totp_enrolled_at = now
     session.flush()
+    return None
+
+
+# --- one-time enrolment codes -------------------------------------------------------------
+
+ENROLMENT_CODE_BYTES = 10  # 80 random bits: 16 base32 characters, typed in four groups
+ENROLMENT_CODE_LIFETIME = dt.timedelta(hours=24)
+
+
+def enrolment_code_hash(code: str) -> str:
+    """The SHA-256 of a code as typed, ignoring case, spaces and dashes."""
+    return hashlib.sha256(re.sub(r"[\s-]", "", code).upper().encode("ascii", "replace")).hexdigest()
+
+
+def issue_enrolment_code(session: Session, user: User, now: dt.datetime | None = None) -> str:
+    """A new one-time code that lets ``user`` set up their app within ENROLMENT_CODE_LIFETIME
+    (any earlier code stops working); only its hash is kept, so it is shown only now."""
+    code = base64.b32encode(secrets.token_bytes(ENROLMENT_CODE_BYTES)).decode("ascii")
+    user.enrolment_code_hash = enrolment_code_hash(code)
+    user.enrolment_code_expires_at = (now or utcnow()) + ENROLMENT_CODE_LIFETIME
+    session.flush()
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def enrolment_code_matches(user: User, code: str, now: dt.datetime) -> bool:
+    expires = user.enrolment_code_expires_at
+    if user.enrolment_code_hash is None or expires is None or expires <= now or len(code) > 64:
+        return False
+    return hmac.compare_digest(user.enrolment_code_hash, enrolment_code_hash(code))
+
+
+def _use_enrolment_code(session: Session, user: User, code: str, now: dt.datetime) -> bool:
+    """Clear the code if it is still ``user``'s and unexpired: a conditional UPDATE, so that
+    two requests with the same code cannot both use it."""
+    used = session.execute(
+        update(User)
+        .where(
+            User.id == user.id,
+            User.enrolment_code_hash == enrolment_code_hash(code),
+            User.enrolment_code_expires_at > now,
+        )
+        .values(enrolment_code_hash=None, enrolment_code_expires_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    if used.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    set_committed_value(user, "enrolment_code_hash", None)
+    set_committed_value(user, "enrolment_code_expires_at", None)
     return True
 
 
-def reset(session: Session, user: User) -> bool:
-    """Forget ``user``'s secret (a lost phone): they enrol again at their next sign-in. Their
-    sessions end, as whoever holds the phone may be signed in. False if there was nothing to reset."""
-    if user.totp_secret is None:
-        return False
+def reset(session: Session, user: User, now: dt.datetime | None = None) -> str:
+    """Forget ``user``'s secret (a lost phone) and any lock, and end their sessions (whoever holds
+    the phone may be signed in); the new enrolment code they set up their app with at their
+    next sign-in. Also gives a new code to someone who never set up their app (a code lost or
+    expired)."""
+    if user.totp_secret is not None or user.sign_in_locked_at is not None:
+        auth.end_all_sessions(session, user, reason="two-factor reset")
     user.totp_secret = None
     user.totp_last_step = None
     user.totp_enrolled_at = None
     user.totp_failures = 0  # counted against the old secret
     user.sign_in_locked_at = None
-    auth.end_all_sessions(session, user, reason="two-factor reset")
-    session.flush()
-    return True
+    return issue_enrolment_code(session, user, now)

@@ -48,14 +48,22 @@ def own_database(tmp: Path, suffix: str) -> Iterator[str]:
         drop_postgres_database(url)
 
 
-def run_commands(database_url: str, home: Path, commands: Sequence[tuple[Sequence[str], str | None]]) -> Flask:
+def run_commands(
+    database_url: str,
+    home: Path,
+    commands: Sequence[tuple[Sequence[str], str | None]],
+    outputs: list[str] | None = None,
+) -> Flask:
     """Run ``flask`` commands (arguments, standard input) in this process against an
-    instance's database and store: the same commands an operator types, without a process each."""
+    instance's database and store: the same commands an operator types, without a process each.
+    What each printed is appended to ``outputs`` when given."""
     app = create_app(make_settings(database_url, home))
     runner = app.test_cli_runner()
     for args, stdin in commands:
         result = runner.invoke(args=list(args), input=stdin)
         assert result.exit_code == 0, f"flask {' '.join(args)}: {result.output}{result.exception!r}"
+        if outputs is not None:
+            outputs.append(result.output)
     with app.app_context():
         db.engine.dispose()
     return app

@@ -23,7 +23,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
 from extensions import db
-from forms.auth import LanguageForm, LoginForm, TwoFactorForm
+from forms.auth import EnrolmentForm, LanguageForm, LoginForm, TwoFactorForm
 from models import User
 from models.base import utcnow
 from models.enums import LOCALES
@@ -199,6 +199,14 @@ def _after_code(user: User, state: dict[str, Any], check: two_factor.CodeCheck, 
         session.pop(PENDING_KEY, None)
         flash(str(LOCKED_MESSAGE), "error")
         return redirect(url_for("auth.login"))
+    if check.problem == two_factor.WRONG_ENROLMENT_CODE and isinstance(form, EnrolmentForm):
+        form.enrolment_code.errors = [
+            _(
+                "The enrolment code is not correct, was used already or has expired (it works for 24 hours). "
+                "Ask an administrator for a new one."
+            )
+        ]
+        return None
     form.code.errors = [_("The code is not correct, or it was already used. Wait for the next code and try again.")]
     return None
 
@@ -237,7 +245,7 @@ def enrol_two_factor() -> Response | tuple[str, int] | tuple[str, int, dict[str,
         return redirect(url_for("auth.two_factor"))
     key = _two_factor_key()
     secret = _enrolment_secret(user, state, key)
-    form = TwoFactorForm()
+    form = EnrolmentForm()
     uri = two_factor.provisioning_uri(secret, user.email)
     context = {
         "form": form,
@@ -247,8 +255,9 @@ def enrol_two_factor() -> Response | tuple[str, int] | tuple[str, int, dict[str,
         "account": user.email,
     }
     if form.validate_on_submit():
-        code = form.code.data or ""
-        check = two_factor.counted(db.session, user, lambda: two_factor.enrol(db.session, user, key, secret, code))
+        check = two_factor.check_enrolment(
+            db.session, user, key, secret, form.code.data or "", form.enrolment_code.data or ""
+        )
         done = _after_code(user, state, check, form)
         if check.accepted:  # flashed into the new session (starting it cleared the old one)
             flash(_("Two-factor sign-in is set up: from now on, signing in asks for a code from the app."), "success")

@@ -55,7 +55,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
                 )
             )
         commands.append((["dossiers", "refresh"], None))
-        run_commands(url, tmp, commands)
+        outputs: list[str] = []
+        run_commands(url, tmp, commands, outputs)
+        for (email, _clearance), printed in zip(ACCOUNTS.values(), outputs[2 : 2 + len(ACCOUNTS)], strict=True):
+            if "enrolment code" in printed:  # the last line: what an administrator hands a prosecutor or admin
+                ENROLMENT_CODES[email] = printed.strip().splitlines()[-1]
         server = Instance(tmp, workers=1, threads=4, database_url=url)
         server.start()
         try:
@@ -169,6 +173,8 @@ def steps(page: Any, request: pytest.FixtureRequest) -> Steps:
 
 # Two-factor secrets the tests enrolled, by e-mail, and the last time step each one used.
 TWO_FACTOR: dict[str, tuple[str, int]] = {}
+# The one-time enrolment codes `users create` printed, by e-mail: asked for when the app is set up.
+ENROLMENT_CODES: dict[str, str] = {}
 
 
 def _next_code(email: str) -> str:
@@ -188,7 +194,8 @@ def _next_code(email: str) -> str:
 
 def sign_in(page: Any, email: str, password: str = PASSWORD) -> None:
     """Sign in through the forms, as a person would, with the second step prosecutors and
-    admins take (enrolling in two-factor sign-in the first time); ends on the first page after."""
+    admins take (enrolling in two-factor sign-in the first time, with the enrolment code `users
+    create` printed); ends on the first page after."""
     page.goto("/login")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(password)
@@ -197,11 +204,12 @@ def sign_in(page: Any, email: str, password: str = PASSWORD) -> None:
     if "/login/enrol" in page.url:
         secret = page.locator("#two-factor-secret").inner_text().replace(" ", "")
         TWO_FACTOR[email] = (secret, 0)
-        page.get_by_label("Code").fill(_next_code(email))
+        page.get_by_label("Enrolment code from your administrator").fill(ENROLMENT_CODES[email])
+        page.get_by_label("Code from the authenticator app").fill(_next_code(email))
         page.get_by_role("button", name="Confirm and sign in").click()
         page.wait_for_load_state()
     elif "/login/code" in page.url:
-        page.get_by_label("Code").fill(_next_code(email))
+        page.get_by_label("Code from the authenticator app").fill(_next_code(email))
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state()
     assert "/login" not in page.url, page.locator("main").inner_text()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import stat
 
 import pyotp
@@ -12,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from models import AuditEvent, User, UserSession
+from models.base import utcnow
 from services import auth as auth_service
 from services import two_factor
 from tests.conftest import TOTP_SECRET
@@ -29,9 +31,9 @@ def key(tmp_path):
 def enrolled(session, make_user, key):
     """A prosecutor whose app holds TOTP_SECRET, enrolled at T0 - 1 h."""
     user = make_user("prosecutor", two_factor=False)
-    assert two_factor.enrol(
-        session, user, key, TOTP_SECRET, code(T0 - dt.timedelta(hours=1)), now=T0 - dt.timedelta(hours=1)
-    )
+    earlier = T0 - dt.timedelta(hours=1)
+    enrolment = two_factor.issue_enrolment_code(session, user, now=earlier)
+    assert two_factor.enrol(session, user, key, TOTP_SECRET, code(earlier), enrolment, now=earlier) is None
     return user
 
 
@@ -88,15 +90,36 @@ def test_user_without_a_secret_is_refused(session, make_user, key):
 
 def test_enrolment_needs_a_code_from_the_new_secret(session, make_user, key):
     user = make_user("admin", two_factor=False)
+    enrolment = two_factor.issue_enrolment_code(session, user, now=T0)
     secret = two_factor.new_secret()
     assert len(secret) == 32 and pyotp.TOTP(secret).now()  # 160 bits, base32
-    assert not two_factor.enrol(session, user, key, secret, code(T0, TOTP_SECRET), now=T0)
-    assert user.totp_secret is None and user.totp_enrolled_at is None
-    assert two_factor.enrol(session, user, key, secret, code(T0, secret), now=T0)
+    wrong = two_factor.enrol(session, user, key, secret, code(T0, TOTP_SECRET), enrolment, now=T0)
+    assert wrong == two_factor.WRONG_CODE
+    assert user.totp_secret is None and user.totp_enrolled_at is None and user.enrolment_code_hash is not None
+    assert two_factor.enrol(session, user, key, secret, code(T0, secret), enrolment, now=T0) is None
     assert user.totp_enrolled_at == T0
     # the confirming code is used up: it cannot start a sign-in afterwards
     assert not two_factor.verify(session, user, key, code(T0, secret), now=T0)
     assert two_factor.verify(session, user, key, code(T0 + STEP, secret), now=T0 + STEP)
+
+
+def test_enrolment_codes_are_stored_hashed_used_once_and_expire(session, make_user, key):
+    user = make_user("prosecutor", two_factor=False)
+    secret = two_factor.new_secret()
+    enrolment = two_factor.issue_enrolment_code(session, user, now=T0)
+    assert re.fullmatch(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){3}", enrolment)
+    stored = session.scalar(select(User.enrolment_code_hash).where(User.id == user.id))
+    assert enrolment.replace("-", "") not in stored and len(stored) == 64
+    later = T0 + two_factor.ENROLMENT_CODE_LIFETIME
+    expired = two_factor.enrol(session, user, key, secret, code(later, secret), enrolment, now=later)
+    assert expired == two_factor.WRONG_ENROLMENT_CODE
+    nearly = later - STEP
+    typed = enrolment.lower().replace("-", " ")  # as someone might type it
+    assert two_factor.enrol(session, user, key, secret, code(nearly, secret), typed, now=nearly) is None
+    assert user.enrolment_code_hash is None and user.enrolment_code_expires_at is None
+    two_factor.reset(session, user)
+    again = two_factor.enrol(session, user, key, secret, code(nearly, secret), enrolment, now=nearly)
+    assert again == two_factor.WRONG_ENROLMENT_CODE  # used once already; reset gave a new one
 
 
 def test_secret_is_encrypted_at_rest_and_bound_to_its_user(session, enrolled, make_user, key, tmp_path):
@@ -139,21 +162,23 @@ def test_provisioning_uri_and_qr_code(make_user):
 
 def test_reset_forgets_the_secret_and_ends_sessions(session, enrolled, key):
     token = auth_service.start_session(session, enrolled)
-    assert two_factor.reset(session, enrolled)
+    enrolment = two_factor.reset(session, enrolled)
     assert enrolled.totp_secret is None and enrolled.totp_last_step is None and enrolled.totp_enrolled_at is None
+    assert two_factor.enrolment_code_matches(enrolled, enrolment, utcnow())
     row = session.scalar(select(UserSession).where(UserSession.user_id == enrolled.id))
     assert row.ended_reason == "two-factor reset"
     assert auth_service.resume_session(session, token, idle=STEP * 60, lifetime=STEP * 1000) is None
     assert not two_factor.verify(session, enrolled, key, code(T0), now=T0)
-    assert not two_factor.reset(session, enrolled)  # nothing left to reset
 
 
 def test_reset_command(runner, session, enrolled):
     result = runner.invoke(args=["users", "reset-2fa", enrolled.email.upper()])
     assert result.exit_code == 0, result.output
-    assert "reset for" in result.output
+    assert "reset for" in result.output and "valid 24 hours" in result.output
+    enrolment = result.output.strip().splitlines()[-1]
     session.expire_all()
     assert enrolled.totp_secret is None
+    assert two_factor.enrolment_code_matches(enrolled, enrolment, utcnow())
     event = session.scalars(
         select(AuditEvent)
         .where(AuditEvent.entity_type == "users", AuditEvent.entity_id == enrolled.id)
@@ -161,7 +186,10 @@ def test_reset_command(runner, session, enrolled):
     ).first()
     assert event.action == "update" and event.actor_name == "cli: users reset-2fa"
     assert event.after["totp_enrolled_at"] is None and event.before["totp_enrolled_at"] is not None
-    again = runner.invoke(args=["users", "reset-2fa", enrolled.email])
-    assert again.exit_code == 0 and "nothing to reset" in again.output
+    assert enrolment not in str(event.after) and enrolled.enrolment_code_hash not in str(event.after)
+    again = runner.invoke(args=["users", "reset-2fa", enrolled.email])  # a lost code: a new one
+    assert again.exit_code == 0 and "had not set up" in again.output
+    session.expire_all()
+    assert not two_factor.enrolment_code_matches(enrolled, enrolment, utcnow())
     missing = runner.invoke(args=["users", "reset-2fa", "ghost@tribunal.test"])
     assert missing.exit_code != 0 and "No user" in missing.output

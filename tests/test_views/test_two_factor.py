@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import AuditEvent, User, UserSession
-from services import tokens
+from services import tokens, two_factor
 from tests.conftest import PASSWORD, totp_code, wrong_code
 
 CODE_URL = "/login/code"
@@ -101,6 +101,7 @@ def test_analysts_and_viewers_sign_in_with_the_password_alone(client, make_user,
 
 def test_first_sign_in_sets_up_the_app(client, make_user, session):
     user = make_user("prosecutor", two_factor=False)
+    enrolment = two_factor.issue_enrolment_code(session, user)
     response = password_step(client, user, next_url="/officials?page=2")
     assert response.status_code == 302 and response.headers["Location"] == ENROL_URL
     assert client.get(CODE_URL).headers["Location"] == ENROL_URL  # nothing to verify against yet
@@ -109,12 +110,12 @@ def test_first_sign_in_sets_up_the_app(client, make_user, session):
     assert 'src="data:image/svg+xml' in page and "Tribunal Scope" in page and user.email in page
     assert secret in client.get(ENROL_URL).get_data(as_text=True).replace(" ", "")  # a reload shows the same
     app_code = pyotp.TOTP(secret)
-    wrong = client.post(ENROL_URL, data={"code": wrong_code(secret)})
+    wrong = client.post(ENROL_URL, data={"code": wrong_code(secret), "enrolment_code": enrolment})
     assert wrong.status_code == 200 and "not correct" in wrong.get_data(as_text=True)
     session.expire_all()
     assert user.totp_secret is None and not signed_in(client)
     confirming = app_code.now()
-    response = client.post(ENROL_URL, data={"code": confirming})
+    response = client.post(ENROL_URL, data={"code": confirming, "enrolment_code": enrolment.lower()})
     assert response.status_code == 302 and response.headers["Location"] == "/officials?page=2"
     assert "Two-factor sign-in is set up" in client.get("/officials").get_data(as_text=True)
     session.expire_all()
@@ -243,11 +244,12 @@ class TestWithCsrf:
 
     def test_enrolment_with_a_token(self, client, make_user, session):
         user = make_user("admin", two_factor=False)
+        enrolment = two_factor.issue_enrolment_code(session, user)
         csrf = self.token(client.get("/login").get_data(as_text=True))
         client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": csrf})
         page = client.get(ENROL_URL).get_data(as_text=True)
         secret = re.search(r'id="two-factor-secret">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
-        data = {"code": pyotp.TOTP(secret).now(), "csrf_token": self.token(page)}
+        data = {"code": pyotp.TOTP(secret).now(), "enrolment_code": enrolment, "csrf_token": self.token(page)}
         assert client.post(ENROL_URL, data=data).status_code == 302
         session.expire_all()
         assert session.get(User, user.id).totp_enrolled_at is not None
