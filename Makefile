@@ -27,6 +27,7 @@ db: setup
 	$(DEV) $(BIN)/flask --app app db upgrade
 	$(DEV) $(BIN)/flask --app app demo load --if-empty
 	$(DEV) $(BIN)/flask --app app dossiers refresh --if-empty
+	$(DEV) $(BIN)/flask --app app dossiers refresh --stale
 
 run: db
 	@$(DEV) $(BIN)/flask --app app users list
@@ -36,6 +37,7 @@ run: db
 # SECRET_KEY must be set (the app refuses to start with a missing or weak one).
 serve: setup
 	TRIBUNAL_ENV=production $(BIN)/flask --app app db upgrade
+	TRIBUNAL_ENV=production $(BIN)/flask --app app dossiers refresh --stale
 	TRIBUNAL_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py "app:create_app()"
 
 lint: setup

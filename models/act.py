@@ -83,5 +83,6 @@ class ActEvidenceDigest(Base):
     stance: Mapped[str] = enum_column(STANCES, primary_key=True)
     classification: Mapped[str] = enum_column(CLASSIFICATIONS, primary_key=True)
     support_count: Mapped[int] = mapped_column(Integer, nullable=False)
-    # ids of the strongest supports (best reliability, then credibility, then oldest), space-separated
+    # ids of the strongest supports (primary sources first, then best reliability, then credibility,
+    # then oldest), space-separated
     sample: Mapped[str] = mapped_column(Text, nullable=False, default="")

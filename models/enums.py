@@ -52,6 +52,8 @@ INVOLVEMENT_ROLES = (
     "implemented",
     "publicly_endorsed",
     "attended",
+    "supplied",  # weapons, forces or other means to the act
+    "allowed",  # the use of the State's territory for the act (UNGA Res. 3314 Art. 3(f))
 )
 INVOLVEMENT_STATUSES = ("alleged", "corroborated", "disputed")
 
@@ -67,6 +69,8 @@ EVIDENCE_KINDS = (
     "osint_capture",
     "expert_report",
     "sanctions_listing",
+    "statement_of_reasons",  # a listing authority's published reasons, apart from the listing
+    "press_report",
 )
 # Ordered from least to most protected; a user sees what their clearance covers.
 CLASSIFICATIONS = ("public", "restricted", "confidential", "strictly_confidential")

@@ -12,15 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, event, func, insert, inspect, select
+from sqlalchemy import Connection, case, delete, event, func, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
 from models import ActEvidenceDigest, AggressionAct, Evidence, Support
+from services.assessment_basis import SECONDARY_KINDS
 
 SAMPLE = 12  # exhibits kept per act, stance and classification: what a dossier lists at most
 _CHUNK = 200
 # Exhibit columns whose change can move an exhibit in or out of a digest, or reorder it
-_EVIDENCE_COLUMNS = ("classification", "reliability", "credibility", "deleted_at")
+_EVIDENCE_COLUMNS = ("classification", "reliability", "credibility", "kind", "deleted_at")
 _SUPPORT_COLUMNS = ("act_id", "stance", "evidence_id")
 
 
@@ -40,6 +41,12 @@ def refresh(conn: Connection, act_ids: Iterable[int] | None = None) -> None:
             conn.execute(insert(ActEvidenceDigest), rows)
 
 
+def _secondary_last() -> Any:
+    """Primary sources first: only they prove an act, so the sample must not lose them behind
+    a dozen sanctions listings (services/assessment_basis.py)."""
+    return case((Evidence.kind.in_(sorted(SECONDARY_KINDS)), 1), else_=0)
+
+
 def _digest_rows(conn: Connection, act_ids: Sequence[int]) -> list[dict[str, Any]]:
     live = (Support.act_id.in_(act_ids), Evidence.deleted_at.is_(None))
     group = (Support.act_id, Support.stance, Evidence.classification)
@@ -48,7 +55,7 @@ def _digest_rows(conn: Connection, act_ids: Sequence[int]) -> list[dict[str, Any
     ).all()
     rank = (
         func.row_number()
-        .over(partition_by=group, order_by=(Evidence.reliability, Evidence.credibility, Support.id))
+        .over(partition_by=group, order_by=(_secondary_last(), Evidence.reliability, Evidence.credibility, Support.id))
         .label("rank")
     )
     ranked = (

@@ -17,6 +17,7 @@ from services.assessment_basis import (
     decision_label,
     in_scope,
     involvement_label,
+    proof_gap_text,
     tenure_label,
     weakest,
 )
@@ -51,6 +52,10 @@ def assess_dossier(
     What counts
       * Evidence: a support counts only when the viewer's ``visible`` classifications cover its
         exhibit; the others are counted in ``withheld_count`` and never described.
+      * Proof, the same rule for every element: a fact is *proved* by a supporting exhibit
+        graded A-C in reliability from a primary source. Weaker exhibits (D-F), or secondary
+        sources alone (sanctions listings, statements of reasons, press reports: however they
+        are graded, they corroborate, they do not prove), leave it *partial*.
       * Time: a decision counts when its date falls on or after ``scope_start``; a tenure or an
         act when it lasted into that day or later (an open end always does). A partial date
         that only *possibly* falls there (a decision dated "2014-02" against 2014-02-20) counts
@@ -60,40 +65,47 @@ def assess_dossier(
         A fact that counts only possibly can make an element partial, never met; it is named in
         the element's ``possible`` notes, and a gap asks for a more precise date where that
         would change the status.
-      * Linked: an involvement counts for E1/E3/E5 when its decision contributed to an act of
-        aggression within the scope.
+      * Linked: an involvement counts when its decision contributed to an act of aggression
+        within the scope.
 
     Elements
-      * E1 conduct -- met when a linked involvement, certainly in scope, has supporting
-        evidence *on the involvement itself* with source reliability A-C; partial when the only
-        such evidence is D-F, missing or only possibly in scope; gap with no linked involvement.
-      * E2 leadership -- met when a leadership-tier tenure certainly covers the date of a decision
-        the official was involved in (any decision in scope) and the tenure has supporting
-        evidence; partial when the covering tenure is unsupported, covers only possibly, or is
-        only senior-tier; gap otherwise (no tenure, or operational tier only).
-      * E3 state act / E5 manifest violation -- met when an act linked through an involvement
-        has supporting evidence (on the act); partial when none of them has; gap with no act.
-      * E4 awareness / E6 awareness of the manifest violation -- "inferred" (from conduct and
-        position) when E1 and E2 are met and an involvement meeting E1 is a knowing role
-        (proposed, authored, signed, voted for, ordered, commanded, negotiated, publicly
-        endorsed, attended; "implemented" is not); otherwise "gap" (open).
+      * E1 conduct -- met when a linked involvement, certainly in scope, is proved by evidence
+        *on the involvement itself*; partial when it is only partial, unsupported or only
+        possibly in scope; gap with no linked involvement.
+      * E2 leadership -- met when, at the date of a linked involvement's decision, the official
+        held a leadership-tier post in an institution of a State responsible for that
+        decision's act (one of the act's States), the tenure certainly covers the date and is
+        proved; partial when such a tenure is only partial, covers the date only possibly, or
+        is senior-tier; gap otherwise, naming the State whose post is missing. A post in
+        another State counts for nothing: a co-aggressor's leader qualifies for the acts their
+        own State is responsible for.
+      * E3 state act -- met when a linked act certainly in scope is proved (on the act);
+        partial otherwise; gap with no act.
+      * E5 manifest violation -- for now the rule of E3 on the same acts.
+      * E4 awareness -- "inferred" (from conduct and position) when E1, E2 and E3 are met and
+        an involvement meeting E1 is a knowing role (every role but "implemented");
+        otherwise "gap" (open). E6 awareness of the manifest violation -- inferred when E4 is
+        and E5 is met; otherwise open.
 
     Facts behind each element: E1 the linked involvements and their decisions; E2 the covering
-    tenures and the involvements they cover; E3/E5 the linked acts; E4/E6 those of E1 and E2.
-    Visible contradicting evidence on any of them flags the element for review, whatever its
-    status. Gaps are actions on a record (kind, id) and are listed for elements not met only.
+    tenures and the involvements they cover; E3/E5 the linked acts; E4 those of E1 and E2; E6
+    those of E4 and E5. An element is flagged for review when a visible contradicting exhibit
+    on its facts is at least as reliable (Admiralty A-F) as the best supporting exhibit for
+    the element (any contradicting exhibit, when nothing supports it); ``review_by`` names
+    them. Gaps are actions on a record (kind, id) and are listed for elements not met only.
     The troika notice appears when a tenure that may include ``today`` is a troika post.
     The score (0-100) and how it is made are in services/assessment_score.py.
     """
     evidence = EvidenceIndex(facts, visible)
     linked = _scoped_involvements(facts.involvements, scope_start)
-    drafts = [
-        _conduct(facts.official_id, linked, evidence),
-        _leadership(facts, linked, scope_start, evidence),
-    ]
-    drafts += _state_act(facts.official_id, linked, evidence)
-    drafts += _awareness(facts.official_id, drafts[0], drafts[1], linked, evidence)
-    elements = tuple(sorted((d.finish(evidence) for d in drafts), key=lambda e: e.code))
+    conduct = _conduct(facts.official_id, linked, evidence)
+    leadership = _leadership(facts, linked, scope_start, evidence)
+    state_act, manifest = _state_act(facts.official_id, linked, evidence)
+    awareness, manifest_awareness = _awareness(
+        facts.official_id, conduct, leadership, state_act, manifest, linked, evidence
+    )
+    drafts = [conduct, leadership, state_act, awareness, manifest, manifest_awareness]
+    elements = tuple(d.finish(evidence) for d in drafts)
     components = score_components(elements)
     return Assessment(
         official_id=facts.official_id,
@@ -164,16 +176,25 @@ class _Draft:
         def refs(index: dict[Target, list[ExhibitRef]]) -> tuple[ExhibitRef, ...]:
             return tuple(ref for target in self.facts for ref in index.get(target, []))
 
+        supporting, contradicting = refs(evidence.supporting), refs(evidence.contradicting)
         return ElementAssessment(
             self.code,
             self.name,
             self.status,
             self.reason,
             tuple(self.facts.values()),
-            refs(evidence.supporting),
-            refs(evidence.contradicting),
+            supporting,
+            contradicting,
             tuple(self.possible),
+            _review_by(supporting, contradicting),
         )
+
+
+def _review_by(supporting: tuple[ExhibitRef, ...], contradicting: tuple[ExhibitRef, ...]) -> tuple[ExhibitRef, ...]:
+    """The contradicting exhibits at least as reliable as the best supporting one (all of
+    them when nothing supports the element): one weak denial does not outweigh a strong proof."""
+    best = min((ref.reliability for ref in supporting), default="Z")
+    return tuple(ref for ref in contradicting if ref.reliability <= best)
 
 
 def _no_linked_involvement(official_id: int) -> tuple[Target, str, GapAction]:
@@ -208,12 +229,8 @@ def _date_gap(draft: _Draft, link: _Linked) -> None:
             draft.gap(("act", act.id), _("Give aggression act %(act)s a more precise end date", act=act.title), "date")
 
 
-def _evidence_gap(draft: _Draft, target: Target, label: str, reliabilities: set[str]) -> None:
-    if not reliabilities:
-        draft.gap(target, _("%(fact)s has no supporting evidence", fact=label))
-    else:
-        grades = "/".join(sorted(reliabilities))
-        draft.gap(target, _("%(fact)s rests only on %(grades)s-graded sources", fact=label, grades=grades))
+def _proof_gap(draft: _Draft, target: Target, label: str, evidence: EvidenceIndex) -> None:
+    draft.gap(target, proof_gap_text(label, evidence.proof(target)))
 
 
 def _conduct(official_id: int, scoped: list[_Linked], evidence: EvidenceIndex) -> _Draft:
@@ -225,44 +242,82 @@ def _conduct(official_id: int, scoped: list[_Linked], evidence: EvidenceIndex) -
         return draft
     for link in linked:
         _add_linked(draft, link)
-    if any(link.certainty == "certain" and evidence.strong(("involvement", link.involvement.id)) for link in linked):
-        draft.status, draft.reason = "met", _("An involvement is supported by evidence graded A–C.")
+    if any(_meets_conduct(link, evidence) for link in linked):
+        draft.status = "met"
+        draft.reason = _("An involvement is proved by a primary source graded A–C.")
         return draft
     draft.status = "partial"
-    draft.reason = _("No involvement certainly within the scope is supported by evidence graded A–C.")
+    draft.reason = _("No involvement certainly within the scope is proved by a primary source graded A–C.")
     for link in linked:
         _strengthen(draft, link, evidence)
     return draft
 
 
+def _meets_conduct(link: _Linked, evidence: EvidenceIndex) -> bool:
+    return link.certainty == "certain" and evidence.proved(("involvement", link.involvement.id))
+
+
 def _strengthen(draft: _Draft, link: _Linked, evidence: EvidenceIndex) -> None:
-    """Ask for what keeps a linked involvement from meeting E1: A-C evidence, or a precise date."""
+    """Ask for what keeps a linked involvement from meeting E1: proof, or a precise date."""
     target = ("involvement", link.involvement.id)
-    if evidence.strong(target):
+    if evidence.proved(target):
         _date_gap(draft, link)
     else:
         label = _("Involvement %(involvement)s", involvement=involvement_label(link.involvement))
-        _evidence_gap(draft, target, label, evidence.reliabilities(target))
+        _proof_gap(draft, target, label, evidence)
+
+
+@dataclass(frozen=True)
+class _Cover:
+    """A leadership- or senior-tier tenure, in a State responsible for a linked act, that
+    covers (certainly or possibly) the date of the decision serving that act."""
+
+    tenure: FactsTenure
+    link: _Linked
+    act: FactsAct
+    tenure_certainty: Certainty  # covers the date and reaches into the scope
+
+    @property
+    def certainty(self) -> Certainty:
+        return weakest(self.tenure_certainty, self.link.decision_certainty)
+
+
+def _responsible(tenure: FactsTenure, act: FactsAct) -> bool:
+    """Whether the tenure's post is in an institution of a State responsible for the act."""
+    return tenure.state is not None and any(s.id == tenure.state.id for s in act.states)
+
+
+def _covers(facts: DossierFacts, linked: list[_Linked], scope_start: dt.date) -> list[_Cover]:
+    pairs = []
+    for link in linked:
+        for act, _act_certainty in link.acts:
+            for tenure in facts.tenures:
+                if tenure.tier not in ("leadership", "senior") or not _responsible(tenure, act):
+                    continue
+                cover = covers(tenure, link.involvement.decision.when)
+                reaches = in_scope(tenure.end, scope_start)
+                if cover and reaches:
+                    pairs.append(_Cover(tenure, link, act, weakest(cover, reaches)))
+    return pairs
+
+
+def _states_text(act: FactsAct) -> str:
+    return ", ".join(s.name for s in act.states)
 
 
 def _leadership(facts: DossierFacts, scoped: list[_Linked], scope_start: dt.date, evidence: EvidenceIndex) -> _Draft:
     draft = _Draft("E2", _("Leadership"))
-    pairs = []
-    for link in scoped:
-        for tenure in facts.tenures:
-            cover = covers(tenure, link.involvement.decision.when)
-            reaches = in_scope(tenure.end, scope_start)
-            if tenure.tier in ("leadership", "senior") and cover and reaches:
-                pairs.append(_Cover(tenure, link, weakest(cover, reaches)))
-    if not pairs:
+    linked = [link for link in scoped if link.acts]
+    if not linked:
         draft.reason = _(
-            "No leadership- or senior-tier position at the date of any decision the official took part in."
+            "No involvement in a decision linked to an aggression act: leadership is assessed over the State "
+            "responsible for the act."
         )
-        draft.gap(
-            ("official", facts.official_id),
-            _("No leadership-tier position recorded at the date of any of the official's decisions"),
-            "tenure",
-        )
+        draft.gap(*_no_linked_involvement(facts.official_id))
+        return draft
+    pairs = _covers(facts, linked, scope_start)
+    if not pairs:
+        _no_responsible_post(draft, facts, linked, scope_start)
         return draft
     for pair in pairs:
         draft.fact("tenure", pair.tenure.id, tenure_label(pair.tenure), pair.tenure_certainty)
@@ -276,37 +331,82 @@ def _leadership(facts: DossierFacts, scoped: list[_Linked], scope_start: dt.date
                 )
             )
     leading = [p for p in pairs if p.tenure.tier == "leadership"]
-    if any(p.certainty == "certain" and evidence.supported(("tenure", p.tenure.id)) for p in leading):
-        draft.status, draft.reason = "met", _("A supported leadership-tier tenure covers the date of a decision.")
+    met = next((p for p in leading if p.certainty == "certain" and evidence.proved(("tenure", p.tenure.id))), None)
+    if met is not None:
+        draft.status = "met"
+        draft.reason = _(
+            "A leadership-tier post in %(state)s, a State responsible for %(act)s, covers the date of a decision"
+            " and is proved by a primary source graded A–C.",
+            state=met.tenure.state.name if met.tenure.state else "",
+            act=met.act.title,
+        )
         return draft
     draft.status = "partial"
     if not leading:
-        draft.reason = _("Only senior-tier positions cover the dates of the official's decisions.")
-        draft.gap(
-            ("official", facts.official_id), _("Show a leadership-tier position at the date of a decision"), "tenure"
-        )
+        draft.reason = _("Only senior-tier posts in a State responsible for the act cover the dates of the decisions.")
+        for act in dict.fromkeys(p.act for p in pairs):
+            draft.gap(
+                ("official", facts.official_id),
+                _(
+                    "Show a leadership-tier post in %(states)s at the date of a decision serving %(act)s",
+                    states=_states_text(act),
+                    act=act.title,
+                ),
+                "tenure",
+            )
         return draft
-    draft.reason = _("The leadership-tier tenure is unsupported or covers the decision date only possibly.")
+    draft.reason = _(
+        "The leadership-tier post in a State responsible for the act is not proved by a primary source graded A–C,"
+        " or covers the decision date only possibly."
+    )
     for pair in leading:
         tenure = pair.tenure
-        if not evidence.supported(("tenure", tenure.id)):
-            _evidence_gap(draft, ("tenure", tenure.id), _("Tenure %(tenure)s", tenure=tenure_label(tenure)), set())
+        if not evidence.proved(("tenure", tenure.id)):
+            _proof_gap(draft, ("tenure", tenure.id), _("Tenure %(tenure)s", tenure=tenure_label(tenure)), evidence)
         if pair.certainty == "possible":
             _coverage_gaps(draft, pair)
     return draft
 
 
-@dataclass(frozen=True)
-class _Cover:
-    """A leadership- or senior-tier tenure that covers (certainly or possibly) an involvement's decision date."""
-
-    tenure: FactsTenure
-    link: _Linked
-    tenure_certainty: Certainty  # covers the date and reaches into the scope
-
-    @property
-    def certainty(self) -> Certainty:
-        return weakest(self.tenure_certainty, self.link.decision_certainty)
+def _no_responsible_post(draft: _Draft, facts: DossierFacts, linked: list[_Linked], scope_start: dt.date) -> None:
+    """E2 is a gap: say, per linked act, which State's post is missing."""
+    elsewhere = sorted(
+        {
+            t.state.name
+            for link in linked
+            for t in facts.tenures
+            if t.state is not None
+            and t.tier in ("leadership", "senior")
+            and covers(t, link.involvement.decision.when)
+            and in_scope(t.end, scope_start)
+        }
+    )
+    draft.reason = _(
+        "No leadership- or senior-tier post in a State responsible for a linked act at the date of the decision."
+    )
+    if elsewhere:
+        draft.reason += " " + _(
+            "The official's posts at those dates are in %(states)s, which is not responsible for those acts.",
+            states=", ".join(elsewhere),
+        )
+    for act in dict.fromkeys(act for link in linked for act, _c in link.acts):
+        if not act.states:
+            draft.gap(
+                ("act", act.id),
+                _("Record the State responsible for aggression act %(act)s", act=act.title),
+                "act",
+            )
+            continue
+        draft.gap(
+            ("official", facts.official_id),
+            _(
+                "No leadership post in %(states)s, the State responsible for aggression act %(act)s,"
+                " at the date of a decision serving it",
+                states=_states_text(act),
+                act=act.title,
+            ),
+            "tenure",
+        )
 
 
 def _coverage_gaps(draft: _Draft, pair: _Cover) -> None:
@@ -325,15 +425,21 @@ def _coverage_gaps(draft: _Draft, pair: _Cover) -> None:
         )
 
 
-def _state_act(official_id: int, scoped: list[_Linked], evidence: EvidenceIndex) -> list[_Draft]:
-    """E3 and E5 follow the same rule on the same acts: one draft, told twice."""
-    acts: dict[int, tuple[FactsAct, Certainty]] = {}  # the act, linked certainly or possibly
+def _linked_acts(scoped: list[_Linked]) -> dict[int, tuple[FactsAct, Certainty]]:
+    """Every act linked through an involvement, certainly when some link is certain."""
+    acts: dict[int, tuple[FactsAct, Certainty]] = {}
     for link in scoped:
         for act, act_certainty in link.acts:
             certainty = weakest(act_certainty, link.decision_certainty)
             if act.id not in acts or certainty == "certain":
                 acts[act.id] = (act, certainty)
-    drafts = [_Draft("E3", _("State act of aggression")), _Draft("E5", _("Manifest violation of the Charter"))]
+    return acts
+
+
+def _state_act(official_id: int, scoped: list[_Linked], evidence: EvidenceIndex) -> tuple[_Draft, _Draft]:
+    """E3, and E5 by the same rule on the same acts: one draft, told twice."""
+    acts = _linked_acts(scoped)
+    drafts = (_Draft("E3", _("State act of aggression")), _Draft("E5", _("Manifest violation of the Charter")))
     for draft in drafts:
         if not acts:
             draft.reason = _("No aggression act is linked to a decision the official took part in.")
@@ -345,16 +451,17 @@ def _state_act(official_id: int, scoped: list[_Linked], evidence: EvidenceIndex)
                 draft.note(
                     _("Aggression act %(act)s is linked only through dates that possibly fall in scope.", act=act.title)
                 )
-        if any(c == "certain" and evidence.supported(("act", a.id)) for a, c in acts.values()):
-            draft.status, draft.reason = "met", _("A linked aggression act has supporting evidence.")
+        if any(c == "certain" and evidence.proved(("act", a.id)) for a, c in acts.values()):
+            draft.status = "met"
+            draft.reason = _("A linked aggression act is proved by a primary source graded A–C.")
             continue
         draft.status = "partial"
-        draft.reason = _("No linked aggression act certainly in scope has supporting evidence.")
+        draft.reason = _("No linked aggression act certainly in scope is proved by a primary source graded A–C.")
         for act, _certainty in acts.values():
-            if not evidence.supported(("act", act.id)):
-                _evidence_gap(draft, ("act", act.id), _("Aggression act %(act)s", act=act.title), set())
+            if not evidence.proved(("act", act.id)):
+                _proof_gap(draft, ("act", act.id), _("Aggression act %(act)s", act=act.title), evidence)
                 continue
-            # Supported but linked only possibly: ask for whichever date is coarse
+            # Proved but linked only possibly: ask for whichever date is coarse
             for link in scoped:
                 for linked_act, act_certainty in link.acts:
                     if linked_act.id == act.id:
@@ -363,34 +470,43 @@ def _state_act(official_id: int, scoped: list[_Linked], evidence: EvidenceIndex)
 
 
 def _awareness(
-    official_id: int, conduct: _Draft, leadership: _Draft, scoped: list[_Linked], evidence: EvidenceIndex
-) -> list[_Draft]:
-    """E4 and E6: inferred from conduct and position, or open."""
+    official_id: int,
+    conduct: _Draft,
+    leadership: _Draft,
+    state_act: _Draft,
+    manifest: _Draft,
+    scoped: list[_Linked],
+    evidence: EvidenceIndex,
+) -> tuple[_Draft, _Draft]:
+    """E4 inferred from conduct, position and the act; E6 from E4 and the manifest violation."""
     knowing = [link for link in scoped if link.acts and link.involvement.role in KNOWING_ROLES]
-    meeting = [
-        link
-        for link in knowing
-        if link.certainty == "certain" and evidence.strong(("involvement", link.involvement.id))
-    ]
-    drafts = [_Draft("E4", _("Awareness of the facts")), _Draft("E6", _("Awareness of the manifest violation"))]
-    for draft in drafts:
-        draft.facts = {**conduct.facts, **leadership.facts}
-        draft.possible = list(dict.fromkeys(conduct.possible + leadership.possible))
-        if conduct.status != "met" or leadership.status != "met":
-            draft.reason = _("Open: can be inferred once conduct (E1) and leadership (E2) are met.")
-        elif meeting:
-            draft.status, draft.reason = "inferred", _("Inferred from conduct and position.")
-        else:
-            draft.reason = _("Open: the conduct established is not a knowing role.")
-            for link in knowing:
-                _strengthen(draft, link, evidence)
-            if not knowing:
-                draft.gap(
-                    ("official", official_id),
-                    _("No knowing role (such as signed, ordered or voted for) in a decision linked to an act"),
-                    "involvement",
-                )
-    return drafts
+    e4 = _Draft("E4", _("Awareness of the facts"), facts={**conduct.facts, **leadership.facts})
+    e4.possible = list(dict.fromkeys(conduct.possible + leadership.possible))
+    if any(d.status != "met" for d in (conduct, leadership, state_act)):
+        e4.reason = _("Open: can be inferred once conduct (E1), leadership (E2) and the State act (E3) are met.")
+    elif any(_meets_conduct(link, evidence) for link in knowing):
+        e4.status, e4.reason = "inferred", _("Inferred from conduct and position.")
+    else:
+        e4.reason = _("Open: the conduct established is not a knowing role.")
+        for link in knowing:
+            _strengthen(e4, link, evidence)
+        if not knowing:
+            e4.gap(
+                ("official", official_id),
+                _("No knowing role (such as signed, ordered or voted for) in a decision linked to an act"),
+                "involvement",
+            )
+    e6 = _Draft("E6", _("Awareness of the manifest violation"), facts={**e4.facts, **manifest.facts})
+    e6.possible = list(dict.fromkeys(e4.possible + manifest.possible))
+    if e4.status != "inferred":
+        e6.reason = _("Open: can be inferred once awareness of the facts (E4) is.")
+        e6.gaps = list(e4.gaps)
+    elif manifest.status != "met":
+        e6.reason = _("Open: can be inferred once the manifest violation (E5) is met.")
+    else:
+        e6.status = "inferred"
+        e6.reason = _("Inferred from conduct and position, and the character, gravity and scale of the act.")
+    return e4, e6
 
 
 # --- the rest ------------------------------------------------------------------------------

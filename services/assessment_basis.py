@@ -7,14 +7,30 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import Literal
 
 from models.partial_date import PartialDate
 from services.assessment_texts import _
 from services.assessment_types import Certainty, DossierFacts, ExhibitRef, FactsInvolvement, FactsTenure, Target
 
 STRONG_RELIABILITY = frozenset("ABC")
+# Sources that report what others decided or did: they corroborate a fact, they never prove it
+# on their own, however reliable the publisher (a sanctions listing and its statement of
+# reasons repeat what the listing authority was told; a press report, what a reporter heard).
+SECONDARY_KINDS = frozenset({"sanctions_listing", "statement_of_reasons", "press_report"})
 # Same words as views/labels.py, so the existing translations apply
-_ROLE_WORDS = {"voted_for": "voted for", "publicly_endorsed": "publicly endorsed"}
+_ROLE_WORDS = {
+    "voted_for": "voted for",
+    "publicly_endorsed": "publicly endorsed",
+    "supplied": "supplied means",
+    "allowed": "allowed the use of its territory",
+}
+_KIND_WORDS = {
+    "sanctions_listing": "sanctions listing",
+    "statement_of_reasons": "statement of reasons",
+    "press_report": "press report",
+}
 
 
 # --- time ----------------------------------------------------------------------------------
@@ -63,7 +79,39 @@ def decision_label(i: FactsInvolvement) -> str:
     return f"{i.decision.title} ({i.decision.when})"
 
 
+def kind_words(kinds: set[str]) -> str:
+    return ", ".join(_(_KIND_WORDS.get(k, k.replace("_", " "))) for k in sorted(kinds))
+
+
 # --- evidence ------------------------------------------------------------------------------
+
+
+def proves(ref: ExhibitRef) -> bool:
+    """Whether one supporting exhibit proves its fact: reliability A-C and a primary source."""
+    return ref.reliability in STRONG_RELIABILITY and ref.kind not in SECONDARY_KINDS
+
+
+def grade_order(ref: ExhibitRef) -> tuple[bool, str, str]:
+    """Strongest first: primary before secondary, then by reliability, then credibility."""
+    return (ref.kind in SECONDARY_KINDS, ref.grade, ref.exhibit_no)
+
+
+ProofLevel = Literal["proved", "partial", "none"]
+
+
+@dataclass(frozen=True)
+class Proof:
+    """How far the visible supporting evidence on one fact goes."""
+
+    level: ProofLevel  # proved: a primary A-C exhibit; partial: weaker or secondary ones only; none
+    best: ExhibitRef | None  # the strongest visible supporting exhibit
+    weak_grades: frozenset[str]  # reliabilities (D-F) of primary exhibits that do not prove it
+    secondary_kinds: frozenset[str]  # kinds of secondary exhibits among the supporting ones
+    withheld: int  # supports on the fact the viewer may not see
+
+    @property
+    def proved(self) -> bool:
+        return self.level == "proved"
 
 
 class EvidenceIndex:
@@ -76,24 +124,55 @@ class EvidenceIndex:
             known |= {("act", a.id) for a in i.decision.acts}
         self.supporting: dict[Target, list[ExhibitRef]] = defaultdict(list)
         self.contradicting: dict[Target, list[ExhibitRef]] = defaultdict(list)
-        self.withheld = 0
+        self.hidden: dict[Target, int] = defaultdict(int)
         for s in facts.supports:
             if s.target not in known:
                 continue
             if s.exhibit.classification not in visible:
                 if s.target[0] != "act":  # acts' hidden exhibits are counted from their totals below
-                    self.withheld += 1
+                    self.hidden[s.target] += 1
                 continue
             (self.contradicting if s.stance == "contradicts" else self.supporting)[s.target].append(s.ref)
-        self.withheld += sum(
-            t.count for t in facts.act_totals if ("act", t.act_id) in known and t.classification not in visible
-        )
+        for t in facts.act_totals:
+            if ("act", t.act_id) in known and t.classification not in visible:
+                self.hidden[("act", t.act_id)] += t.count
+        self.withheld = sum(self.hidden.values())
+        for refs in self.supporting.values():
+            refs.sort(key=grade_order)
 
-    def reliabilities(self, target: Target) -> set[str]:
-        return {ref.grade[0] for ref in self.supporting.get(target, [])}
+    def proof(self, target: Target) -> Proof:
+        refs = self.supporting.get(target, [])
+        best = refs[0] if refs else None
+        weak = frozenset(r.reliability for r in refs if r.kind not in SECONDARY_KINDS and not proves(r))
+        secondary = frozenset(r.kind for r in refs if r.kind in SECONDARY_KINDS)
+        level: ProofLevel = "proved" if best is not None and proves(best) else "partial" if refs else "none"
+        return Proof(level, best, weak, secondary, self.hidden.get(target, 0))
 
-    def strong(self, target: Target) -> bool:
-        return bool(self.reliabilities(target) & STRONG_RELIABILITY)
+    def proved(self, target: Target) -> bool:
+        return self.proof(target).proved
 
     def supported(self, target: Target) -> bool:
         return bool(self.supporting.get(target))
+
+
+def proof_gap_text(label: str, proof: Proof) -> str:
+    """What keeps a fact from being proved, in one sentence naming the fact."""
+    if proof.level == "none":
+        if proof.withheld:
+            return _("%(fact)s: evidence exists that you are not cleared to see", fact=label)
+        return _("%(fact)s has no supporting evidence", fact=label)
+    grades = "/".join(sorted(proof.weak_grades))
+    if proof.secondary_kinds and grades:
+        return _(
+            "%(fact)s rests only on %(grades)s-graded and secondary sources (%(kinds)s)",
+            fact=label,
+            grades=grades,
+            kinds=kind_words(set(proof.secondary_kinds)),
+        )
+    if proof.secondary_kinds:
+        return _(
+            "%(fact)s rests only on secondary sources (%(kinds)s): corroborate them with a primary exhibit graded A–C",
+            fact=label,
+            kinds=kind_words(set(proof.secondary_kinds)),
+        )
+    return _("%(fact)s rests only on %(grades)s-graded sources", fact=label, grades=grades)

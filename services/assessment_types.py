@@ -19,11 +19,20 @@ Status = Literal["met", "partial", "gap", "inferred"]
 Certainty = Literal["certain", "possible"]
 # The kind of record a fact reference or a gap points at, with its id
 Target = tuple[str, int]
-# What fills a gap: evidence linked to the target, more precise dates on it, or a new
-# involvement or tenure recorded for the official
-GapAction = Literal["evidence", "date", "involvement", "tenure"]
+# What fills a gap: evidence linked to the target, more precise dates on it, a new involvement
+# or tenure recorded for the official, or the act's own record (the States responsible for it)
+GapAction = Literal["evidence", "date", "involvement", "tenure", "act"]
 
 # --- inputs --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FactsState:
+    """A State, as a tenure's institution or an act's responsible State names it."""
+
+    id: int
+    code: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,7 @@ class FactsExhibit:
     classification: str
     reliability: str  # Admiralty A-F
     credibility: str  # Admiralty 1-6
+    kind: str = "document"  # models/enums.py EVIDENCE_KINDS: some kinds are secondary by nature
 
     @property
     def grade(self) -> str:
@@ -54,7 +64,9 @@ class FactsSupport:
     def ref(self) -> ExhibitRef:
         """How an element shows it (made once: a dossier is assessed at several clearances)."""
         e = self.exhibit
-        return ExhibitRef(self.id, e.id, e.exhibit_no, e.title, e.grade, self.stance, self.target, self.pinpoint)
+        return ExhibitRef(
+            self.id, e.id, e.exhibit_no, e.title, e.grade, self.stance, self.target, self.pinpoint, e.kind
+        )
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,7 @@ class FactsTenure:
     troika: str | None  # head_of_state | head_of_government | foreign_minister
     start: PartialDate
     end: PartialDate | None = None  # None: still in office
+    state: FactsState | None = None  # the State of the post's institution
 
 
 @dataclass(frozen=True)
@@ -75,6 +88,7 @@ class FactsAct:
     title: str
     start: PartialDate
     end: PartialDate | None = None  # None: still going on
+    states: tuple[FactsState, ...] = ()  # the State(s) responsible for the act
 
 
 @dataclass(frozen=True)
@@ -83,6 +97,7 @@ class FactsDecision:
     title: str
     when: PartialDate
     acts: tuple[FactsAct, ...] = ()  # the aggression acts it contributed to
+    institution_id: int | None = None  # the institution that took it
 
 
 @dataclass(frozen=True)
@@ -148,6 +163,11 @@ class ExhibitRef:
     stance: str
     target: Target
     pinpoint: str | None
+    kind: str = "document"  # the exhibit's kind (models/enums.py EVIDENCE_KINDS)
+
+    @property
+    def reliability(self) -> str:
+        return self.grade[:1]
 
 
 @dataclass(frozen=True)
@@ -170,11 +190,13 @@ class ElementAssessment:
     exhibits: tuple[ExhibitRef, ...] = ()  # visible supporting exhibits on those facts
     contradicting: tuple[ExhibitRef, ...] = ()  # visible contradicting exhibits on those facts
     possible: tuple[str, ...] = ()  # facts that count only possibly, and why
+    # Contradicting exhibits at least as reliable as the best supporting one for the element
+    review_by: tuple[ExhibitRef, ...] = ()
 
     @property
     def review(self) -> bool:
-        """Contradicting evidence touches a fact behind the element: a prosecutor must weigh it."""
-        return bool(self.contradicting)
+        """Contradicting evidence as reliable as the best support for the element: a prosecutor must weigh it."""
+        return bool(self.review_by)
 
     def of_kind(self, kind: str) -> tuple[FactRef, ...]:
         return tuple(f for f in self.facts if f.kind == kind)

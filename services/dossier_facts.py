@@ -30,8 +30,10 @@ from models import (
     Official,
     PartialDate,
     Position,
+    State,
     Support,
     Tenure,
+    act_state,
     decision_act,
 )
 from services.assessment_types import (
@@ -41,6 +43,7 @@ from services.assessment_types import (
     FactsDecision,
     FactsExhibit,
     FactsInvolvement,
+    FactsState,
     FactsSupport,
     FactsTenure,
     Target,
@@ -117,9 +120,13 @@ def _tenures(session: Session, ids: Sequence[int]) -> dict[int, list[FactsTenure
             Position.troika,
             Institution.id.label("institution_id"),
             Institution.name.label("institution"),
+            State.id.label("state_id"),
+            State.code.label("state_code"),
+            State.name.label("state_name"),
         )
         .join(Position, Tenure.position_id == Position.id)
         .join(Institution, Position.institution_id == Institution.id)
+        .join(State, Institution.state_id == State.id)
         .where(Tenure.official_id.in_(ids))
         .order_by(Tenure.start_date, Tenure.id)
     ).all()
@@ -135,6 +142,7 @@ def _tenures(session: Session, ids: Sequence[int]) -> dict[int, list[FactsTenure
                 troika=row.troika,
                 start=PartialDate(row.start_date, row.start_date_precision),
                 end=_date(row.end_date, row.end_date_precision),
+                state=FactsState(row.state_id, row.state_code, row.state_name),
             )
         )
     return tenures
@@ -158,6 +166,8 @@ def _live_decisions(ids: Sequence[int]) -> Select[Any]:
 
 
 def _acts_by_decision(session: Session, ids: Sequence[int]) -> dict[int, list[FactsAct]]:
+    """The acts each decision served, with the States responsible for each (one row per
+    decision, act and State, in one statement)."""
     rows = session.execute(
         select(
             decision_act.c.decision_id,
@@ -167,16 +177,31 @@ def _acts_by_decision(session: Session, ids: Sequence[int]) -> dict[int, list[Fa
             AggressionAct.start_date_precision,
             AggressionAct.end_date,
             AggressionAct.end_date_precision,
+            State.id.label("state_id"),
+            State.code.label("state_code"),
+            State.name.label("state_name"),
         )
         .join(AggressionAct, decision_act.c.act_id == AggressionAct.id)
+        .outerjoin(act_state, act_state.c.act_id == AggressionAct.id)
+        .outerjoin(State, State.id == act_state.c.state_id)
         .where(decision_act.c.decision_id.in_(_live_decisions(ids)))
-        .order_by(AggressionAct.start_date, AggressionAct.id)
+        .order_by(AggressionAct.start_date, AggressionAct.id, State.code)
     ).all()
+    states: dict[int, list[FactsState]] = defaultdict(list)
+    for row in rows:
+        state = FactsState(row.state_id, row.state_code, row.state_name) if row.state_id is not None else None
+        if state is not None and state not in states[row.id]:
+            states[row.id].append(state)
+    made: dict[int, FactsAct] = {}
     acts: dict[int, list[FactsAct]] = defaultdict(list)
     for row in rows:
-        start = PartialDate(row.start_date, row.start_date_precision)
-        end = _date(row.end_date, row.end_date_precision)
-        acts[row.decision_id].append(FactsAct(id=row.id, title=row.title, start=start, end=end))
+        act = made.get(row.id)
+        if act is None:
+            start = PartialDate(row.start_date, row.start_date_precision)
+            end = _date(row.end_date, row.end_date_precision)
+            act = made[row.id] = FactsAct(row.id, row.title, start, end, tuple(states[row.id]))
+        if act not in acts[row.decision_id]:
+            acts[row.decision_id].append(act)
     return acts
 
 
@@ -191,6 +216,7 @@ def _involvements(session: Session, ids: Sequence[int]) -> dict[int, list[FactsI
             Decision.title,
             Decision.date,
             Decision.date_precision,
+            Decision.institution_id,
         )
         .join(Decision, Involvement.decision_id == Decision.id)
         .where(Involvement.id.in_(_live_involvements(ids)))
@@ -202,7 +228,9 @@ def _involvements(session: Session, ids: Sequence[int]) -> dict[int, list[FactsI
         decision = decisions.get(row.decision_id)
         if decision is None:
             when = PartialDate(row.date, row.date_precision)
-            decision = FactsDecision(row.decision_id, row.title, when, tuple(acts.get(row.decision_id, ())))
+            decision = FactsDecision(
+                row.decision_id, row.title, when, tuple(acts.get(row.decision_id, ())), row.institution_id
+            )
             decisions[row.decision_id] = decision
         involvements[row.official_id].append(FactsInvolvement(id=row.id, role=row.role, decision=decision))
     return involvements
@@ -246,6 +274,7 @@ def _supports(session: Session, ids: Sequence[int], totals: Sequence[ActTotal]) 
                 classification=row.classification,
                 reliability=row.reliability,
                 credibility=row.credibility,
+                kind=row.evidence_kind,
             ),
             stance=row.stance,
             target=_target(row),
@@ -271,6 +300,7 @@ def _support_rows(condition: Any) -> Select[Any]:
             Evidence.classification,
             Evidence.reliability,
             Evidence.credibility,
+            Evidence.kind.label("evidence_kind"),
         )
         .join(Evidence, Support.evidence_id == Evidence.id)
         .where(condition, Evidence.deleted_at.is_(None))

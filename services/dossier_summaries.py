@@ -5,9 +5,10 @@ officials; the index reads these rows instead, with one indexed query per page.
 
 How they stay right
   * Every ORM flush: an ``after_flush`` listener (``install``) works out which officials a
-    change can move -- a tenure, position tier or troika, involvement, decision (date, acts,
-    deletion), decision-act link, act dates, support, evidence (classification, grades,
-    deletion), an official (name, deletion) or a dossier's status -- and rewrites their rows
+    change can move -- a tenure, position tier, troika or institution, an institution's State,
+    involvement, decision (date, acts, deletion), decision-act link, act dates and responsible
+    States, support, evidence (classification, grades, kind, deletion), an official (name,
+    deletion) or a dossier's status -- and rewrites their rows
     with Core statements on the flush's own connection, in the same transaction. No ORM
     object is written inside the flush.
   * Wide changes: evidence on an act that thousands of officials' decisions served reaches
@@ -17,8 +18,11 @@ How they stay right
     --stale`` finishes them all. An official without any row yet is always computed at once.
   * Bulk writers wrap their work in ``deferred(session)`` (one recomputation at the end), or
     write with Core and call ``refresh`` when done (services/synth*.py).
-  * Writes that bypass the ORM, a new ``TEMPORAL_SCOPE_START`` or a new version of the
-    assessment rules: run ``flask dossiers refresh`` (the migration creating the table, too).
+  * Writes that bypass the ORM, a new ``TEMPORAL_SCOPE_START``: run ``flask dossiers
+    refresh`` (the migration creating the table, too). A new version of the assessment
+    rules comes with a migration that marks every row stale (revision 0020 did): the index
+    recomputes stale rows as it is visited, and ``flask dossiers refresh --stale`` (run by
+    ``make run`` and ``make serve`` after the upgrade) finishes them.
   * Today's date: nothing stored depends on it. Only the troika notice does, and the index
     works it out for the officials on the page when it shows them (``troikas``).
 """
@@ -40,6 +44,7 @@ from models import (
     Dossier,
     DossierSummary,
     Evidence,
+    Institution,
     Involvement,
     Official,
     PartialDate,
@@ -211,10 +216,11 @@ _WATCHED: dict[type, tuple[str, ...]] = {
     Tenure: ("official_id", "position_id", "start_date", "start_date_precision", "end_date", "end_date_precision"),
     Involvement: ("official_id", "decision_id", "role"),
     Support: ("evidence_id", "stance", "tenure_id", "involvement_id", "decision_id", "act_id"),
-    Position: ("tier", "troika"),
+    Position: ("tier", "troika", "institution_id"),
+    Institution: ("state_id",),
     Decision: ("date", "date_precision", "deleted_at", "acts"),
-    AggressionAct: ("start_date", "start_date_precision", "end_date", "end_date_precision", "decisions"),
-    Evidence: ("classification", "reliability", "credibility", "deleted_at"),
+    AggressionAct: ("start_date", "start_date_precision", "end_date", "end_date_precision", "decisions", "states"),
+    Evidence: ("classification", "reliability", "credibility", "kind", "deleted_at"),
 }
 _TARGETS = ("tenure", "involvement", "decision", "act")
 
@@ -223,7 +229,9 @@ class _Seeds:
     """Records a flush changed, by kind; ``officials`` resolves them to official ids."""
 
     def __init__(self) -> None:
-        self.ids: dict[str, set[int]] = {k: set() for k in ("official", *_TARGETS, "position", "evidence")}
+        self.ids: dict[str, set[int]] = {
+            k: set() for k in ("official", *_TARGETS, "position", "institution", "evidence")
+        }
 
     def add(self, kind: str, values: Iterable[Any]) -> None:
         self.ids[kind].update(v for v in values if isinstance(v, int))
@@ -237,6 +245,11 @@ class _Seeds:
         queries = {
             "tenure": lambda part: select(Tenure.official_id).where(Tenure.id.in_(part)),
             "position": lambda part: select(Tenure.official_id).where(Tenure.position_id.in_(part)),
+            "institution": lambda part: (
+                select(Tenure.official_id)
+                .join(Position, Tenure.position_id == Position.id)
+                .where(Position.institution_id.in_(part))
+            ),
             "involvement": lambda part: select(Involvement.official_id).where(Involvement.id.in_(part)),
             "decision": lambda part: select(Involvement.official_id).where(Involvement.decision_id.in_(part)),
             "act": lambda part: (
@@ -279,6 +292,8 @@ def _seed(seeds: _Seeds, obj: Any) -> None:
             seeds.add(kind, _values(obj, f"{kind}_id"))
     elif isinstance(obj, Position):
         seeds.add("position", [obj.id])
+    elif isinstance(obj, Institution):
+        seeds.add("institution", [obj.id])
     elif isinstance(obj, Decision):
         seeds.add("decision", [obj.id])
     elif isinstance(obj, AggressionAct):

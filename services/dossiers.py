@@ -161,16 +161,7 @@ def exculpatory_items(facts: DossierFacts, visible: tuple[str, ...]) -> list[Exc
     labels = fact_labels(facts)
     items = [
         Exculpatory(
-            ExhibitRef(
-                support_id=s.id,
-                exhibit_id=s.exhibit.id,
-                exhibit_no=s.exhibit.exhibit_no,
-                title=s.exhibit.title,
-                grade=s.exhibit.grade,
-                stance=s.stance,
-                target=s.target,
-                pinpoint=s.pinpoint,
-            ),
+            s.ref,
             labels.get(s.target, f"{s.target[0]} #{s.target[1]}"),
         )
         for s in facts.supports

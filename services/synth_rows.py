@@ -62,11 +62,11 @@ EVIDENCE: tuple[str, ...] = (
     "collected_on",
 )
 EVIDENCE += ("language", "classification", "reliability", "credibility", *VERSIONED)
-ROLE_WEIGHTS = tuple(zip(INVOLVEMENT_ROLES, (8, 6, 20, 12, 14, 8, 6, 12, 8, 6), strict=True))
+ROLE_WEIGHTS = tuple(zip(INVOLVEMENT_ROLES, (8, 6, 20, 12, 14, 8, 6, 12, 8, 6, 2, 1), strict=True))
 STATUS_WEIGHTS = (("alleged", 60), ("corroborated", 35), ("disputed", 5))
 STAGE_WEIGHTS = (("planning", 20), ("preparation", 30), ("initiation", 15), ("execution", 30), (None, 5))
 TIER_WEIGHTS = (("leadership", 3), ("senior", 27), ("operational", 70))
-KIND_WEIGHTS = tuple(zip(EVIDENCE_KINDS, (20, 10, 6, 14, 8, 8, 5, 6, 12, 4, 7), strict=True))
+KIND_WEIGHTS = tuple(zip(EVIDENCE_KINDS, (20, 10, 6, 14, 8, 8, 5, 6, 12, 4, 7, 3, 5), strict=True))
 CLASSIFICATION_WEIGHTS = (("public", 70), ("restricted", 15), ("confidential", 10), ("strictly_confidential", 5))
 RELIABILITY_WEIGHTS = (("A", 5), ("B", 25), ("C", 30), ("D", 20), ("E", 10), ("F", 10))
 CREDIBILITY_WEIGHTS = (("1", 10), ("2", 30), ("3", 30), ("4", 15), ("5", 10), ("6", 5))
@@ -118,6 +118,8 @@ KIND_LABELS = {
     "osint_capture": "Capture of a public post on",
     "expert_report": "Expert report on",
     "sanctions_listing": "Sanctions listing citing",
+    "statement_of_reasons": "Statement of reasons citing",
+    "press_report": "Press report on",
 }
 SOURCES = (
     "Official Journal of the European Union (Council Regulation 269/2014 annex)",

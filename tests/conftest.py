@@ -382,6 +382,19 @@ class Factory:
         decision.when = PartialDate.parse(when)
         return self._save(decision)
 
+    def act(self, **kw: Any) -> AggressionAct:
+        """An act of aggression; ``states``: the States responsible for it (leadership, E2,
+        is assessed over them)."""
+        start = kw.pop("start", "2022-02-24")
+        n = self._next()
+        act = AggressionAct(**{"title": f"Act {n}", "states": kw.pop("states", []), **kw})
+        act.start = PartialDate.parse(start)
+        return self._save(act)
+
+    def linked_decision(self, state: State | None = None, **kw: Any) -> Decision:
+        """A decision serving an act of aggression ``state`` is responsible for."""
+        return self.decision(acts=[self.act(states=[state] if state else [])], **kw)
+
     def involvement(self, **kw: Any) -> Involvement:
         official = kw.pop("official", None) or self.official()
         decision = kw.pop("decision", None) or self.decision()

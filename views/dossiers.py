@@ -275,6 +275,8 @@ def _gap_url(action: str, target: tuple[str, int], page: DossierPage) -> str | N
         return None
     if action == "tenure":
         return url_for("officials.new_tenure", official_id=page.official.id)
+    if action == "act" and kind == "act":
+        return url_for("acts.edit_act", act_id=record_id)
     if action == "involvement":
         return url_for("decisions.list_decisions")
     return None

@@ -41,6 +41,8 @@ LABELS = {
     "implemented": _l("implemented"),
     "publicly_endorsed": _l("publicly endorsed"),
     "attended": _l("attended"),
+    "supplied": _l("supplied means"),
+    "allowed": _l("allowed the use of its territory"),
     "alleged": _l("alleged"),
     "corroborated": _l("corroborated"),
     "disputed": _l("disputed"),
@@ -56,6 +58,8 @@ LABELS = {
     "osint_capture": _l("open-source capture"),
     "expert_report": _l("expert report"),
     "sanctions_listing": _l("sanctions listing"),
+    "statement_of_reasons": _l("statement of reasons"),
+    "press_report": _l("press report"),
     "supports": _l("supports"),
     "contradicts": _l("contradicts"),
     # institutions

@@ -14,6 +14,7 @@ from services.assessment_types import (
     FactsDecision,
     FactsExhibit,
     FactsInvolvement,
+    FactsState,
     FactsSupport,
     FactsTenure,
 )
@@ -23,6 +24,9 @@ TODAY = dt.date(2025, 6, 1)
 PUBLIC = ("public",)
 EVERYTHING = CLASSIFICATIONS
 TROIKA_TEXT = "may be indicted; trial in absentia deferred while in office"
+RU = FactsState(1, "RU", "Russian Federation")
+BY = FactsState(2, "BY", "Belarus")
+KP = FactsState(3, "KP", "Democratic People's Republic of Korea")
 
 
 class Facts:
@@ -34,38 +38,38 @@ class Facts:
         self.involvements: list[FactsInvolvement] = []
         self.supports: list[FactsSupport] = []
 
-    def tenure(self, tier="leadership", start="2012-05-07", end=None, troika=None, supported=False):
+    def tenure(self, tier="leadership", start="2012-05-07", end=None, troika=None, supported=False, state=RU):
         tenure = FactsTenure(
             next(self.ids), f"Post {tier}", 1, "Institution", tier, troika, PartialDate.parse(start),
-            PartialDate.parse(end) if end else None,
+            PartialDate.parse(end) if end else None, state,
         )  # fmt: skip
         self.tenures.append(tenure)
         if supported:
-            self.support(tenure)
+            self.support(tenure, grade=supported if isinstance(supported, str) else "B2")
         return tenure
 
-    def act(self, start="2022-02-24", end=None):
+    def act(self, start="2022-02-24", end=None, states=(RU,)):
         n = next(self.ids)
-        return FactsAct(n, f"Act {n}", PartialDate.parse(start), PartialDate.parse(end) if end else None)
+        return FactsAct(n, f"Act {n}", PartialDate.parse(start), PartialDate.parse(end) if end else None, states)
 
-    def involvement(self, role="signed", when="2022-02-21", acts=None, grade=None):
+    def involvement(self, role="signed", when="2022-02-21", acts=None, grade=None, kind="document"):
         n = next(self.ids)
         acts = (self.act(),) if acts is None else tuple(acts)
         decision = FactsDecision(n, f"Decision {n}", PartialDate.parse(when), acts)
         involvement = FactsInvolvement(next(self.ids), role, decision)
         self.involvements.append(involvement)
         if grade:
-            self.support(involvement, grade=grade)
+            self.support(involvement, grade=grade, kind=kind)
         return involvement
 
-    def exhibit(self, grade="B2", classification="public"):
+    def exhibit(self, grade="B2", classification="public", kind="document"):
         n = next(self.ids)
-        return FactsExhibit(n, f"T-{n}", f"Exhibit {n}", classification, grade[0], grade[1])
+        return FactsExhibit(n, f"T-{n}", f"Exhibit {n}", classification, grade[0], grade[1], kind)
 
-    def support(self, fact, grade="B2", stance="supports", classification="public", exhibit=None):
-        kind = {FactsTenure: "tenure", FactsInvolvement: "involvement", FactsDecision: "decision", FactsAct: "act"}
-        exhibit = exhibit or self.exhibit(grade, classification)
-        support = FactsSupport(next(self.ids), exhibit, stance, (kind[type(fact)], fact.id), "p. 1")
+    def support(self, fact, grade="B2", stance="supports", classification="public", exhibit=None, kind="document"):
+        kind_of = {FactsTenure: "tenure", FactsInvolvement: "involvement", FactsDecision: "decision", FactsAct: "act"}
+        exhibit = exhibit or self.exhibit(grade, classification, kind)
+        support = FactsSupport(next(self.ids), exhibit, stance, (kind_of[type(fact)], fact.id), "p. 1")
         self.supports.append(support)
         return support
 

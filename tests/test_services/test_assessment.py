@@ -37,8 +37,8 @@ def test_no_facts_at_all_is_all_gaps_scored_zero():
     assert set(statuses(result).values()) == {"gap"}
     assert result.score == 0 and not result.complete
     linked = next(g for g in result.gaps if g.text == "No involvement in any decision linked to an aggression act")
-    assert linked.target == ("official", 1) and linked.elements == ("E1", "E3", "E5")  # one action, three elements
-    assert any(g.target == ("official", 1) and g.elements == ("E2",) for g in result.gaps)
+    # one action, four elements: leadership is assessed over the State responsible for a linked act
+    assert linked.target == ("official", 1) and linked.elements == ("E1", "E2", "E3", "E5")
 
 
 def test_the_function_is_pure():
@@ -83,7 +83,7 @@ def test_conduct_gap_when_the_decision_served_no_aggression_act():
     result = assess(f)
     assert result.element("E1").status == "gap"
     assert result.element("E3").status == "gap" and result.element("E5").status == "gap"
-    assert result.element("E2").status == "met"  # leadership counts any decision in scope
+    assert result.element("E2").status == "gap"  # no act: no State whose leadership would count
 
 
 # --- E2 leadership --------------------------------------------------------------------------
@@ -156,7 +156,8 @@ def test_state_act_met_by_one_supported_act_among_several():
 def test_awareness_inferred_from_every_knowing_role(role):
     f = Facts()
     f.tenure(supported=True)
-    f.involvement(role=role, grade="A1")
+    involvement = f.involvement(role=role, grade="A1")
+    f.support(involvement.decision.acts[0])
     result = assess(f)
     assert result.element("E4").status == "inferred" and result.element("E6").status == "inferred"
 
@@ -165,7 +166,8 @@ def test_implemented_is_the_one_role_that_is_not_knowing():
     assert set(INVOLVEMENT_ROLES) - KNOWING_ROLES == {"implemented"}
     f = Facts()
     f.tenure(supported=True)
-    f.involvement(role="implemented", grade="A1")
+    implemented = f.involvement(role="implemented", grade="A1")
+    f.support(implemented.decision.acts[0])
     result = assess(f)
     assert result.element("E1").status == "met" and result.element("E2").status == "met"
     assert result.element("E4").status == "gap" and result.element("E6").status == "gap"
@@ -176,7 +178,8 @@ def test_implemented_is_the_one_role_that_is_not_knowing():
 def test_awareness_needs_the_knowing_role_to_meet_conduct_itself():
     f = Facts()
     f.tenure(supported=True)
-    f.involvement(role="implemented", grade="A1")
+    implemented = f.involvement(role="implemented", grade="A1")
+    f.support(implemented.decision.acts[0])
     voted = f.involvement(role="voted_for", grade="D2")
     result = assess(f)
     assert result.element("E4").status == "gap"
@@ -236,7 +239,7 @@ def test_supports_on_facts_of_someone_else_are_ignored():
         ("involvement", {"E1", "E2", "E4", "E6"}),
         ("decision", {"E1", "E4", "E6"}),
         ("tenure", {"E2", "E4", "E6"}),
-        ("act", {"E3", "E5"}),
+        ("act", {"E3", "E5", "E6"}),
     ],
 )
 def test_contradicting_evidence_flags_every_element_resting_on_the_fact(fact, flagged):
@@ -266,14 +269,14 @@ def test_contradicting_evidence_flags_partial_and_open_elements_too():
     assert (result.element("E4").status, result.element("E4").review) == ("gap", True)
 
 
-def test_an_involvement_in_no_aggression_act_is_behind_leadership_only():
+def test_an_involvement_in_no_aggression_act_is_behind_no_element():
     f = Facts()
     f.tenure()
     involvement = f.involvement(acts=())
     f.support(involvement, stance="contradicts")
     result = assess(f)
-    assert {e.code for e in result.elements if e.review} == {"E2", "E4", "E6"}
-    assert result.element("E1").status == "gap" and result.element("E1").facts == ()
+    assert not result.review
+    assert result.element("E1").status == "gap" and all(e.facts == () for e in result.elements)
 
 
 # --- troika ---------------------------------------------------------------------------------

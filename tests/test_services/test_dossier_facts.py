@@ -18,8 +18,8 @@ SCOPE = dt.date(2014, 2, 20)
 TODAY = dt.date(2025, 6, 1)
 
 
-def new_act(session, title="Full-scale invasion", start="2022-02-24", end=None):
-    act = AggressionAct(title=title)
+def new_act(session, title="Full-scale invasion", start="2022-02-24", end=None, states=()):
+    act = AggressionAct(title=title, states=list(states))
     act.start = PartialDate.parse(start)
     act.end = PartialDate.parse(end) if end else None
     session.add(act)
@@ -33,7 +33,7 @@ def dossier(make, n_involvements=1, official=None):
     official = official or make.official()
     tenure = make.tenure(official=official, start="2012-05-07")
     make.support(tenure=tenure)
-    act = new_act(make.session, title=f"Act of official {official.id}")
+    act = new_act(make.session, title=f"Act of official {official.id}", states=[tenure.position.institution.state])
     make.support(act=act, evidence=make.evidence(reliability="A", credibility="1"))
     for _n in range(n_involvements):
         decision = make.decision(when="2022-02-21", acts=[act])
@@ -63,12 +63,15 @@ def test_loads_tenures_with_their_positions_and_partial_dates(session, make):
     )
     assert loaded.institution_id == position.institution.id and loaded.institution == position.institution.name
     assert loaded.start == PartialDate.parse("2004-03") and loaded.end == PartialDate.parse("2024")
+    state = position.institution.state
+    assert (loaded.state.id, loaded.state.code, loaded.state.name) == (state.id, state.code, state.name)
 
 
 def test_loads_involvements_decisions_acts_and_every_kind_of_support(session, make):
     official = make.official()
     tenure = make.tenure(official=official)
-    act = new_act(session, end="2025-04")
+    by, ru = make.state(code="BY"), make.state(code="RU")
+    act = new_act(session, end="2025-04", states=[ru, by])
     decision = make.decision(when="2022-02", acts=[act])
     involvement = make.involvement(official=official, decision=decision, role="voted_for")
     on_tenure = make.support(tenure=tenure, evidence=make.evidence(classification="strictly_confidential"))
@@ -82,12 +85,14 @@ def test_loads_involvements_decisions_acts_and_every_kind_of_support(session, ma
     assert [(a.id, a.start, a.end) for a in loaded.decision.acts] == [
         (act.id, PartialDate.parse("2022-02-24"), PartialDate.parse("2025-04"))
     ]
+    assert [s.code for s in loaded.decision.acts[0].states] == ["BY", "RU"]  # by code, each once
+    assert loaded.decision.institution_id == decision.institution_id
     by_id = {s.id: s for s in facts.supports}
     assert set(by_id) == {on_tenure.id, on_involvement.id, on_decision.id, on_act.id}
     assert by_id[on_tenure.id].target == ("tenure", tenure.id)
     assert by_id[on_tenure.id].exhibit.classification == "strictly_confidential"  # loaded: the assessment filters
     assert (by_id[on_involvement.id].stance, by_id[on_involvement.id].pinpoint) == ("contradicts", "para. 4")
-    assert by_id[on_decision.id].exhibit.grade == "D5"
+    assert by_id[on_decision.id].exhibit.grade == "D5" and by_id[on_decision.id].exhibit.kind == "document"
     assert by_id[on_decision.id].exhibit.exhibit_no == on_decision.evidence.exhibit_no
     assert by_id[on_act.id].target == ("act", act.id)
 

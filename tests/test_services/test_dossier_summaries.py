@@ -57,8 +57,8 @@ class Case:
     make: Any
 
 
-def _act(session, title: str = "Invasion", start: str = "2022-02-24") -> AggressionAct:
-    act = AggressionAct(title=title)
+def _act(session, title: str = "Invasion", start: str = "2022-02-24", states=()) -> AggressionAct:
+    act = AggressionAct(title=title, states=list(states))
     act.start = PartialDate.parse(start)
     session.add(act)
     session.flush()
@@ -71,7 +71,7 @@ def case(session, make) -> Case:
     official = make.official()
     position = make.position(tier="leadership")
     tenure = make.tenure(official=official, position=position, start="2010")
-    act = _act(session)
+    act = _act(session, states=[position.institution.state])
     decision = make.decision(institution=position.institution, when="2022-02-22", acts=[act])
     involvement = make.involvement(official=official, decision=decision, role="ordered")
     exhibit = make.evidence(reliability="B")
@@ -102,6 +102,21 @@ def test_tenures_added_changed_and_removed(session, case):
         session.delete(support)
     session.delete(case.tenure)
     assert_in_step(session, case.official.id)
+
+
+def test_the_states_responsible_for_an_act_and_an_institutions_state(session, case):
+    """Leadership is assessed over the State responsible for the act: both sides are watched."""
+    stored = lambda: _stored(session, case.official.id)["public"]  # noqa: E731
+    assert stored().e2 == "met"
+    case.act.states = []
+    assert_in_step(session, case.official.id)
+    assert stored().e2 == "gap"
+    case.act.states = [case.tenure.position.institution.state]
+    assert_in_step(session, case.official.id)
+    assert stored().e2 == "met"
+    case.tenure.position.institution.state = case.make.state()
+    assert_in_step(session, case.official.id)
+    assert stored().e2 == "gap"
 
 
 def test_a_tenure_moved_to_another_official_moves_both(session, case):

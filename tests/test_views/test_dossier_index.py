@@ -39,7 +39,7 @@ def officials(make):
             if k % strong_every == 0:
                 tenure = make.tenure(official=official, position=position, start="2010")
                 make.support(tenure=tenure)
-                make.involvement(official=official)
+                make.involvement(official=official, decision=make.linked_decision(position.institution.state))
             ids.append(official.id)
         return ids
 
@@ -110,7 +110,7 @@ def test_filters_state_institution_status_and_missing(client, login, make, sessi
     institution = make.institution()
     tenure = make.tenure(official=strong, position=make.position(institution=institution))
     make.support(tenure=tenure)
-    make.involvement(official=strong)
+    make.involvement(official=strong, decision=make.linked_decision(institution.state))
     session.add(Dossier(official=weak, status="deferred"))
     session.flush()
 
@@ -129,7 +129,7 @@ def test_stale_summaries_are_recomputed_by_the_next_index_request(client, login,
     official = make.official()
     tenure = make.tenure(official=official)
     make.support(tenure=tenure)
-    make.involvement(official=official)
+    make.involvement(official=official, decision=make.linked_decision(tenure.position.institution.state))
     session.execute(
         update(DossierSummary).where(DossierSummary.official_id == official.id).values(strength=0, stale=True)
     )
@@ -142,8 +142,9 @@ def test_stale_summaries_are_recomputed_by_the_next_index_request(client, login,
 def test_each_viewer_reads_the_rows_of_their_clearance(client, login, make):
     official = make.official()
     secret = make.evidence(classification="confidential")
-    make.support(evidence=secret, tenure=make.tenure(official=official))
-    make.involvement(official=official)
+    tenure = make.tenure(official=official)
+    make.support(evidence=secret, tenure=tenure)
+    make.involvement(official=official, decision=make.linked_decision(tenure.position.institution.state))
     login("viewer", "public")
     public = client.get(f"/dossiers?state={official.state.code}").get_data(as_text=True)
     login("viewer", "confidential")

@@ -158,7 +158,7 @@ def test_a_gap_links_to_the_form_that_fills_it(client, login, make, session):
     official = make.official()
     position = make.position(tier="leadership")
     tenure = make.tenure(official=official, position=position)
-    decision = make.decision(institution=position.institution)
+    decision = make.linked_decision(position.institution.state, institution=position.institution)
     make.involvement(official=official, decision=decision)
     session.flush()
     login("analyst", "public")

@@ -62,7 +62,7 @@ blp = ApiBlueprint(
 ELEMENT_STATUSES = ("met", "partial", "gap", "inferred")
 FACT_TYPES = ("tenure", "involvement", "decision", "act")
 GAP_TARGET_TYPES = ("official", *FACT_TYPES)
-GAP_ACTIONS = ("evidence", "date", "involvement", "tenure")
+GAP_ACTIONS = ("evidence", "date", "involvement", "tenure", "act")
 TROIKA_KINDS = ("head_of_state", "head_of_government", "foreign_minister")
 CASE_TEXT = 20_000  # theory and notes, as on the HTML form
 REASON_TEXT = 5_000
@@ -127,7 +127,10 @@ class DossierGapSchema(Schema):
     action = Choice(
         GAP_ACTIONS,
         required=True,
-        metadata={"description": "What fills it: evidence, a more precise date, an involvement or a tenure."},
+        metadata={
+            "description": "What fills it: evidence, a more precise date, an involvement, a tenure, or the act's"
+            " own record (the State responsible for it)."
+        },
     )
 
 

@@ -1,0 +1,196 @@
+"""The corrected rules of the assessment (issue 20), on plain facts: leadership over the State
+responsible for the act, one grade rule for every element (secondary sources corroborate, they
+do not prove), awareness inferred only on met elements, and review only for contradicting
+evidence as reliable as the best support."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_services.assessment_builder import BY, KP, PUBLIC, RU, Facts, assess, complete, statuses
+
+SECONDARY = ["sanctions_listing", "statement_of_reasons", "press_report"]
+
+# --- E2: leadership over the State that committed the act -----------------------------------
+
+
+def test_a_leader_of_another_state_is_no_leader_for_this_act():
+    """The President of Belarus publicly endorsing a decision linked only to Russia's act."""
+    f = Facts()
+    f.tenure(state=BY, supported="A1")
+    involvement = f.involvement(role="publicly_endorsed", grade="A1")  # the act is Russia's
+    f.support(involvement.decision.acts[0], grade="A1")
+    result = assess(f)
+    assert result.element("E2").status == "gap"
+    assert statuses(result)["E4"] == statuses(result)["E6"] == "gap"
+    act = involvement.decision.acts[0]
+    gap = next(g for g in result.gaps if "E2" in g.elements)
+    assert gap.text == (
+        f"No leadership post in Russian Federation, the State responsible for aggression act {act.title},"
+        " at the date of a decision serving it"
+    )
+    assert gap.target == ("official", 1) and gap.action == "tenure"
+    assert "Belarus" in result.element("E2").reason
+    assert result.element("E2").facts == ()
+    assert result.score < assess(complete("A1")[0]).score
+
+
+def test_a_co_aggressors_leader_qualifies_for_the_act_of_their_own_state():
+    f = Facts()
+    f.tenure(state=BY, supported="A1")
+    involvement = f.involvement(role="allowed", grade="A1", acts=[f.act(states=(BY,))])
+    f.support(involvement.decision.acts[0], grade="A1")
+    result = assess(f)
+    assert statuses(result) == {"E1": "met", "E2": "met", "E3": "met", "E4": "inferred", "E5": "met", "E6": "inferred"}
+    assert "Belarus" in result.element("E2").reason
+
+
+def test_one_of_several_responsible_states_is_enough():
+    f = Facts()
+    f.tenure(state=KP, supported="B2")
+    f.involvement(grade="A1", acts=[f.act(states=(RU, KP))])
+    assert assess(f).element("E2").status == "met"
+
+
+def test_the_tenure_must_be_in_the_state_of_the_act_its_decision_served():
+    """A Belarusian post covers a decision serving Belarus's act, not one serving only Russia's."""
+    f = Facts()
+    tenure = f.tenure(state=BY, supported="A1")
+    own = f.involvement(grade="A1", acts=[f.act(states=(BY,))])
+    other = f.involvement(grade="A1")
+    e2 = assess(f).element("E2")
+    assert e2.status == "met"
+    assert {x.id for x in e2.of_kind("involvement")} == {own.id} and e2.of_kind("tenure")[0].id == tenure.id
+    assert other.id not in {x.id for x in e2.facts}
+
+
+def test_an_act_without_a_responsible_state_asks_for_one():
+    f = Facts()
+    f.tenure(supported="A1")
+    involvement = f.involvement(grade="A1", acts=[f.act(states=())])
+    result = assess(f)
+    assert result.element("E2").status == "gap"
+    act = involvement.decision.acts[0]
+    gap = next(g for g in result.gaps if "E2" in g.elements)
+    assert (gap.target, gap.action) == (("act", act.id), "act")
+    assert gap.text == f"Record the State responsible for aggression act {act.title}"
+
+
+def test_a_senior_post_in_the_right_state_is_partial_and_the_gap_names_the_state():
+    f = Facts()
+    f.tenure(tier="senior", state=KP, supported="A1")
+    involvement = f.involvement(grade="A1", acts=[f.act(states=(KP,))])
+    result = assess(f)
+    assert result.element("E2").status == "partial"
+    gap = next(g for g in result.gaps if "E2" in g.elements)
+    assert gap.text == (
+        "Show a leadership-tier post in Democratic People's Republic of Korea at the date of a decision serving "
+        f"{involvement.decision.acts[0].title}"
+    )
+
+
+# --- one grade rule for every element -------------------------------------------------------
+
+
+@pytest.mark.parametrize("grade", ["D1", "E3", "F6"])
+def test_leadership_is_partial_on_a_tenure_backed_only_by_weak_sources(grade):
+    f = Facts()
+    tenure = f.tenure(supported=grade)
+    f.involvement(grade="A1")
+    result = assess(f)
+    assert result.element("E2").status == "partial"
+    gap = next(g for g in result.gaps if g.target == ("tenure", tenure.id))
+    assert gap.text.endswith(f"rests only on {grade[0]}-graded sources")
+
+
+@pytest.mark.parametrize("kind", SECONDARY)
+@pytest.mark.parametrize("fact", ["involvement", "tenure", "act"])
+def test_a_secondary_source_alone_never_proves_however_it_is_graded(kind, fact):
+    f = Facts()
+    tenure = f.tenure()
+    involvement = f.involvement()
+    act = involvement.decision.acts[0]
+    target = {"involvement": involvement, "tenure": tenure, "act": act}[fact]
+    for other in {"involvement": involvement, "tenure": tenure, "act": act}.values():
+        if other is not target:
+            f.support(other, grade="A1")
+    f.support(target, grade="A1", kind=kind)
+    result = assess(f)
+    element = {"involvement": "E1", "tenure": "E2", "act": "E3"}[fact]
+    assert result.element(element).status == "partial"
+    assert not result.complete
+    gap = next(g for g in result.gaps if g.target == (fact, target.id))
+    assert "rests only on secondary sources" in gap.text and "corroborate them with a primary exhibit" in gap.text
+
+
+def test_a_secondary_source_corroborates_a_primary_one():
+    f = Facts()
+    f.tenure(supported="B2")
+    involvement = f.involvement(grade="B2", kind="sanctions_listing")
+    f.support(involvement.decision.acts[0], grade="A1")
+    assert assess(f).element("E1").status == "partial"
+    f.support(involvement, grade="C3", kind="official_statement")
+    assert assess(f).element("E1").status == "met"
+
+
+def test_a_weak_primary_and_a_secondary_source_are_named_together():
+    f = Facts()
+    involvement = f.involvement(grade="D2")
+    f.support(involvement, grade="B2", kind="sanctions_listing")
+    gap = next(g for g in assess(f).gaps if g.target == ("involvement", involvement.id))
+    assert gap.text.endswith("rests only on D-graded and secondary sources (sanctions listing)")
+
+
+def test_a_fact_whose_only_evidence_is_withheld_says_so():
+    f = Facts()
+    involvement = f.involvement()
+    f.support(involvement, grade="A1", classification="confidential")
+    gap = next(g for g in assess(f, visible=PUBLIC).gaps if g.target == ("involvement", involvement.id))
+    assert gap.text.endswith(": evidence exists that you are not cleared to see")
+    assert "no supporting evidence" not in gap.text
+    cleared = assess(f)
+    assert not any(g.target == ("involvement", involvement.id) for g in cleared.gaps)
+
+
+# --- E4 and E6 are inferred only on met elements ------------------------------------------
+
+
+def test_awareness_stays_open_until_the_state_act_is_met():
+    f = Facts()
+    f.tenure(supported="A1")
+    f.involvement(grade="A1")  # the act has no evidence
+    result = assess(f)
+    assert statuses(result)["E1"] == statuses(result)["E2"] == "met"
+    assert statuses(result)["E3"] == "partial"
+    assert statuses(result)["E4"] == "gap" and statuses(result)["E6"] == "gap"
+    assert "E3" in result.element("E4").reason
+
+
+# --- review -------------------------------------------------------------------------------
+
+
+def test_a_low_grade_denial_on_a_shared_act_raises_no_review():
+    f, involvement = complete("A1")
+    act = involvement.decision.acts[0]
+    f.support(act, grade="A1")
+    f.support(act, grade="C5", stance="contradicts", kind="press_report")
+    result = assess(f)
+    assert not result.review
+    assert [x.grade for x in result.element("E3").contradicting] == ["C5"]  # still shown, still disclosed
+
+
+def test_a_denial_as_reliable_as_the_best_support_is_flagged_and_named():
+    f, involvement = complete("B2")  # the act's support is B2
+    act = involvement.decision.acts[0]
+    denial = f.support(act, grade="B4", stance="contradicts")
+    result = assess(f)
+    e3 = result.element("E3")
+    assert e3.review and [x.exhibit_no for x in e3.review_by] == [denial.exhibit.exhibit_no]
+    assert not result.element("E1").review and not result.element("E2").review
+
+
+def test_any_denial_flags_an_element_nothing_supports():
+    f = Facts()
+    involvement = f.involvement()
+    f.support(involvement, grade="F6", stance="contradicts")
+    assert assess(f).element("E1").review
