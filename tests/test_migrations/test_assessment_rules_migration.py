@@ -64,7 +64,7 @@ def _world(runner):
 
 
 def test_upgrade_resamples_digests_and_marks_summaries_stale(alembic_runner, alembic_engine):
-    alembic_runner.migrate_up_to("0016")
+    alembic_runner.migrate_up_to("0019")
     _world(alembic_runner)
     alembic_runner.migrate_up_to("0020")
     with alembic_engine.connect() as conn:
@@ -90,7 +90,7 @@ def test_upgrade_resamples_digests_and_marks_summaries_stale(alembic_runner, ale
 
 
 def test_downgrade_refuses_while_new_values_are_used_then_goes_down(alembic_runner, alembic_engine):
-    alembic_runner.migrate_up_to("0016")
+    alembic_runner.migrate_up_to("0019")
     _world(alembic_runner)
     alembic_runner.migrate_up_to("0020")
     alembic_runner.insert_into("evidence", _exhibit(16, "press_report", "C"))
