@@ -20,7 +20,7 @@ How they stay right
     write with Core and call ``refresh`` when done (services/synth*.py).
   * Writes that bypass the ORM, a new ``TEMPORAL_SCOPE_START``: run ``flask dossiers
     refresh`` (the migration creating the table, too). A new version of the assessment
-    rules comes with a migration that marks every row stale (revision 0020 did): the index
+    rules comes with a migration that marks every row stale (revision 0021 did): the index
     recomputes stale rows as it is visited, and ``flask dossiers refresh --stale`` (run by
     ``make run`` and ``make serve`` after the upgrade) finishes them.
   * Today's date: nothing stored depends on it. Only the troika notice does, and the index

@@ -1,4 +1,4 @@
-"""Revision 0020 (the assessment's rules, round two): new kinds and roles are accepted, act
+"""Revision 0021 (the assessment's rules, round two): new kinds and roles are accepted, act
 digests rank primary sources first, every stored summary is marked stale; the data survives
 the round trip, and the downgrade refuses while the new values are in use."""
 
@@ -64,9 +64,9 @@ def _world(runner):
 
 
 def test_upgrade_resamples_digests_and_marks_summaries_stale(alembic_runner, alembic_engine):
-    alembic_runner.migrate_up_to("0019")
-    _world(alembic_runner)
     alembic_runner.migrate_up_to("0020")
+    _world(alembic_runner)
+    alembic_runner.migrate_up_to("0021")
     with alembic_engine.connect() as conn:
         sample = conn.execute(text("SELECT sample FROM act_evidence_digest")).scalar_one().split()
         stale = conn.execute(text("SELECT stale FROM dossier_summary")).scalar_one()
@@ -90,9 +90,9 @@ def test_upgrade_resamples_digests_and_marks_summaries_stale(alembic_runner, ale
 
 
 def test_downgrade_refuses_while_new_values_are_used_then_goes_down(alembic_runner, alembic_engine):
-    alembic_runner.migrate_up_to("0019")
-    _world(alembic_runner)
     alembic_runner.migrate_up_to("0020")
+    _world(alembic_runner)
+    alembic_runner.migrate_up_to("0021")
     alembic_runner.insert_into("evidence", _exhibit(16, "press_report", "C"))
     with pytest.raises(RuntimeError, match="kinds or roles"):
         alembic_runner.migrate_down_one()

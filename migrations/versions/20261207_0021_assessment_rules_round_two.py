@@ -17,8 +17,8 @@ Reviewed by hand:
 The downgrade refuses while rows use the new kinds or roles (they would break the old
 constraints): change them first.
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-07 10:40:00
 """
 
@@ -29,12 +29,12 @@ from alembic import op
 
 from models import triggers
 
-revision = "0020"
-down_revision = "0019"
+revision = "0021"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
-# The enumerations as they stand at revision 0019, frozen here (models/enums.py moves on)
+# The enumerations as they stand at revision 0020, frozen here (models/enums.py moves on)
 OLD_KINDS = (
     "document",
     "testimony",
@@ -124,7 +124,7 @@ def downgrade() -> None:
     roles = conn.execute(sa.text(f"SELECT count(*) FROM involvement WHERE NOT {_in('role', OLD_ROLES)}")).scalar_one()
     if kinds or roles:
         raise RuntimeError(
-            f"{kinds} exhibit(s) and {roles} involvement(s) use kinds or roles revision 0019 does not know:"
+            f"{kinds} exhibit(s) and {roles} involvement(s) use kinds or roles revision 0020 does not know:"
             " change them before downgrading"
         )
     _checks(OLD_KINDS, OLD_ROLES)
