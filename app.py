@@ -41,6 +41,7 @@ from services import auth as auth_service
 from views import api
 from views.api import problems
 from views.uploads import UploadRequest, admit_body
+from views.util import RecordIdConverter
 
 # Error pages in the user's language (Werkzeug's own texts are English only).
 HTTP_ERROR_TEXTS = {
@@ -131,6 +132,8 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
     act_evidence.install()
     dossier_summaries.install()  # after the digests it reads
 
+    app.url_map.converters["int"] = RecordIdConverter  # before any route: ids past 2^31-1 match none
+    _quiet_development_server()
     _register_blueprints(app)
     api.init_app(app)
     _register_cli(app)
@@ -230,6 +233,24 @@ def _finish(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
+
+
+def _quiet_development_server() -> None:
+    """Werkzeug's development server (``make run``) names itself and Python's version in a
+    ``Server`` header: nothing the app sends tells which software to look up (gunicorn, in
+    production, is quietened by gunicorn.conf.py). Idempotent; only that server's handler."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    if getattr(WSGIRequestHandler, "quiet", False):
+        return
+    send_header = WSGIRequestHandler.send_header
+
+    def without_server(self: WSGIRequestHandler, keyword: str, value: str) -> None:
+        if keyword.lower() != "server":
+            send_header(self, keyword, value)
+
+    WSGIRequestHandler.send_header = without_server  # type: ignore[method-assign]
+    WSGIRequestHandler.quiet = True  # type: ignore[attr-defined]
 
 
 def _declare_write_intent() -> None:

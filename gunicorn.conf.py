@@ -31,6 +31,25 @@ loglevel = os.environ.get("LOG_LEVEL", "info")
 forwarded_allow_ips = "127.0.0.1"
 
 
+def _without_server_header():
+    """gunicorn names itself in a Server header on every response, which no setting turns
+    off: leave it out, so that nothing we send says which software (or version) to look up."""
+    from gunicorn.http import wsgi
+
+    default_headers = wsgi.Response.default_headers
+    if getattr(default_headers, "quiet", False):
+        return
+
+    def quiet(self):
+        return [line for line in default_headers(self) if not line.lower().startswith("server:")]
+
+    quiet.quiet = True
+    wsgi.Response.default_headers = quiet
+
+
+_without_server_header()  # in the master, before the workers fork: they inherit it
+
+
 # Crash recovery of the evidence store, in the master before any worker starts: uploads a
 # crash cut short are removed, and uploads committed just before it are moved into place
 # (`flask evidence recover`). Another live server sharing the store may be receiving uploads

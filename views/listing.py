@@ -73,16 +73,25 @@ def paginate(
     if direction not in ("asc", "desc"):
         direction = default_direction
     columns = [c.desc() if direction == "desc" else c.asc() for c in sorts[sort]]
-    page_no = request.args.get("page", 1, type=int) or 1
-    if page_no < 1:
-        abort(404)
     size = min(per_page or current_app.config.get("LIST_PER_PAGE", 50), MAX_PER_PAGE)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    page_no = page_number(request.args.get("page"), pages=max(1, -(-total // size)))
     result = session.execute(query.order_by(*columns).limit(size).offset((page_no - 1) * size))
     rows = list(result.unique().scalars() if unique else result.scalars())
-    if page_no > 1 and not rows:
-        abort(404)
     return Page(rows, total, page_no, size, sort, direction, args)
+
+
+def page_number(value: str | None, *, pages: int) -> int:
+    """The page asked for (the first when none is), or 400 when it is not one of the list's
+    ``pages``: checked before any query, so that no number reaches the database's OFFSET,
+    whose integers a number of thirty digits would overflow."""
+    if value is None or value == "":
+        return 1
+    number = int(value) if value.isdecimal() and value.isascii() and len(value) <= len(str(pages)) else 0
+    if not 1 <= number <= pages:
+        message = _("There is no page %(page)s of this list: it has %(pages)d.", page=value[:20], pages=pages)
+        abort(400, description=message)
+    return number
 
 
 def date_range_filter(column: Any, bound: str, precision: Any = None) -> Callable[[Select[Any], str], Select[Any]]:

@@ -11,6 +11,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response
 
 from extensions import db
@@ -28,12 +29,24 @@ def optional_text(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
+# Ids are 32-bit integers on PostgreSQL: a larger number names no record. Checked before a
+# query, since SQLite's driver cannot even bind an integer past 2^63 (OverflowError, a 500).
+MAX_ID = 2**31 - 1
+
+
+class RecordIdConverter(IntegerConverter):
+    """``<int:...>`` in a path: a larger number than any id matches no route (404)."""
+
+    def __init__(self, map: Map, *args: Any, max: int | None = MAX_ID, **kwargs: Any) -> None:  # noqa: A002  (werkzeug's name)
+        super().__init__(map, *args, max=max, **kwargs)
+
+
 def int_or_404(value: str) -> int:
-    """An id taken from a query argument; a malformed one is a missing record."""
-    try:
-        return int(value)
-    except ValueError:
+    """An id taken from a query argument; a malformed one, or one larger than any id, is a
+    missing record."""
+    if not (value.isdecimal() and value.isascii() and len(value) <= len(str(MAX_ID))) or int(value) > MAX_ID:
         abort(404)
+    return int(value)
 
 
 def role_required(role: str) -> Callable[[F], F]:

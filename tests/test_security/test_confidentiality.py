@@ -18,13 +18,23 @@ Checklist items of ../shared/SECURITY.md covered here:
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
+import runpy
+import socket
+import threading
+import urllib.error
+import urllib.request
 
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.serving import make_server
 
 from models import AuditEvent
 from services import tokens
 from services.history import visible_events
+from tests.live_server import ROOT
 from tests.pages import mask_volatile
 
 
@@ -126,3 +136,197 @@ def test_audit_trail_keeps_events_without_a_parent_when_something_is_hidden(clie
     assert admin.email in sign_ins
     history = client.get(f"/history/official/{official.id}").get_data(as_text=True)
     assert "Audited Person" in history
+
+
+# --- numbers in requests (17.15) -------------------------------------------------------------
+
+# Past what PostgreSQL's integers hold (its driver binds with an ::INTEGER cast) and what
+# SQLite's driver can bind at all (OverflowError); in a path, also the first id past the last.
+HUGE = str(10**30)
+PATH_NUMBERS = [HUGE, str(2**31)]
+MALFORMED_PAGES = ["-1", "0", "12abc"]
+
+
+class ReadArguments(ImmutableMultiDict):
+    """Query arguments that note which names a view reads."""
+
+    names: set[str] = set()
+
+    def get(self, key, *args, **kwargs):
+        self.names.add(key)
+        return super().get(key, *args, **kwargs)
+
+    def getlist(self, key, *args, **kwargs):
+        self.names.add(key)
+        return super().getlist(key, *args, **kwargs)
+
+    def __getitem__(self, key):
+        self.names.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self.names.add(key)
+        return super().__contains__(key)
+
+
+def _get_rules(app):
+    return sorted(
+        (r for r in app.url_map.iter_rules() if "GET" in r.methods and r.endpoint != "static"),
+        key=lambda r: r.rule,
+    )
+
+
+def _path(rule, ids: dict[str, int], number: str | None = None) -> str:
+    path = rule.rule
+    for name in rule.arguments:
+        if name == "entity_type":
+            value = "official"
+        elif name == "sha256":
+            value = "0" * 64
+        else:
+            value = number if number is not None else str(ids.get(name, 1))
+        path = re.sub(rf"<(?:[^:>]+:)?{name}>", value, path)
+    return path
+
+
+def _api_numeric_args(document, rule) -> list[str]:
+    """The integer (and cursor) query parameters the OpenAPI document gives ``rule``'s GET."""
+    path = re.sub(r"<(?:[^:>]+:)?([a-z_0-9]+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
+    operation = document["paths"].get(path, {}).get("get", {})
+    return [
+        p["name"]
+        for p in operation.get("parameters", [])
+        if p["in"] == "query" and (p["schema"].get("type") == "integer" or p["name"] == "cursor")
+    ]
+
+
+@pytest.fixture
+def record_ids(make, session):
+    """A record of every kind a path names."""
+    official = make.official()
+    tenure = make.tenure(official=official)
+    decision = make.decision()
+    involvement = make.involvement(official=official, decision=decision)
+    evidence = make.evidence()
+    support = make.support(evidence=evidence, tenure=tenure)
+    return {
+        "official_id": official.id,
+        "tenure_id": tenure.id,
+        "decision_id": decision.id,
+        "involvement_id": involvement.id,
+        "evidence_id": evidence.id,
+        "support_id": support.id,
+        "institution_id": decision.institution_id,
+        "position_id": tenure.position_id,
+        "entity_id": official.id,
+    }
+
+
+def test_huge_and_malformed_numbers_are_refused_never_a_server_error(
+    app, client, login, session, record_ids, monkeypatch
+):
+    """17.15: ``?page=`` beyond what the database's integers hold was a 500 (OverflowError) on
+    every list page, and so was a huge id in a path. Every GET route of app.url_map, HTML and
+    API, is asked with a huge value in each query argument it reads (the HTML views' as they
+    read them, the API's from its OpenAPI document), malformed page numbers, and out-of-range
+    path numbers: the answer is a refusal or a page, never a server error."""
+    user = login("admin", "strictly_confidential")
+    headers = bearer(session, user)
+    document = client.get("/api/v1/openapi.json", headers=headers).get_json()
+    monkeypatch.setattr(app.request_class, "parameter_storage_class", ReadArguments)
+    failures = []
+
+    def check(url: str, api: bool) -> None:
+        status = client.get(url, headers=headers if api else {}).status_code
+        if status >= 500:
+            failures.append(f"{status} {url}")
+
+    for rule in _get_rules(app):
+        api = rule.rule.startswith("/api/")
+        if rule.arguments - {"entity_type", "sha256"}:
+            for number in PATH_NUMBERS:
+                check(_path(rule, record_ids, number), api)
+        url = _path(rule, record_ids)
+        if api:
+            names = _api_numeric_args(document, rule)
+        else:
+            ReadArguments.names = set()
+            check(url, api)
+            names = sorted(ReadArguments.names)
+        for name in names:
+            check(f"{url}?{name}={HUGE}", api)
+        for number in MALFORMED_PAGES if "page" in names else []:
+            check(f"{url}?page={number}", api)
+    assert failures == [], "\n".join(failures)
+
+
+def test_a_page_past_the_end_is_refused_with_a_message(client, login, make):
+    make.official()
+    login("viewer")
+    response = client.get("/officials", query_string={"page": str(10**30)})
+    assert response.status_code == 400
+    assert client.get("/officials?page=1").status_code == 200 and client.get("/officials?page=").status_code == 200
+    past = client.get("/officials?page=2")
+    assert past.status_code == 400 and "There is no page 2 of this list: it has 1." in past.get_data(as_text=True)
+
+
+def _headers_of(base: str, path: str) -> dict[str, str]:
+    try:
+        response = urllib.request.urlopen(f"{base}{path}", timeout=30)  # noqa: S310  (loopback)
+    except urllib.error.HTTPError as error:
+        response = error
+    return {name.lower(): value for name, value in response.headers.items()}
+
+
+def _no_software_named(headers: dict[str, str]) -> None:
+    assert "server" not in headers and "x-powered-by" not in headers, headers
+    assert not any(re.search(r"gunicorn|werkzeug|python|flask", value, re.I) for value in headers.values()), headers
+
+
+def test_gunicorn_sends_no_server_header(client):
+    """17.15: gunicorn (production, gunicorn.conf.py) named itself in ``Server`` on every answer,
+    and no setting turns it off. Its configuration file is read as gunicorn reads it, and
+    gunicorn's own response writer sends an answer of the app's (a page and an error) down a
+    socket: nothing in the bytes names the software or its version."""
+    from gunicorn.config import Config
+    from gunicorn.http import wsgi
+
+    config = Config()
+    for name, value in runpy.run_path(str(ROOT / "gunicorn.conf.py")).items():
+        if name in config.settings:
+            config.set(name, value)
+
+    class Request:
+        version = (1, 1)
+        method = "GET"
+        headers: list[tuple[str, str]] = []
+
+        def should_close(self) -> bool:
+            return False
+
+    for path in ("/login", "/no-such-page"):
+        answer = client.get(path)
+        ours, theirs = socket.socketpair()
+        with ours, theirs:
+            response = wsgi.Response(Request(), ours, config)
+            response.start_response(answer.status, list(answer.headers.items()))
+            response.write(answer.get_data())
+            ours.shutdown(socket.SHUT_WR)
+            sent = b"".join(iter(functools.partial(theirs.recv, 65536), b"")).decode("latin-1")
+        head = sent.partition("\r\n\r\n")[0]
+        assert head.startswith("HTTP/1.1 ") and "\r\ndate:" in head.lower()  # gunicorn's own lines are there
+        _no_software_named(dict(line.lower().split(": ", 1) for line in head.split("\r\n")[1:]))
+
+
+def test_the_development_server_sends_no_server_header(app):
+    """``make run`` (Werkzeug's development server) named Werkzeug and Python's version."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_port}"
+        for path in ("/health", "/login", "/no-such-page"):
+            _no_software_named(_headers_of(base, path))
+    finally:
+        server.shutdown()
+        thread.join()

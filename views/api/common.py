@@ -27,10 +27,10 @@ from models import PartialDate, State
 from models.partial_date import PRECISIONS
 from services import records
 from views.api.problems import ApiProblem
+from views.util import MAX_ID
 
 T = TypeVar("T")
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL; larger ones name nothing
 # The URL converter for a record id in a path: /officials/<{ID}:official_id>
 ID = f"int(min=1, max={MAX_ID})"
 MAX_VERSION = 2**31 - 1
