@@ -33,6 +33,8 @@ EXAMPLES = 12  # per route; some 45 routes, about two minutes in all
 # Routes left out, with the reason.
 EXCLUDED = {
     "auth.logout": "ends the fuzzer's own session and takes no input; tests/test_views/test_auth.py covers it",
+    "files.download": "takes no input but the CSRF token and answers with the file's bytes, not a form; "
+    "tests/test_views/test_evidence_files.py and tests/test_security/test_integrity.py cover it",
 }
 
 # Tables whose rows change on purpose even when a request is refused.
