@@ -30,6 +30,7 @@ class Export(Base):
     __table_args__ = (
         enum_check("format", EXPORT_FORMATS),
         enum_check("highest_classification", CLASSIFICATIONS),
+        enum_check("clearance", CLASSIFICATIONS),
         CheckConstraint("length(sha256) = 64", name="sha256_length"),
         CheckConstraint("size >= 0 AND exhibit_count >= 0 AND withheld_count >= 0", name="counts_not_negative"),
     )
@@ -45,6 +46,10 @@ class Export(Base):
     highest_classification: Mapped[str] = enum_column(CLASSIFICATIONS)
     exhibit_count: Mapped[int] = mapped_column(Integer, nullable=False)
     withheld_count: Mapped[int] = mapped_column(Integer, nullable=False)  # hidden at the exporter's clearance
+    # The exporter's clearance when exporting: what the case file could hold. It is listed only
+    # to viewers cleared as far, since everything about it -- its highest classification, size,
+    # exhibit count, even that it was made -- depends on material that clearance covers.
+    clearance: Mapped[str] = enum_column(CLASSIFICATIONS)
 
     user: Mapped[User | None] = relationship()
     officials: Mapped[list[Official]] = relationship(secondary=export_official, order_by="Official.name")

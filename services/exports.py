@@ -124,9 +124,8 @@ def export_case_file(
     for the caller to commit). ExportError when an official is missing or a file is damaged."""
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"Unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}.")
-    bundle = gather(
-        session, official_ids, visible=visible_classifications(user), scope_start=config["TEMPORAL_SCOPE_START"]
-    )
+    visible = visible_classifications(user)
+    bundle = gather(session, official_ids, visible=visible, scope_start=config["TEMPORAL_SCOPE_START"])
     writer = HashingWriter(out)
     bag = _write(fmt, bundle, writer, config)
     writer.flush()
@@ -139,6 +138,7 @@ def export_case_file(
         highest_classification=bundle.highest_classification,
         exhibit_count=len(bundle.evidence),
         withheld_count=bundle.withheld,
+        clearance=visible[-1],
         officials=[case.official for case in bundle.cases],
     )
     session.add(record)
@@ -171,13 +171,21 @@ def _record_custody(session: Session, bundle: ExportBundle, record: Export, bag:
             )
 
 
-def past_exports(session: Session, official_id: int, limit: int = 50) -> list[Export]:
-    """The latest exports that included the official, newest first."""
+def past_exports(session: Session, official_id: int, visible: Sequence[str], limit: int = 50) -> list[Export]:
+    """The latest exports that included the official, newest first, as far as a viewer who
+    may see ``visible`` may know of them: those made at a clearance theirs covers (their own
+    among them, unless their clearance was lowered since). An export made at a higher
+    clearance is not even mentioned: its classification, size and exhibit count would say
+    what material above the viewer's clearance exists on the official, and how much; so the
+    list depends on the viewer's clearance only, like the rest of a dossier page."""
     return list(
         session.scalars(
             select(Export)
             .join(export_official, export_official.c.export_id == Export.id)
-            .where(export_official.c.official_id == official_id)
+            .where(
+                export_official.c.official_id == official_id,
+                Export.clearance.in_(visible),
+            )
             .options(joinedload(Export.user))
             .order_by(Export.created_at.desc(), Export.id.desc())
             .limit(limit)

@@ -250,7 +250,7 @@ def _render_content(page: DossierPage, form: CaseForm | None) -> str:
         form=form,
         codes=ELEMENT_CODES,
         gap_url=_gap_url,
-        exports=past_exports(db.session, page.official.id),
+        exports=past_exports(db.session, page.official.id, visible_classifications(current_user)),
         formats=EXPORT_FORMATS,
         per_element=EXHIBITS_PER_ELEMENT,
     )

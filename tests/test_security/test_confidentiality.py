@@ -138,6 +138,52 @@ def test_audit_trail_keeps_events_without_a_parent_when_something_is_hidden(clie
     assert "Audited Person" in history
 
 
+# --- past exports (17.3) ---------------------------------------------------------------------
+
+
+def _export_as(client, session, user, official) -> None:
+    """``user`` exports the dossier as CSV through the API."""
+    response = client.post(
+        f"/api/v1/dossiers/{official.id}/exports", json={"format": "csv"}, headers=bearer(session, user)
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+
+
+def test_past_exports_are_listed_only_to_those_cleared_as_far_as_their_exporter(
+    client, login, make_user, session, export_case, ticking_clock
+):
+    """17.3: every viewer saw every past export of a dossier with its highest classification,
+    exhibit count and size, which told a public viewer that classified material exists on the
+    official, and how much. A public viewer now gets byte for byte the same dossier page and
+    API list whether or not someone cleared higher has exported the dossier; each viewer sees
+    the exports made at a clearance theirs covers, their own among them."""
+    official, _public, _secret = export_case
+    _export_as(client, session, make_user("analyst", "public"), official)
+    viewer = login("viewer", "public")
+    headers = bearer(session, viewer)
+    urls = [f"/dossiers/{official.id}"]
+    api_urls = [f"/api/v1/dossiers/{official.id}/exports"]
+    before = answers(client, urls) | answers(client, api_urls, headers)
+
+    cleared = make_user("analyst", "confidential")
+    _export_as(client, session, cleared, official)  # holds the confidential exhibit
+    after = answers(client, urls) | answers(client, api_urls, headers)
+    assert after == before
+    listed = client.get(api_urls[0], headers=headers).get_json()["items"]
+    assert [item["highest_classification"] for item in listed] == ["public"]
+
+    for clearance, expected in (("confidential", 2), ("strictly_confidential", 2), ("restricted", 1)):
+        other = make_user("viewer", clearance)
+        items = client.get(api_urls[0], headers=bearer(session, other)).get_json()["items"]
+        assert len(items) == expected, clearance
+    own = client.get(api_urls[0], headers=bearer(session, cleared)).get_json()["items"]
+    assert {item["highest_classification"] for item in own} == {"public", "confidential"}
+    cleared.clearance = "public"  # lowered since: no longer cleared for what their export held
+    session.flush()
+    own = client.get(api_urls[0], headers=bearer(session, cleared)).get_json()["items"]
+    assert {item["highest_classification"] for item in own} == {"public"}
+
+
 # --- numbers in requests (17.15) -------------------------------------------------------------
 
 # Past what PostgreSQL's integers hold (its driver binds with an ::INTEGER cast) and what

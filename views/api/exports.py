@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 from extensions import db
 from models import Export, Official
 from models.enums import CLASSIFICATIONS, EXPORT_FORMATS
+from services.access import visible_classifications
 from services.export_data import ExportError
 from services.exports import MEDIA_TYPES, download_name, export_case_file, past_exports
 from views.api.common import ID, ApiBlueprint, Choice, Schema, load
@@ -117,9 +118,10 @@ class DossierExports(MethodView):
     @role_required("viewer")
     @blp.response(200, ExportListSchema)
     def get(self, official_id: int) -> dict[str, Any]:
-        """The latest exports that included this official, newest first."""
+        """The latest exports that included this official, newest first: those made at a
+        clearance yours covers, your own among them (others are not mentioned)."""
         load(Official, official_id)
-        return {"items": past_exports(db.session, official_id)}
+        return {"items": past_exports(db.session, official_id, visible_classifications(current_user))}
 
     @role_required("analyst")
     @blp.arguments(ExportRequestSchema)
