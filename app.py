@@ -40,7 +40,7 @@ from services import act_evidence, audit, dossier_summaries, generation, search,
 from services import auth as auth_service
 from views import api
 from views.api import problems
-from views.uploads import UploadRequest, admit_body
+from views.uploads import UploadRequest, admit_body, refuse_undecodable_query
 from views.util import RecordIdConverter
 
 # Error pages in the user's language (Werkzeug's own texts are English only).
@@ -199,13 +199,17 @@ def _select_locale() -> str | None:
 def _gate() -> Response | None:
     """Deny by default: every endpoint but PUBLIC_ENDPOINTS needs a signed-in user. Then,
     and before anything reads it, what the body may hold (views/uploads.py): a public
-    endpoint gets a small body without files, whoever sends it."""
+    endpoint gets a small body without files, whoever sends it. Query arguments that are not
+    UTF-8, and on the API those the operation does not take, are refused first."""
     if request.endpoint is None:
         return None
+    refuse_undecodable_query(request)
+    on_api = problems.is_api_request()
     if request.endpoint in PUBLIC_ENDPOINTS:
         admit_body(request._get_current_object(), None)  # type: ignore[attr-defined]
+        if on_api:
+            api.check_query()
         return None
-    on_api = problems.is_api_request()
     if not current_user.is_authenticated:
         if on_api:
             detail = (
@@ -219,6 +223,7 @@ def _gate() -> Response | None:
     g.audit_token = audit.set_actor(user)
     admit_body(request._get_current_object(), user)  # type: ignore[attr-defined]
     if on_api:
+        api.check_query()
         api.check_csrf()
     return None
 

@@ -11,11 +11,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired, MultipleFileField
+from flask_wtf.file import FileRequired, MultipleFileField
 from wtforms import DateTimeLocalField, Field, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
-from forms.fields import text_length
+from forms.fields import SingleFileField, text_length
 from models.enums import CUSTODY_EVENT_TYPES, DERIVATION_KINDS
 from views.labels import LABELS
 
@@ -36,7 +36,7 @@ class UploadForm(FlaskForm):
 
 
 class DerivativeForm(FlaskForm):
-    file = FileField(_l("File"), validators=[FileRequired(message=_l("Choose the file to upload."))])
+    file = SingleFileField(_l("File"), validators=[FileRequired(message=_l("Choose the file to upload."))])
     kind = SelectField(
         _l("Kind of derivative"),
         choices=[(k, LABELS[k]) for k in DERIVATION_KINDS],

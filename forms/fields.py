@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from werkzeug.datastructures import FileStorage
 from wtforms import Field, HiddenField, SelectMultipleField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -36,6 +38,16 @@ class PartialDateField(StringField):
         except PartialDateError as exc:
             self.data = None
             raise ValueError(_l("Enter a date as YYYY, YYYY-MM or YYYY-MM-DD.")) from exc
+
+
+class SingleFileField(FileField):
+    """One file: a second file part sent under the field's name is refused (Werkzeug and
+    WTForms would keep the first and drop the others without a word)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if sum(1 for value in valuelist if isinstance(value, FileStorage) and value) > 1:
+            raise ValueError(_l("Send one file here, not several: nothing was stored."))
 
 
 def end_not_before_start(start_field: str) -> Any:

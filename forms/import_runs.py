@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileRequired
 from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.validators import DataRequired, Regexp
+
+from forms.fields import SingleFileField
 
 # The formats services/imports.py reads, with what a user recognises them by
 FORMAT_CHOICES = [
@@ -19,7 +21,7 @@ TOKEN_PATTERN = r"^[0-9a-f]{32}$"  # noqa: S105  (the shape of a token, not a se
 
 class ImportUploadForm(FlaskForm):
     fmt = SelectField(_l("Format"), choices=FORMAT_CHOICES, validators=[DataRequired()])
-    file = FileField(
+    file = SingleFileField(
         _l("File"),
         validators=[FileRequired(message=_l("Choose the file to import."))],
         description=_l("Nothing is written yet: a preview of the import comes first."),

@@ -7,6 +7,10 @@ one or not, takes a small body (MAX_BODY_BYTES: a form, a JSON document) and no 
 A Content-Length over the limit is refused with 413 before a byte is read, and a body sent
 without one (chunked) is cut off at the limit as it is read.
 
+Text arrives as UTF-8 or not at all: a form field (url-encoded or a multipart text part) or a
+query argument whose bytes are not UTF-8 is refused with 400 naming it (Werkzeug would
+store U+FFFD, or the undecodable bytes still percent-encoded, and say nothing).
+
 Werkzeug's form parser asks the request for a stream to write each file part into; ours
 hashes the bytes as they arrive and writes them next to the store, so an upload of any size
 is read once, never held in memory, and never copied again (see services/store.py).
@@ -16,18 +20,23 @@ a refused, interrupted or rolled-back upload leaves no file behind.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import IO, Any, TypeVar
+from urllib.parse import parse_qsl, unquote_to_bytes
 
 from flask import Request, abort, current_app
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+from werkzeug.formparser import FormDataParser, MultiPartParser
 from werkzeug.utils import cached_property
 from werkzeug.wsgi import LimitedStream
 
 from models import User
 from services.access import role_at_least
 from services.store import IncomingFile, store_for
+from views.api.problems import ApiProblem
+from views.util import request_handler
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,8 +68,72 @@ class CappedStream(LimitedStream):
         return size
 
 
+def not_utf8(request: Request, location: str, name: str) -> BadRequest:
+    """The refusal of a field or argument ``name`` whose bytes are not UTF-8 text."""
+    if request.path.startswith("/api/"):
+        message = "Not valid UTF-8 text."
+        return ApiProblem(
+            400,
+            "malformed-request",
+            f"{name}: {message} Nothing was saved.",
+            errors=[{"location": location, "field": name, "message": message}],
+        )
+    return BadRequest(_("“%(name)s” is not valid UTF-8 text. Nothing was saved.", name=name))
+
+
+def _shown(raw: bytes) -> str:
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def undecodable_argument(query_string: bytes) -> str | None:
+    """The first query argument whose name or value is not UTF-8 once percent-decoded, or None."""
+    for pair in query_string.split(b"&"):
+        name, _sep, value = pair.partition(b"=")
+        for part in (name, value):
+            try:
+                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+            except UnicodeDecodeError:
+                return _shown(unquote_to_bytes(name.replace(b"+", b" ")))
+    return None
+
+
+class _BytesMultiPartParser(MultiPartParser):
+    """Text parts as their bytes, whatever charset a part declares: browsers send the pages'
+    own, UTF-8."""
+
+    def get_part_charset(self, headers: Any) -> str:
+        return "latin-1"  # each byte one character: UploadRequest decodes the text strictly
+
+
+class _StrictTextFormParser(FormDataParser):
+    """Werkzeug's parser, but text fields come out as their bytes (latin-1 maps each byte to
+    one character) for UploadRequest to decode as UTF-8, refusing what is not; Werkzeug
+    would replace bad bytes with U+FFFD, leave them percent-encoded, or drop the whole form."""
+
+    def _parse_urlencoded(self, stream: IO[bytes], mimetype: str, content_length: int | None, options: Any) -> Any:
+        pairs = parse_qsl(stream.read().decode("latin-1"), keep_blank_values=True, encoding="latin-1")
+        return stream, self.cls(pairs), self.cls()
+
+    def _parse_multipart(self, stream: IO[bytes], mimetype: str, content_length: int | None, options: Any) -> Any:
+        parser = _BytesMultiPartParser(
+            stream_factory=self.stream_factory,
+            max_form_memory_size=self.max_form_memory_size,
+            max_form_parts=self.max_form_parts,
+            cls=self.cls,
+        )
+        boundary = options.get("boundary", "").encode("ascii")
+        if not boundary:
+            raise ValueError("Missing boundary")
+        try:
+            form, files = parser.parse(stream, boundary, content_length)
+        except UnicodeDecodeError as exc:  # a part's headers: its name or file name
+            raise BadRequest(_("A part of the form is not named in UTF-8 text. Nothing was saved.")) from exc
+        return stream, form, files
+
+
 class UploadRequest(Request):
     files_allowed = False  # set by admit_body for an upload endpoint and a user allowed to upload
+    form_data_parser_class = _StrictTextFormParser
 
     @property
     def max_content_length(self) -> int | None:
@@ -92,14 +165,29 @@ class UploadRequest(Request):
         return stream  # IncomingFile has the file interface the parser uses
 
     def _load_form_data(self) -> None:
-        """Refuse a page's form holding a NUL character: no text column can store one
+        """Decode the form's text as UTF-8 (400 naming the first field that is not), then
+        refuse a page's form holding a NUL character: no text column can store one
         (PostgreSQL refuses it outright), and no one types it. The API checks its fields
         itself and answers 422 naming the field."""
+        loaded = "form" in self.__dict__
         super()._load_form_data()
+        if not loaded:
+            self.__dict__["form"] = self._utf8_form(self.form.items(multi=True))
         if self.path.startswith("/api/"):
             return
         if any("\x00" in name or "\x00" in value for name, value in self.form.items(multi=True)):
             raise BadRequest(_("The form contains a NUL character, which cannot be stored. Remove it and try again."))
+
+    def _utf8_form(self, fields: Iterable[tuple[str, str]]) -> MultiDict[str, str]:
+        names_as_bytes = self.mimetype == "application/x-www-form-urlencoded"  # multipart: decoded
+        decoded = []
+        for name, value in fields:
+            raw_name = name.encode("latin-1") if names_as_bytes else name.encode()
+            try:
+                decoded.append((raw_name.decode("utf-8"), value.encode("latin-1").decode("utf-8")))
+            except UnicodeDecodeError:
+                raise not_utf8(self, "form", _shown(raw_name)) from None
+        return self.parameter_storage_class(decoded)
 
     @property
     def incoming_files(self) -> list[IncomingFile]:
@@ -116,14 +204,18 @@ class UploadRequest(Request):
 
 def _upload_role(request: Request) -> str | None:
     """The role an upload to this request's endpoint needs, or None when it takes no files."""
-    view: Any = current_app.view_functions.get(request.endpoint or "")
-    view_class = getattr(view, "view_class", None)
-    if view_class is not None:  # a resource: its method's function carries the marks
-        view = getattr(view_class, request.method.lower(), None)
+    view = request_handler(request)
     if not getattr(view, "accepts_files", False):
         return None
     role: str = view.required_role  # set by role_required, which every upload view has
     return role
+
+
+def refuse_undecodable_query(request: Request) -> None:
+    """400 naming the first query argument that is not UTF-8 text."""
+    name = undecodable_argument(request.query_string)
+    if name is not None:
+        raise not_utf8(request, "query", name)
 
 
 def admit_body(request: Request, user: User | None) -> None:

@@ -7,7 +7,7 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -63,6 +63,18 @@ def role_required(role: str) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def request_handler(request: Any) -> Any:
+    """The function that answers ``request``: its view, or for a resource (a MethodView) the
+    method's function, where decorators leave their marks (required_role, accepts_files,
+    flask-smorest's _apidoc); None for an unknown address."""
+    view: Any = current_app.view_functions.get(request.endpoint or "")
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        method = request.method.lower()
+        view = getattr(view_class, "get" if method == "head" else method, None)
+    return view
 
 
 def safe_next(target: str | None) -> str | None:

@@ -254,3 +254,145 @@ def test_deeply_nested_json_is_refused_on_every_json_write(app, client, make_use
             )
             problem = problem_of(response, 400)
             assert "deeper than 32 levels" in problem["detail"], (method, path)
+
+
+# --- 18.7: text is UTF-8 or refused; one file per file field; no unknown query argument -------
+
+
+def multipart(*parts: tuple[str, bytes, str | None]) -> tuple[bytes, str]:
+    """A multipart body from raw parts (name, bytes, file name or None), and its content type."""
+    boundary = "hostile-boundary"
+    body = b""
+    for name, content, filename in parts:
+        disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+        body += f"--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n".encode() + content + b"\r\n"
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"name=Sergei%FFShoigu&state_id=1", b"name=Sergei\xffShoigu&state_id=1"],
+    ids=["percent-encoded", "raw"],
+)
+def test_a_form_field_that_is_not_utf8_is_refused_by_name(client, login, session, body):
+    """Checklist: input refused rather than altered. The attack (issue 18 item 7): a byte that
+    is not UTF-8 was stored as U+FFFD, or left percent-encoded, or emptied the whole form."""
+    login("analyst")
+    response = client.post("/officials/new", data=body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert "“name” is not valid UTF-8 text" in response.get_data(as_text=True)
+
+
+def test_a_multipart_text_field_that_is_not_utf8_is_refused_and_nothing_stored(client, login, make, evidence_dir):
+    """The attack (issue 18 item 7): an upload's purpose with a byte that is not UTF-8 went into
+    the hash-chained custody log as U+FFFD, where it can never be corrected."""
+    login("analyst")
+    evidence = make.evidence()
+    body, content_type = multipart(("purpose", b"Received from \xff", None), ("files", b"%PDF-1.7", "a.pdf"))
+    response = client.post(f"/evidence/{evidence.id}/files", data=body, content_type=content_type)
+    assert response.status_code == 400
+    assert "“purpose” is not valid UTF-8 text" in response.get_data(as_text=True)
+    assert not evidence.files and not evidence.custody_events
+    assert not list((evidence_dir / ".incoming").iterdir())
+
+
+def test_api_text_that_is_not_utf8_is_refused_by_name(client, make, make_user, session):
+    """The API answers problem+json naming the field or argument, for a multipart text part and
+    a query argument alike."""
+    headers = bearer(session, make_user)
+    evidence = make.evidence()
+    body, content_type = multipart(("file", b"%PDF-1.7", "a.pdf"), ("purpose", b"\xc3\x28", None))
+    response = client.post(
+        f"/api/v1/evidence/{evidence.id}/files", data=body, content_type=content_type, headers=headers
+    )
+    assert problem_of(response, 400)["errors"] == [
+        {"location": "form", "field": "purpose", "message": "Not valid UTF-8 text."}
+    ]
+    response = client.get("/api/v1/officials?state=%C3%28", headers=headers)
+    assert problem_of(response, 400)["errors"] == [
+        {"location": "query", "field": "state", "message": "Not valid UTF-8 text."}
+    ]
+
+
+def test_a_query_argument_that_is_not_utf8_is_refused_by_name(client, login):
+    """A page's query argument: 400 naming it (Werkzeug kept the bytes percent-encoded)."""
+    login("viewer")
+    response = client.get("/officials?q=Sho%FFgu")
+    assert response.status_code == 400
+    assert "“q” is not valid UTF-8 text" in response.get_data(as_text=True)
+    assert client.get("/officials?q=%D0%A8%D0%BE%D0%B9%D0%B3%D1%83").status_code == 200  # Шойгу
+
+
+def test_utf8_text_including_a_typed_replacement_character_is_kept(client, login, make, session):
+    """Valid UTF-8 passes unchanged, U+FFFD itself included: only undecodable bytes are refused."""
+    login("analyst")
+    evidence = make.evidence()
+    purpose = "Sealed in Kyiv, Шойгу file, mark \ufffd as found"
+    for encoding in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        response = client.post(
+            f"/evidence/{evidence.id}/custody/new",
+            data={"event_type": "sealed", "purpose": purpose},
+            content_type=encoding,
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+    session.refresh(evidence)
+    assert [event.purpose for event in evidence.custody_events] == [purpose, purpose]
+
+
+def test_a_second_file_in_a_one_file_upload_is_refused(client, login, make, make_user, session, evidence_dir):
+    """The attack (issue 18 item 7): of two file parts under one name, the second was dropped
+    without a word; the sender believed both were kept. API, exhibit derivative and import."""
+    evidence = make.evidence()
+    two_files = [(io.BytesIO(b"first"), "first.txt"), (io.BytesIO(b"second"), "second.txt")]
+    response = client.post(
+        f"/api/v1/evidence/{evidence.id}/files",
+        data={"file": two_files},
+        content_type="multipart/form-data",
+        headers=bearer(session, make_user),
+    )
+    assert problem_of(response, 400)["errors"] == [
+        {"location": "multipart", "field": "file", "message": "Sent 2 times; send it once."}
+    ]
+    login("analyst")
+    parent = client.post(
+        f"/evidence/{evidence.id}/files", data={"files": [(io.BytesIO(b"original"), "o.txt")]}
+    ).status_code
+    assert parent == 302
+    session.refresh(evidence)
+    for address, form in (
+        (
+            f"/evidence/{evidence.id}/files/{evidence.files[0].id}/derivative",
+            {"kind": "translation", "note": "Sworn translation"},
+        ),
+        ("/imports/new", {"fmt": "eu-csv"}),
+    ):
+        two_files = [(io.BytesIO(b"first"), "first.txt"), (io.BytesIO(b"second"), "second.txt")]
+        response = client.post(address, data={**form, "file": two_files}, content_type="multipart/form-data")
+        assert response.status_code == 400
+        assert "Send one file here, not several" in response.get_data(as_text=True)
+    session.refresh(evidence)
+    assert len(evidence.files) == 1
+
+
+def api_operations(app: Flask) -> list[tuple[str, str]]:
+    """(method, path with ids filled in) of every operation of the API document, and its documents."""
+    document = app.extensions["tribunal_api"].spec.to_dict()
+    operations = [
+        (method.upper(), re.sub(r"\{[^}]+\}", "1", path.replace("{sha256}", "0" * 64)))
+        for path, item in document["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+    return [*operations, ("GET", "/api/v1/openapi.json"), ("GET", "/api/v1/docs")]
+
+
+def test_unknown_query_arguments_are_refused_on_every_api_route(app, client, make_user, session):
+    """The README: "unknown fields and query arguments are refused". Issue 18 item 7: single
+    records, writes, downloads and most deletes took any argument without a word."""
+    headers = bearer(session, make_user, "admin", "strictly_confidential")
+    operations = api_operations(app)
+    assert sum(method == "DELETE" for method, _path in operations) >= 6
+    for method, path in operations:
+        response = client.open(f"{path}?limti=5", method=method, headers=headers, json={})
+        problem = problem_of(response, 422)
+        assert {"location": "query", "field": "limti", "message": "Unknown field."} in problem["errors"], path

@@ -12,7 +12,7 @@ import http
 from typing import Any
 
 from flask import Flask, current_app, g, request
-from flask_smorest import Api
+from flask_smorest import Api, abort
 from flask_smorest.utils import prepare_response
 from marshmallow import fields
 
@@ -20,6 +20,7 @@ from extensions import csrf
 from views.api.common import Schema
 from views.api.docs import bp as docs_bp
 from views.api.problems import PROBLEM_MEDIA_TYPE, ApiProblem
+from views.util import request_handler
 
 API_VERSION = "1.0"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -111,6 +112,19 @@ def init_app(app: Flask) -> TribunalApi:
     app.register_blueprint(docs_bp)
     app.extensions["tribunal_api"] = api
     return api
+
+
+def check_query() -> None:
+    """Refuse query arguments the operation does not take (422 naming each, as webargs names
+    the unknown ones of operations that declare a query schema): single records, writes,
+    deletes, downloads and the documents take none, and a misspelt argument must not pass."""
+    if not request.args:
+        return
+    view = request_handler(request)
+    declared = getattr(view, "_apidoc", {}).get("arguments", {}).get("parameters", [])
+    if any(parameter.get("in") in ("query", "querystring") for parameter in declared):
+        return  # its schema refuses unknown arguments
+    abort(422, messages={"query": {name: ["Unknown field."] for name in request.args}})
 
 
 def check_csrf() -> None:

@@ -40,6 +40,7 @@ class MultipartParser(ApiParser):
         parts: list[MultiDict[str, Any]] = [req.files, req.form]  # reading them receives the upload
         received = CombinedMultiDict(parts)
         _refuse_incomplete(req)
+        _refuse_repeated(received)
         return self._makeproxy(received, schema)
 
 
@@ -58,6 +59,21 @@ def _refuse_incomplete(req: Request) -> None:
         raise ApiProblem(
             400, "malformed-request", "The upload was interrupted before it was complete. Nothing was stored."
         )
+
+
+def _refuse_repeated(received: CombinedMultiDict[str, Any]) -> None:
+    """400 for a part sent more than once (a second file, say): every field takes one value,
+    and the parser would keep the first and drop the others without a word."""
+    for name in dict.fromkeys(received.keys()):
+        count = len(received.getlist(name))
+        if count > 1:
+            message = f"Sent {count} times; send it once."
+            raise ApiProblem(
+                400,
+                "malformed-request",
+                f"{name}: {message} Nothing was stored.",
+                errors=[{"location": "multipart", "field": name, "message": message}],
+            )
 
 
 class MultipartBlueprint(ApiBlueprint):
