@@ -213,7 +213,7 @@ def _gate() -> Response | None:
     if not current_user.is_authenticated:
         if on_api:
             detail = (
-                "The token is unknown, expired or revoked."
+                "The token is unknown, expired or revoked, or was issued before its user's password last changed."
                 if g.get("auth_method") == "token"
                 else "Send 'Authorization: Bearer TOKEN' (tokens come from `flask users token`)."
             )
@@ -276,6 +276,7 @@ def _forget_actor(_exc: BaseException | None) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from views import (
+        account,
         acts,
         auth,
         decisions,
@@ -292,6 +293,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for module in (
         auth,
+        account,
         officials,
         institutions,
         acts,

@@ -306,12 +306,9 @@ def list_tokens_command(email: str) -> None:
     now = utcnow()
     records = tokens.tokens_of(db.session, user)
     for record in records:
+        state = tokens.state(record, now)
         if record.revoked_at is not None:
-            state = "revoked " + record.revoked_at.strftime("%Y-%m-%d")
-        elif record.expires_at <= now:
-            state = "expired"
-        else:
-            state = "live"
+            state += " " + record.revoked_at.strftime("%Y-%m-%d")
         used = record.last_used_at.strftime("%Y-%m-%d %H:%M") if record.last_used_at else "never used"
         expires = record.expires_at.strftime("%Y-%m-%d")
         click.echo(f"{record.id}\t{record.label or '-'}\texpires {expires}\t{state}\t{used}")

@@ -142,4 +142,10 @@ class ApiToken(Base):
     user: Mapped[User] = relationship()
 
     def is_live(self, now: dt.datetime) -> bool:
-        return self.revoked_at is None and now < self.expires_at and self.user.active
+        return self.revoked_at is None and now < self.expires_at and self.user.active and not self.predates_password()
+
+    def predates_password(self) -> bool:
+        """Issued before its user's password last changed: it stopped working then, as their
+        sessions did (whoever learnt the old password may have issued it, or copied it)."""
+        changed = self.user.password_changed_at
+        return changed is not None and self.created_at < changed

@@ -1,8 +1,10 @@
 """API tokens: issued from the command line, sent as ``Authorization: Bearer TOKEN``.
 
 A token is 32 random bytes shown once; the database keeps its SHA-256, so the table leaks
-nothing usable. Every token expires; a revoked or expired token, or one whose user is
-disabled, is refused. A token has its user's role and clearance, nothing more.
+nothing usable. Every token expires; a revoked or expired token, one whose user is disabled,
+and one issued before its user's password last changed (as sessions end then) is refused. A
+token has its user's role and clearance, nothing more. Users see their own tokens (when each
+was issued and last used) and revoke them, on their tokens page and through the API.
 """
 
 from __future__ import annotations
@@ -105,3 +107,30 @@ def revoke_all(session: Session, user: User, now: dt.datetime | None = None) -> 
 
 def tokens_of(session: Session, user: User) -> list[ApiToken]:
     return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)))
+
+
+def own_token(session: Session, user: User, token_id: int) -> ApiToken | None:
+    """``user``'s token number ``token_id``; None for anybody else's, as for a missing one."""
+    return session.scalar(select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id))
+
+
+# A token's state, as listed (CLI, tokens page, API)
+LIVE, EXPIRED, REVOKED, PASSWORD_CHANGED, USER_DISABLED = (
+    "live",
+    "expired",
+    "revoked",
+    "password-changed",
+    "user-disabled",
+)
+STATES = (LIVE, EXPIRED, REVOKED, PASSWORD_CHANGED, USER_DISABLED)
+
+
+def state(record: ApiToken, now: dt.datetime) -> str:
+    """Why a token works or not; the first reason when there are several."""
+    if record.revoked_at is not None:
+        return REVOKED
+    if record.predates_password():
+        return PASSWORD_CHANGED
+    if not record.user.active:
+        return USER_DISABLED
+    return LIVE if now < record.expires_at else EXPIRED

@@ -126,6 +126,12 @@ LABELS = {
     "decision": _l("decision"),
     "act": _l("act of aggression"),
     "official": _l("official"),
+    # the state of an API token (services/tokens.py)
+    "live": _l("works"),
+    "expired": _l("expired"),
+    "revoked": _l("revoked"),
+    "password-changed": _l("ended by a password change"),
+    "user-disabled": _l("account disabled"),
 }
 
 

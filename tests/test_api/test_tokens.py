@@ -187,3 +187,18 @@ class TestCsrf:
             "/api/v1/officials", json={"name": "Cookie Person", "state": "RU"}, headers={"X-CSRFToken": csrf}
         )
         assert response.status_code == 201, response.get_data(as_text=True)
+
+
+def test_the_api_lists_and_revokes_the_callers_own_tokens(api, session):
+    viewer = api("viewer")
+    other = tokens.issue_token(session, viewer.user, label="second")
+    listed = viewer.get("/tokens")
+    assert listed.status_code == 200
+    items = listed.get_json()["items"]
+    assert [item["label"] for item in items] == ["second", None]  # newest first
+    assert {item["state"] for item in items} == {"live"}
+    revoked = viewer.post(f"/tokens/{other.record.id}/revoke")
+    assert revoked.status_code == 200 and revoked.get_json()["state"] == "revoked"
+    assert_problem(viewer.post(f"/tokens/{other.record.id}/revoke"), 409, "refused")
+    assert_problem(viewer.post("/tokens/999999/revoke"), 404, "not-found")
+    assert viewer.get("/tokens").get_json()["items"][0]["state"] == "revoked"

@@ -35,6 +35,7 @@ EXCLUDED = {
     "auth.logout": "ends the fuzzer's own session and takes no input; tests/test_views/test_auth.py covers it",
     "files.download": "takes no input but the CSRF token and answers with the file's bytes, not a form; "
     "tests/test_views/test_evidence_files.py and tests/test_security/test_integrity.py cover it",
+    "account.revoke_token": "takes nothing but the number in its path; tests/test_security/test_accounts.py covers it",
 }
 
 # Tables whose rows change on purpose even when a request is refused.

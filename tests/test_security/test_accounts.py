@@ -9,6 +9,7 @@
 - "TOTP for prosecutors and admins; a code cannot be replayed within its window; wrong codes are
   counted on the server per account (never only in the client's cookie); enrolment needs a
   one-time code issued by an administrator or the CLI (no trust on first use)."
+- "Other sessions end when a password changes or a user is disabled": API tokens too.
 """
 
 from __future__ import annotations
@@ -306,6 +307,59 @@ def test_wrong_enrolment_codes_count_towards_the_lock(app, make_user, session):
     assert answers == [200] * (two_factor.MAX_FAILURES - 1) + [302]
     session.refresh(user)
     assert user.sign_in_locked_at is not None and user.totp_secret is None
+
+
+# --- item 8: API tokens end with the password, and their owner sees them ------------------
+
+
+def test_a_token_stops_working_when_its_users_password_changes(app, client, runner, make_user, session):
+    """ "Other sessions end when a password changes": a password change ended the user's sessions
+    but not their API tokens, so a token issued or copied by whoever had the old password kept
+    acting as them. It is now refused, and listed as ended by the password change."""
+    user = make_user("analyst")
+    issued = runner.invoke(args=["users", "token", user.email, "--label", "sync"])
+    token = issued.output.strip().splitlines()[-1]
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/officials", headers=bearer).status_code == 200
+    changed = runner.invoke(
+        args=["users", "set-password", user.email, "--password-stdin"], input="another passphrase\n"
+    )
+    assert changed.exit_code == 0, changed.output
+    refused = client.get("/api/v1/officials", headers=bearer)
+    assert refused.status_code == 401 and "password" in refused.get_json()["detail"]
+    assert "password-changed" in runner.invoke(args=["users", "tokens", user.email]).output
+    fresh = runner.invoke(args=["users", "token", user.email]).output.strip().splitlines()[-1]
+    assert client.get("/api/v1/officials", headers={"Authorization": f"Bearer {fresh}"}).status_code == 200
+
+
+def test_users_see_and_revoke_their_own_tokens_and_nobody_elses(app, client, login, make_user, session):
+    """A user's tokens were known only to the command line: now their tokens page and the API
+    list them (issued, last used, state; never the secret) and revoke them; another user's
+    token answers 404 like a missing one."""
+    from services import tokens
+
+    other = make_user("analyst")
+    theirs = tokens.issue_token(session, other, label="theirs")
+    user = login("viewer")
+    mine = tokens.issue_token(session, user, label="notebook sync")
+    bearer = {"Authorization": f"Bearer {mine.secret}"}
+    assert client.get("/api/v1/officials", headers=bearer).status_code == 200  # used once
+    page = client.get("/account/tokens").get_data(as_text=True)
+    assert "notebook sync" in page and "theirs" not in page and mine.secret not in page
+    assert f"Revoke token {mine.record.id}" in page
+    listed = client.get("/api/v1/tokens", headers=bearer).get_json()["items"]
+    assert [(t["id"], t["label"], t["state"]) for t in listed] == [(mine.record.id, "notebook sync", "live")]
+    assert listed[0]["last_used_at"] is not None and "token_hash" not in listed[0]
+    assert client.post(f"/account/tokens/{theirs.record.id}/revoke").status_code == 404
+    assert client.post(f"/api/v1/tokens/{theirs.record.id}/revoke", headers=bearer).status_code == 404
+    session.refresh(theirs.record)
+    assert theirs.record.revoked_at is None
+    response = client.post(f"/account/tokens/{mine.record.id}/revoke")
+    assert response.status_code == 302
+    assert "revoked: it no longer works" in client.get("/account/tokens").get_data(as_text=True)
+    assert client.get("/api/v1/officials", headers=bearer).status_code == 401
+    page = client.get("/account/tokens").get_data(as_text=True)
+    assert f"Revoke token {mine.record.id}" not in page and "revoked" in page
 
 
 # --- parallel attempts against the production server, on the engine the suite runs on -------

@@ -23,7 +23,7 @@ PROBLEM_TYPES: dict[str, str] = {
     "validation": "A field is missing, unknown, of the wrong type or out of range; `errors` names each one.",
     "malformed-request": "The body is not valid JSON or nests too deeply, or the query cannot be read.",
     "unsupported-media-type": "The body was not sent as application/json (or multipart/form-data for uploads).",
-    "unauthenticated": "No token, or a token that is unknown, expired or revoked.",
+    "unauthenticated": "No token, or a token that is unknown, expired, revoked, or older than its user's password.",
     "forbidden": "Your role does not allow this operation.",
     "not-found": "No such record, or one you are not cleared to see (the two are not told apart).",
     "edit-conflict": "The record changed since the version you sent; read it again and retry.",
