@@ -1,24 +1,37 @@
 # Tribunal Scope: `make run` serves the app, `make test` runs the whole suite.
-# Both create .venv, install the pinned requirements and migrate the SQLite database first.
+# Both create .venv, install the pinned requirements and migrate the SQLite database first:
+# `make run` only what running needs (requirements.txt), `make test` the test tools as well
+# (requirements-dev.txt, Chromium for the browser tests).
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
+DEV_STAMP := $(VENV)/.requirements-dev-installed
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 PORT ?= 5000
 DEV := TRIBUNAL_ENV=development
 
-.PHONY: setup db run serve test lint translations clean-venv bench bench-upload bench-dossier bench-export bench-imports bench-load
+.PHONY: setup setup-dev setup-bench db run serve test test-fast lint translations clean-venv bench bench-upload bench-dossier bench-export bench-imports bench-load
 
 setup: $(STAMP)
-	@scripts/system-packages
+	@scripts/system-packages run
 	$(BIN)/pybabel compile --use-fuzzy -d translations
 
 $(STAMP): requirements.txt
-	@scripts/system-packages
+	@scripts/system-packages run
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP) -r requirements.txt
 	@touch $(STAMP)
+
+# Running needs, and the tools of the tests and checks
+setup-dev: setup $(DEV_STAMP)
+	@scripts/system-packages test
+
+$(DEV_STAMP): requirements-dev.txt requirements.txt
+	@scripts/system-packages test
+	$(PIP) -r requirements-dev.txt
+	@touch $(DEV_STAMP)
 
 # Migrate the development database (instance/tribunal.db unless DATABASE_URL is set)
 # and load the demo data when it holds no officials yet.
@@ -40,19 +53,25 @@ serve: setup
 	TRIBUNAL_ENV=production $(BIN)/flask --app app dossiers refresh --stale
 	TRIBUNAL_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py "app:create_app()"
 
-lint: setup
+lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-# The suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL names a database.
+# The whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL names a database;
+# the time per engine is printed at the end.
 test: db lint
-	$(BIN)/python -m pytest
-	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
-		echo "== the suite again on PostgreSQL"; \
-		TRIBUNAL_TEST_DB="$(TEST_DATABASE_URL)" $(BIN)/python -m pytest; \
-	else \
-		echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; \
-	fi
+	@scripts/test-engines $(BIN)/python
+
+# The inner loop: SQLite only, without the slow tiers (marked browser, fuzz, concurrency,
+# slow; see pyproject.toml), whose folders are not even collected. `make test` runs everything.
+test-fast: setup-dev
+	$(BIN)/python -m pytest -m "not (browser or fuzz or concurrency or slow)" \
+		--ignore=tests/test_browser --ignore=tests/test_fuzz --ignore=tests/test_concurrency \
+		--ignore=tests/test_api/test_schemathesis.py
+
+# The suite imports hundreds of modules in each pass: keep their compiled (and pytest's
+# rewritten) forms, even where the environment says not to write them.
+test test-fast: export PYTHONDONTWRITEBYTECODE :=
 
 # Collect the interface's strings into translations/messages.pot and merge them into each language.
 translations: setup
@@ -71,18 +90,21 @@ clean-venv:
 # schema is dropped and rebuilt). `make -k bench` runs them all even when one misses its target.
 bench: bench-upload bench-dossier bench-export bench-imports bench-load
 
-bench-upload: setup
+setup-bench: setup
+	@scripts/system-packages bench
+
+bench-upload: setup-bench
 	$(BIN)/python bench/upload.py
 
-bench-dossier: setup
+bench-dossier: setup-bench
 	$(BIN)/python bench/dossier.py
 
-bench-export: setup
+bench-export: setup-bench
 	$(BIN)/python bench/export_bag.py
 
-bench-imports: setup
+bench-imports: setup-bench
 	$(BIN)/python bench/imports.py
 
 # SCALES=1000,10000 limits the scales, BENCH_SECONDS=10 sets the load per endpoint.
-bench-load: setup
+bench-load: setup-bench
 	$(BIN)/python bench/load.py

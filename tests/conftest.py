@@ -12,6 +12,7 @@ import itertools
 import os
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +46,31 @@ from models import (
 from models.base import utcnow
 from services.auth import hash_password
 from services.demo import load_demo
+from tests import demo_rows as demo_copy
 
 POSTGRES_URL = normalise_database_url(os.environ.get("TRIBUNAL_TEST_DB", "").strip()) or None
+
+
+# Whole real data files beside the checkout (../shared/data/real/SOURCES.md), not in git; and
+# excerpts of them that are (tests/data/SOURCES.md), so that parsers always meet real rows.
+REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+EXCERPTS = Path(__file__).resolve().parent / "data"
+EU_EXCERPT = EXCERPTS / "eu_csv_excerpt.csv"
+OFAC_EXCERPT = EXCERPTS / "ofac_sdn_excerpt.csv"
+FTM_EXCERPT = EXCERPTS / "ftm_excerpt.jsonl"
+
+
+def real_data_file(name: str) -> Path:
+    """The whole real data file ``name`` from ../shared/data/real. A test that needs one skips
+    when it is not beside the checkout -- and fails when ``CI`` is set, where a skip would
+    hide that the slower tests on real data did not run."""
+    path = REAL_DATA / name
+    if not path.exists():
+        message = f"{name} is not in {REAL_DATA} (see tests/data/SOURCES.md)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}, and CI is set: the tests of the whole real files must run")
+        pytest.skip(message)
+    return path
 
 
 def engine_name() -> str:
@@ -91,6 +115,23 @@ def gin_options(conn) -> dict[str, list[str] | None]:
         )
     )
     return dict(rows.tuples().all())
+
+
+# The slow tiers, by folder or module: `make test-fast` leaves them out (markers in pyproject.toml).
+SLOW_TIERS = {
+    "test_browser": "browser",
+    "test_fuzz": "fuzz",
+    "test_schemathesis.py": "fuzz",
+    "test_concurrency": "concurrency",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        for part in item.path.relative_to(tests).parts:
+            if part in SLOW_TIERS:
+                item.add_marker(SLOW_TIERS[part])
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -166,12 +207,12 @@ def upload_limit(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Callable[[int],
     return set_limit
 
 
-@pytest.fixture
-def session(app: Flask, evidence_dir: Path) -> Iterator[Session]:
-    """A session whose work, and every request's, is rolled back when the test ends.
+@contextmanager
+def rolled_back_session(app: Flask) -> Iterator[Session]:
+    """A session whose work, and every request's, is rolled back when the block ends.
 
-    No app context stays pushed during the test: requests push their own, so ``g`` and
-    the signed-in user do not leak from one request into the next.
+    No app context stays pushed meanwhile: requests push their own, so ``g`` and the
+    signed-in user do not leak from one request into the next.
     """
     with app.app_context():
         connection = db.engine.connect()
@@ -187,6 +228,27 @@ def session(app: Flask, evidence_dir: Path) -> Iterator[Session]:
         db.session = original
         outer.rollback()
         connection.close()
+
+
+@pytest.fixture
+def session(app: Flask, evidence_dir: Path) -> Iterator[Session]:
+    """This test's session: every write, the test's and its requests', is rolled back after it."""
+    with rolled_back_session(app) as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+def demo_rows(app: Flask) -> demo_copy.Captured:
+    """The rows loading the demo data set writes, loaded once per run (tests/demo_rows.py)."""
+    with rolled_back_session(app) as session:
+        return demo_copy.capture(session, load_demo)
+
+
+@pytest.fixture
+def demo(session: Session, demo_rows: demo_copy.Captured) -> Session:
+    """The demo data set (services/demo_data.py) in this test's transaction: ``session``."""
+    demo_copy.copy_into(session, demo_rows)
+    return session
 
 
 @pytest.fixture
@@ -304,7 +366,6 @@ class QueryCounter:
 @pytest.fixture
 def count_queries(app: Flask, session: Session) -> Callable[[], Any]:
     """``with count_queries() as counter: ...`` then ``counter.count``."""
-    from contextlib import contextmanager
 
     @contextmanager
     def counting() -> Iterator[QueryCounter]:
@@ -441,9 +502,9 @@ def export_case(session, make, app):
 
 
 @pytest.fixture
-def ids(session):
+def ids(demo):
     """A real id (in the demo data) for every kind of record a page's route can name."""
-    load_demo(session)
+    session = demo
 
     def first(model):
         return session.scalar(select(model.id).order_by(model.id))

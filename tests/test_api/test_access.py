@@ -21,7 +21,6 @@ from models import (
     Tenure,
 )
 from models.enums import USER_ROLES
-from services.demo import load_demo
 from tests.test_api.conftest import assert_problem
 
 PUBLIC = {"api-docs.openapi_json", "api_docs.docs"}
@@ -54,8 +53,8 @@ def test_public_documents_need_no_credentials(client):
 
 
 @pytest.fixture
-def ids(session):
-    load_demo(session)
+def ids(demo):
+    session = demo
 
     def first(model, *where):
         return session.scalar(select(model.id).where(*where).order_by(model.id))

@@ -19,7 +19,6 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from services import tokens
-from services.demo import load_demo
 
 CHECKS = [
     not_a_server_error,
@@ -33,8 +32,8 @@ EXAMPLES = 25  # per operation; about 50 operations, so some 1,250 requests per 
 
 
 @pytest.fixture
-def auth_headers(session, make_user):
-    load_demo(session)
+def auth_headers(demo, make_user):
+    session = demo
     user = make_user("admin", "strictly_confidential")
     return {"Authorization": f"Bearer {tokens.issue_token(session, user).secret}"}
 

@@ -16,21 +16,26 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import REAL_DATA, real_data_file
 from tests.live_server import Instance
 
-EU_FILE = Path(__file__).resolve().parents[3] / "shared" / "data" / "real" / "eu_oj_32014R0269_russia_ukraine.csv"
+# The import it interrupts is the whole real EU list (long enough to be cut mid-way), read in
+# place beside the checkout like the other tests of the whole real files
+EU_FILE = REAL_DATA / "eu_oj_32014R0269_russia_ukraine.csv"
 
 pytestmark = [
     pytest.mark.skipif(
         bool(os.environ.get("TRIBUNAL_TEST_DB")), reason="crashes a SQLite instance; runs in the SQLite pass"
     ),
-    # The import it interrupts is the real EU list (long enough to be cut mid-way), read in
-    # place beside the checkout like the other tests of the real files
-    pytest.mark.skipif(not EU_FILE.exists(), reason=f"{EU_FILE} is not here"),
 ]
 BOUNDARY = "tribunal-crash-test"
 UPLOAD_BYTES = 64 * 1024 * 1024  # announced
 SENT_BYTES = 8 * 1024 * 1024  # sent before the crash
+
+
+@pytest.fixture(autouse=True)
+def eu_file() -> Path:
+    return real_data_file(EU_FILE.name)
 
 
 @pytest.fixture

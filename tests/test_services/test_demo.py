@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -22,8 +21,9 @@ from models import (
 )
 from services import demo_data
 from services.demo import database_is_empty, load_demo
+from tests import demo_rows as demo_copy
+from tests.conftest import EU_EXCERPT, OFAC_EXCERPT
 
-REAL_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "real"
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 HANGUL = re.compile(r"[\uAC00-\uD7AF]")
 
@@ -33,9 +33,8 @@ def count(session, model):
 
 
 @pytest.fixture
-def loaded(session):
-    load_demo(session)
-    return session
+def loaded(demo):
+    return demo
 
 
 def test_volume_meets_the_minimums(loaded):
@@ -87,6 +86,18 @@ def test_loading_twice_changes_nothing(session):
     assert not database_is_empty(session)
 
 
+def test_the_copy_tests_start_from_is_what_a_load_writes(session, demo_rows):
+    """The ``demo`` fixture copies rows captured once per run (tests/demo_rows.py): a load now
+    writes as many rows to each table, and after the copy, a load finds nothing missing."""
+    now = demo_copy.capture(session, load_demo)
+    assert {table.name: len(rows) for table, rows in now} == {table.name: len(rows) for table, rows in demo_rows}
+    assert {"audit_event", "dossier_summary", "search_index"} <= {table.name for table, _rows in now}
+
+
+def test_after_the_copy_a_load_finds_nothing_missing(demo):
+    assert load_demo(demo) == {}
+
+
 def test_demo_command_loads_once(runner, session):
     result = runner.invoke(args=["demo", "load", "--if-empty"])
     assert result.exit_code == 0, result.output
@@ -98,19 +109,15 @@ def test_demo_command_loads_once(runner, session):
 
 
 def _eu_rows():
-    path = REAL_DATA / "eu_oj_32014R0269_russia_ukraine.csv"
-    if not path.exists():
-        pytest.skip("shared/data/real is not beside this checkout")
-    with path.open(newline="", encoding="utf-8") as handle:
+    """The persons of the EU excerpt (tests/data), which holds every one the demo data cites."""
+    with EU_EXCERPT.open(newline="", encoding="utf-8") as handle:
         # entry numbers restart in each section of the annex: persons are numbered on their own
         return {row["recordId"]: row for row in csv.DictReader(handle) if row["schema"] == "Person"}
 
 
 def _ofac_rows():
-    path = REAL_DATA / "us_ofac_sdn_2024-05-03.csv"
-    if not path.exists():
-        pytest.skip("shared/data/real is not beside this checkout")
-    text = path.read_bytes().decode("ascii", errors="replace").replace("\x1a", "")
+    """The records of the OFAC excerpt (tests/data), which holds every one the demo data cites."""
+    text = OFAC_EXCERPT.read_bytes().decode("ascii", errors="replace").replace("\x1a", "")
     return {row[0]: row for row in csv.reader(text.splitlines()) if row}
 
 

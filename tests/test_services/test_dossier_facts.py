@@ -11,7 +11,6 @@ from sqlalchemy import select
 from models import AggressionAct, Official, PartialDate
 from models.enums import CLASSIFICATIONS
 from services.assessment import assess_dossier
-from services.demo import load_demo
 from services.dossier_facts import load_facts, load_many_facts
 
 SCOPE = dt.date(2014, 2, 20)
@@ -178,9 +177,7 @@ def test_a_loaded_dossier_is_assessed_end_to_end(session, make):
 
 
 @pytest.fixture
-def demo_assessments(session):
-    load_demo(session)
-    session.expire_all()
+def demo_assessments(session, demo):
     ids = session.scalars(select(Official.id).where(Official.deleted_at.is_(None)).order_by(Official.id)).all()
     facts = load_many_facts(session, ids)
     return {

@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from models import Evidence, Official
 from models.enums import CLASSIFICATIONS
-from services.demo import load_demo
 from services.evidence import add_support
 from services.evidence_files import Derivation, attach_file
 from services.export_csv import HEADER, csv_rows, neutralise, write_csv
@@ -169,8 +168,7 @@ def test_hostile_cells_from_every_column_are_neutralised(session, make, upload):
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
 
 
-def test_a_restricted_bundle_lists_no_confidential_exhibit(session, make, upload):
-    load_demo(session)
+def test_a_restricted_bundle_lists_no_confidential_exhibit(session, demo, make, upload):
     putin = session.scalars(select(Official).where(Official.name == "Vladimir Putin")).one()
     secret = make.evidence(exhibit_no="X-0002", title="Defector testimony", classification="confidential")
     secret_file = upload(secret, b"Secret words", "secret.txt")
@@ -188,8 +186,7 @@ def test_a_restricted_bundle_lists_no_confidential_exhibit(session, make, upload
     assert restricted and not set(restricted) & set(numbers)
 
 
-def test_the_whole_demo_lists_every_exhibit_once_in_order(session):
-    load_demo(session)
+def test_the_whole_demo_lists_every_exhibit_once_in_order(session, demo):
     officials = session.scalars(select(Official).order_by(Official.id)).all()
     bundle = bundle_of(session, officials)
     rows = parsed(written(bundle))

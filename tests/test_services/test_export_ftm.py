@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from models import Evidence, ExternalIdentifier, Official, OfficialName
 from models.enums import CLASSIFICATIONS, IDENTIFIER_SCHEMES, INSTITUTION_KINDS, NAME_KINDS, TROIKA_KINDS
-from services.demo import load_demo
 from services.evidence import add_support
 from services.evidence_files import Derivation, attach_file
 from services.export_data import gather
@@ -81,12 +80,6 @@ def of_schema(entities, schema):
 
 def prop(entity, name):
     return entity["properties"].get(name, [])
-
-
-@pytest.fixture
-def demo(session):
-    load_demo(session)
-    return session
 
 
 def demo_officials(session):

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from extensions import db
 from models import EvidenceFile, Official
-from services.demo import load_demo
 from services.export_data import gather
 from services.export_pdf import DataOnlyFetcher, FetchRefused, css_string, page_numbers_content, render_pdf
+from tests import demo_rows as demo_copy
 
 SCOPE = dt.date(2014, 2, 20)
 ALL = ("public", "restricted", "confidential", "strictly_confidential")
@@ -53,12 +53,6 @@ def official_id(session, name: str) -> int:
     return session.scalar(select(Official.id).where(Official.name == name))
 
 
-@pytest.fixture
-def demo(session):
-    load_demo(session)
-    return session
-
-
 @dataclass(frozen=True)
 class Rendered:
     """A case file rendered from the demo, as plain values that outlive the database rows."""
@@ -77,7 +71,7 @@ class Rendered:
 
 
 @pytest.fixture(scope="module")
-def two_states(app):
+def two_states(app, demo_rows):
     """Putin (RU, Cyrillic) and Kim Jong Un (KP, Hangul) at full clearance, rendered once for
     the module (rendering and text extraction take seconds); the demo rows are rolled back
     before any test runs, so no lock is held meanwhile."""
@@ -86,7 +80,7 @@ def two_states(app):
         transaction = connection.begin()
         session = Session(bind=connection, join_transaction_mode="create_savepoint")
         try:
-            load_demo(session)
+            demo_copy.copy_into(session, demo_rows)
             ids = [official_id(session, "Vladimir Putin"), official_id(session, "Kim Jong Un")]
             bundle = gather(session, ids, visible=ALL, scope_start=SCOPE)
             pdf = render_pdf(bundle)

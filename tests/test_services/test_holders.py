@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import select
 
 from models import Decision, Official, Position
-from services.demo import load_demo
 from services.holders import candidates_for_decision, certainty, holders_of_position, institution_chain
 
 
@@ -265,8 +264,7 @@ def test_holders_take_the_same_number_of_queries_for_1_or_20_tenures(session, ma
 # --- the demo data ------------------------------------------------------------------------
 
 
-def test_demo_federation_council_consent_lists_matviyenko_as_already_involved(session):
-    load_demo(session)
+def test_demo_federation_council_consent_lists_matviyenko_as_already_involved(session, demo):
     title = "Federation Council consent to the use of the armed forces outside Russia"
     decision = session.scalars(select(Decision).where(Decision.title == title)).one()
     candidates = candidates_for_decision(session, decision)

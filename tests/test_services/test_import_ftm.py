@@ -8,22 +8,19 @@ import io
 import json
 import random
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from models import ExternalIdentifier, Official, OfficialName, PartialDate
 from models.enums import CLASSIFICATIONS
-from services.demo import load_demo
 from services.export_data import gather
 from services.export_ftm import ftm_lines
 from services.importers import ftm
 from services.importers.ftm import ImportedTenure, own_official_id, parse_ftm, tenures_of
 from services.importers.records import FormatError, ImportedPerson, Rejected, Skipped
+from tests.conftest import FTM_EXCERPT, real_data_file
 
-REAL_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "real"
-SAMPLE = REAL_DATA / "opensanctions_zala_cluster.ftm.jsonl"
 ZAKHAROV = "NK-aU5ybkbRFJucf8YMwsJvDw"
 
 
@@ -45,9 +42,14 @@ def persons(rows) -> dict[str, ImportedPerson]:
 
 @pytest.fixture(scope="module")
 def sample_lines() -> list[str]:
-    if not SAMPLE.exists():
-        pytest.skip("shared/data/real is not beside this checkout")
-    return SAMPLE.read_text(encoding="utf-8").splitlines()
+    """The excerpt of the OpenSanctions sample (tests/data): its first 19 lines, every person
+    among them, and every other line about a person."""
+    return FTM_EXCERPT.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture(scope="module")
+def whole_sample() -> list[str]:
+    return real_data_file("opensanctions_zala_cluster.ftm.jsonl").read_text(encoding="utf-8").splitlines()
 
 
 # --- the OpenSanctions sample ------------------------------------------------------------
@@ -56,15 +58,29 @@ def sample_lines() -> list[str]:
 def test_real_sample_six_russian_persons_the_rest_skipped_or_context(sample_lines):
     rows = parse("\n".join(sample_lines) + "\n")
     kinds = Counter(type(r).__name__ for r in rows)
-    assert kinds == {"ImportedPerson": 6, "Skipped": 22}  # 11 companies, 11 addresses
+    assert kinds == {"ImportedPerson": 6, "Skipped": 12}  # 10 companies, 2 addresses
     assert Counter(r.reason for r in rows if isinstance(r, Skipped)) == {
-        "Company: not a person": 11,
-        "Address: not a person": 11,
+        "Company: not a person": 10,
+        "Address: not a person": 2,
     }
     assert [r.line for r in rows] == sorted(r.line for r in rows)
     found = persons(rows)
     assert all(p.state_code == "RU" and p.scheme == "opensanctions" for p in found.values())
     assert all(own_official_id(p) is None for p in found.values())
+
+
+def test_the_whole_sample_skips_its_companies_and_addresses(whole_sample):
+    rows = parse("\n".join(whole_sample) + "\n")
+    assert Counter(type(r).__name__ for r in rows) == {"ImportedPerson": 6, "Skipped": 22}
+    assert Counter(r.reason for r in rows if isinstance(r, Skipped)) == {
+        "Company: not a person": 11,
+        "Address: not a person": 11,
+    }
+
+
+def test_the_excerpt_persons_parse_as_within_the_whole_sample(sample_lines, whole_sample):
+    """The excerpt keeps every line about a person, so each is parsed exactly as in the whole."""
+    assert persons(parse("\n".join(sample_lines))) == persons(parse("\n".join(whole_sample)))
 
 
 def test_real_sample_person_names_dates_identifiers_and_listing(sample_lines):
@@ -246,8 +262,7 @@ def test_our_export_comes_back_with_the_same_names_dates_identifiers_and_tenures
     assert not [r for r in rows if isinstance(r, Rejected)]
 
 
-def test_the_whole_demo_comes_back(session):
-    load_demo(session)
+def test_the_whole_demo_comes_back(session, demo):
     officials = session.scalars(select(Official).where(Official.deleted_at.is_(None)).order_by(Official.id)).all()
     found = persons(parse(_export(session, officials)))
     assert len(found) == len(officials)

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import func, select
 
 from models import AuditEvent, ExternalIdentifier, MatchReview, Official, OfficialName
-from services.demo import load_demo
 from services.imports import run_import
 from services.review import AlreadyJudged, confirm, reject
 
@@ -55,10 +54,8 @@ def pending(session) -> list[MatchReview]:
 
 
 @pytest.fixture
-def queued(session, make_user):
+def queued(session, demo, make_user):
     """The demo data, and the incoming Lavrov waiting for review against the demo's Lavrov."""
-    load_demo(session)
-    session.flush()
     report = import_bytes(session, eu_file(LAVROV_ROW))
     assert report.counts["queued"] == 1, report.rows
     [review] = pending(session)

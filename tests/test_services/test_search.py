@@ -9,7 +9,6 @@ from sqlalchemy import insert, literal_column, select, text
 from models import OfficialName
 from models.search_index import INDEX_NAMES, PG_GIN_INDEXES, search_index
 from services import records, search
-from services.demo import load_demo
 from tests.conftest import gin_options
 
 PUBLIC = ("public",)
@@ -110,8 +109,7 @@ def test_lukashenko_finds_russian_and_belarusian_spellings(session, make):
     assert set(found(session, "Лукашэнка")) == {russian.id, belarusian.id, latin.id}
 
 
-def test_the_demo_data_answers_the_issue_examples(session):
-    load_demo(session)
+def test_the_demo_data_answers_the_issue_examples(session, demo):
     shoigu = found(session, "Шойгу")
     assert shoigu and shoigu == found(session, "Shoigu")[:1]
     kim = hits(session, "Kim Jong-un")[0]

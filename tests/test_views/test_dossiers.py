@@ -4,16 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from services.demo import load_demo
-
-
-@pytest.fixture
-def demo(session):
-    load_demo()
-    session.flush()
-
 
 def _official_id(session, name: str) -> int:
     from sqlalchemy import select

@@ -10,15 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Decision, ExternalIdentifier, ImportRule, MatchReview, Official, Position
-from services.demo import load_demo
 from services.imports import run_import
 from tests.test_services.test_review import LAVROV_ROW, eu_file
-
-
-@pytest.fixture
-def demo(session):
-    load_demo(session)
-    session.flush()
 
 
 @pytest.fixture

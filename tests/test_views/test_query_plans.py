@@ -22,7 +22,6 @@ from sqlalchemy import event, select, text
 from extensions import db
 from models import Decision, Evidence, Official, User
 from services import tokens
-from services.demo import load_demo
 
 # Tables that grow with the case; the small reference tables (states, users, import rules...)
 # may be read whole.
@@ -95,8 +94,7 @@ def _nodes(plan: dict) -> Iterator[dict]:
 
 
 @pytest.fixture
-def demo(session):
-    load_demo(session)
+def demo_ids(session, demo):
     official = session.scalar(select(Official.id).where(Official.name.like("%Shoigu%")))
     decision = session.scalar(select(Decision.id).order_by(Decision.id))
     evidence = session.scalar(select(Evidence.id).where(Evidence.classification == "public").order_by(Evidence.id))
@@ -136,10 +134,10 @@ def _api(ids: dict[str, int]) -> list[str]:
     ]
 
 
-def test_the_main_pages_scan_no_large_table(app, client, login, session, demo):
+def test_the_main_pages_scan_no_large_table(app, client, login, session, demo_ids):
     login("prosecutor", "strictly_confidential")
     problems = []
-    for url in _pages(demo):
+    for url in _pages(demo_ids):
         with captured(app) as statements:
             assert client.get(url).status_code == 200, url
         for statement, parameters in statements:
@@ -148,13 +146,13 @@ def test_the_main_pages_scan_no_large_table(app, client, login, session, demo):
     assert problems == [], "\n".join(map(str, problems))
 
 
-def test_the_main_api_reads_scan_no_large_table(app, client, session, demo):
+def test_the_main_api_reads_scan_no_large_table(app, client, session, demo_ids):
     user = User(email="plans@tribunal.test", role="admin", clearance="strictly_confidential")
     session.add(user)
     session.flush()
     headers = {"Authorization": f"Bearer {tokens.issue_token(session, user).secret}"}
     problems = []
-    for url in _api(demo):
+    for url in _api(demo_ids):
         with captured(app) as statements:
             assert client.get(url, headers=headers).status_code == 200, url
         for statement, parameters in statements:
@@ -163,7 +161,7 @@ def test_the_main_api_reads_scan_no_large_table(app, client, session, demo):
     assert problems == [], "\n".join(map(str, problems))
 
 
-def test_the_check_sees_a_full_scan(session, demo):
+def test_the_check_sees_a_full_scan(session, demo_ids):
     """The detector itself: a filter on an unindexed column is a full scan."""
     statement = "SELECT id FROM evidence WHERE title = 'x'"
     assert full_scans(session, statement, {} if session.connection().dialect.name != "sqlite" else ()) == ["evidence"]

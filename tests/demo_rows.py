@@ -1,0 +1,69 @@
+"""The demo data set, loaded once per run and copied into each test that asks for it.
+
+Loading it through services/demo.py costs seconds (every record looked up, then written
+through the ORM with the audit trail, the search index and the dossier summaries computed as
+it goes); dozens of tests start from it. ``capture`` loads it once, in a transaction that is
+rolled back, and keeps every row it wrote, table by table, derived rows included (audit
+events, search index, summaries, digests); ``copy_into`` inserts those rows into a test's
+own transaction in a few statements. The test then sees what a load would have left, with
+the same ids -- which a fresh load would not give it on PostgreSQL, where sequences are not
+rolled back, but no test relies on ids staying the same between tests anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection, TableClause, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from extensions import db
+from models.search_index import FTS5_SHADOW_SUFFIXES, TABLE, search_index, search_index_with_rowid
+from services import generation
+
+Captured = list[tuple[TableClause, list[dict[str, Any]]]]
+
+
+def _tables(conn: Connection) -> list[TableClause]:
+    """Every table, parents before children; the search index with its FTS5 rowid on SQLite
+    (PostgreSQL numbers its rows itself)."""
+    index = search_index_with_rowid if conn.dialect.name == "sqlite" else search_index
+    return [*db.metadata.sorted_tables, index]
+
+
+def _rows(conn: Connection, table: TableClause) -> list[dict[str, Any]]:
+    return [dict(row._mapping) for row in conn.execute(select(table))]
+
+
+def _key(row: dict[str, Any]) -> str:
+    return repr(sorted(row.items()))
+
+
+def capture(session: Session, load: Callable[[Session], object]) -> Captured:
+    """Run ``load(session)`` and return the rows it added, table by table (in insert order)."""
+    conn = session.connection()
+    known = {TABLE, "alembic_version", *(t.name for t in db.metadata.sorted_tables)}
+    known |= {TABLE + suffix for suffix in FTS5_SHADOW_SUFFIXES}
+    unknown = set(inspect(conn).get_table_names()) - known
+    assert not unknown, f"tables the copy would miss: {sorted(unknown)}"
+    before = {table.name: {_key(row) for row in _rows(conn, table)} for table in _tables(conn)}
+    load(session)
+    session.flush()
+    captured: Captured = []
+    for table in _tables(conn):
+        after = _rows(conn, table)
+        keys = {_key(row) for row in after}
+        assert before[table.name] <= keys, f"loading changed or removed rows of {table.name}: copy those too"
+        new = [row for row in after if _key(row) not in before[table.name]]
+        if new:
+            captured.append((table, new))
+    return captured
+
+
+def copy_into(session: Session, captured: Captured) -> None:
+    """Insert the captured rows into ``session``'s transaction, as the load would have."""
+    conn = session.connection()
+    for table, rows in captured:
+        conn.execute(insert(table), rows)
+    generation.note_change(session)  # as the load's audit events did: the next commit counts
