@@ -36,7 +36,7 @@ from extensions import babel, csrf, db, login_manager, migrate
 from models import User
 from models.base import SQLITE_WRITE_INTENT
 from models.enums import LOCALES
-from services import act_evidence, audit, dossier_summaries, generation, search, tokens
+from services import act_evidence, audit, dossier_summaries, fact_dates, generation, search, tokens
 from services import auth as auth_service
 from views import api
 from views.api import problems
@@ -126,6 +126,7 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.request_loader(_load_user)
     babel.init_app(app, locale_selector=_select_locale, default_timezone="UTC")
+    fact_dates.install()
     audit.install()
     generation.install()  # counts the commits the trail notes
     search.install()

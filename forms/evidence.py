@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, Field, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
-from forms.fields import VersionField, text_length
+from forms.fields import VersionField, not_after_today, text_length
 from models.enums import CREDIBILITY_GRADES, EVIDENCE_KINDS, RELIABILITY_GRADES, STANCES, SUPPORT_TARGETS
 from views.labels import LABELS
 
@@ -87,7 +87,7 @@ class EvidenceForm(FlaskForm):
     collected_by = StringField(_l("Collected by"), validators=[Optional(), text_length(200)])
     collected_on = DateField(
         _l("Collected on"),
-        validators=[Optional()],
+        validators=[Optional(), not_after_today],
         description=_l("A full date: YYYY-MM-DD."),
     )
     collection_method = TextAreaField(_l("Collection method"), validators=[Optional(), text_length(5_000)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
@@ -12,6 +13,11 @@ from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from models import PartialDate, PartialDateError
+from models.partial_date import after_today, utc_today
+
+
+def future_date_message() -> str:
+    return gettext("No fact can be dated after today (%(today)s): enter a date that has come.", today=str(utc_today()))
 
 
 class PartialDateField(StringField):
@@ -38,6 +44,15 @@ class PartialDateField(StringField):
         except PartialDateError as exc:
             self.data = None
             raise ValueError(_l("Enter a date as YYYY, YYYY-MM or YYYY-MM-DD.")) from exc
+        if after_today(self.data.start):
+            self.data = None
+            raise ValueError(future_date_message())
+
+
+def not_after_today(form: Any, field: Field) -> None:
+    """A full date (``DateField``) that has come."""
+    if field.data is not None and after_today(field.data):
+        raise ValidationError(future_date_message())
 
 
 class SingleFileField(FileField):

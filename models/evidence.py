@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import (
@@ -123,6 +123,15 @@ class EvidenceFile(Base):
         return ("evidence", self.evidence_id)
 
 
+def one_link_per_fact(column: str) -> Index:
+    """An exhibit bears on a fact once: it supports it or contradicts it, never both (and never
+    twice). A partial unique index per kind of fact, the same on SQLite and PostgreSQL."""
+    where = text(f"{column} IS NOT NULL")
+    return Index(
+        f"uq_support_evidence_{column}", "evidence_id", column, unique=True, sqlite_where=where, postgresql_where=where
+    )
+
+
 class Support(TimestampMixin, VersionedMixin, Base):
     """Evidence bearing on exactly one fact, for it or against it."""
 
@@ -134,6 +143,7 @@ class Support(TimestampMixin, VersionedMixin, Base):
             name="exactly_one_target",
         ),
         enum_check("stance", STANCES),
+        *(one_link_per_fact(column) for column in SUPPORT_TARGET_COLUMNS.values()),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

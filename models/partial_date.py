@@ -30,6 +30,17 @@ class PartialDateError(ValueError):
     """Text that is not a year, year-month or full ISO date."""
 
 
+def utc_today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def after_today(first_day: dt.date, today: dt.date | None = None) -> bool:
+    """Whether a date whose first possible day is ``first_day`` lies wholly after today: no
+    fact (a decision, a tenure, an act, a birth, a collection) can be dated there. A coarse
+    date that includes today ("2026" during 2026) is not after it."""
+    return first_day > (today or utc_today())
+
+
 @dataclass(frozen=True, order=True)
 class PartialDate:
     value: dt.date  # the first day of the interval

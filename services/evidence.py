@@ -264,11 +264,12 @@ def fact_label(support: Support, fmt: DateFormatter, role_label: Callable[[str],
 
 
 def duplicate_support(
-    session: Session, evidence_id: int, target_type: str, target_id: int, stance: str, *, exclude: int | None = None
+    session: Session, evidence_id: int, target_type: str, target_id: int, *, exclude: int | None = None
 ) -> Support | None:
-    """An existing link of the same exhibit to the same fact with the same stance."""
+    """The existing link of the same exhibit to the same fact, whatever its stance: an exhibit
+    supports a fact or contradicts it, never both (the database holds to it, models/evidence.py)."""
     column = getattr(Support, SUPPORT_TARGET_COLUMNS[target_type])
-    query = select(Support).where(Support.evidence_id == evidence_id, column == target_id, Support.stance == stance)
+    query = select(Support).where(Support.evidence_id == evidence_id, column == target_id)
     if exclude is not None:
         query = query.where(Support.id != exclude)
     return session.scalars(query.limit(1)).first()

@@ -308,8 +308,13 @@ def link_evidence(official_id: int) -> FormPage:
         evidence = evidence_service.get_by_number(db.session, form.exhibit_no.data, visible)
         if evidence is None:
             form.exhibit_no.errors.append(_("There is no exhibit with this number that you may see."))
-        elif evidence_service.duplicate_support(db.session, evidence.id, kind, target_id, form.stance.data):
-            form.exhibit_no.errors.append(_("This exhibit is already linked to this fact with this stance."))
+        elif evidence_service.duplicate_support(db.session, evidence.id, kind, target_id):
+            form.exhibit_no.errors.append(
+                _(
+                    "This exhibit is already linked to this fact: an exhibit supports or contradicts a fact, never"
+                    " both. Edit that link to change its stance."
+                )
+            )
         else:
             evidence_service.add_support(
                 db.session,

@@ -272,7 +272,7 @@ def new_support(evidence_id: int) -> FormPage:
         target_type = form.target_type.data
         target_field = form[f"{target_type}_id"]
         target_id = target_field.data
-        twin = evidence_service.duplicate_support(db.session, evidence.id, target_type, target_id, form.stance.data)
+        twin = evidence_service.duplicate_support(db.session, evidence.id, target_type, target_id)
         if twin is None:
             evidence_service.add_support(
                 db.session,
@@ -295,7 +295,8 @@ def new_support(evidence_id: int) -> FormPage:
 
 def _duplicate_message(evidence: Evidence, twin: Support) -> str:
     return _(
-        "Exhibit %(number)s is already linked to %(fact)s with the stance “%(stance)s”.",
+        "Exhibit %(number)s is already linked to %(fact)s with the stance “%(stance)s”: an exhibit supports"
+        " or contradicts a fact, never both. Edit that link to change its stance.",
         number=evidence.exhibit_no,
         fact=evidence_service.fact_label(twin, partial_date, label),
         stance=label(twin.stance),
@@ -316,17 +317,6 @@ def edit_support(support_id: int) -> FormPage:
         form.version.data = support.version
         return _edit_support_page(form, support, 200)
     if form.validate_on_submit():
-        twin = evidence_service.duplicate_support(
-            db.session,
-            support.evidence_id,
-            support.target_type,
-            support.target_id,
-            form.stance.data,
-            exclude=support.id,
-        )
-        if twin is not None:
-            form.stance.errors = [*form.stance.errors, _duplicate_message(support.evidence, twin)]
-            return _edit_support_page(form, support, 400)
         try:
             records.check_version(support, form.version.data)
             support.stance = form.stance.data

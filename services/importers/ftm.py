@@ -55,7 +55,7 @@ from followthemoney.types import registry
 from rigour.names import pick_name, reduce_names
 
 from models.enums import GENDERS, IDENTIFIER_SCHEMES
-from models.partial_date import PartialDate, PartialDateError
+from models.partial_date import PartialDate, PartialDateError, after_today
 from services.importers.records import (
     FormatError,
     ImportedListing,
@@ -164,14 +164,25 @@ def _lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
             yield number, chunk
 
 
+# Dates that become facts (a birth, a tenure's start and end, a listing): none can lie after today
+_FACT_DATES = {"Person": {"birthDate"}, "Occupancy": {"startDate", "endDate"}, "Sanction": {"listingDate", "startDate"}}
+
+
 def _impossible_date(schema: Schema, properties: dict[str, Any]) -> str | None:
+    facts = _FACT_DATES.get(schema.name, set())
     for name, values in properties.items():
         prop = schema.get(name)
         if prop is None or prop.type != registry.date:
             continue
         for value in values if isinstance(values, list) else [values]:
-            if isinstance(value, str) and value.strip() and registry.date.clean(value) is None:
+            if not (isinstance(value, str) and value.strip()):
+                continue
+            cleaned = registry.date.clean(value)
+            if cleaned is None:
                 return _("impossible date %(value)r in %(property)s", value=value[:40], property=name)
+            when = _partial(cleaned)
+            if name in facts and when is not None and after_today(when.start):
+                return _("date %(value)r in %(property)s is after today", value=value[:40], property=name)
     return None
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 import icu
 from rigour.territories import lookup_territory
 
-from models.partial_date import PartialDate
+from models.partial_date import PartialDate, after_today
 
 AGGRESSOR_STATES = ("RU", "BY", "KP")  # the States whose officials the tribunal's scope reaches
 EARLIEST_BIRTH_YEAR = 1850
@@ -150,9 +150,12 @@ def parse_dmy(text: str) -> dt.date | None:
         raise ImpossibleDate(f"{text!r} is not a d.m.yyyy date")
     day, month, year = (int(part) for part in match.groups())
     try:
-        return dt.date(year, month, day)
+        value = dt.date(year, month, day)
     except ValueError as exc:
         raise ImpossibleDate(f"{text!r} is not a date ({exc})") from exc
+    if after_today(value):
+        raise ImpossibleDate(f"{text!r} is after today: no listing can be dated in the future")
+    return value
 
 
 # --- states ------------------------------------------------------------------------------

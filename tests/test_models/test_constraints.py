@@ -110,6 +110,19 @@ def test_support_stance_is_checked(session, make):
     refused(session, lambda: make.support(decision_id=decision.id, stance="maybe"))
 
 
+@pytest.mark.parametrize("fact", ["tenure", "involvement", "decision", "act"])
+def test_an_exhibit_supports_or_contradicts_a_fact_never_both(session, make, fact):
+    build = {"tenure": make.tenure, "involvement": make.involvement, "decision": make.decision, "act": make.act}[fact]
+    record = build()
+    evidence = make.evidence()
+    make.support(evidence=evidence, stance="supports", **{fact: record})
+    refused(session, lambda: Support(evidence=evidence, stance="contradicts", **{fact: record}))
+    refused(session, lambda: Support(evidence=evidence, stance="supports", pinpoint="p. 2", **{fact: record}))
+    other = build()
+    make.support(evidence=evidence, stance="contradicts", **{fact: other})  # another fact: fine
+    make.support(stance="contradicts", **{fact: record})  # another exhibit: fine
+
+
 def test_duplicate_exhibit_number_is_refused(session, make):
     make.evidence(exhibit_no="P-0001")
     refused(session, lambda: make.evidence(exhibit_no="P-0001"))

@@ -101,16 +101,15 @@ def test_visible_query_withheld_count_and_get_visible(session, make):
     assert evidence_service.evidence_page(session, secret.id, visible) is None
 
 
-def test_duplicate_support_is_same_evidence_same_fact_same_stance(session, make):
+def test_an_exhibit_links_to_a_fact_once_whatever_the_stance(session, make):
     decision = make.decision()
     evidence = make.evidence()
     support = make.support(evidence=evidence, decision_id=decision.id, stance="supports")
     find = evidence_service.duplicate_support
-    assert find(session, evidence.id, "decision", decision.id, "supports") is support
-    assert find(session, evidence.id, "decision", decision.id, "contradicts") is None
-    assert find(session, make.evidence().id, "decision", decision.id, "supports") is None
-    assert find(session, evidence.id, "decision", make.decision().id, "supports") is None
-    assert find(session, evidence.id, "decision", decision.id, "supports", exclude=support.id) is None
+    assert find(session, evidence.id, "decision", decision.id) is support
+    assert find(session, make.evidence().id, "decision", decision.id) is None
+    assert find(session, evidence.id, "decision", make.decision().id) is None
+    assert find(session, evidence.id, "decision", decision.id, exclude=support.id) is None
 
 
 def test_target_options_and_fact_labels(app, session, make):

@@ -300,6 +300,12 @@ def test_the_whole_demo_comes_back(session, demo):
             '{"id": "x", "schema": "Person", "properties": {"name": ["A"], "birthDate": ["1952-13-45"]}}',
             "impossible date",
         ),
+        (
+            '{"id": "x", "schema": "Person", "properties": {"name": ["A"], "birthDate": ["2999-01-01"]}}',
+            "is after today",
+        ),
+        ('{"id": "x", "schema": "Occupancy", "properties": {"startDate": ["2999-05"]}}', "is after today"),
+        ('{"id": "x", "schema": "Sanction", "properties": {"listingDate": ["2999"]}}', "is after today"),
         ('{"id": "x", "schema": "Person", "properties": {"nationality": ["ru"]}}', "without a name"),
         ('{"id": "' + "x" * 201 + '", "schema": "Person", "properties": {}}', "longer than 200"),
         ("[" * 100_000 + "]" * 100_000, "not JSON"),

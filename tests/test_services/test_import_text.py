@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
+from models.partial_date import utc_today
 from services.importers.eu_csv import identifier_scheme, instrument
 from services.importers.names import split_names
 from services.importers.ofac_csv import display_name
-from services.importers.text import ImpossibleDate, country_codes, detect_script, parse_birth_date
+from services.importers.text import ImpossibleDate, country_codes, detect_script, parse_birth_date, parse_dmy
 
 
 @pytest.mark.parametrize(
@@ -42,6 +43,13 @@ def test_parse_birth_date(text, expected):
 def test_impossible_birth_dates(text):
     with pytest.raises(ImpossibleDate):
         parse_birth_date(text, today=dt.date(2026, 1, 1))
+
+
+def test_a_listing_date_after_today_is_refused():
+    tomorrow = utc_today() + dt.timedelta(days=1)
+    assert parse_dmy(f"{utc_today().day}.{utc_today().month}.{utc_today().year}") == utc_today()
+    with pytest.raises(ImpossibleDate, match="after today"):
+        parse_dmy(f"{tomorrow.day}.{tomorrow.month}.{tomorrow.year}")
 
 
 @pytest.mark.parametrize(

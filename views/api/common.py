@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -24,7 +25,7 @@ from webargs.flaskparser import FlaskParser, is_json_request
 
 from extensions import db
 from models import PartialDate, State
-from models.partial_date import PRECISIONS
+from models.partial_date import PRECISIONS, after_today, utc_today
 from services import records
 from views.api.problems import ApiProblem
 from views.util import MAX_ID
@@ -203,9 +204,21 @@ def partial_date(data: dict[str, Any], name: str, *, required: bool = False) -> 
             raise ma.ValidationError({name: ["Missing data for required field."]})
         return None
     try:
-        return PartialDate(value, precision or "day")
+        date = PartialDate(value, precision or "day")
     except ValueError as exc:
         raise ma.ValidationError({name: [f"{exc}: for {precision} precision give the first day."]}) from exc
+    if after_today(date.start):
+        raise ma.ValidationError({name: [FUTURE_DATE % {"today": utc_today()}]})
+    return date
+
+
+FUTURE_DATE = "No fact can be dated after today (%(today)s): give a date that has come."
+
+
+def not_after_today(value: dt.date | None) -> None:
+    """A marshmallow validator for a full date that must have come (an exhibit's collection)."""
+    if value is not None and after_today(value):
+        raise ma.ValidationError(FUTURE_DATE % {"today": utc_today()})
 
 
 def merged_date(data: dict[str, Any], record: Any, name: str, *, required: bool) -> PartialDate | None:

@@ -31,6 +31,7 @@ from views.api.common import (
     ListArgs,
     Schema,
     Text,
+    not_after_today,
     not_found,
     refuse,
     save,
@@ -116,7 +117,7 @@ class EvidenceWriteSchema(EvidenceSchema):
         metadata={"description": "http:// or https:// only.", "pattern": _WEB_ADDRESS_PATTERN},
     )
     collected_by = Text(200, allow_none=True, load_only=True)
-    collected_on = fields.Date(allow_none=True, load_only=True)
+    collected_on = fields.Date(allow_none=True, load_only=True, validate=not_after_today)
     collection_method = Text(5_000, allow_none=True, load_only=True)
     language = Text(
         8, allow_none=True, load_only=True, validate=_LANGUAGE_TAG, metadata={"description": "BCP 47, e.g. ru."}

@@ -1,10 +1,11 @@
 """API: supports, the links from an exhibit to the one fact it bears on, for it or against it.
 
 The rules are the HTML views' (views/evidence.py): analysts add, edit and remove links; the
-fact a link bears on never changes (add another link instead); the same exhibit on the same
-fact with the same stance is a duplicate. A support is as visible as its evidence: when the
-evidence is above the caller's clearance or deleted, the support is missing (not listed,
-404), and naming such evidence in a new support is refused exactly as a missing id is.
+fact a link bears on never changes (add another link instead); an exhibit links to a fact
+once, supporting or contradicting it (a second link is a duplicate). A support is as visible
+as its evidence: when the evidence is above the caller's clearance or deleted, the support is
+missing (not listed, 404), and naming such evidence in a new support is refused exactly as a
+missing id is.
 Supports have no soft delete: the HTML views remove them, and so does the API.
 """
 
@@ -133,7 +134,8 @@ def _duplicate(twin: Support) -> ApiProblem:
     return refuse(
         "stance",
         f"Exhibit {twin.evidence.exhibit_no} is already linked to this {twin.target_type} "
-        f"with the stance {twin.stance!r} (support #{twin.id}).",
+        f"with the stance {twin.stance!r} (support #{twin.id}): an exhibit supports or contradicts a fact, "
+        "never both. Change that link's stance instead.",
         status=409,
     )
 
@@ -145,7 +147,7 @@ def _create(data: dict[str, Any]) -> Support:
     target_type, target_id = data["target_type"], data["target_id"]
     if not _target_is_live(target_type, target_id):
         raise refuse("target_id", f"There is no {target_type} {target_id}.")
-    twin = evidence_service.duplicate_support(db.session(), evidence.id, target_type, target_id, data["stance"])
+    twin = evidence_service.duplicate_support(db.session(), evidence.id, target_type, target_id)
     if twin is not None:
         raise _duplicate(twin)
     return evidence_service.add_support(
@@ -160,13 +162,7 @@ def _create(data: dict[str, Any]) -> Support:
 
 
 def _update(support: Support, data: dict[str, Any]) -> Support:
-    stance = data.get("stance", support.stance)
-    twin = evidence_service.duplicate_support(
-        db.session(), support.evidence_id, support.target_type, support.target_id, stance, exclude=support.id
-    )
-    if twin is not None:
-        raise _duplicate(twin)
-    support.stance = stance
+    support.stance = data.get("stance", support.stance)  # the one link of this exhibit to this fact
     for name in ("pinpoint", "note"):
         if name in data:
             setattr(support, name, data[name] or None)
@@ -196,7 +192,8 @@ register_crud(
         delete=_delete,
         summaries={
             "list": "List the supports of the evidence you may see, filtered by evidence, fact or stance.",
-            "create": "Link an exhibit to a fact; the same exhibit, fact and stance twice is a duplicate (409).",
+            "create": "Link an exhibit to a fact; an exhibit links to a fact once, supporting or contradicting it:"
+            " a second link is a duplicate (409).",
             "read": "One support.",
             "update": "Change the stance, pinpoint or note; refused with 409 when `version` is not the stored one.",
             "delete": "Remove the link (the exhibit and the fact stay).",
