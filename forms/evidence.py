@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -17,6 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional, Validation
 
 from forms.fields import VersionField, not_after_today, text_length
 from models.enums import CREDIBILITY_GRADES, EVIDENCE_KINDS, RELIABILITY_GRADES, STANCES, SUPPORT_TARGETS
+from services.evidence import web_address_fault
 from views.labels import LABELS
 
 # The Admiralty (NATO) scale, as the detail page explains a grade.
@@ -50,12 +50,10 @@ _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 def web_address(form: Any, field: Field) -> None:
     """Only http(s) addresses with a host: no javascript:, data:, file: or relative links."""
     value = (field.data or "").strip()
-    if not value:
-        return
-    if any(ord(ch) < 33 or ch in "\\\"'<>" for ch in value):
+    fault = web_address_fault(value) if value else None
+    if fault == "characters":
         raise ValidationError(_l("Enter a web address without spaces or quotes."))
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    if fault is not None:
         raise ValidationError(_l("Enter a web address starting with http:// or https://."))
 
 

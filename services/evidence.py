@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, exists, func, select
@@ -29,6 +31,27 @@ from models import (
     Support,
     Tenure,
 )
+
+# An exhibit's web address, as the API documents it; web_address_fault has the last word
+WEB_ADDRESS_PATTERN = r"^([Hh][Tt][Tt][Pp][Ss]?://[^\s\"'<>\\\u0000-\u0020\u007f-\u009f]+)?$"
+
+
+def web_address_fault(value: str) -> str | None:
+    """Why ``value`` is not an address a reader may follow: "characters" (spaces, quotes,
+    control characters) or "form" (not http:// or https:// with a host: no javascript:,
+    data:, file: or relative links); None when it is one. Total: the ValueError urlsplit
+    raises for a malformed host (an unmatched bracket) is a fault of form, not a crash."""
+    if any(ord(ch) < 33 or ch in "\\\"'<>" or unicodedata.category(ch) == "Cc" for ch in value):
+        return "characters"
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        return "form"
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return "form"
+    return None
+
 
 EXHIBIT_PREFIX = "P-"
 _EXHIBIT_NUMBER = re.compile(r"^P-(\d+)$")

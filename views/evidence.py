@@ -7,7 +7,6 @@ Evidence above the user's clearance is treated as missing everywhere: lists leav
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -30,6 +29,7 @@ from models.enums import CLASSIFICATIONS, CREDIBILITY_GRADES, EVIDENCE_KINDS, RE
 from services import evidence as evidence_service
 from services import records
 from services.access import role_at_least, settable_classifications, visible_classifications
+from services.evidence import web_address_fault
 from views import evidence_files
 from views.formatting import partial_date
 from views.labels import label
@@ -90,9 +90,7 @@ def _support_or_404(support_id: int) -> Support:
 
 def external_url(url: str | None) -> str | None:
     """The address as a link only when it is http(s); anything else is shown as text."""
-    if url and urlsplit(url).scheme.lower() in ("http", "https"):
-        return url
-    return None
+    return url if url and web_address_fault(url) is None else None
 
 
 # --- browsing -----------------------------------------------------------------------------

@@ -9,7 +9,6 @@ by services/evidence.py (the next free ``P-nnnn``) unless the caller gives a fre
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 import marshmallow as ma
 from flask_login import current_user
@@ -24,6 +23,7 @@ from models.enums import CLASSIFICATIONS, CREDIBILITY_GRADES, EVIDENCE_KINDS, RE
 from services import evidence as evidence_service
 from services import records
 from services.access import settable_classifications, visible_classifications
+from services.evidence import WEB_ADDRESS_PATTERN, web_address_fault
 from views.api.common import (
     ApiBlueprint,
     Choice,
@@ -53,19 +53,16 @@ OPTIONAL_TEXTS = ("summary", "provenance", "url", "collected_by", "collection_me
 _LANGUAGE_TAG = ma.validate.Regexp(
     r"^([A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)?$", error="Give a language code such as en, ru, uk or ko."
 )
-_WEB_ADDRESS_PATTERN = r"^([Hh][Tt][Tt][Pp][Ss]?://[^\s\"'<>\\]+)?$"  # documented; _web_address decides
 
 
 def _web_address(value: str | None) -> None:
     """Only http(s) addresses with a host, as the HTML form accepts: no javascript:, data:,
     file: or relative links, which a reader might later follow."""
-    if not value:
-        return
-    if any(ord(ch) < 33 or ch in "\\\"'<>" for ch in value):
-        raise ma.ValidationError("Give a web address without spaces or quotes.")
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise ma.ValidationError("Give a web address starting with http:// or https://.")
+    fault = web_address_fault(value) if value else None
+    if fault == "characters":
+        raise ma.ValidationError("Give a web address without spaces, quotes or control characters.")
+    if fault is not None:
+        raise ma.ValidationError("Give a web address starting with http:// or https://, with a host.")
 
 
 class EvidenceFileSchema(Schema):
@@ -114,7 +111,7 @@ class EvidenceWriteSchema(EvidenceSchema):
         allow_none=True,
         load_only=True,
         validate=_web_address,
-        metadata={"description": "http:// or https:// only.", "pattern": _WEB_ADDRESS_PATTERN},
+        metadata={"description": "http:// or https:// only.", "pattern": WEB_ADDRESS_PATTERN},
     )
     collected_by = Text(200, allow_none=True, load_only=True)
     collected_on = fields.Date(allow_none=True, load_only=True, validate=not_after_today)
