@@ -38,7 +38,7 @@ from models.base import SQLITE_WRITE_INTENT
 from models.enums import LOCALES
 from services import act_evidence, audit, dossier_summaries, fact_dates, generation, search, tokens
 from services import auth as auth_service
-from views import api
+from views import api, outages
 from views.api import problems
 from views.uploads import UploadRequest, admit_body, refuse_undecodable_query
 from views.util import RecordIdConverter
@@ -232,7 +232,11 @@ def _gate() -> Response | None:
 def _finish(response: Response) -> Response:
     """One transaction per request: commit what succeeded, roll back what did not."""
     if response.status_code < 400:
-        db.session.commit()
+        try:
+            db.session.commit()
+        except Exception as error:
+            db.session.rollback()
+            response = outages.response_for(error) or _raise(error)
     else:
         db.session.rollback()
     auth_service.write_touches(db.session)
@@ -257,6 +261,10 @@ def _quiet_development_server() -> None:
 
     WSGIRequestHandler.send_header = without_server  # type: ignore[method-assign]
     WSGIRequestHandler.quiet = True  # type: ignore[attr-defined]
+
+
+def _raise(error: Exception) -> Response:
+    raise error
 
 
 def _declare_write_intent() -> None:
@@ -383,8 +391,11 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> Response | tuple[str, int]:
-        app.logger.exception("unhandled error")
         db.session.rollback()
+        outage = outages.response_for(error)  # a database or store that cannot serve now: 503, 507
+        if outage is not None:
+            return outage
+        app.logger.exception("unhandled error")
         if problems.is_api_request():
             return problems.problem(500, "The server could not complete the request. Nothing was changed.")
         message = _("The server could not complete the request. Nothing was changed.")

@@ -17,6 +17,7 @@ random tokens: a name sent by a client is metadata and never touches the file sy
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import re
@@ -25,6 +26,7 @@ import stat
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -44,6 +46,31 @@ class StoreError(ValueError):
     """A hash that is not one, or a file that is not where the store expects it."""
 
 
+# The file system has no room left (ENOSPC), or the store's owner none of its quota (EDQUOT).
+NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+class StoreFull(Exception):  # noqa: N818  (named for what happened, like FileNotFoundError)
+    """The file system holding the evidence store has no room for what is being written.
+    Not a ValueError: the form parser would take that for a malformed body and carry on."""
+
+    def __init__(self, directory: Path, received: int) -> None:
+        super().__init__(f"no room left in {directory} after {received} bytes")
+        self.directory = directory
+        self.received = received  # the bytes of this file written before the store filled up
+
+
+@contextmanager
+def _room_needed(directory: Path, received: int = 0) -> Iterator[None]:
+    """Turn "no space left on device" (or quota exceeded) into ``StoreFull``."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno in NO_ROOM:
+            raise StoreFull(directory, received) from error
+        raise
+
+
 def sha256_of(path: Path) -> tuple[str, int]:
     """The SHA-256 (hex) and size of the file at ``path``, read in chunks."""
     digest = hashlib.sha256()
@@ -60,8 +87,9 @@ class IncomingFile:
     arrives. Werkzeug's form parser writes each uploaded file part into one of these."""
 
     def __init__(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=directory, prefix="upload-", suffix=".part")
+        with _room_needed(directory):
+            directory.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=directory, prefix="upload-", suffix=".part")
         self.path = Path(name)
         self._file: IO[bytes] = os.fdopen(fd, "w+b")
         self._digest = hashlib.sha256()
@@ -71,9 +99,11 @@ class IncomingFile:
 
     # the file interface the form parser and FileStorage use
     def write(self, data: bytes) -> int:
+        with _room_needed(self.path.parent, self.size):
+            written = self._file.write(data)
         self._digest.update(data)
         self.size += len(data)
-        return self._file.write(data)
+        return written
 
     def read(self, size: int = -1) -> bytes:
         return self._file.read(size)
@@ -85,7 +115,8 @@ class IncomingFile:
         return self._file.tell()
 
     def flush(self) -> None:
-        self._file.flush()
+        with _room_needed(self.path.parent, self.size):
+            self._file.flush()
 
     def readable(self) -> bool:
         return True
@@ -115,7 +146,8 @@ class IncomingFile:
         """Remove the received bytes (an upload refused, interrupted or rolled back)."""
         if self.finished:
             return
-        self.close()
+        with suppress(OSError):  # closing flushes what is buffered, which fails on a full disk
+            self.close()
         self.path.unlink(missing_ok=True)
         self.finished = True
 
@@ -155,8 +187,9 @@ class EvidenceStore:
         place when the transaction commits."""
         if incoming.finished or incoming.staged:
             raise StoreError("this upload was already staged or discarded")
-        incoming._file.flush()
-        os.fsync(incoming._file.fileno())
+        with _room_needed(incoming.path.parent, incoming.size):
+            incoming._file.flush()
+            os.fsync(incoming._file.fileno())
         incoming.close()
         ready = incoming.path.with_name(f"{incoming.sha256}.{secrets.token_hex(8)}.ready")
         os.replace(incoming.path, ready)

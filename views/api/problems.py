@@ -34,6 +34,8 @@ PROBLEM_TYPES: dict[str, str] = {
     "rate-limited": "Too many requests; wait and retry.",
     "refused": "The request is well-formed but the data refuses it (the detail says why).",
     "server-error": "The server could not complete the request; nothing was changed.",
+    "unavailable": "The database is busy or cannot be reached right now; retry after the seconds in Retry-After.",
+    "insufficient-storage": "The evidence store, or the database's disk, has no room for this; nothing was stored.",
 }
 
 _TYPE_OF_STATUS = {
@@ -48,6 +50,8 @@ _TYPE_OF_STATUS = {
     422: "validation",
     429: "rate-limited",
     500: "server-error",
+    503: "unavailable",
+    507: "insufficient-storage",
 }
 
 
