@@ -29,6 +29,10 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
 # Behind a reverse proxy on the same host only.
 forwarded_allow_ips = "127.0.0.1"
+# No control socket (gunicornc): nothing here uses it, and its default path is one per user
+# ($XDG_RUNTIME_DIR/gunicorn.ctl, else ~/.gunicorn/gunicorn.ctl), so that a second server on
+# the host -- another instance, a test's -- would take it over from the first.
+control_socket_disable = True
 
 
 def _without_server_header():

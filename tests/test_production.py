@@ -139,3 +139,16 @@ def test_the_access_log_names_no_query_string_cookie_or_token():
     assert "%(U)s" in access
     assert "%(r)s" not in access and "%(q)s" not in access  # the request line and the query string
     assert "}i)s" not in access and "}e)s" not in access  # no request header, no environ value
+
+
+def test_gunicorn_opens_no_control_socket_shared_by_every_server_of_a_user():
+    """18.10: every gunicorn of a user listened on the same ~/.gunicorn/gunicorn.ctl. The
+    configuration file is read as gunicorn reads it (an unknown setting would be refused)."""
+    from gunicorn.config import Config
+
+    config = Config()
+    for name, value in runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py")).items():
+        if name in config.settings:
+            config.set(name, value)
+    assert config.control_socket_disable is True
+    assert "control_socket_disable" in config.settings  # the installed gunicorn's name for it
