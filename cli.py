@@ -568,9 +568,17 @@ def verify_bag_command(path: str, public_key: str | None) -> None:
 @click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
 @click.option("--lenient", is_flag=True, help="Skip malformed rows instead of refusing the whole file.")
+@click.option("--strict", is_flag=True, help="Refuse the whole file if any person in it would not be imported.")
+@click.option(
+    "--accept-certain",
+    is_flag=True,
+    help="Merge certain matches (same name, full birth date and State) without review; each is recorded.",
+)
 @click.option("--as", "email", default=None, help="The user importing (recorded with the run).")
 @with_appcontext
-def import_command(fmt: str, path: str, dry_run: bool, lenient: bool, email: str | None) -> None:
+def import_command(
+    fmt: str, path: str, dry_run: bool, lenient: bool, strict: bool, accept_certain: bool, email: str | None
+) -> None:
     """Import officials from a sanctions list or FollowTheMoney file; exit 1 when refused."""
     import os
     import time
@@ -578,7 +586,7 @@ def import_command(fmt: str, path: str, dry_run: bool, lenient: bool, email: str
     from flask import current_app
 
     from services.import_apply import Settings
-    from services.imports import Progress, run_import
+    from services.imports import OUTCOMES, Progress, reason_words, run_import
 
     user = _user_or_fail(email) if email else None
     total = os.path.getsize(path)
@@ -601,6 +609,8 @@ def import_command(fmt: str, path: str, dry_run: bool, lenient: bool, email: str
             file_name=os.path.basename(path),
             dry_run=dry_run,
             lenient=lenient,
+            strict=strict,
+            accept_certain=accept_certain,
             progress=progress,
             total_bytes=total,
             settings=Settings.from_config(current_app.config),
@@ -610,10 +620,10 @@ def import_command(fmt: str, path: str, dry_run: bool, lenient: bool, email: str
         click.echo("", err=True)
     for row in report.rows:
         click.echo(f"line {row.line}: {row.outcome}{': ' + row.reason if row.reason else ''}")
-    counts = ", ".join(
-        f"{report.counts.get(k, 0)} {k}"
-        for k in ("new", "updated", "unchanged", "merged", "queued", "skipped", "rejected")
-    )
+    for outcome_name, title in (("skipped", "Skipped by design"), ("not_imported", "Persons not imported")):
+        for reason, count in sorted(report.reasons.get(outcome_name, {}).items(), key=lambda item: -item[1]):
+            click.echo(f"{title}: {count} {reason_words(reason)}")
+    counts = ", ".join(f"{report.counts.get(k, 0)} {k.replace('_', ' ')}" for k in OUTCOMES)
     outcome = {"applied": "Imported", "dry_run": "Dry run, nothing written", "refused": "Refused, nothing written"}
     click.echo(f"{outcome[report.status]}: {counts}.")
     if not report.ok:

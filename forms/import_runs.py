@@ -30,6 +30,17 @@ class ImportUploadForm(FlaskForm):
         _l("Skip malformed rows"),
         description=_l("Without this, one malformed row refuses the whole file."),
     )
+    strict = BooleanField(
+        _l("Import every person or nothing"),
+        description=_l("Refuse the whole file if any person in it would not be imported (another State's national…)."),
+    )
+    accept_certain = BooleanField(
+        _l("Accept certain matches"),
+        description=_l(
+            "Merge a person into an official with the same name, full birth date and State without review. "
+            "Each acceptance is recorded with your name and can be undone."
+        ),
+    )
 
 
 class ApplyImportForm(FlaskForm):

@@ -13,7 +13,7 @@ from models.dossier_summary import DossierSummary
 from models.evidence import SUPPORT_TARGET_COLUMNS, Evidence, EvidenceFile, Support
 from models.export import Export, export_official
 from models.fixity import FixityRun
-from models.imports import ImportRule, ImportRun, MatchReview
+from models.imports import ImportRecord, ImportRule, ImportRun, MatchReview
 from models.institution import Institution, Position
 from models.official import ExternalIdentifier, Official, OfficialName, Tenure
 from models.partial_date import PartialDate, PartialDateError
@@ -43,6 +43,7 @@ __all__ = [
     "Export",
     "ExternalIdentifier",
     "FixityRun",
+    "ImportRecord",
     "ImportRule",
     "ImportRun",
     "Institution",

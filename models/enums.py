@@ -101,7 +101,11 @@ IMPORT_FORMATS = ("ftm", "eu-csv", "ofac-csv")
 IMPORT_RULE_KINDS = ("involvement", "position")
 # applied: written; dry_run: checked, nothing written; refused: a malformed row stopped it
 IMPORT_STATUSES = ("applied", "dry_run", "refused")
-REVIEW_STATUSES = ("pending", "confirmed", "rejected")
+# undone: a confirmed match taken apart again (both records restored)
+REVIEW_STATUSES = ("pending", "confirmed", "rejected", "undone")
+# match: the scores say the two may be one person; conflict: the row's identity (its entry or
+# an identifier) points at an official whose names or birth date contradict it
+REVIEW_REASONS = ("match", "conflict")
 
 DOSSIER_STATUSES = ("candidate", "under_review", "recommended_for_indictment", "deferred", "closed")
 

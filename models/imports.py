@@ -1,5 +1,6 @@
 """Imports of public sanctions data: the rules that link listings to decisions and posts,
-each import run with its report, and the review queue of likely matches."""
+each import run with its report, the review queue of likely matches, and the record of which
+source row became which official."""
 
 from __future__ import annotations
 
@@ -10,10 +11,18 @@ from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, Float, Foreig
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, TimestampMixin, UTCDateTime, VersionedMixin, enum_check, enum_column, utcnow
-from models.enums import IMPORT_FORMATS, IMPORT_RULE_KINDS, IMPORT_STATUSES, INVOLVEMENT_ROLES, REVIEW_STATUSES
+from models.enums import (
+    IMPORT_FORMATS,
+    IMPORT_RULE_KINDS,
+    IMPORT_STATUSES,
+    INVOLVEMENT_ROLES,
+    REVIEW_REASONS,
+    REVIEW_STATUSES,
+)
 
 if TYPE_CHECKING:
     from models.decision import Decision
+    from models.evidence import Evidence
     from models.institution import Position
     from models.official import Official
     from models.user import User
@@ -70,8 +79,15 @@ class ImportRun(Base):
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     dry_run: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     lenient: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # Any person not imported refuses the whole file
+    strict: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # Certain matches were merged without waiting for review (each recorded as a confirmed review)
+    accept_certain: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     status: Mapped[str] = enum_column(IMPORT_STATUSES)
     counts: Mapped[dict[str, int]] = mapped_column(JSON, nullable=False, default=dict)
+    # Rows skipped and persons not imported by reason: {"skipped": {"Vessel: not a person": 75},
+    # "not_imported": {"other_state": 3}}
+    reasons: Mapped[dict[str, dict[str, int]]] = mapped_column(JSON, nullable=False, default=dict)
     # [{"line": 12, "outcome": "new", "reason": "...", "official_id": 3}, ...]
     report: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
 
@@ -80,18 +96,23 @@ class ImportRun(Base):
 
 class MatchReview(Base):
     """A likely match between an imported person and an existing official, waiting for a
-    user's judgement; a judgement is kept and the same pair is never asked again."""
+    user's judgement; a judgement is kept and the same pair is never asked again. A confirmed
+    match keeps what it added to the official, so it can be undone."""
 
     __tablename__ = "match_review"
     __table_args__ = (
         enum_check("status", REVIEW_STATUSES),
+        enum_check("reason", REVIEW_REASONS),
         UniqueConstraint("scheme", "source_id", "official_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"), index=True, nullable=True)
-    scheme: Mapped[str] = mapped_column(String(40), nullable=False)  # the incoming person's id scheme
+    # The incoming row's identity in its source (ImportedPerson.record): "eu_32017R1509" and
+    # "XV.A/EU-PRK/12"; reviews from before issue 19 hold the id scheme and the entry number
+    scheme: Mapped[str] = mapped_column(String(40), nullable=False)
     source_id: Mapped[str] = mapped_column(String(200), nullable=False)
+    reason: Mapped[str] = enum_column(REVIEW_REASONS, default="match")
     person_name: Mapped[str] = mapped_column(String(300), nullable=False)
     person: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)  # the imported record, to apply on confirm
     official_id: Mapped[int] = mapped_column(ForeignKey("official.id"), index=True, nullable=False)
@@ -101,6 +122,42 @@ class MatchReview(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Confirmed as a certain match (same name, full birth date and State) by a bulk acceptance
+    # or an import run with accept_certain, not one by one
+    automatic: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # What the confirmation added to the official (ids of names, identifiers, tenures,
+    # involvements, supports, the listing, fields filled): what undoing it takes away
+    merged: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     official: Mapped[Official] = relationship()
-    decided_by: Mapped[User | None] = relationship()
+    import_run: Mapped[ImportRun | None] = relationship()
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    undone_by: Mapped[User | None] = relationship(foreign_keys=[undone_by_id])
+
+
+class ImportRecord(TimestampMixin, Base):
+    """Which official a source row became: the row's identity in its source (the EU act,
+    annex, programme and entry; the OFAC entry number; the FtM entity id), never shared by two
+    designations, with a fingerprint of what the row said. A re-import finds the official by
+    it, and an unchanged fingerprint means nothing to do."""
+
+    __tablename__ = "import_record"
+    __table_args__ = (
+        UniqueConstraint("source", "key"),
+        CheckConstraint("length(fingerprint) = 64", name="fingerprint_length"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(40), nullable=False)  # "eu_32014R0269", "ofac_sdn", "opensanctions"
+    key: Mapped[str] = mapped_column(String(200), nullable=False)  # "I.PERSONS/EU-UKR/669", "35096"
+    official_id: Mapped[int] = mapped_column(ForeignKey("official.id"), index=True, nullable=False)
+    listing_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"), index=True, nullable=True)
+    # SHA-256 of the row as parsed (and of the active import rules): unchanged, nothing to do
+    fingerprint: Mapped[str] = mapped_column(String(64), nullable=False)
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"), index=True, nullable=True)
+
+    official: Mapped[Official] = relationship()
+    listing: Mapped[Evidence | None] = relationship()
+    import_run: Mapped[ImportRun | None] = relationship()

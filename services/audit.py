@@ -35,6 +35,7 @@ NOT_AUDITED = frozenset(
         "custody_head",
         "fixity_run",
         "import_run",
+        "import_record",
         "export",
         "export_official",
         "login_throttle",

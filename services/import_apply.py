@@ -4,12 +4,26 @@ sanctions listing as an exhibit, and the tenures and involvements the import rul
 ``Applier`` keeps what it has already looked up (identifiers, positions, rules, listings) so
 a file of thousands of rows costs a few queries per row. It only adds: a re-import with
 changed data adds the new names, identifiers, tenures and links, and fills what was empty.
+Each person it writes gets its ``ImportRecord`` (the row's identity in its source, the
+official, the listing, a fingerprint of the row), and ``Changes`` keeps every record it made
+for an official, so a confirmed match can be undone (services/review.py).
+
+Names: the form in the script of the official's State (Cyrillic for Russia and Belarus,
+Hangul for the DPRK; Belarusian before Russian for Belarus) is the native name; every other
+form is kept as an alias with its script and language.
+
+Tenures from a listing say no more than the listing: a post "held" is held from the date of a
+decision of its institution the person took part in (else the listing date) to the listing
+date, and a "former" post only on such a decision's date (not at all without one): a listing
+alone never makes anyone "in office" today.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -23,6 +37,7 @@ from models import (
     Decision,
     Evidence,
     ExternalIdentifier,
+    ImportRecord,
     ImportRule,
     Institution,
     Involvement,
@@ -38,7 +53,6 @@ from models.enums import IDENTIFIER_SCHEMES, INSTITUTION_KINDS, NAME_KINDS, POSI
 from services.evidence import EXHIBIT_PREFIX, EvidenceInput, apply_evidence, next_exhibit_no
 from services.importers.records import ImportedListing, ImportedName, ImportedPerson
 
-# A program tag says which State's officials a list targets, when the row does not
 # The States whose officials the tribunal's scope reaches, created if an import needs them
 OUR_STATES = (
     ("RU", "Russian Federation", "aggressor"),
@@ -47,8 +61,12 @@ OUR_STATES = (
 )
 # Ids of our own FtM export ("ts-person-12") name a record of the exporting instance only
 OWN_EXPORT_ID = re.compile(r"^ts-[a-z]+-\d+")
-PROGRAM_STATES = (("BELARUS", "BY"), ("DPRK", "KP"), ("NK", "KP"), ("KOREA", "KP"), ("UKR", "RU"), ("RUSSIA", "RU"))
 TITLE_LIMIT = 300
+# The scripts of each State's own names, and their languages in order of preference
+NATIVE_SCRIPTS = {"RU": (("Cyrl",), ("ru",)), "BY": (("Cyrl",), ("be", "ru")), "KP": (("Hang", "Kore"), ("ko",))}
+# Words before a post that say it is no longer held
+_FORMER = re.compile(r"\b(?:former|formerly|ex|previously|retired|then)\b")
+_CLAUSE_END = re.compile(r"[.;,]|\b(?:now|currently|since|and|who)\b")
 
 
 def fold(text: str) -> str:
@@ -61,28 +79,48 @@ def fold(text: str) -> str:
 
 
 def state_code_for(person: ImportedPerson) -> str | None:
-    if person.state_code:
-        return person.state_code
-    program = (person.listing.program or "").upper() if person.listing else ""
-    for tag, code in PROGRAM_STATES:
-        if tag in program:
-            return code
-    return None
+    """The person's State: the parsers work it out from nationality and regime (regimes.py)."""
+    return person.state_code
 
 
 def listing_title(person: ImportedPerson) -> str:
-    """The listing exhibit's title, which also finds it again on a re-import."""
-    return f"Sanctions listing {person.scheme} {person.source_id}: {person.name}"[:TITLE_LIMIT]
+    """The listing exhibit's title (also how exhibits of imports before ImportRecord are found)."""
+    reference = person.source_id or person.record[1]
+    return f"Sanctions listing {person.scheme} {reference}: {person.name}"[:TITLE_LIMIT]
+
+
+def fingerprint(person: ImportedPerson, rules: str = "") -> str:
+    """SHA-256 of what the row says (its line in the file aside) and of the import rules in
+    force: the same fingerprint on a re-import means nothing to do."""
+    data = person_to_json(person)
+    data.pop("line", None)
+    text = json.dumps([data, rules], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def native_form(person: ImportedPerson, state_code: str | None) -> ImportedName | None:
+    """The form of the person's name in their State's script (preferring its languages)."""
+    scripts, languages = NATIVE_SCRIPTS.get(state_code or "", ((), ()))
+    forms = [n for n in person.names if n.script in scripts and n.kind != "weak_alias"]
+    ranked = sorted(forms, key=lambda n: languages.index(n.lang) if n.lang in languages else len(languages))
+    return ranked[0] if ranked else None
 
 
 @dataclass
 class Changes:
     created: bool = False
     added: list[str] = field(default_factory=list)  # what was added to an existing official
+    records: list[Any] = field(default_factory=list)  # every row written for the official
+    filled: dict[str, Any] = field(default_factory=dict)  # official's columns filled: their value before
+    listing: Any = None  # the listing exhibit of the row
 
     @property
     def changed(self) -> bool:
         return self.created or bool(self.added)
+
+    def made(self, record: Any) -> Any:
+        self.records.append(record)
+        return record
 
 
 @dataclass(frozen=True)
@@ -99,7 +137,8 @@ class Settings:
 
 
 class Applier:
-    def __init__(self, session: Session, settings: Settings) -> None:
+    def __init__(self, session: Session, settings: Settings, *, sources: Iterable[str] | None = None) -> None:
+        """``sources``: the sources whose ImportRecords to load (None: every source)."""
         self.session = session
         self.settings = settings
         self.states = {s.code: s for s in session.scalars(select(State))}
@@ -107,10 +146,17 @@ class Applier:
             if code not in self.states:  # an instance that starts from an import
                 self.states[code] = State(code=code, name=name, role=role)
                 session.add(self.states[code])
-        self.by_identifier: dict[tuple[str, str], Official] = {
-            (i.scheme, i.value): i.official
-            for i in session.scalars(select(ExternalIdentifier).options(joinedload(ExternalIdentifier.official)))
+        # (scheme, value) -> official id: an identifier is held once
+        self.by_identifier: dict[tuple[str, str], int | Official] = {
+            (scheme, value): official_id
+            for scheme, value, official_id in session.execute(
+                select(ExternalIdentifier.scheme, ExternalIdentifier.value, ExternalIdentifier.official_id)
+            ).tuples()
         }
+        query = select(ImportRecord)
+        if sources is not None:
+            query = query.where(ImportRecord.source.in_(list(sources)))
+        self.records: dict[tuple[str, str], ImportRecord] = {(r.source, r.key): r for r in session.scalars(query)}
         rules = list(
             session.scalars(
                 select(ImportRule)
@@ -125,12 +171,17 @@ class Applier:
             r for r in rules if r.kind == "involvement" and r.decision and not r.decision.is_deleted
         ]
         self.position_rules = [r for r in rules if r.kind == "position" and r.position]
+        self.rules_digest = rules_digest(rules)
         self.institutions = list(session.scalars(select(Institution).options(joinedload(Institution.state))))
         self.positions: dict[tuple[int, str], Position] = {
             (p.institution_id, fold(p.title)): p for p in session.scalars(select(Position))
         }
-        listings = session.scalars(select(Evidence).where(Evidence.kind == "sanctions_listing"))
-        self.listings: dict[str, Evidence] = {e.title: e for e in listings}
+        self.listings: dict[str, int | Evidence] = {
+            title: evidence_id
+            for evidence_id, title in session.execute(
+                select(Evidence.id, Evidence.title).where(Evidence.kind == "sanctions_listing")
+            ).tuples()
+        }
         decision_ids = [r.decision_id for r in self.involvement_rules]
         self.involvements: dict[tuple[int, int, str], Involvement] = {
             (i.official_id, i.decision_id, i.role): i
@@ -138,20 +189,29 @@ class Applier:
         }
         # (exhibit id, target column, target id) of the links listings already make
         self.links: set[tuple[int, str, int]] = set()
-        for support in session.scalars(
-            select(Support)
+        for evidence_id, tenure_id, involvement_id in session.execute(
+            select(Support.evidence_id, Support.tenure_id, Support.involvement_id)
             .join(Evidence, Evidence.id == Support.evidence_id)
             .where(Evidence.kind == "sanctions_listing")
-        ):
-            self.links.add((support.evidence_id, support.target_type, support.target_id))
+        ).tuples():
+            if tenure_id is not None:
+                self.links.add((evidence_id, "tenure", tenure_id))
+            if involvement_id is not None:
+                self.links.add((evidence_id, "involvement", involvement_id))
         self.next_exhibit = int(next_exhibit_no(session).removeprefix(EXHIBIT_PREFIX))
+        self.run: Any = None  # the ImportRun the records name, when an import run writes
 
     # --- finding ---------------------------------------------------------------------------
 
     def existing(self, person: ImportedPerson) -> Official | None:
-        """The official already holding one of the person's identifiers."""
+        """The official the person's row was imported as, else the one holding one of the
+        person's identifiers (live officials only)."""
+        record = self.records.get(person.record)
+        if record is not None and not record.official.is_deleted:
+            return record.official
         for key in ((person.scheme, person.source_id), *person.identifiers):
-            official = self.by_identifier.get(key)
+            holder = self.by_identifier.get(key)
+            official = self.session.get(Official, holder) if isinstance(holder, int) else holder
             if official is not None and not official.is_deleted:
                 return official
         return None
@@ -159,7 +219,7 @@ class Applier:
     # --- writing ---------------------------------------------------------------------------
 
     def create(self, person: ImportedPerson, state_code: str) -> tuple[Official, Changes]:
-        native = next((n for n in person.names if n.script in ("Cyrl", "Hang", "Kore", "Hani")), None)
+        native = native_form(person, state_code)
         official = Official(
             name=person.name[:300],
             native_name=native.name[:300] if native else None,
@@ -177,18 +237,42 @@ class Applier:
     def merge(self, official: Official, person: ImportedPerson) -> Changes:
         changes = Changes()
         if official.birth_date is None and person.birth is not None:
+            changes.filled["birth"] = None
             official.birth_date, official.birth_date_precision = person.birth.value, person.birth.precision
             changes.added.append("birth date")
         if official.gender is None and person.gender in ("male", "female"):
+            changes.filled["gender"] = None
             official.gender = person.gender
             changes.added.append("gender")
+        native = native_form(person, official.state.code) if official.native_name is None else None
+        if native is not None:
+            changes.filled["native_name"] = None
+            official.native_name, official.native_script = native.name[:300], native.script
+            changes.added.append(f"native name {native.name}")
         self._complete(official, person, changes)
         return changes
+
+    def record(self, person: ImportedPerson, official: Official, changes: Changes, digest: str) -> ImportRecord:
+        """Note (or move) the row's record to ``official``, with the row's fingerprint."""
+        source, key = person.record
+        record = self.records.get((source, key))
+        if record is None:
+            record = ImportRecord(source=source[:40], key=key[:200], official=official, fingerprint=digest)
+            self.session.add(record)
+            self.records[(source, key)] = record
+            changes.made(record)
+        else:
+            record.official, record.fingerprint = official, digest
+        record.listing = changes.listing or record.listing
+        if self.run is not None:
+            record.import_run = self.run
+        return record
 
     def _complete(self, official: Official, person: ImportedPerson, changes: Changes) -> None:
         self._names(official, person, changes)
         self._identifiers(official, person, changes)
         listing = self._listing(person, changes) if person.listing else None
+        changes.listing = listing
         decided_on = self._involvements(official, person, listing, changes)
         self._tenures(official, person, listing, decided_on, changes)
         self._occupancies(official, person, listing, changes)
@@ -205,23 +289,28 @@ class Applier:
             if key in have or name.script not in SCRIPTS or not name.name.strip():
                 continue
             kind = name.kind if name.kind in NAME_KINDS else "alias"
-            official.names.append(OfficialName(name=name.name[:300], script=name.script, lang=name.lang, kind=kind))
+            record = OfficialName(name=name.name[:300], script=name.script, lang=name.lang, kind=kind)
+            official.names.append(changes.made(record))
             have.add(key)
             changes.added.append(f"name {name.name}")
 
     def _identifiers(self, official: Official, person: ImportedPerson, changes: Changes) -> None:
         for scheme, value in ((person.scheme, person.source_id), *person.identifiers):
             key = (scheme, value[:100])
-            if scheme not in IDENTIFIER_SCHEMES or key in self.by_identifier or OWN_EXPORT_ID.match(value):
+            if scheme not in IDENTIFIER_SCHEMES or not value or key in self.by_identifier or OWN_EXPORT_ID.match(value):
                 continue
-            official.identifiers.append(ExternalIdentifier(scheme=scheme, value=key[1]))
+            official.identifiers.append(changes.made(ExternalIdentifier(scheme=scheme, value=key[1])))
             self.by_identifier[key] = official
             changes.added.append(f"identifier {scheme} {value}")
 
     def _listing(self, person: ImportedPerson, changes: Changes) -> Evidence:
         listing: ImportedListing = person.listing  # type: ignore[assignment]
         title = listing_title(person)
-        found = self.listings.get(title)
+        record = self.records.get(person.record)
+        found = record.listing if record is not None and record.listing is not None else None
+        if found is None and title in self.listings:
+            known = self.listings[title]
+            found = self.session.get(Evidence, known) if isinstance(known, int) else known
         summary = _listing_summary(listing)
         if found is not None:
             if found.summary != summary:
@@ -251,7 +340,7 @@ class Applier:
                 credibility=self.settings.credibility,
             ),
         )
-        self.session.add(evidence)
+        self.session.add(changes.made(evidence))
         self.listings[title] = evidence
         return evidence
 
@@ -270,7 +359,7 @@ class Applier:
             involvement = self._involvement(official, decision, rule.role or "")
             if involvement is None:
                 involvement = Involvement(official=official, decision=decision, role=rule.role, status="alleged")
-                self.session.add(involvement)
+                self.session.add(changes.made(involvement))
                 if official.id is not None:
                     self.involvements[(official.id, decision.id, rule.role or "")] = involvement
                 changes.added.append(f"involvement {rule.role} in {decision.title}")
@@ -291,17 +380,17 @@ class Applier:
     ) -> None:
         reasons = person.listing.reasons if person.listing and person.listing.reasons else ""
         state_code = official.state.code if official.state else None
-        for position in self._positions_named(list(person.positions), reasons, state_code=state_code):
+        for position, former in self._positions_named(list(person.positions), reasons, state_code=state_code):
             if any(t.position_id == position.id and position.id is not None for t in official.tenures):
                 continue
             if any(t.position is position for t in official.tenures):
                 continue
-            start, note = self._start(position, person, decided_on)
-            if start is None:
+            period = self._period(position, person, decided_on, former)
+            if period is None:
                 continue
-            tenure = Tenure(official=official, position=position, note=note)
-            tenure.start = start
-            self.session.add(tenure)
+            tenure = Tenure(official=official, position=position, note=period[2])
+            tenure.start, tenure.end = period[0], period[1]
+            self.session.add(changes.made(tenure))
             changes.added.append(f"tenure {position.title}")
             if listing is not None:
                 self._support(listing, tenure=tenure, pinpoint="Position / statement of reasons", changes=changes)
@@ -332,7 +421,7 @@ class Applier:
                 continue
             tenure = Tenure(official=official, position=position, note=held.note)
             tenure.start, tenure.end = held.start, held.end
-            self.session.add(tenure)
+            self.session.add(changes.made(tenure))
             changes.added.append(f"tenure {position.title}")
             if listing is not None:
                 self._support(listing, tenure=tenure, pinpoint="Occupancy", changes=changes)
@@ -352,24 +441,31 @@ class Applier:
         self.institutions.append(institution)
         return institution
 
-    def _positions_named(self, positions: list[str], reasons: str, *, state_code: str | None) -> list[Position]:
-        """Posts the person held: those a position rule finds in the position texts or the
-        statement of reasons, else a position text naming a known institution in full (which
-        becomes a post of that institution)."""
+    def _positions_named(
+        self, positions: list[str], reasons: str, *, state_code: str | None
+    ) -> list[tuple[Position, bool]]:
+        """Posts the person held, each with whether the source says it is a former one:
+        those a position rule finds in the position texts or the statement of reasons, else
+        a position text naming a known institution in full (which becomes a post of that
+        institution)."""
         folded = [fold(t) for t in [*positions, reasons] if t]
-        found: dict[int, Position] = {}
+        found: dict[int, tuple[Position, bool]] = {}
         for rule in self.position_rules:
-            if any(fold(rule.pattern) in text for text in folded):
+            pattern = fold(rule.pattern)
+            places = [(text, at) for text in folded for at in _occurrences(text, pattern)]
+            if places:
                 position: Position = rule.position  # type: ignore[assignment]
-                found[id(position)] = position
+                former = all(_former_before(text, at) for text, at in places)
+                found[id(position)] = (position, former and found.get(id(position), (position, True))[1])
         if found:
             return list(found.values())
         for text in (fold(t) for t in positions if t):
             for institution in self.institutions:
                 if state_code and institution.state.code != state_code:
                     continue
-                if len(institution.name) >= 12 and fold(institution.name) in text:
-                    found[id(institution)] = self._position(institution, text)
+                name = fold(institution.name)
+                if len(institution.name) >= 12 and name in text:
+                    found[id(institution)] = (self._position(institution, text), _former_before(text, text.index(name)))
         return list(found.values())
 
     def _position(self, institution: Institution, text: str) -> Position:
@@ -381,19 +477,38 @@ class Applier:
             self.positions[key] = position
         return self.positions[key]
 
-    def _start(
-        self, position: Position, person: ImportedPerson, decided_on: dict[int, PartialDate]
-    ) -> tuple[PartialDate | None, str]:
-        """When the tenure certainly ran: the date of a decision of the institution the person
-        took part in, else the listing date. The true start is not known."""
+    def _period(
+        self, position: Position, person: ImportedPerson, decided_on: dict[int, PartialDate], former: bool
+    ) -> tuple[PartialDate, PartialDate, str] | None:
+        """When the source shows the post held, and no more: from the date of a decision of
+        its institution the person took part in (else the listing date) to the listing date;
+        a former post only on such a decision's date. None when the source dates nothing."""
         listing_name = person.listing.list_name if person.listing else "the source"
-        if position.institution_id in decided_on:
-            when = decided_on[position.institution_id]
-            return when, f"Start not known: held on {when} (took part in a decision of that date; {listing_name})."
-        if person.listing and person.listing.listed_on:
-            day = person.listing.listed_on
-            return PartialDate(day, "day"), f"Start not known: held on {day.isoformat()} according to {listing_name}."
-        return None, ""
+        decided = decided_on.get(position.institution_id) if position.institution_id is not None else None
+        listed_on = person.listing.listed_on if person.listing else None
+        listed = PartialDate(listed_on, "day") if listed_on else None
+        unknown = "when the post began and ended is not known"
+        if former:
+            if decided is None:
+                return None
+            return (
+                decided,
+                decided,
+                f"Held on {decided} (took part in a decision of that date; {listing_name} calls it a former "
+                f"post); {unknown}.",
+            )
+        if decided is not None and listed is not None and listed.value >= decided.value:
+            return (
+                decided,
+                listed,
+                f"Held on {decided} (took part in a decision of that date) and on {listed} ({listing_name}); "
+                f"{unknown}.",
+            )
+        held = decided or listed
+        if held is None:
+            return None
+        why = "took part in a decision of that date" if decided is not None else listing_name
+        return held, held, f"Held on {held} ({why}); {unknown}."
 
     def _support(self, listing: Evidence, *, changes: Changes, pinpoint: str, **target: Any) -> None:
         ((column, record),) = target.items()
@@ -401,7 +516,30 @@ class Applier:
             if (listing.id, column, record.id) in self.links:
                 return
             self.links.add((listing.id, column, record.id))
-        self.session.add(Support(evidence=listing, stance="supports", pinpoint=pinpoint, **{column: record}))
+        self.session.add(
+            changes.made(Support(evidence=listing, stance="supports", pinpoint=pinpoint, **{column: record}))
+        )
+
+
+def _occurrences(text: str, pattern: str) -> list[int]:
+    places, at = [], text.find(pattern)
+    while at >= 0:
+        places.append(at)
+        at = text.find(pattern, at + 1)
+    return places
+
+
+def _former_before(text: str, at: int) -> bool:
+    """Whether the clause before ``at`` says the post is no longer held ("Former Deputy
+    Minister", "former member of ...")."""
+    clause = _CLAUSE_END.split(text[:at])[-1]
+    return bool(_FORMER.search(clause))
+
+
+def rules_digest(rules: Iterable[ImportRule]) -> str:
+    """What the active import rules say, so a change of rules makes every row worth applying again."""
+    parts = sorted((r.kind, r.pattern, r.decision_id or 0, r.role or "", r.position_id or 0) for r in rules)
+    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
 
 def _listing_summary(listing: ImportedListing) -> str:
@@ -413,6 +551,14 @@ def _listing_summary(listing: ImportedListing) -> str:
     if listing.reasons:
         parts.append(f"Statement of reasons: {listing.reasons}")
     return " ".join(parts)
+
+
+def changes_json(changes: Changes) -> dict[str, Any]:
+    """What a merge added (flushed: every record has its id), as undoing it needs it."""
+    made: dict[str, list[int]] = {}
+    for record in changes.records:
+        made.setdefault(record.__tablename__, []).append(record.id)
+    return {"made": made, "filled": list(changes.filled)}
 
 
 # --- the record as JSON, for the review queue ----------------------------------------------
@@ -444,4 +590,7 @@ def person_from_json(data: dict[str, Any]) -> ImportedPerson:
         positions=tuple(data.get("positions", ())),
         identifiers=tuple((str(i[0]), str(i[1])) for i in data.get("identifiers", ())),
         listing=ImportedListing(**{**listing, "listed_on": listed_on}) if listing else None,
+        extra={str(k): str(v) for k, v in (data.get("extra") or {}).items()},
+        record_source=data.get("record_source", ""),
+        record_key=data.get("record_key", ""),
     )

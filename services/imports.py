@@ -1,40 +1,70 @@
-"""Import runs: parse a file, match each person, write everything in one transaction.
+"""Import runs: parse a file, decide what each row becomes, write it in one short transaction.
 
-* Atomic: the whole import runs in a savepoint. Without ``lenient``, the first malformed row
-  (or a file that is not in the format at all) rolls everything back: nothing is written but
-  the record of the refused run. With ``lenient``, malformed rows are skipped and reported.
+* Three steps. Parse every row and plan it (services/import_plan.py) reading a snapshot of
+  the database, in a read transaction that blocks no writer; then apply the plan in one
+  write transaction, which takes seconds (on SQLite the write lock waits for any other
+  writer, and nobody waits long for the import). If another writer changed what the plan
+  read in between, the plan is made again inside the write transaction.
+* Atomic: without ``lenient`` the first malformed row (or a file that is not in the format
+  at all) refuses the file; with ``strict`` so does any person not imported. A refused run
+  writes nothing but its record. With ``lenient``, malformed rows are skipped and reported.
 * Dry run: the same work, then rolled back; the report says what would have happened.
-* Idempotent: a person already imported is found again by their identifier; the same file
-  twice adds nothing, a changed file adds what changed.
-* Matching: an identifier already on record merges; otherwise the matcher's "likely" and
-  "possible" candidates go to the review queue (once per pair; a stored judgement is applied,
-  never asked again); with no candidate a new official is created.
+* Repeatable: a row is found again by its identity in its source (``ImportRecord``), and
+  a row that says what it said last time is "unchanged" with nothing to do: the same file
+  twice changes nothing, alone or between other files, in any order.
+* Never merges two people: a row is attached to an existing official only when nothing
+  contradicts it (names, birth date); otherwise it is reviewed. Likely and possible
+  matches go to the review queue (once per pair; a stored judgement is applied, never asked
+  again); with ``accept_certain`` a certain match is merged and recorded as accepted.
 The report lists every row that was not simply new or unchanged, with its line and reason,
-and counts every outcome.
+counts every outcome, and counts rows skipped by design (entities, vessels) and persons not
+imported per reason.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import IO, Any, BinaryIO
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models import ImportRun, MatchReview, Official, User
-from models.base import utcnow
+from models.base import SQLITE_WRITE_INTENT, utcnow
 from services import audit, dossier_summaries, search
-from services.import_apply import Applier, Settings, person_to_json, state_code_for
+from services.import_apply import Applier, Changes, Settings, changes_json, person_to_json
+from services.import_plan import (
+    ACCEPT,
+    ATTACH,
+    CREATE,
+    QUEUE,
+    UNCHANGED,
+    UPDATE,
+    WAIT,
+    Planner,
+    Snapshot,
+    Step,
+    officials_named,
+)
 from services.importers.records import FormatError, ImportedPerson, ParsedRow, Rejected, Skipped
 
-OUTCOMES = ("new", "updated", "unchanged", "merged", "queued", "skipped", "rejected")
+# skipped: not a person (by design); not_imported: a person who is not for us, with the reason
+OUTCOMES = ("new", "updated", "unchanged", "merged", "queued", "skipped", "not_imported", "rejected")
 REPORT_LIMIT = 5000  # rows listed in a stored report (the counts always cover all)
-# New officials are written this many at a time: a flush per person was a third of an import
-FLUSH_EVERY = 100
+# Reasons a person is not imported, without particulars (Skipped.code), in words
+REASON_WORDS = {
+    "other_state": "nationals of another State",
+    "no_state": "no nationality, and no regime against Russia, Belarus or the DPRK",
+}
+
+
+def reason_words(reason: str) -> str:
+    return REASON_WORDS.get(reason, reason)
 
 
 def parser_for(fmt: str) -> Callable[[BinaryIO], Iterator[ParsedRow]]:
@@ -109,16 +139,27 @@ class ImportReport:
     fmt: str
     dry_run: bool
     lenient: bool
+    strict: bool = False
+    accept_certain: bool = False
     status: str = "applied"
     message: str = ""
     counts: Counter[str] = field(default_factory=Counter)
+    # skipped (by design) and not_imported (persons): how many rows for each reason
+    reasons: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     rows: list[RowReport] = field(default_factory=list)
     run_id: int | None = None
 
-    def add(self, row: RowReport) -> None:
+    def add(self, row: RowReport, reason_key: str = "") -> None:
         self.counts[row.outcome] += 1
-        if row.outcome not in ("new", "unchanged") and len(self.rows) < REPORT_LIMIT:
+        if row.outcome in ("skipped", "not_imported"):
+            self.reasons[row.outcome][reason_key or row.reason] += 1
+        if row.outcome not in ("new", "unchanged"):
             self.rows.append(row)
+
+    def finish(self) -> None:
+        """Rows in file order, at most REPORT_LIMIT of them."""
+        self.rows.sort(key=lambda row: row.line)
+        del self.rows[REPORT_LIMIT:]
 
     @property
     def ok(self) -> bool:
@@ -141,6 +182,18 @@ class Progress:
     started: float = field(default_factory=time.monotonic)
 
 
+@contextmanager
+def _sqlite_write_intent(value: bool) -> Iterator[None]:
+    """Whether a transaction beginning inside the block takes SQLite's write lock at once
+    (models/base.py): not while planning (a read that blocks nobody), at once when applying
+    (waiting for any other writer, instead of failing when it got in between)."""
+    token = SQLITE_WRITE_INTENT.set(value)
+    try:
+        yield
+    finally:
+        SQLITE_WRITE_INTENT.reset(token)
+
+
 def run_import(
     session: Session,
     fmt: str,
@@ -150,236 +203,245 @@ def run_import(
     file_name: str | None,
     dry_run: bool = False,
     lenient: bool = False,
+    strict: bool = False,
+    accept_certain: bool = False,
     settings: Settings | None = None,
     progress: Callable[[Progress], None] | None = None,
     total_bytes: int | None = None,
 ) -> ImportReport:
-    """Import ``stream`` and record the run (flushed, for the caller to commit)."""
-    report = ImportReport(fmt, dry_run, lenient)
+    """Import ``stream`` and record the run (flushed, for the caller to commit).
+
+    The import keeps its transactions to itself: it commits what ``session`` holds when it
+    starts, reads in a transaction of its own, and writes in a last one that it leaves open
+    for the caller to commit."""
+    started = utcnow()
+    report = ImportReport(fmt, dry_run, lenient, strict, accept_certain)
     reader = HashingReader(stream)
+    user_id, actor = (user.id, user.email) if user else (None, "system")
     try:
         parse = parser_for(fmt)
     except FormatError as exc:
         report.status, report.message = "refused", str(exc)
-        return report
-    label = file_name or "an uploaded file"
-    nested = session.begin_nested()
+        return _record(session, report, reader, started, file_name, user_id, actor)
+    settings = replace(settings or Settings(), file_label=file_name or "an uploaded file")
+    session.commit()
+    persons: list[ImportedPerson] = []
+    planner: Planner | None = None
     try:
+        with _sqlite_write_intent(False):
+            planner = Planner(session, accept_certain=accept_certain)
+            _parse(parse(reader), planner, persons, report, progress, reader, total_bytes)  # type: ignore[arg-type]
+        if strict and report.counts["not_imported"]:
+            raise Refused(_strictly(report))
+    except (FormatError, Refused) as exc:
+        report.status, report.message = "refused", getattr(exc, "message", str(exc))
+    session.rollback()  # the read transaction: nothing was written
+    with _sqlite_write_intent(True):
+        if report.status == "refused" or planner is None:
+            return _record(session, report, reader, started, file_name, user_id, actor)
+        if Snapshot.take(session) != planner.snapshot:  # another writer got in between: plan again
+            planner = Planner(session, accept_certain=accept_certain)
+            for person in persons:
+                planner.plan(person)
+        run = _run(report, file_name, user_id, actor, started)
+        nested = session.begin_nested()  # (flushes what is pending: the run goes in after it)
+        session.add(run)
         with search.deferred(session), dossier_summaries.deferred(session):
-            _import_rows(session, parse(reader), report, label, lenient, settings, progress, reader, total_bytes)  # type: ignore[arg-type]
-    except FormatError as exc:
-        report.status, report.message = "refused", str(exc)
-    except Refused as exc:
-        report.status, report.message = "refused", exc.message
-    if report.status == "refused" or dry_run:
-        nested.rollback()
-        if report.status != "refused":
+            _apply(session, planner.steps, settings, report, run, user_id)
+        if dry_run:
+            nested.rollback()  # the run's record too: a new one is written below
             report.status = "dry_run"
-    else:
+            return _record(session, report, reader, started, file_name, user_id, actor)
         nested.commit()
-    sha256 = reader.finish()
-    run = ImportRun(
-        format=fmt,
-        file_name=(file_name or "")[:500] or None,
-        sha256=sha256,
-        size=reader.size,
-        user_id=user.id if user else None,
-        actor_name=(user.email if user else "system")[:254],
-        finished_at=utcnow(),
-        dry_run=dry_run,
-        lenient=lenient,
-        status=report.status,
-        counts=dict(report.counts),
-        report=[vars(row) for row in report.rows]
-        + ([{"line": 0, "outcome": "refused", "reason": report.message}] if report.message else []),
+        return _record(session, report, reader, started, file_name, user_id, actor, run)
+
+
+def _strictly(report: ImportReport) -> str:
+    reasons = "; ".join(f"{count} {reason}" for reason, count in report.reasons["not_imported"].most_common())
+    return (
+        f"{report.counts['not_imported']} person(s) would not be imported ({reasons}) and the import is strict. "
+        "Nothing was imported."
     )
-    session.add(run)
-    session.flush()
-    report.run_id = run.id
-    audit.record(session, "import", "import_run", run.id, format=fmt, status=report.status, sha256=sha256)
-    return report
 
 
-def _import_rows(
-    session: Session,
+def _parse(
     rows: Iterator[ParsedRow],
+    planner: Planner,
+    persons: list[ImportedPerson],
     report: ImportReport,
-    label: str,
-    lenient: bool,
-    settings: Settings | None,
     progress: Callable[[Progress], None] | None,
     reader: HashingReader,
     total_bytes: int | None,
 ) -> None:
-    applier = Applier(session, replace(settings or Settings(), file_label=label))
-    matcher = _Matcher(session)
     state = Progress(total_bytes=total_bytes)
     for row in rows:
         if isinstance(row, Rejected):
-            if not lenient:
+            if not report.lenient:
                 raise Refused(f"line {row.line}: {row.reason}. Nothing was imported.")
             report.add(RowReport(row.line, "rejected", row.reason))
         elif isinstance(row, Skipped):
-            report.add(RowReport(row.line, "skipped", row.reason))
+            outcome = "not_imported" if row.person else "skipped"
+            report.add(RowReport(row.line, outcome, row.reason, None, row.name), row.count_key)
         else:
-            report.add(_import_person(applier, matcher, row))
+            persons.append(row)
+            planner.plan(row)
         state.done += 1
         state.bytes_read = reader.size
         if progress is not None and state.done % 50 == 0:
             progress(state)
-    matcher.settle()
     if progress is not None:
         progress(state)
 
 
-def _import_person(applier: Applier, matcher: _Matcher, person: ImportedPerson) -> RowReport:
-    existing = applier.existing(person) or matcher.own(person)
-    if existing is not None:
-        # the Applier tells known links by id: everything created so far needs its id first
-        matcher.settle()
-        changes = applier.merge(existing, person)
-        matcher.settle()
-        outcome = "updated" if changes.changed else "unchanged"
-        return RowReport(person.line, outcome, "; ".join(changes.added), existing.id, person.name)
-    state_code = state_code_for(person)
-    if state_code is None or state_code not in applier.states:
-        return RowReport(
-            person.line, "skipped", "no State of ours (Russia, Belarus, the DPRK) for this person", None, person.name
-        )
-    if matcher.waiting(person):
-        return RowReport(person.line, "queued", "still waiting for review from an earlier import", None, person.name)
-    confirmed, queued = matcher.judge(person)
-    if confirmed is not None:
-        matcher.settle()
-        applier.merge(confirmed, person)
-        matcher.settle()
-        return RowReport(person.line, "merged", "a confirmed match", confirmed.id, person.name)
-    if queued:
-        for official, score in queued:
-            matcher.queue(person, official, score)
-        names = ", ".join(f"{o.name} ({s.total:.2f})" for o, s in queued)
-        return RowReport(person.line, "queued", f"possible match with {names}: waiting for review", None, person.name)
-    official, _changes = applier.create(person, state_code)
-    row = RowReport(person.line, "new", "", None, person.name)
-    matcher.add(official, row)
-    return row
+def _run(report: ImportReport, file_name: str | None, user_id: int | None, actor: str, started: Any) -> ImportRun:
+    return ImportRun(
+        format=report.fmt,
+        file_name=(file_name or "")[:500] or None,
+        sha256="0" * 64,  # the file's, once it is read to the end
+        size=0,
+        user_id=user_id,
+        actor_name=actor[:254],
+        started_at=started,
+        dry_run=report.dry_run,
+        lenient=report.lenient,
+        strict=report.strict,
+        accept_certain=report.accept_certain,
+        status="applied",
+    )
 
 
-class _Matcher:
-    """Candidates from the matching service, and the judgements users already made.
+def _record(
+    session: Session,
+    report: ImportReport,
+    reader: HashingReader,
+    started: Any,
+    file_name: str | None,
+    user_id: int | None,
+    actor: str,
+    run: ImportRun | None = None,
+) -> ImportReport:
+    """Write the run's record with its report (flushed), and audit it."""
+    report.finish()
+    run = run or _run(report, file_name, user_id, actor, started)
+    if report.dry_run and report.status == "applied":
+        report.status = "dry_run"
+    run.sha256 = reader.finish()
+    run.size = reader.size
+    run.status = report.status
+    run.finished_at = max(utcnow(), started)
+    run.counts = dict(report.counts)
+    run.reasons = {outcome: dict(counts) for outcome, counts in report.reasons.items() if counts}
+    run.report = [vars(row) for row in report.rows] + (
+        [{"line": 0, "outcome": "refused", "reason": report.message}] if report.message else []
+    )
+    session.add(run)
+    session.flush()
+    report.run_id = run.id
+    audit.record(session, "import", "import_run", run.id, format=report.fmt, status=report.status, sha256=run.sha256)
+    return report
 
-    New officials are flushed ``FLUSH_EVERY`` at a time. Until then they are in the index
-    under a provisional id above every real one, in the order they were created: the database
-    gives them ids in that same order, so rankings and ties come out as they will with the real
-    ids. ``settle`` flushes them and puts the real ids in the index and the rows' reports;
-    anything that needs an official's id (a merge, a review) settles first."""
 
-    PROVISIONAL = 1 << 62  # above any id the database hands out
+# --- applying the plan ------------------------------------------------------------------------------
 
-    def __init__(self, session: Session) -> None:
-        from services.matching import load_candidates
 
-        self.session = session
-        self.index = load_candidates(session)
-        self.pending: dict[int, tuple[Official, RowReport]] = {}  # provisional id -> official, its row
-        self.settled: dict[int, int] = {}  # provisional id -> real id, for candidates already ranked
-        self.provisional = self.PROVISIONAL
-        self.judged: dict[tuple[str, str], list[MatchReview]] = {}
-        for review in session.scalars(select(MatchReview)):
-            self.judged.setdefault((review.scheme, review.source_id), []).append(review)
-
-    def waiting(self, person: ImportedPerson) -> bool:
-        """A match for this person is still waiting for a user's judgement."""
-        reviews = self.judged.get((person.scheme, person.source_id), [])
-        return any(r.status == "pending" for r in reviews) and not any(r.status == "confirmed" for r in reviews)
-
-    def judge(self, person: ImportedPerson) -> tuple[Official | None, list[tuple[Official, Any]]]:
-        """(the official a user confirmed as this person, candidates still to review)."""
-        reviews = self.judged.get((person.scheme, person.source_id), [])
-        for review in reviews:
-            if review.status == "confirmed" and not review.official.is_deleted:
-                return review.official, []
-        asked = {review.official_id for review in reviews}
-        queued = []
-        best = self.index.best(person, limit=5)
-        if any(c.id >= self.PROVISIONAL and s.decision != "different" for c, s in best):
-            self.settle()  # a review or a merge names the official by its id
-        for candidate, score in best:
-            official_id = self.settled.get(candidate.id, candidate.id)
-            if score.decision == "same":
-                official = self.session.get(Official, official_id)
-                if official is not None and not official.is_deleted:
-                    return official, []
-            if score.decision in ("likely", "possible") and official_id not in asked:
-                official = self.session.get(Official, official_id)
-                if official is not None and not official.is_deleted:
-                    queued.append((official, score))
-        return None, queued
-
-    def queue(self, person: ImportedPerson, official: Official, score: Any) -> None:
-        review = MatchReview(
-            scheme=person.scheme,
-            source_id=person.source_id[:200],
-            person_name=person.name[:300],
-            person=person_to_json(person),
-            official_id=official.id,
-            score=float(score.total),
-            explanation=score.explanation(),
-            status="pending",
-        )
-        self.session.add(review)
-        self.judged.setdefault((person.scheme, person.source_id), []).append(review)
-
-    def own(self, person: ImportedPerson) -> Official | None:
-        """The official an FtM line from this instance's own export names (``ts-person-N``),
-        when that official is still here and really looks like the same person."""
-        from services.importers.ftm import own_official_id
-        from services.matching import score
-
-        official_id = own_official_id(person)
-        if official_id is not None and official_id not in self.index.candidates:
-            self.settle()  # it may be one this import created
-        candidate = self.index.candidates.get(official_id) if official_id is not None else None
-        if candidate is None or score(person, candidate).decision not in ("same", "likely"):
-            return None
-        return self.session.get(Official, candidate.id)
-
-    def add(self, official: Official, row: RowReport) -> None:
-        """Make an official created by this import findable by the rows after it; ``row``
-        gets its id when it is flushed."""
-        self.provisional += 1
-        self.pending[self.provisional] = (official, row)
-        self._index(official, self.provisional)
-        if len(self.pending) >= FLUSH_EVERY:
-            self.settle()
-
-    def settle(self) -> None:
-        """Flush, and replace the provisional ids by the real ones."""
-        self.session.flush()
-        if not self.pending:
-            return
-        pending, self.pending = self.pending, {}
-        real = {provisional: official.id for provisional, (official, _row) in pending.items()}
-        self.index.rekey(real)
-        self.settled.update(real)
-        for official, row in pending.values():
-            row.official_id = official.id
-
-    def _index(self, official: Official, official_id: int) -> None:
-        from services.matching import CandidateName, CandidateOfficial
-
-        names = [CandidateName(official.name, "Latn")]
-        if official.native_name:
-            names.append(CandidateName(official.native_name, official.native_script))
-        names += [CandidateName(n.name, n.script, n.kind == "weak_alias") for n in official.names]
-        self.index.add(
-            CandidateOfficial(
-                id=official_id,
-                name=official.name,
-                names=tuple(names),
-                birth=official.birth,
-                identifiers=frozenset((i.scheme, i.value) for i in official.identifiers),
-                state_code=official.state.code,
-                gender=official.gender,
+def _officials(session: Session, ids: set[int]) -> dict[int, Official]:
+    """The officials a plan writes to or reviews against, with what the applier reads of them."""
+    found: dict[int, Official] = {}
+    ordered = sorted(ids)
+    for begin in range(0, len(ordered), 500):
+        query = (
+            select(Official)
+            .where(Official.id.in_(ordered[begin : begin + 500]))
+            .options(
+                joinedload(Official.state),
+                selectinload(Official.names),
+                selectinload(Official.identifiers),
+                selectinload(Official.tenures),
             )
         )
+        found.update((o.id, o) for o in session.scalars(query))
+    return found
+
+
+def _apply(
+    session: Session, steps: list[Step], settings: Settings, report: ImportReport, run: ImportRun, user_id: int | None
+) -> None:
+    sources = {step.person.record[0] for step in steps}
+    applier = Applier(session, settings, sources=sources)
+    applier.run = run
+    officials = _officials(session, officials_named(steps))
+    created: dict[int, Official] = {}
+    named: list[tuple[RowReport, Official]] = []  # rows that learn their official's id at the flush
+    accepted: list[tuple[MatchReview, Changes]] = []
+    now = utcnow()
+    for index, step in enumerate(steps):
+        person = step.person
+        row = RowReport(person.line, "unchanged", "", step.official_id, person.name)
+        if step.action == UNCHANGED:
+            pass
+        elif step.action in (UPDATE, ATTACH):
+            official = created[step.joins] if step.joins is not None else officials[step.official_id]  # type: ignore[index]
+            changes = applier.merge(official, person)
+            applier.record(person, official, changes, step.fingerprint)
+            if step.via == "a confirmed match":
+                row.outcome, row.reason = "merged", "a confirmed match"
+            elif changes.changed:
+                row.outcome, row.reason = "updated", "; ".join(changes.added)
+            named.append((row, official))
+        elif step.action == CREATE:
+            official, changes = applier.create(person, person.state_code)  # type: ignore[arg-type]
+            applier.record(person, official, changes, step.fingerprint)
+            created[index] = official
+            row.outcome = "new"
+            named.append((row, official))
+        elif step.action == ACCEPT:
+            official = officials[step.official_id]  # type: ignore[index]
+            changes = applier.merge(official, person)
+            applier.record(person, official, changes, step.fingerprint)
+            result = next(r for official_id, r in step.candidates if official_id == official.id)
+            review = _review(person, official.id, result, None, run)
+            review.status, review.automatic = "confirmed", True
+            review.decided_by_id, review.decided_at = user_id, now
+            session.add(review)
+            accepted.append((review, changes))
+            row.outcome, row.reason = "merged", f"a certain match ({result.total:.2f}), accepted without review"
+            named.append((row, official))
+        elif step.action == QUEUE:
+            for official_id, result in step.candidates:
+                session.add(_review(person, official_id, result, step.conflict, run))
+            names = ", ".join(f"{officials[o].name} ({r.total:.2f})" for o, r in step.candidates)
+            row.outcome = "queued"
+            row.reason = (
+                f"conflict: {step.conflict}: waiting for review"
+                if step.conflict
+                else f"possible match with {names}: waiting for review"
+            )
+        elif step.action == WAIT:
+            row.outcome, row.reason = "queued", step.reason
+        report.add(row)
+    session.flush()
+    for row, official in named:
+        row.official_id = official.id
+    for review, changes in accepted:
+        review.merged = changes_json(changes)
+        audit.record(session, "import", "match_review", review.id, decision="confirmed", automatic=True,
+                     official_id=review.official_id, added=changes.added)  # fmt: skip
+
+
+def _review(person: ImportedPerson, official_id: int, result: Any, conflict: str | None, run: ImportRun) -> MatchReview:
+    source, key = person.record
+    explanation = result.explanation()
+    if conflict:
+        explanation["conflict"] = conflict
+    return MatchReview(
+        import_run=run,
+        scheme=source[:40],
+        source_id=key[:200],
+        person_name=person.name[:300],
+        person=person_to_json(person),
+        official_id=official_id,
+        score=float(result.total),
+        explanation=explanation,
+        status="pending",
+        reason="conflict" if conflict else "match",
+    )

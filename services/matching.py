@@ -35,13 +35,24 @@ Decision: ``same`` (shared identifier); otherwise with no veto, total >= 0.9 ``l
 A veto always gives ``different``.
 
 ``load_candidates`` reads every live official in three queries; ``CandidateIndex.best``
-blocks on the folded name parts, their phonetic keys and name symbols, shortlists the
-officials sharing the rarest keys (idf weights) and scores only those.
+blocks on the folded name parts and their phonetic keys, shortlists the officials sharing the
+rarest keys (idf weights) and scores only those, by spelling and sound, and by name symbols
+only where parts left unmatched look alike (``SYMBOL_GATE``) or are written in Han or Hangul:
+rigour builds its symbol tagger (6-10 s of CPU) on first use, and a file whose persons are
+near nobody never needs it.
+
+The guard (``contradiction``): a row found through its identity (an entry already imported,
+an identifier) is attached to an official only when their names share a form (any script,
+any transliteration: ``NAMES_AGREE``) and no full birth date differs; otherwise the row goes
+to the review queue with the conflict in words. ``certain``: the same name in some script or
+transliteration, the same full birth date, the same State, no conflicting identifier: a match
+that can be accepted in bulk.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -58,6 +69,7 @@ from rigour.names import (
     compare_parts,
 )
 from rigour.names import pair_symbols as _pair_symbols
+from rigour.text.distance import jaro_winkler
 from rigour.text.scripts import codepoint_script
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -80,6 +92,11 @@ DATE_TYPO = 0.95
 DATE_CONFLICT = 0.8
 STATE_MISMATCH = 0.9
 VETO_FACTOR = 0.5
+# Parts left unmatched by spelling and sound are compared by name symbols when at least this
+# alike (Jaro-Winkler): Aleksandr / Alexander 0.90, Pyotr / Peter 0.76, Kim / Gim 0.78, Ivanov / Kiriyenko 0.52
+SYMBOL_GATE = 0.75
+_HAN_OR_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+NAMES_AGREE = POSSIBLE  # the guard: two persons' names share a form at least this alike
 CONFLICTING_SCHEMES = frozenset({"wikidata", "ofac_sdn", "un"})
 SHORTLIST = 15  # officials fully scored per incoming person
 DECISIONS = ("same", "likely", "possible", "different")
@@ -97,9 +114,10 @@ def _split_hangul(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def analysed(text: str) -> Name | None:
-    """rigour's analysis of a person's name (parts, Latin forms, phonetics, symbols); cached."""
-    names = analyze_names(NameTypeTag.PER, [_split_hangul(text)], consolidate=False)
+def analysed(text: str, symbols: bool = True) -> Name | None:
+    """rigour's analysis of a person's name (parts, Latin forms, phonetics and, with
+    ``symbols``, name symbols); cached."""
+    names = analyze_names(NameTypeTag.PER, [_split_hangul(text)], consolidate=False, symbols=symbols)
     return max(names, key=lambda n: (len(n.parts), n.form)) if names else None
 
 
@@ -188,9 +206,30 @@ def _sound_alike(left: NamePart, right: NamePart) -> bool:
     return bool(left.metaphone) and left.metaphone == right.metaphone and min(len(left.form), len(right.form)) >= 4
 
 
-def compare_names(incoming: str, existing: str) -> NameAgreement:
-    """How alike two written forms of a person's name are, 0..1, part by part."""
-    left, right = analysed(incoming), analysed(existing)
+def _may_share_symbols(agreement: NameAgreement, incoming: str, existing: str) -> bool:
+    """Whether name symbols could pair what spelling and sound left apart: parts left
+    unmatched on both sides that look alike (Aleksandr / Alexander, Kim / Gim), or a name
+    in Han characters or Hangul (김 / Kim)."""
+    left = [p.incoming for p in agreement.parts if p.how == "unmatched" and p.incoming]
+    right = [p.existing for p in agreement.parts if p.how == "unmatched" and p.existing]
+    if not left or not right:
+        return False
+    if _HAN_OR_HANGUL.search(incoming) or _HAN_OR_HANGUL.search(existing):
+        return True
+    return any(jaro_winkler(a, b) >= SYMBOL_GATE for a in left for b in right)
+
+
+def compare_names(incoming: str, existing: str, symbols: bool | None = True) -> NameAgreement:
+    """How alike two written forms of a person's name are, 0..1, part by part. Without
+    ``symbols``: by spelling and sound only; ``None``: with name symbols too where they
+    could pair what is left apart (``_may_share_symbols``), which keeps rigour's tagger
+    unloaded for names nothing ties."""
+    if symbols is None:
+        rough = compare_names(incoming, existing, False)
+        if rough.similarity >= 1.0 or not _may_share_symbols(rough, incoming, existing):
+            return rough
+        return compare_names(incoming, existing, True)
+    left, right = analysed(incoming, symbols), analysed(existing, symbols)
     if left is None or right is None:
         return NameAgreement(incoming, existing, 0.0, ())
     best: tuple[float, tuple[PartAgreement, ...]] = (0.0, ())
@@ -300,11 +339,16 @@ def person_names(person: ImportedPerson) -> list[CandidateName]:
     ]
 
 
-def _name_pairs(person: ImportedPerson, official: CandidateOfficial) -> list[NameAgreement]:
+def _name_pairs(
+    person: ImportedPerson, official: CandidateOfficial, symbols: bool | None = None
+) -> list[NameAgreement]:
     pairs = []
     for mine in person_names(person):
+        mine_keys = name_keys(mine.name)
         for theirs in official.names:
-            agreement = compare_names(mine.name, theirs.name)
+            if mine_keys.isdisjoint(name_keys(theirs.name)):
+                continue  # not one part alike in spelling or sound: nothing to pair
+            agreement = compare_names(mine.name, theirs.name, symbols)
             if mine.weak or theirs.weak:
                 agreement = NameAgreement(
                     agreement.incoming,
@@ -343,10 +387,10 @@ def _agreement(left: str | None, right: str | None) -> str:
     return "same" if left == right else "different"
 
 
-def score(person: ImportedPerson, official: CandidateOfficial) -> MatchScore:
+def score(person: ImportedPerson, official: CandidateOfficial, symbols: bool | None = None) -> MatchScore:
     """How likely ``person`` is ``official``, with the reasons; see the module docstring."""
     shared, conflicting = _identifiers(person, official)
-    pairs = _name_pairs(person, official)
+    pairs = _name_pairs(person, official, symbols)
     names = tuple(p for p in pairs[:3] if p is pairs[0] or p.similarity >= POSSIBLE)
     date = compare_births(person.birth, official.birth)
     state, gender = _agreement(person.state_code, official.state_code), _agreement(person.gender, official.gender)
@@ -371,21 +415,21 @@ def score(person: ImportedPerson, official: CandidateOfficial) -> MatchScore:
 # --- loading and blocking -----------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
+def name_keys(text: str) -> frozenset[str]:
+    """Keys two forms of one name are likely to share: the Latin forms and phonetic codes of
+    its parts (not name symbols: they would load rigour's tagger for every import)."""
+    name = analysed(text, False)
+    if name is None:
+        return frozenset()
+    keys = {f"t:{part.comparable}" for part in name.parts if len(part.comparable) >= 2}
+    keys |= {f"m:{part.metaphone}" for part in name.parts if part.metaphone and len(part.metaphone) >= 2}
+    return frozenset(keys)
+
+
 def blocking_keys(names: Iterable[str]) -> set[str]:
-    """Keys two names of one person are likely to share: Latin forms and phonetic codes of
-    their parts, and rigour's name symbols."""
-    keys: set[str] = set()
-    for text in names:
-        name = analysed(text)
-        if name is None:
-            continue
-        for part in name.parts:
-            if len(part.comparable) >= 2:
-                keys.add(f"t:{part.comparable}")
-            if part.metaphone and len(part.metaphone) >= 2:
-                keys.add(f"m:{part.metaphone}")
-        keys.update(f"s:{symbol}" for symbol in name.symbols)
-    return keys
+    """Keys two names of one person are likely to share (``name_keys``)."""
+    return set().union(*(name_keys(text) for text in names))
 
 
 @dataclass
@@ -416,10 +460,13 @@ class CandidateIndex:
                 self.by_identifier[identifier].discard(old)
                 self.by_identifier[identifier].add(new)
 
-    def shortlist(self, person: ImportedPerson, size: int = SHORTLIST) -> list[int]:
-        """Officials sharing an identifier, then those sharing the rarest name keys."""
+    def shortlist(
+        self, person: ImportedPerson, size: int = SHORTLIST, exclude: frozenset[int] = frozenset()
+    ) -> list[int]:
+        """Officials sharing an identifier, then those sharing the rarest name keys; never
+        those in ``exclude``."""
         ids = {(person.scheme, person.source_id), *person.identifiers}
-        sure = {c for identifier in ids for c in self.by_identifier.get(identifier, ())}
+        sure = {c for identifier in ids for c in self.by_identifier.get(identifier, ()) if c not in exclude}
         weights: dict[int, float] = defaultdict(float)
         count = max(len(self.candidates), 1)
         for key in blocking_keys(n.name for n in person_names(person)):
@@ -427,13 +474,19 @@ class CandidateIndex:
             if holders:
                 idf = math.log(1 + count / len(holders))
                 for candidate_id in holders:
-                    weights[candidate_id] += idf
+                    if candidate_id not in exclude:
+                        weights[candidate_id] += idf
         ranked = sorted(weights, key=lambda c: (-weights[c], c))
         return [*sorted(sure), *(c for c in ranked if c not in sure)][: max(size, len(sure))]
 
-    def best(self, person: ImportedPerson, limit: int = 5) -> list[tuple[CandidateOfficial, MatchScore]]:
-        """The ``limit`` best-scoring officials for ``person``, best first (any decision)."""
-        scored = [(self.candidates[c], score(person, self.candidates[c])) for c in self.shortlist(person)]
+    def best(
+        self, person: ImportedPerson, limit: int = 5, exclude: frozenset[int] = frozenset()
+    ) -> list[tuple[CandidateOfficial, MatchScore]]:
+        """The ``limit`` best-scoring officials for ``person``, best first (any decision);
+        never those in ``exclude``."""
+        scored = [
+            (self.candidates[c], score(person, self.candidates[c])) for c in self.shortlist(person, exclude=exclude)
+        ]
         rank = {decision: i for i, decision in enumerate(DECISIONS)}
         scored.sort(key=lambda pair: (rank[pair[1].decision], -pair[1].total, pair[0].id))
         return scored[:limit]
@@ -488,3 +541,51 @@ def load_candidates(session: Session) -> CandidateIndex:
             )
         )
     return index
+
+
+# --- the guard, and certain matches -------------------------------------------------------------
+
+
+def names_agree(person: ImportedPerson, official: CandidateOfficial) -> NameAgreement | None:
+    """The closest pair of the two persons' names; None when they have no names."""
+    pairs = _name_pairs(person, official)
+    return pairs[0] if pairs else None
+
+
+def _full_births_differ(person: ImportedPerson, official: CandidateOfficial) -> bool:
+    left, right = person.birth, official.birth
+    return bool(left and right and left.precision == right.precision == "day" and left.value != right.value)
+
+
+def contradiction(person: ImportedPerson, official: CandidateOfficial) -> str | None:
+    """Why ``person`` cannot be ``official`` whatever points from one to the other: no name
+    form in common, a different birth date (full dates that differ, or years too far apart),
+    or both; None when nothing contradicts."""
+    found = []
+    date = compare_births(person.birth, official.birth)
+    if _full_births_differ(person, official) or date.verdict == "veto":
+        found.append(f"born {date.incoming} according to the row, {date.existing} on record")
+    closest = names_agree(person, official)
+    if closest is None or closest.similarity < NAMES_AGREE:
+        shown = (
+            f" (closest: “{closest.incoming}” and “{closest.existing}”, {closest.similarity:.0%} alike)"
+            if closest
+            else ""
+        )
+        found.append(f"no name in common with “{official.name}”{shown}")
+    return " and ".join(found) or None
+
+
+def certain(result: MatchScore) -> bool:
+    """A match certain enough to accept in bulk: a name identical in some script or
+    transliteration (every part the same), the same full birth date, the same State, no
+    conflicting identifier, no veto."""
+    return (
+        not result.vetoed
+        and result.date.verdict == "match"
+        and result.state == "same"
+        and not result.identifiers_conflicting
+        and bool(result.names)
+        and all(part.how == "identical" for part in result.names[0].parts)
+        and result.names[0].similarity >= 0.999
+    )

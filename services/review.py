@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session
 from models import ImportRun, MatchReview, Official, User
 from models.base import utcnow
 from services import audit
-from services.import_apply import Applier, Changes, Settings, person_from_json, state_code_for
+from services.import_apply import (
+    Applier,
+    Changes,
+    Settings,
+    changes_json,
+    fingerprint,
+    person_from_json,
+    state_code_for,
+)
 
 # The audit trail's actions are a fixed list (AUDIT_ACTIONS); a judgement is part of importing
 REVIEW_ACTION = "import"
@@ -75,13 +83,17 @@ def confirm(session: Session, review: MatchReview, user: User | None) -> Changes
         raise AlreadyJudged()
     if review.official.is_deleted:
         raise OfficialGone()
-    changes = _applier(session, review).merge(review.official, person_from_json(review.person))
+    applier = _applier(session, review)
+    person = person_from_json(review.person)
+    changes = applier.merge(review.official, person)
+    applier.record(person, review.official, changes, fingerprint(person, applier.rules_digest))
     _judge(review, "confirmed", user)
     for other in _siblings(session, review):
         if other.status == "pending":
             _judge(other, "rejected", user)
             audit.record(session, REVIEW_ACTION, "match_review", other.id, decision="rejected", because_of=review.id)
     session.flush()
+    review.merged = changes_json(changes)
     audit.record(
         session,
         REVIEW_ACTION,
@@ -109,15 +121,19 @@ def reject(session: Session, review: MatchReview, user: User | None) -> Rejectio
 def _make_official(session: Session, review: MatchReview) -> Rejection:
     person = person_from_json(review.person)
     applier = _applier(session, review)
+    digest = fingerprint(person, applier.rules_digest)
     existing = applier.existing(person)
-    if existing is not None:  # a later import already brought the person in under an identifier
-        applier.merge(existing, person)
+    if existing is not None and existing.id != review.official_id:
+        # a later import already brought the person in under an identifier
+        changes = applier.merge(existing, person)
+        applier.record(person, existing, changes, digest)
         session.flush()
         return Rejection(official=existing)
     state_code = state_code_for(person)
     if state_code is None or state_code not in applier.states:
         return Rejection(no_state=True)
-    official, _changes = applier.create(person, state_code)
+    official, changes = applier.create(person, state_code)
+    applier.record(person, official, changes, digest)
     session.flush()
     audit.record(session, REVIEW_ACTION, "match_review", review.id, decision="created", official_id=official.id)
     return Rejection(official=official, created=True)

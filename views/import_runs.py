@@ -76,13 +76,13 @@ def _keep_upload(incoming: IncomingFile) -> str:
     return token
 
 
-def _remember(token: str, fmt: str, file_name: str, lenient: bool) -> None:
+def _remember(token: str, fmt: str, file_name: str, options: dict[str, bool]) -> None:
     pending: dict[str, dict[str, Any]] = dict(session.get(PENDING_KEY, {}))
     pending[token] = {
         "user": current_user.id,
         "format": fmt,
         "name": file_name,
-        "lenient": lenient,
+        **options,
         "created": dt.datetime.now(dt.UTC).isoformat(),
     }
     while len(pending) > MAX_PENDING:
@@ -149,7 +149,8 @@ def new_import() -> FormPage:
                 _remove_stale_files()
                 file_name = (storage.filename or "")[:500]
                 token = _keep_upload(storage.stream)  # type: ignore[arg-type]
-                _remember(token, form.fmt.data, file_name, bool(form.lenient.data))
+                options = {name: bool(getattr(form, name).data) for name in ("lenient", "strict", "accept_certain")}
+                _remember(token, form.fmt.data, file_name, options)
                 entry = session[PENDING_KEY][token]
                 return _streamed_run(token, entry, dry_run=True)
     status = 400 if request.method == "POST" else 200
@@ -241,6 +242,8 @@ def _run(
             file_name=str(entry["name"]) or None,
             dry_run=dry_run,
             lenient=bool(entry["lenient"]),
+            strict=bool(entry.get("strict")),
+            accept_certain=bool(entry.get("accept_certain")),
             progress=progress,
             total_bytes=path.stat().st_size,
             settings=Settings.from_config(current_app.config),

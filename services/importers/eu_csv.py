@@ -5,7 +5,17 @@ of FollowTheMoney property names (celex, recordId, programKey, annex, startDate,
 name, alias, nationality, birthDate, position, gender, ...), UTF-8, one designation per row,
 ``;`` between several values in a cell, ``d.m.yyyy`` dates. Persons become ``ImportedPerson``;
 companies, vessels and other schemas are skipped and counted. Regulation 269/2014 (Russia /
-Ukraine), 765/2006 (Belarus) and 2017/1509 (DPRK) share the format.
+Ukraine), 765/2006 (Belarus) and 2017/1509 (DPRK) share the format, and so do the amendment
+files (``amendedCelex`` in place of ``celex``).
+
+Identity: entry numbers restart in each annex (the DPRK regulation numbers its persons from 1
+in Annexes XIII, XV, XVI...), so a row is the act, the annex, the programme and the entry
+(``record_key`` "XV.A/EU-PRK/12" in ``record_source`` "eu_32017R1509"); a row without an
+entry number is its name and birth date there. The identifier people cite is the entry number,
+with its annex beyond Annex I ("669"; "XV.A 12").
+
+State: the nationality cell, else the regime (``programKey`` and the act: regimes.py); a
+national of another State is not imported, with the reason.
 """
 
 from __future__ import annotations
@@ -25,17 +35,21 @@ from services.importers.records import (
     Rejected,
     Skipped,
 )
+from services.importers.regimes import regime_states, resolve_state
 from services.importers.text import (
+    AGGRESSOR_STATES,
     ImpossibleDate,
-    aggressor_state,
     clean,
     country_codes,
     detect_script,
+    name_language,
     parse_birth_date,
-    parse_dmy,
+    parse_listing_date,
 )
 
 REQUIRED_COLUMNS = ("schema", "name", "recordId")
+CELEX_COLUMNS = ("celex", "amendedCelex")  # consolidated files, amendment files
+KEY_LIMIT = 200  # match_review.source_id
 EUR_LEX_URL = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:{celex}"
 _CELEX = re.compile(r"^3(\d{4})([RD])(\d{4})$")
 _ROMAN_ANNEX = re.compile(r"^([IVXLC]+)\b")
@@ -89,15 +103,43 @@ def _values(cell: str) -> list[str]:
     return [clean(v) for v in cell.split(";") if v.strip()]
 
 
+def _celex(row: dict[str, str]) -> str:
+    return next((row[c].strip().upper() for c in CELEX_COLUMNS if row.get(c, "").strip()), "")
+
+
+def entry_reference(annex: str, record_id: str) -> str:
+    """The reference people cite for an entry: its number in Annex I (the demo's "669"), the
+    annex and the number elsewhere ("XV.A 12"), where numbering starts again."""
+    record_id = record_id.strip()
+    if not record_id:
+        return ""
+    roman = _ROMAN_ANNEX.match(annex.strip())
+    if not annex.strip() or (roman and roman[1] == "I"):
+        return record_id
+    return f"{annex.strip()} {record_id}"
+
+
+def record_identity(row: dict[str, str], primary: str, birth_text: str) -> tuple[str, str]:
+    """(source, key): what is unique in the file (FORMAT.md of the OpenSanctions EU journal
+    files: an entry number may repeat across acts, annexes, programmes and schemas). A row
+    without an entry number is keyed on its name and birth date."""
+    celex = _celex(row)
+    program = row.get("programKey", "").strip()
+    source = f"eu_{celex or program or 'unknown'}"
+    record_id = row.get("recordId", "").strip()
+    entry = record_id or "~" + " ".join(f"{primary} {birth_text}".casefold().split())
+    return source, f"{row.get('annex', '').strip()}/{program}/{entry}"[:KEY_LIMIT]
+
+
 def _listing(row: dict[str, str]) -> ImportedListing:
-    celex = row.get("celex", "").strip()
+    celex = _celex(row)
     act = instrument(celex) or row.get("programKey", "").strip() or "EU sanctions list"
     annex = _ROMAN_ANNEX.match(row.get("annex", "").strip())
     starts = _values(row.get("startDate", ""))
     return ImportedListing(
         list_name=f"{act}, Annex {annex[1]}" if annex else act,
         program=row.get("programKey", "").strip() or None,
-        listed_on=parse_dmy(starts[0]) if starts else None,
+        listed_on=parse_listing_date(starts[0]) if starts else None,
         reasons=row.get("reason", "").strip() or None,
         source_url=EUR_LEX_URL.format(celex=celex) if _CELEX.match(celex) else None,
     )
@@ -106,7 +148,7 @@ def _listing(row: dict[str, str]) -> ImportedListing:
 def _names(row: dict[str, str]) -> tuple[str, tuple[ImportedName, ...]]:
     """The primary name (Latin script where the row has one) and every other name."""
     first = _values(row["name"])[0]
-    names = split_names(first, "alias") or [ImportedName(first, detect_script(first), "alias")]
+    names = split_names(first, "alias") or [ImportedName(first, detect_script(first), "alias", name_language(first))]
     names += split_names(row.get("alias", ""), "alias")
     names += split_names(row.get("weakAlias", ""), "weak_alias")
     names += split_names(row.get("previousName", ""), "former_name")
@@ -119,10 +161,15 @@ def _names(row: dict[str, str]) -> tuple[str, tuple[ImportedName, ...]]:
     return primary.name, tuple(others.values())
 
 
-def _person(row: dict[str, str], line: int) -> ImportedPerson:
+def _person(row: dict[str, str], line: int) -> ImportedPerson | Skipped:
     """Raises ImpossibleDate on a date no calendar has."""
     primary, names = _names(row)
-    nationalities = country_codes(row.get("nationality", "") + ";" + row.get("country", ""))
+    nationalities = country_codes(row.get("nationality", ""))
+    hints = [c for c in country_codes(row.get("country", "")) if c in AGGRESSOR_STATES]
+    celex = _celex(row)
+    verdict = resolve_state(
+        nationalities, regime_states(tags=[row.get("programKey", "")], acts=[celex] if celex else []), hints
+    )
     gender = row.get("gender", "").strip().lower()
     extra = {key: clean(row[column]) for column, key in _EXTRA_COLUMNS.items() if row.get(column, "").strip()}
     birth = None
@@ -131,18 +178,23 @@ def _person(row: dict[str, str], line: int) -> ImportedPerson:
         if birth is not None:
             extra["birth_date_text"] = value
             break
+    if verdict.state is None:
+        return Skipped(line, verdict.reason, verdict.code, person=True, name=primary)
+    source, key = record_identity(row, primary, extra.get("birth_date_text", ""))
     return ImportedPerson(
         line=line,
-        scheme=identifier_scheme(row.get("celex", "")),
-        source_id=row["recordId"].strip(),
+        scheme=identifier_scheme(celex),
+        source_id=entry_reference(row.get("annex", ""), row["recordId"]),
         name=primary,
         names=names,
         birth=birth,
-        state_code=aggressor_state(nationalities),
+        state_code=verdict.state,
         gender=gender if gender in ("male", "female") else None,
         positions=tuple(_values(row.get("position", ""))),
         listing=_listing(row),
         extra=extra,
+        record_source=source,
+        record_key=key,
     )
 
 
@@ -167,9 +219,10 @@ def _row(record: Record, header: list[str]) -> ParsedRow:
     row = dict(zip(header, record.cells, strict=True))
     schema = row["schema"].strip()
     if schema != "Person":
-        return Skipped(record.line, f"{schema or 'no schema'}: not a person")
-    if not row["recordId"].strip() or not _values(row["name"]):
-        return Rejected(record.line, "a person without a recordId or a name")
+        reason = f"{schema or 'no schema'}: not a person"
+        return Skipped(record.line, reason, reason, name=_values(row["name"])[0] if _values(row["name"]) else "")
+    if not _values(row["name"]):
+        return Rejected(record.line, "a person without a name")
     if detect_script(row["name"]) is None:
         return Rejected(record.line, f"the name {row['name'][:80]!r} has no letters")
     try:

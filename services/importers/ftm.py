@@ -17,9 +17,11 @@ What a Person becomes (``ImportedPerson``):
   export, which is taken as written.
 - birth date with its precision (``1952``, ``1952-10``, ``1952-10-07``); the most precise of
   several. A date FtM cannot read (``1952-13-45``) rejects the line.
-- state: the first of nationality, citizenship, country that is RU, BY or KP; else the
-  country of a post the person holds (a Position's country, or its organisation's). Anyone
-  else is skipped "not a national of Russia, Belarus or the DPRK, nor holding a post there".
+- state (regimes.py): a nationality or citizenship that is the State of a regime listing the
+  person (the Sanctions' programme ids, the entity's datasets), else one of ours; without
+  one, that regime's State, else a country of ours the person is tied to (``country``, a
+  post held there: a Position's country or its organisation's). Anyone else is not imported,
+  with the reason.
 - positions: the Person's ``position`` texts and, for each Occupancy, "title, institution";
   the occupancies themselves, with dates, tier and troika, as ``ImportedTenure`` records
   (``tenures_of``), so our own export comes back with the same posts and tenures.
@@ -65,7 +67,8 @@ from services.importers.records import (
     Rejected,
     Skipped,
 )
-from services.importers.text import detect_script
+from services.importers.regimes import regime_states, resolve_state
+from services.importers.text import detect_script, name_language
 
 MAX_LINE_BYTES = 8 * 1024 * 1024
 MAX_ID_LENGTH = 200  # match_review.source_id
@@ -139,6 +142,7 @@ class _Graph:
     entities: dict[str, EntityProxy] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     referents: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    datasets: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     rejected: list[Rejected] = field(default_factory=list)
 
     def links(self, schema: str, prop: str) -> dict[str, list[EntityProxy]]:
@@ -186,8 +190,12 @@ def _impossible_date(schema: Schema, properties: dict[str, Any]) -> str | None:
     return None
 
 
-def _entity(text: str) -> tuple[EntityProxy, list[str]] | str:
-    """The line as an FtM entity with its referents, or the reason it is not one."""
+def _strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _entity(text: str) -> tuple[EntityProxy, list[str], list[str]] | str:
+    """The line as an FtM entity with its referents and datasets, or the reason it is not one."""
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
@@ -213,8 +221,7 @@ def _entity(text: str) -> tuple[EntityProxy, list[str]] | str:
         proxy = model.get_proxy({"id": entity_id, "schema": schema.name, "properties": properties}, cleaned=False)
     except (InvalidData, TypeError, ValueError) as exc:
         return _("not a valid FollowTheMoney entity (%(error)s)", error=str(exc)[:80])
-    referents = data.get("referents")
-    return proxy, [r for r in referents if isinstance(r, str)] if isinstance(referents, list) else []
+    return proxy, _strings(data.get("referents")), _strings(data.get("datasets"))
 
 
 def _read(stream: BinaryIO) -> _Graph:
@@ -245,7 +252,7 @@ def _read(stream: BinaryIO) -> _Graph:
     return graph
 
 
-def _add(graph: _Graph, number: int, proxy: EntityProxy, referents: list[str]) -> None:
+def _add(graph: _Graph, number: int, proxy: EntityProxy, referents: list[str], datasets: list[str]) -> None:
     entity_id = str(proxy.id)
     known = graph.entities.get(entity_id)
     if known is None:
@@ -269,6 +276,7 @@ def _add(graph: _Graph, number: int, proxy: EntityProxy, referents: list[str]) -
             )
             return
     graph.referents[entity_id].extend(referents)
+    graph.datasets[entity_id].extend(datasets)
 
 
 # --- what a person becomes ----------------------------------------------------------------
@@ -320,15 +328,16 @@ def _tenure(occupancy: EntityProxy, graph: _Graph) -> ImportedTenure | None:
     )
 
 
-def _state(proxy: EntityProxy, tenures: Iterable[ImportedTenure]) -> str | None:
-    for prop in ("nationality", "citizenship", "country"):
-        for country in proxy.get(prop):
-            if country in OUR_STATES:
-                return OUR_STATES[country]
-    for tenure in tenures:
-        if tenure.country and tenure.country.lower() in OUR_STATES:
-            return tenure.country
-    return None
+def _state(
+    proxy: EntityProxy, tenures: Iterable[ImportedTenure], sanctions: list[EntityProxy], datasets: list[str]
+) -> tuple[str | None, str, str]:
+    """(State, reason, reason code) by regimes.resolve_state."""
+    nationalities = [c for prop in ("nationality", "citizenship") for c in proxy.get(prop)]
+    hints = [*proxy.get("country"), *(t.country for t in tenures if t.country)]
+    tags = [str(v) for s in sanctions for prop in ("programId", "program") for v in s.get(prop)]
+    regimes = regime_states(tags=tags, acts=tags, datasets=datasets)
+    verdict = resolve_state([c.split("-")[0] for c in nationalities], regimes, [h.split("-")[0] for h in hints])
+    return verdict.state, verdict.reason, verdict.code
 
 
 def _names(proxy: EntityProxy, exact: bool) -> tuple[str, tuple[ImportedName, ...]]:
@@ -344,7 +353,8 @@ def _names(proxy: EntityProxy, exact: bool) -> tuple[str, tuple[ImportedName, ..
         for value in values if exact else reduce_names(values):
             if key(value) not in seen:
                 seen.add(key(value))
-                others.append(ImportedName(name=value, script=detect_script(value), kind=kind))
+                script = detect_script(value)
+                others.append(ImportedName(name=value, script=script, kind=kind, lang=name_language(value, script)))
     return primary, tuple(others)
 
 
@@ -413,10 +423,11 @@ def _person(proxy: EntityProxy, context: _Context) -> ParsedRow:
         return Rejected(line, _("a Person without a name"))
     found = (_tenure(o, context.graph) for o in context.occupancies.get(entity_id, []))
     tenures = sorted((t for t in found if t), key=lambda t: (str(t.start or ""), t.full_title))
-    state = _state(proxy, tenures)
-    if state is None:
-        return Skipped(line, _("not a national of Russia, Belarus or the DPRK, nor holding a post there"))
+    sanctions = context.sanctions.get(entity_id, [])
+    state, reason, code = _state(proxy, tenures, sanctions, context.graph.datasets.get(entity_id, []))
     name, names = _names(proxy, exact=OWN_PERSON_ID.match(entity_id) is not None)
+    if state is None:
+        return Skipped(line, reason, code, person=True, name=name)
     gender = proxy.first("gender")
     return ImportedPerson(
         line=line,
@@ -429,8 +440,10 @@ def _person(proxy: EntityProxy, context: _Context) -> ParsedRow:
         gender=gender if gender in GENDERS else None,
         positions=tuple(dict.fromkeys([*proxy.get("position"), *(t.full_title for t in tenures)])),
         identifiers=_identifiers(proxy, context.graph, context.identifications.get(entity_id, [])),
-        listing=_listing(context.sanctions.get(entity_id, [])),
+        listing=_listing(sanctions),
         extra={"tenures": json.dumps([t.to_json() for t in tenures], ensure_ascii=False)} if tenures else {},
+        record_source="opensanctions",
+        record_key=entity_id,
     )
 
 
@@ -443,7 +456,8 @@ def _rows(graph: _Graph) -> Iterator[ParsedRow]:
         if proxy.schema.is_a("Person"):
             yield _person(proxy, context)
         elif proxy.schema.is_a("Thing") and not proxy.schema.is_a("Position") and entity_id not in organizations:
-            yield Skipped(graph.lines[entity_id], _("%(schema)s: not a person", schema=proxy.schema.name))
+            reason = f"{proxy.schema.name}: not a person"
+            yield Skipped(graph.lines[entity_id], reason, reason, name=str(proxy.caption or ""))
 
 
 def parse_ftm(stream: BinaryIO) -> Iterator[ParsedRow]:

@@ -10,7 +10,8 @@ may hold several names and notes about them:
 * ``Oleg TSARIOV, Oleh Anatoliyovych TSAROV`` and ``Aleksandr MALYKHIN Alexander MALYHIN``:
   several names in a row, told apart by commas or by a surname in capitals followed by a
   given name;
-* labels such as ``Russian:`` or ``Text of image``.
+* labels such as ``Russian:`` or ``Text of image``;
+* ``KIM Kwang Yon 김광연``: one name in two scripts side by side.
 
 ``split_names`` turns such a cell into separate names, each with its kind and script. What
 it cannot take apart stays as written: a name is never invented, only cut out or varied.
@@ -22,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from services.importers.records import ImportedName
-from services.importers.text import clean, detect_script
+from services.importers.text import clean, detect_script, name_language
 
 _LABEL = re.compile(r"\b(?:Russian|Ukrainian|Belarusian|Korean|Arabic)\s*:|\bText of image\b", re.IGNORECASE)
 _BORN = re.compile(r"^(?:born|née|nee|formerly|f\.k\.a\.?)\s+", re.IGNORECASE)
@@ -149,17 +150,34 @@ def _names(text: str, kind: str) -> list[tuple[str, str]]:
     return found + extras
 
 
+def script_runs(name: str) -> list[str]:
+    """A name written in two scripts side by side ("KIM Kwang Yon 김광연") as one name per
+    script; any other name as it is. Words are told apart by the script most of their letters
+    are in, so a Latin "i" typed inside a Cyrillic word stays in it."""
+    runs: list[tuple[str | None, list[str]]] = []
+    for word in name.split():
+        script = detect_script(word)
+        if runs and (script is None or script == runs[-1][0] or runs[-1][0] is None):
+            runs[-1] = (runs[-1][0] or script, [*runs[-1][1], word])
+        else:
+            runs.append((script, [word]))
+    if len(runs) < 2:
+        return [name]
+    return [" ".join(words).strip(_QUOTES) for _script, words in runs]
+
+
 def split_names(cell: str, kind: str) -> list[ImportedName]:
-    """Every name in an EU name or alias cell, in order, without repeats, with its script.
-    ``kind`` is the kind of the cell's own names (alias, weak_alias, former_name)."""
+    """Every name in an EU name or alias cell, in order, without repeats, with its script and,
+    where the letters tell, its language. ``kind`` is the kind of the cell's own names
+    (alias, weak_alias, former_name)."""
     result: list[ImportedName] = []
     seen: set[str] = set()
     for part in _SEPARATORS.split(cell):
-        for name, name_kind in _names(part, kind):
-            name = name.strip(_QUOTES)
-            key, script = name.casefold(), detect_script(name)
-            if key in seen or script is None:
-                continue
-            seen.add(key)
-            result.append(ImportedName(name=name, script=script, kind=name_kind))
+        for whole, name_kind in _names(part, kind):
+            for name in script_runs(whole.strip(_QUOTES)):
+                key, script = name.casefold(), detect_script(name)
+                if key in seen or script is None:
+                    continue
+                seen.add(key)
+                result.append(ImportedName(name=name, script=script, kind=name_kind, lang=name_language(name, script)))
     return result

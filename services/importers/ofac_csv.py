@@ -7,8 +7,11 @@ Personal details are prose in Remarks: ``DOB 03 Jun 1974; POB Moscow, Russia; na
 Russia; Gender Male; a.k.a. 'X'; Passport ...``. Strong aliases and addresses live in the
 separate alt.csv and add.csv, which this parser does not read.
 
-Only individuals of Russia, Belarus and the DPRK are kept: by a nationality or citizenship in
-Remarks, else by a program tag (``PROGRAM_STATES``). Everything else is skipped and counted.
+Only individuals of Russia, Belarus and the DPRK are kept: a nationality or citizenship in
+Remarks that is the State of one of the entry's programs (regimes.py: RUSSIA-EO14024,
+UKRAINE-EO13660..., BELARUS-EO14038, DPRK...), else one of ours, else the program's State
+for an individual without one. Everyone else is not imported, with the reason; entities,
+vessels and aircraft are skipped by design. The entry number is the row's identity.
 """
 
 from __future__ import annotations
@@ -28,12 +31,13 @@ from services.importers.records import (
     Rejected,
     Skipped,
 )
+from services.importers.regimes import regime_states, resolve_state
 from services.importers.text import (
     ImpossibleDate,
-    aggressor_state,
     clean,
     country_codes,
     detect_script,
+    name_language,
     parse_birth_date,
 )
 
@@ -42,20 +46,7 @@ NULL = "-0-"
 EOF_BYTE = b"\x1a"
 LIST_NAME = "OFAC Specially Designated Nationals List"
 SOURCE_URL = "https://www.treasury.gov/ofac/downloads/sdn.csv"
-NOT_OURS = "an individual of neither Russia, Belarus nor the DPRK"
-
-# Program tags (prefixes) that target one State's officials and agents, as the 2024 list
-# spells them: RUSSIA-EO14024/14065, UKRAINE-EO13660/13661/13662/13685 (the 2014 Ukraine-
-# related orders, aimed at Russia), CAATSA - RUSSIA, BELARUS, BELARUS-EO14038, DPRK, DPRK2-4,
-# DPRK-NKSPEA. Not MAGNIT, CYBER2 or ELECTION-EO13848: they also list other nationals, and
-# their Russians carry "nationality Russia".
-PROGRAM_STATES = (
-    ("RUSSIA-", "RU"),
-    ("UKRAINE-EO", "RU"),
-    ("CAATSA - RUSSIA", "RU"),
-    ("BELARUS", "BY"),
-    ("DPRK", "KP"),
-)
+SOURCE = "ofac_sdn"
 
 # Remarks every listing under a program repeats: kept in extra["remarks"], not in the reasons
 _BOILERPLATE = re.compile(r"^(?:Secondary sanctions risk|Transactions Prohibited For Persons)\b", re.IGNORECASE)
@@ -89,12 +80,11 @@ def _cell(value: str) -> str | None:
 
 
 def program_state(programs: list[str]) -> str | None:
-    """The State the first State-specific program tag points at."""
-    for program in programs:
-        for prefix, state in PROGRAM_STATES:
-            if program.upper().startswith(prefix):
-                return state
-    return None
+    """The State the first State-specific program tag points at (regimes.py). Not MAGNIT,
+    CYBER2 or ELECTION-EO13848: they also list other nationals, and their Russians carry
+    "nationality Russia"."""
+    states = regime_states(tags=programs)
+    return states[0] if states else None
 
 
 def display_name(sdn_name: str, korean: bool = False) -> str:
@@ -169,7 +159,7 @@ def _person(cells: list[str], line: int, state: str, remarks: _Remarks, programs
         scheme="ofac_sdn",
         source_id=cells[0].strip(),
         name=display_name(sdn_name, korean=state == "KP"),
-        names=(ImportedName(sdn_name, detect_script(sdn_name), "alias"), *remarks.aliases),
+        names=(ImportedName(sdn_name, detect_script(sdn_name), "alias", name_language(sdn_name)), *remarks.aliases),
         birth=parse_birth_date(remarks.dob) if remarks.dob else None,
         state_code=state,
         gender=remarks.gender,
@@ -182,6 +172,8 @@ def _person(cells: list[str], line: int, state: str, remarks: _Remarks, programs
             source_url=SOURCE_URL,
         ),
         extra={k: v for k, v in extra.items() if v},
+        record_source=SOURCE,
+        record_key=cells[0].strip(),
     )
 
 
@@ -195,15 +187,17 @@ def _row(record: Record) -> ParsedRow:
         return Rejected(record.line, f"no entry number or no name (ent_num {cells[0][:20]!r})")
     kind = _cell(cells[2]) or "entity"
     if kind != "individual":
-        return Skipped(record.line, f"{kind}: not an individual")
+        reason = f"{kind}: not an individual"
+        return Skipped(record.line, reason, reason, name=clean(cells[1]))
     remarks = _Remarks.parse(cells[11] if _cell(cells[11]) else "")
     programs = _program_list(cells[3])
-    state = aggressor_state(code for text in remarks.nationalities for code in country_codes(text))
-    state = state or program_state(programs)
-    if state is None:
-        return Skipped(record.line, NOT_OURS)
+    nationalities = [code for text in remarks.nationalities for code in country_codes(text)]
+    verdict = resolve_state(nationalities, regime_states(tags=programs))
+    if verdict.state is None:
+        reason = f"{verdict.reason} (programs {', '.join(programs) or 'none'})"
+        return Skipped(record.line, reason, verdict.code, person=True, name=clean(cells[1]))
     try:
-        return _person(cells, record.line, state, remarks, programs)
+        return _person(cells, record.line, verdict.state, remarks, programs)
     except ImpossibleDate as exc:
         return Rejected(record.line, f"impossible date: {exc}")
 

@@ -13,7 +13,7 @@ class ImportedName:
     name: str
     script: str | None  # ISO 15924 (Latn, Cyrl, Hang...), detected from the characters
     kind: str  # "primary", or an OfficialName kind: alias, transliteration, former_name, weak_alias
-    lang: str | None = None
+    lang: str | None = None  # BCP 47 (ru, be, uk, ko) when the letters tell; None otherwise
 
 
 @dataclass(frozen=True)
@@ -31,24 +31,42 @@ class ImportedListing:
 class ImportedPerson:
     line: int  # where the row starts in the file (1-based)
     scheme: str  # models.enums IDENTIFIER_SCHEMES: the id's scheme (eu_269_2014, ofac_sdn, opensanctions)
-    source_id: str  # the person's id in that scheme
+    source_id: str  # the person's reference in that scheme, as people cite it ("669", "XV.A 12")
     name: str  # the primary name, Latin script where the source has one
     names: tuple[ImportedName, ...] = ()  # every other name (aliases, native scripts)
     birth: PartialDate | None = None
-    state_code: str | None = None  # RU, BY, KP (None when the source does not say)
+    state_code: str | None = None  # RU, BY, KP: from the nationality, else the regime that lists them
     gender: str | None = None  # male, female
     positions: tuple[str, ...] = ()  # position texts as the source words them
     identifiers: tuple[tuple[str, str], ...] = ()  # further (scheme, value) pairs
     listing: ImportedListing | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False)
+    # The row's identity in its source: what is unique there, so two designations can never
+    # be taken for one ("eu_32017R1509", "XV.A/EU-PRK/12"; "ofac_sdn", "35096"). Empty: the
+    # scheme and source_id serve.
+    record_source: str = ""
+    record_key: str = ""
+
+    @property
+    def record(self) -> tuple[str, str]:
+        """(source, key): the identity of the row, never shared by two designations."""
+        return (self.record_source or self.scheme, self.record_key or self.source_id)
 
 
 @dataclass(frozen=True)
 class Skipped:
-    """A row that is valid but not for us (a company, a vessel, another country's national)."""
+    """A row that is valid but not imported: something other than a person (a company, a
+    vessel: skipped by design), or a person who is not for us, with the reason (``person``)."""
 
     line: int
-    reason: str
+    reason: str  # this row's reason, with its particulars
+    code: str = ""  # the reason without particulars, for the counts ("not a person: Vessel", "other_state")
+    person: bool = False  # a person not imported (counted apart from things skipped by design)
+    name: str = ""
+
+    @property
+    def count_key(self) -> str:
+        return self.code or self.reason
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,44 @@ def detect_script(text: str) -> str | None:
     return counts.most_common(1)[0][0]
 
 
+# Letters only one of the Cyrillic alphabets has (the Latin "i" some lists type for "і" too)
+_BELARUSIAN = set("ўЎ")
+_UKRAINIAN = set("їЇєЄґҐ")
+_DOTTED_I = set("іІiI")  # Belarusian and Ukrainian, not Russian
+_RUSSIAN_OR_UKRAINIAN = set("иИщЩ")  # not Belarusian
+_RUSSIAN_OR_BELARUSIAN = set("ыЫэЭёЁ")  # not Ukrainian
+_RUSSIAN = set("ъЪ")
+
+
+def name_language(text: str, script: str | None = None) -> str | None:
+    """The language a name is written in, when its letters tell (BCP 47): Hangul is Korean;
+    Cyrillic is Russian, Belarusian or Ukrainian by the letters only one alphabet has (ў
+    Belarusian; ї, є, ґ Ukrainian; і with ы or э Belarusian, with и or щ Ukrainian, alone
+    Belarusian, whose patronymics have no и; и, щ or ъ without і Russian). None when the
+    letters do not tell (Latin transliterations, "Иван")."""
+    script = script or detect_script(text)
+    if script in ("Hang", "Kore"):
+        return "ko"
+    if script != "Cyrl":
+        return None
+    letters = set(text)
+    if letters & _BELARUSIAN:
+        return "be"
+    if letters & _UKRAINIAN:
+        return "uk"
+    # a Latin "i" counts as "і" only inside a Cyrillic name (checked above)
+    dotted = bool(letters & _DOTTED_I)
+    if dotted and letters & _RUSSIAN_OR_BELARUSIAN:
+        return "be"
+    if dotted and letters & _RUSSIAN_OR_UKRAINIAN:
+        return "uk"
+    if dotted:
+        return "be"
+    if not dotted and letters & (_RUSSIAN_OR_UKRAINIAN | _RUSSIAN):
+        return "ru"
+    return None
+
+
 # --- dates -------------------------------------------------------------------------------
 
 
@@ -156,6 +194,21 @@ def parse_dmy(text: str) -> dt.date | None:
     if after_today(value):
         raise ImpossibleDate(f"{text!r} is after today: no listing can be dated in the future")
     return value
+
+
+def parse_listing_date(text: str) -> dt.date | None:
+    """A listing date in the wordings the lists use (``d.m.yyyy`` mostly, also "2011-02-28"
+    and "2 December 1985"); None for an empty cell or one that names no day. Raises
+    ``ImpossibleDate`` for a date no calendar has."""
+    if not text.strip():
+        return None
+    if _DMY.match(text):
+        return parse_dmy(text)
+    tokens = list(_DATE_TOKEN.finditer(text))
+    if not tokens:
+        return None
+    found = _token_date(tokens[0], dt.date.max)
+    return found.value if found.precision == "day" else None
 
 
 # --- states ------------------------------------------------------------------------------

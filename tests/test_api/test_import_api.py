@@ -23,10 +23,13 @@ RUN_FIELDS = {
     "finished_at",
     "dry_run",
     "lenient",
+    "strict",
+    "accept_certain",
     "status",
     "counts",
+    "reasons",
 }
-OUTCOMES = {"new", "updated", "unchanged", "merged", "queued", "skipped", "rejected"}
+OUTCOMES = {"new", "updated", "unchanged", "merged", "queued", "skipped", "not_imported", "rejected"}
 
 
 def eu_row(record_id: str, name: str, birth: str = "1.2.1960") -> str:

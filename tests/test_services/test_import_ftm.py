@@ -149,7 +149,10 @@ def test_state_from_nationality_or_from_a_post_held_otherwise_skipped():
     assert {k: p.state_code for k, p in found.items()} == {"by": "BY", "kp-citizen": "KP", "post-holder": "RU"}
     skipped = [r for r in rows if isinstance(r, Skipped)]
     assert [r.line for r in skipped] == [3, 4]
-    assert all("not a national of Russia, Belarus or the DPRK" in r.reason for r in skipped)
+    assert [(r.reason, r.code, r.person) for r in skipped] == [
+        ("a national of Germany, not of Russia, Belarus or the DPRK", "other_state", True),
+        ("no nationality given and no regime against Russia, Belarus or the DPRK", "no_state", True),
+    ]
     holder = found["post-holder"]
     assert holder.positions == ("Senator, Federation Council",)
     assert tenures_of(holder) == (

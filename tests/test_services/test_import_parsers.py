@@ -25,6 +25,7 @@ from services.importers.csv_lines import MAX_RECORD_BYTES
 from services.importers.eu_csv import parse_eu_csv
 from services.importers.ofac_csv import parse_ofac_csv
 from services.importers.records import FormatError, ImportedPerson, ParsedRow, Rejected, Skipped
+from services.importers.text import parse_birth_date
 from tests.conftest import EU_EXCERPT, OFAC_EXCERPT, real_data_file
 
 EU_FILE = "eu_oj_32014R0269_russia_ukraine.csv"
@@ -63,7 +64,8 @@ def _persons(rows: list[ParsedRow]) -> dict[str, ImportedPerson]:
 
 
 def _reasons(rows: list[ParsedRow], kind: type) -> Counter[str]:
-    return Counter(r.reason for r in rows if isinstance(r, kind))
+    """Skipped rows by their reason without particulars, rejected rows by their reason."""
+    return Counter(r.count_key if isinstance(r, Skipped) else r.reason for r in rows if isinstance(r, kind))
 
 
 # --- the real EU file --------------------------------------------------------------------
@@ -72,17 +74,27 @@ def _reasons(rows: list[ParsedRow], kind: type) -> Counter[str]:
 @pytest.mark.slow
 def test_eu_file_counts(eu_rows):
     persons = _persons(eu_rows)
-    assert len(persons) == 1984  # SOURCES.md: Person 1,984
-    assert _reasons(eu_rows, Skipped) == {"LegalEntity: not a person": 622, "Company: not a person": 196}
+    # SOURCES.md: Person 1,984, of whom 67 are nationals of other States only (Ukraine, Iran,
+    # Syria...): not imported, each with the reason
+    assert len(persons) == 1917
+    assert _reasons(eu_rows, Skipped) == {
+        "LegalEntity: not a person": 622,
+        "Company: not a person": 196,
+        "other_state": 67,
+    }
+    assert all(r.person for r in eu_rows if isinstance(r, Skipped) and r.code == "other_state")
     assert not _reasons(eu_rows, Rejected)
     assert {p.scheme for p in persons.values()} == {"eu_269_2014"}
-    # State from the nationality cell only; an empty cell (1,000 rows) leaves it to the program
+    # The nationality cell where it names one of ours (a Russian-Belarusian dual national on
+    # this Russia regime is RU), else the regime's State: an empty cell (1,000 rows) is RU
     states = Counter(p.state_code for p in persons.values())
-    assert states == {"RU": 853, "BY": 58, "KP": 6, None: 1067}
+    assert states == {"RU": 1854, "BY": 57, "KP": 6}
     assert all(p.listing and p.listing.program == "EU-UKR" for p in persons.values())
     assert all(p.listing and p.listing.listed_on for p in persons.values())
     precisions = Counter(p.birth.precision if p.birth else None for p in persons.values())
-    assert precisions == {"day": 1838, "year": 31, "month": 3, None: 112}
+    assert precisions == {"day": 1788, "year": 27, "month": 1, None: 101}
+    assert len({p.record for p in persons.values()}) == len(persons)
+    assert persons["669"].record == ("eu_32014R0269", "I.PERSONS/EU-UKR/669")
 
 
 @pytest.mark.slow
@@ -112,9 +124,16 @@ def _assert_parsed_alike(excerpt: list[ParsedRow], whole: list[ParsedRow]) -> No
 
 
 def test_eu_excerpt_counts(eu_excerpt):
-    assert Counter(type(r).__name__ for r in eu_excerpt) == {"ImportedPerson": 30, "Skipped": 5}
-    assert _reasons(eu_excerpt, Skipped) == {"LegalEntity: not a person": 3, "Company: not a person": 2}
-    assert Counter(p.state_code for p in _persons(eu_excerpt).values()) == {"RU": 4, "BY": 5, "KP": 3, None: 18}
+    assert Counter(type(r).__name__ for r in eu_excerpt) == {"ImportedPerson": 29, "Skipped": 6}
+    assert _reasons(eu_excerpt, Skipped) == {
+        "LegalEntity: not a person": 3,
+        "Company: not a person": 2,
+        "other_state": 1,
+    }
+    # without a nationality cell (18 rows), the regime's State: RU
+    assert Counter(p.state_code for p in _persons(eu_excerpt).values()) == {"RU": 21, "BY": 5, "KP": 3}
+    [iranian] = [r for r in eu_excerpt if isinstance(r, Skipped) and r.person]
+    assert (iranian.line, iranian.reason) == (26, "a national of Iran, listed under a regime targeting Russia")
 
 
 def test_eu_aksyonov_parsed_exactly(eu_excerpt):
@@ -130,7 +149,7 @@ def test_eu_aksyonov_parsed_exactly(eu_excerpt):
     }
     assert person.birth == PartialDate(dt.date(1972, 11, 26), "day")
     assert person.gender == "male"
-    assert person.state_code is None  # no nationality cell: the program decides later
+    assert person.state_code == "RU"  # no nationality cell: the regime (EU-UKR, Regulation 269/2014)
     assert person.listing is not None
     assert person.listing.list_name == "Council Regulation (EU) No 269/2014, Annex I"
     assert person.listing.listed_on == dt.date(2014, 3, 17)
@@ -159,7 +178,8 @@ def test_eu_partial_birth_dates_keep_their_precision(eu_excerpt):
     assert persons["1900"].state_code == "KP"
     assert {n.script for n in persons["1900"].names} >= {"Hang", "Cyrl"}
     assert persons["1409"].birth == PartialDate(dt.date(1978, 3, 1), "month")  # "March 1978"
-    assert persons["1271"].birth == PartialDate(dt.date(1965, 1, 1), "year")  # "March/April 1965"
+    # "March/April 1965" is a year; the person (entry 1271) is a national of another State
+    assert parse_birth_date("March/April 1965") == PartialDate(dt.date(1965, 1, 1), "year")
 
 
 def test_eu_identifiers_of_the_demo_data_are_parsed(eu_excerpt):
@@ -185,22 +205,27 @@ def test_eu_file_parses_in_well_under_five_seconds(eu_rows):
 # --- the real OFAC file ------------------------------------------------------------------
 
 
-def _ofac_skips(*, entities: int, vessels: int, aircraft: int, elsewhere: int) -> dict[str, int]:
-    return {
+def _ofac_skips(*, entities: int, vessels: int, aircraft: int, other_state: int, no_state: int) -> dict[str, int]:
+    counts = {
         "entity: not an individual": entities,
         "vessel: not an individual": vessels,
         "aircraft: not an individual": aircraft,
-        "an individual of neither Russia, Belarus nor the DPRK": elsewhere,
+        "other_state": other_state,
+        "no_state": no_state,
     }
+    return {reason: count for reason, count in counts.items() if count}
 
 
 @pytest.mark.slow
 def test_ofac_file_counts(ofac_rows):
     assert len(ofac_rows) == 14965  # every record, the EOF byte ignored
     assert not _reasons(ofac_rows, Rejected)
-    assert _reasons(ofac_rows, Skipped) == _ofac_skips(entities=6884, vessels=851, aircraft=376, elsewhere=4661)
+    # other: a national of another State (also under a RUSSIA-... program); unknown: no
+    # nationality, and no program against Russia, Belarus or the DPRK
+    skips = _ofac_skips(entities=6884, vessels=851, aircraft=376, other_state=3392, no_state=1426)
+    assert _reasons(ofac_rows, Skipped) == skips
     persons = _persons(ofac_rows).values()
-    assert Counter(p.state_code for p in persons) == {"RU": 1869, "BY": 132, "KP": 192}
+    assert Counter(p.state_code for p in persons) == {"RU": 1733, "BY": 127, "KP": 176}
     assert {p.scheme for p in persons} == {"ofac_sdn"}
     duma = [p for p in persons if "Member of the State Duma" in " ".join(p.positions)]
     assert len(duma) == 448 and {p.state_code for p in duma} == {"RU"}
@@ -212,7 +237,7 @@ def test_the_ofac_excerpt_rows_parse_as_within_the_whole_file(ofac_excerpt, ofac
 
 
 def test_ofac_excerpt_counts(ofac_excerpt):
-    assert _reasons(ofac_excerpt, Skipped) == _ofac_skips(entities=2, vessels=2, aircraft=2, elsewhere=2)
+    assert _reasons(ofac_excerpt, Skipped) == _ofac_skips(entities=2, vessels=2, aircraft=2, other_state=0, no_state=2)
     persons = _persons(ofac_excerpt).values()
     assert Counter(p.state_code for p in persons) == {"RU": 18, "BY": 3, "KP": 2}
     weak = [n for p in persons for n in p.names if n.kind == "weak_alias"]
@@ -255,7 +280,7 @@ def test_ofac_korean_names_and_dob_ranges(ofac_excerpt):
 @pytest.mark.slow
 def test_ofac_remarks_aliases_are_weak_aliases(ofac_rows):
     weak = [n for p in _persons(ofac_rows).values() for n in p.names if n.kind == "weak_alias"]
-    assert len(weak) == 134
+    assert len(weak) == 127
     assert all(not n.name.startswith("'") and not n.name.endswith("'") for n in weak)
 
 
@@ -481,8 +506,15 @@ def test_ofac_synthetic_row_and_eof_byte():
             ("SHOYGU", "weak_alias"),
         ]
         assert shoigu.positions == ("Minister of Defense",)
-        assert rows[1] == Skipped(2, "an individual of neither Russia, Belarus nor the DPRK")
-        assert rows[2] == Skipped(3, "entity: not an individual")
+        assert rows[1] == Skipped(
+            2,
+            "a national of Canada, not of Russia, Belarus or the DPRK (programs SDGT)",
+            "other_state",
+            person=True,
+            name="SMITH, John",
+        )
+        reason = "entity: not an individual"
+        assert rows[2] == Skipped(3, reason, reason, name=rows[2].name)
 
 
 def test_ofac_nationality_selects_an_individual_on_any_program():

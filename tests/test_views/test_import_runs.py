@@ -268,3 +268,24 @@ def test_a_client_gone_mid_apply_leaves_nothing_behind(client, login, session, e
     assert stored(evidence_dir) == []
     assert officials(session) == before
     assert session.scalar(select(func.count(ImportRun.id)).where(ImportRun.dry_run.is_(False))) == 0
+
+
+def test_the_preview_counts_persons_not_imported_apart_from_rows_skipped_by_design(
+    client, login, session, evidence_dir
+):
+    """Issue 19: no silent skips. The preview shows persons not imported by reason, apart
+    from the rows that are not persons; a strict import refuses the file for them."""
+    login("analyst")
+    serbian = _eu_row("9103", "Milorad PETROVIC").replace(",Russian,", ",Serbian,")
+    entity = "32014R0269,9104,EU-UKR,I.ENTITIES,23.2.2022,,LegalEntity,Uralvagonzavod,,,,,"
+    data = eu_csv(_eu_row("9101", "Pyotr Petrovich ZAGLUSHKIN"), serbian, entity)
+    page = upload(client, data).get_data(as_text=True)
+    assert "Persons not imported, by reason" in page and "Skipped by design (not persons), by reason" in page
+    not_imported = re.search(r'class="facts counts reasons-not_imported">(.*?)</dl>', page, re.S).group(1)
+    assert "<dt>nationals of another State</dt><dd>1</dd>" in not_imported
+    assert "a national of Serbia, listed under a regime targeting Russia" in page
+    assert "Apply this import" in page
+
+    strict = upload(client, data, strict="y").get_data(as_text=True)
+    assert "Refused, nothing written" in strict and "1 person(s) would not be imported" in strict
+    assert "Apply this import" not in strict

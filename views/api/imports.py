@@ -73,9 +73,42 @@ class ImportUploadSchema(Schema):
         load_default=False,
         metadata={"description": "Skip malformed rows instead of refusing the file (default false)."},
     )
+    strict = FormBoolean(
+        load_default=False,
+        metadata={"description": "Refuse the whole file if any person in it would not be imported (default false)."},
+    )
+    accept_certain = FormBoolean(
+        load_default=False,
+        metadata={
+            "description": "Merge certain matches (the same name, full birth date and State) without review; "
+            "each is recorded as a confirmed review that can be undone (default false)."
+        },
+    )
 
 
 CountsSchema = Schema.from_dict({o: fields.Integer(required=True) for o in OUTCOMES}, name="ImportCounts")
+
+
+ReasonsSchema = Schema.from_dict(
+    {
+        "skipped": fields.Dict(
+            keys=fields.String(),
+            values=fields.Integer(),
+            required=True,
+            metadata={"description": "Rows skipped by design (legal entities, vessels...) by reason."},
+        ),
+        "not_imported": fields.Dict(
+            keys=fields.String(),
+            values=fields.Integer(),
+            required=True,
+            metadata={
+                "description": "Persons not imported by reason: other_state (a national of another State), "
+                "no_state (no nationality and no regime against Russia, Belarus or the DPRK)."
+            },
+        ),
+    },
+    name="ImportReasons",
+)
 
 
 class ImportRowSchema(Schema):
@@ -97,12 +130,15 @@ class ImportRunSummarySchema(Schema):
     finished_at = fields.DateTime(required=True, allow_none=True)
     dry_run = fields.Boolean(required=True)
     lenient = fields.Boolean(required=True)
+    strict = fields.Boolean(required=True)
+    accept_certain = fields.Boolean(required=True)
     status = Choice(
         IMPORT_STATUSES,
         required=True,
         metadata={"description": "applied; dry_run (checked, nothing written); refused (nothing written)."},
     )
     counts = fields.Nested(CountsSchema, required=True, metadata={"description": "Rows by outcome."})
+    reasons = fields.Nested(ReasonsSchema, required=True)
 
     def _fields(self, run: ImportRun) -> dict[str, Any]:
         return {
@@ -116,8 +152,11 @@ class ImportRunSummarySchema(Schema):
             "finished_at": run.finished_at,
             "dry_run": run.dry_run,
             "lenient": run.lenient,
+            "strict": run.strict,
+            "accept_certain": run.accept_certain,
             "status": run.status,
             "counts": {o: int((run.counts or {}).get(o, 0)) for o in OUTCOMES},
+            "reasons": {o: dict((run.reasons or {}).get(o, {})) for o in ("skipped", "not_imported")},
         }
 
     @ma.pre_dump
@@ -185,6 +224,8 @@ def _run(data: dict[str, Any]) -> ImportRun:
             file_name=(storage.filename or "")[:500] or None,
             dry_run=data["dry_run"],
             lenient=data["lenient"],
+            strict=data["strict"],
+            accept_certain=data["accept_certain"],
             total_bytes=incoming.size,
             settings=Settings.from_config(current_app.config),
         )
@@ -216,7 +257,8 @@ class Imports(MethodView):
 
         The run is recorded whatever its outcome and answered with 201: `status` says whether
         it was applied, only checked (dry_run), or refused (a malformed row without
-        `lenient`, or a file not in the format), in which case nothing else was written."""
+        `lenient`, a person not imported with `strict`, or a file not in the format), in which
+        case nothing else was written."""
         run = _run(data)
         return run, 201, {"Location": f"/api/v1/imports/{run.id}"}
 
