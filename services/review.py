@@ -5,11 +5,20 @@ A person is one official, so confirming one candidate rejects the person's other
 candidates; once every candidate of a person is rejected, the person becomes an official of
 their own, as the import would have made them had there been no candidate. Judgements stay
 in the table, and the import pipeline never asks about a judged pair again.
+
+Certain matches (matching.certain: the same name in some script, the same full birth date
+and State, no conflicting identifier) can be accepted in bulk (``accept_certain``), each
+recorded as a confirmation by the user who accepted it, marked ``automatic``. A confirmation
+keeps what it added (``MatchReview.merged``), so ``undo`` can take it apart again: the
+official loses the names, identifiers, tenures, involvements and links the merge added and
+the columns it filled, and the incoming person becomes an official of their own, with their
+names, identifiers and listing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from flask import current_app, has_app_context
 from sqlalchemy import select
@@ -38,6 +47,10 @@ class AlreadyJudged(Exception):
 
 class OfficialGone(Exception):
     """The official of the review was deleted meanwhile: nothing to merge into."""
+
+
+class CannotUndo(Exception):
+    """The confirmation cannot be taken apart (the message says why)."""
 
 
 @dataclass
@@ -100,6 +113,7 @@ def confirm(session: Session, review: MatchReview, user: User | None) -> Changes
         "match_review",
         review.id,
         decision="confirmed",
+        automatic=review.automatic,
         official_id=review.official_id,
         added=changes.added,
     )
@@ -137,3 +151,101 @@ def _make_official(session: Session, review: MatchReview) -> Rejection:
     session.flush()
     audit.record(session, REVIEW_ACTION, "match_review", review.id, decision="created", official_id=official.id)
     return Rejection(official=official, created=True)
+
+
+# --- certain matches in bulk, and undoing a confirmation ---------------------------------------
+
+
+def is_certain(explanation: dict[str, Any]) -> bool:
+    """matching.certain, from a review's stored explanation."""
+    names = explanation.get("names") or []
+    parts = names[0].get("parts", []) if names else []
+    return (
+        (explanation.get("birth") or {}).get("verdict") == "match"
+        and explanation.get("state") == "same"
+        and explanation.get("gender") != "different"
+        and not explanation.get("identifiers_conflicting")
+        and not explanation.get("conflict")
+        and bool(parts)
+        and all(part[3] == "identical" for part in parts)
+        and float(names[0].get("similarity", 0)) >= 0.999
+    )
+
+
+def certain_reviews(session: Session) -> list[MatchReview]:
+    """Pending matches that are certain, one per incoming person (a person with two certain
+    candidates is left for a user to look at)."""
+    pending = session.scalars(
+        select(MatchReview)
+        .where(MatchReview.status == "pending", MatchReview.reason == "match")
+        .order_by(MatchReview.id)
+    )
+    by_person: dict[tuple[str, str], list[MatchReview]] = {}
+    for review in pending:
+        if is_certain(review.explanation):
+            by_person.setdefault((review.scheme, review.source_id), []).append(review)
+    return [reviews[0] for reviews in by_person.values() if len(reviews) == 1]
+
+
+def accept_certain(session: Session, user: User | None) -> list[MatchReview]:
+    """Confirm every certain pending match, each recorded with ``user`` and marked automatic."""
+    accepted = []
+    for review in certain_reviews(session):
+        if review.status != "pending" or review.official.is_deleted:
+            continue  # judged meanwhile through a sibling
+        review.automatic = True
+        confirm(session, review, user)
+        accepted.append(review)
+    return accepted
+
+
+def undo(session: Session, review: MatchReview, user: User | None) -> Official:
+    """Take a confirmed match apart again; returns the official the incoming person now is."""
+    from models import ExternalIdentifier, Involvement, OfficialName, Support, Tenure
+
+    if review.status != "confirmed":
+        raise CannotUndo(f"match #{review.id} is {review.status}, not confirmed: there is nothing to undo")
+    merged = review.merged or {}
+    made: dict[str, list[int]] = merged.get("made") or {}
+    if not merged:
+        raise CannotUndo(f"match #{review.id} was confirmed before confirmations kept what they added")
+    official = review.official
+    models = {"official_name": OfficialName, "external_identifier": ExternalIdentifier, "tenure": Tenure,
+              "involvement": Involvement, "support": Support}  # fmt: skip
+    ours = {(table, record_id) for table, ids in made.items() for record_id in ids}
+    for target, column in (("tenure", Support.tenure_id), ("involvement", Support.involvement_id)):
+        ids = made.get(target) or []
+        if not ids:
+            continue
+        for support_id, target_id in session.execute(select(Support.id, column).where(column.in_(ids))).tuples():
+            if ("support", support_id) not in ours:
+                raise CannotUndo(
+                    f"the {target} #{target_id} the merge added has evidence linked since (support #{support_id}): "
+                    "unlink it first"
+                )
+    for table in ("support", "involvement", "tenure", "official_name", "external_identifier"):
+        for record_id in made.get(table) or []:
+            record = session.get(models[table], record_id)
+            if record is not None:
+                session.delete(record)
+    for column in merged.get("filled") or []:
+        if column == "birth":
+            official.birth = None
+        elif column == "native_name":
+            official.native_name, official.native_script = None, None
+        elif column == "gender":
+            official.gender = None
+    session.flush()
+    session.expire(official)
+    person = person_from_json(review.person)
+    applier = _applier(session, review)
+    state_code = state_code_for(person) or official.state.code
+    own, changes = applier.create(person, state_code)
+    applier.record(person, own, changes, fingerprint(person, applier.rules_digest))
+    review.status = "undone"
+    review.undone_by_id = user.id if user else None
+    review.undone_at = utcnow()
+    session.flush()
+    audit.record(session, REVIEW_ACTION, "match_review", review.id, decision="undone", official_id=official.id,
+                 person_official_id=own.id)  # fmt: skip
+    return own

@@ -98,6 +98,8 @@ def explain(explanation: dict[str, Any]) -> dict[str, Any]:
     }
     facts.append(states.get(explanation.get("state", "unknown"), states["unknown"]))
     facts.append(genders.get(explanation.get("gender", "unknown"), genders["unknown"]))
+    if explanation.get("conflict"):
+        facts.insert(0, _("Conflict: %(why)s. The row was not merged.", why=explanation["conflict"]))
     return {"names": names, "facts": facts}
 
 
@@ -115,7 +117,76 @@ def review_queue() -> str:
     )
     page = paginate(db.session(), query, sorts=REVIEW_SORTS, default_sort="score", default_direction="desc")
     explained = {r.id: explain(r.explanation) for r in page.rows}
-    return render_template("imports/review.html", page=page, explained=explained, form=ReviewForm())
+    certain = {r.id for r in page.rows if review_service.is_certain(r.explanation)}
+    return render_template(
+        "imports/review.html",
+        page=page,
+        explained=explained,
+        certain=certain,
+        certain_count=len(review_service.certain_reviews(db.session())),
+        form=ReviewForm(),
+    )
+
+
+@bp.post("/imports/review/accept-certain")
+@role_required("analyst")
+def accept_certain() -> Response:
+    if not ReviewForm().validate_on_submit():
+        abort(400)
+    accepted = review_service.accept_certain(db.session(), current_user)
+    flash(
+        _(
+            "%(count)d certain match(es) accepted and merged, each recorded in your name; "
+            "any of them can be undone from the judged matches.",
+            count=len(accepted),
+        ),
+        "success",
+    )
+    return redirect(url_for("imports.review_queue"))
+
+
+JUDGED_SORTS: dict[str, list[Any]] = {"decided": [MatchReview.decided_at, MatchReview.id]}
+
+
+@bp.get("/imports/review/judged")
+@role_required("analyst")
+def judged_reviews() -> str:
+    query = (
+        select(MatchReview)
+        .where(MatchReview.status.in_(("confirmed", "undone")))
+        .options(
+            joinedload(MatchReview.official).joinedload(Official.state),
+            joinedload(MatchReview.decided_by),
+            joinedload(MatchReview.undone_by),
+        )
+    )
+    page = paginate(db.session(), query, sorts=JUDGED_SORTS, default_sort="decided", default_direction="desc")
+    return render_template("imports/judged.html", page=page, form=ReviewForm())
+
+
+@bp.post("/imports/review/<int:review_id>/undo")
+@role_required("analyst")
+def undo_review(review_id: int) -> Response | tuple[str, int]:
+    review = db.session.get(MatchReview, review_id)
+    if review is None:
+        abort(404)
+    if not ReviewForm().validate_on_submit():
+        abort(400)
+    try:
+        own = review_service.undo(db.session(), review, current_user)
+    except review_service.CannotUndo as exc:
+        db.session.rollback()
+        message = _("This match cannot be undone: %(why)s.", why=str(exc))
+        return render_template("error.html", code=409, title=_("Cannot undo"), message=message), 409
+    flash(
+        _(
+            "The merge of %(name)s into %(official)s was undone: %(name)s is an official of their own again.",
+            name=review.person_name,
+            official=review.official.name,
+        ),
+        "success",
+    )
+    return redirect(url_for("officials.show_official", official_id=own.id))
 
 
 def _pending_review(review_id: int) -> MatchReview | tuple[str, int]:

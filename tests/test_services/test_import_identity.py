@@ -29,10 +29,10 @@ from models import (
 from services.dossier_facts import load_facts
 from services.imports import run_import
 
-EU_COLUMNS = (
-    "celex,recordId,programKey,annex,measure,startDate,reason,schema,name,alias,weakAlias,previousName,"
-    "country,nationality,birthDate,birthPlace,position,gender"
-).split(",")
+EU_COLUMNS = [
+    "celex", "recordId", "programKey", "annex", "measure", "startDate", "reason", "schema", "name", "alias",
+    "weakAlias", "previousName", "country", "nationality", "birthDate", "birthPlace", "position", "gender",
+]  # fmt: skip
 
 
 def eu_file(*rows: dict[str, str], celex: str = "32017R1509", program: str = "EU-PRK") -> bytes:

@@ -120,11 +120,42 @@ def test_judging_needs_the_csrf_token(app, client, login, review, session, monke
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     html = client.get("/imports/review").get_data(as_text=True)
     tokens = re.findall(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
-    assert len(tokens) == 2
+    assert len(tokens) == 3  # accept the certain matches, confirm, reject
     assert client.post(f"/imports/review/{review.id}/confirm").status_code == 400
     session.refresh(review)
     assert review.status == "pending"
     assert client.post(f"/imports/review/{review.id}/confirm", data={"csrf_token": tokens[0]}).status_code == 302
+
+
+def test_certain_matches_are_accepted_in_bulk_then_one_is_undone(client, login, review, session):
+    user = login("analyst")
+    html = client.get("/imports/review").get_data(as_text=True)
+    assert "Accept every certain match (1)" in html and '<strong class="certain">certain</strong>' in html
+    assert client.post("/imports/review/accept-certain").status_code == 302
+    session.refresh(review)
+    assert (review.status, review.automatic, review.decided_by_id) == ("confirmed", True, user.id)
+    assert has_identifier(session, review.official_id, "99001")
+
+    judged = client.get("/imports/review/judged").get_data(as_text=True)
+    assert "accepted as certain" in judged and f'action="/imports/review/{review.id}/undo"' in judged
+    undone = client.post(f"/imports/review/{review.id}/undo")
+    assert undone.status_code == 302
+    session.refresh(review)
+    assert review.status == "undone" and review.undone_by_id == user.id
+    assert not has_identifier(session, review.official_id, "99001")
+    own = int(undone.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+    assert own != review.official_id and has_identifier(session, own, "99001")
+    again = client.post(f"/imports/review/{review.id}/undo")
+    assert again.status_code == 409 and "nothing to undo" in again.get_data(as_text=True)
+
+
+def test_viewers_cannot_accept_nor_undo(client, login, review, session):
+    login("viewer")
+    assert client.post("/imports/review/accept-certain").status_code == 403
+    assert client.post(f"/imports/review/{review.id}/undo").status_code == 403
+    assert client.get("/imports/review/judged").status_code == 403
+    session.refresh(review)
+    assert review.status == "pending"
 
 
 # --- import rules -------------------------------------------------------------------------
