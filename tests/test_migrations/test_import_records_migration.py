@@ -1,4 +1,4 @@
-"""Revision 0021 (imports that never merge two people): tenures an import derived from a
+"""Revision 0024 (imports that never merge two people): tenures an import derived from a
 listing alone end on the date they were known to be held (they read as "in office" to this
 day); the downgrade opens them again. Every other tenure is left as it was."""
 
@@ -14,7 +14,7 @@ LISTED = "Start not known: held on 2022-02-23 according to Council Regulation (E
 
 
 def test_tenures_from_a_listing_alone_end_when_they_were_known_to_be_held(alembic_runner, alembic_engine):
-    alembic_runner.migrate_up_before("0021")
+    alembic_runner.migrate_up_before("0024")
     alembic_runner.insert_into("state", {"id": 1, "code": "RU", "name": "Russia", "role": "aggressor", **STAMPS})
     alembic_runner.insert_into(
         "institution", {"id": 1, "name": "State Duma", "state_id": 1, "kind": "parliament_chamber", **STAMPS}
@@ -59,7 +59,7 @@ def test_tenures_from_a_listing_alone_end_when_they_were_known_to_be_held(alembi
 
 
 def test_reviews_keep_their_judgements_and_learn_undone(alembic_runner, alembic_engine):
-    alembic_runner.migrate_up_before("0021")
+    alembic_runner.migrate_up_before("0024")
     alembic_runner.insert_into("state", {"id": 1, "code": "RU", "name": "Russia", "role": "aggressor", **STAMPS})
     alembic_runner.insert_into("official", {"id": 1, "name": "Official 1", "state_id": 1, **STAMPS})
     review = {"scheme": "eu_269_2014", "person_name": "X", "person": "{}", "official_id": 1, "score": 0.9,
@@ -80,4 +80,4 @@ def test_reviews_keep_their_judgements_and_learn_undone(alembic_runner, alembic_
     alembic_runner.migrate_down_one()
     with alembic_engine.connect() as conn:
         statuses = conn.execute(text("SELECT status FROM match_review ORDER BY id")).scalars().all()
-    assert statuses == ["pending", "rejected"]  # undone is no status before 0021: a judgement against
+    assert statuses == ["pending", "rejected"]  # undone is no status before 0024: a judgement against

@@ -16,8 +16,8 @@ listings that no longer read as "in office".
 Reviewed by hand: autogenerate saw the table and the columns; the CHECK constraints on
 match_review (status, reason) and the data step are written by hand.
 
-Revision ID: 0021
-Revises: 0016
+Revision ID: 0024
+Revises: 0023
 Create Date: 2026-12-07 11:00:00
 """
 
@@ -26,8 +26,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0021"
-down_revision = "0016"
+revision = "0024"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 
