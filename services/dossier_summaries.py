@@ -125,10 +125,25 @@ def _statuses(session: Session, ids: Sequence[int]) -> dict[int, str]:
     return {row.official_id: row.status for row in rows}
 
 
+def _one_writer_per_official(session: Session, ids: Sequence[int]) -> None:
+    """Lock the officials' rows (in id order, so two writers cannot deadlock on them) until
+    the transaction ends, before their facts are read. Concurrent transactions that change
+    facts of one official then rewrite its summaries one after the other, each reading what
+    the one before it committed: without the lock, on PostgreSQL, two rewrote from their own
+    snapshots -- the second's insert met the first's new rows (a unique-key violation, a 500)
+    or, had it replaced them, left out the first's change. FOR NO KEY UPDATE: inserting a
+    row that refers to the official (a tenure) is not held up. SQLite lets one writer in at a
+    time anyway (models/base.py) and has no row locks; the clause is left out there."""
+    if session.connection().dialect.name == "postgresql":
+        locking = select(Official.id).where(Official.id.in_(ids)).order_by(Official.id)
+        session.connection().execute(locking.with_for_update(key_share=True))
+
+
 def _rewrite(session: Session, ids: Sequence[int], start: dt.date) -> int:
     """Replace the rows of ``ids`` by fresh ones; officials no longer live lose theirs."""
     if not ids:
         return 0
+    _one_writer_per_official(session, ids)
     all_facts = load_many_facts(session, ids)
     statuses = _statuses(session, list(all_facts))
     now = dt.datetime.now(dt.UTC)
