@@ -27,6 +27,8 @@ from tests.conftest import PASSWORD, POSTGRES_URL, drop_postgres_database, make_
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+# gunicorn's start-up (recovery, then workers importing the app) on a busy machine: generous
+START_SECONDS = 180
 
 
 def free_port() -> int:
@@ -125,26 +127,17 @@ class Instance:
             assert done.returncode == 0, done.stderr + done.stdout
         return done
 
-    def prepare(self, users: int = 1, role: str = "analyst") -> list[str]:
-        """Migrate, load the demo data and create users; their API tokens."""
-        self.flask("db", "upgrade")
-        self.flask("demo", "load")
-        tokens = []
+    def prepare(self, users: int = 1, role: str = "analyst", clearance: str = "public") -> list[str]:
+        """Migrate, load the demo data and create users; their API tokens. The commands run in
+        this process (``run_commands``): a process each cost seconds of start-up apiece."""
+        commands: list[tuple[Sequence[str], str | None]] = [(["db", "upgrade"], None), (["demo", "load"], None)]
         for n in range(users):
             email = f"writer{n}@tribunal.test"
-            self.flask(
-                "users",
-                "create",
-                email,
-                "--role",
-                role,
-                "--clearance",
-                "public",
-                "--password-stdin",
-                stdin=PASSWORD + "\n",
-            )
-            tokens.append(self.flask("users", "token", email).stdout.strip().splitlines()[-1])
-        return tokens
+            create = ["users", "create", email, "--role", role, "--clearance", clearance, "--password-stdin"]
+            commands += [(create, PASSWORD + "\n"), (["users", "token", email], None)]
+        outputs: list[str] = []
+        run_commands(self.database_url or f"sqlite:///{self.database}", self.home, commands, outputs)
+        return [output.strip().splitlines()[-1] for output in outputs[3::2]]
 
     def start(self) -> None:
         """Start gunicorn and wait until it answers."""
@@ -156,15 +149,16 @@ class Instance:
             stderr=self.log.open("a"),
             start_new_session=True,  # a process group of its own, for kill()
         )
-        for _ in range(300):
+        deadline = time.monotonic() + START_SECONDS
+        while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(f"{self.base}/health", timeout=2)  # noqa: S310  (loopback)
+                urllib.request.urlopen(f"{self.base}/health", timeout=5)  # noqa: S310  (loopback)
                 return
             except OSError:
                 if self.process.poll() is not None:
                     raise RuntimeError(f"gunicorn exited: {self.log.read_text()[-2000:]}") from None
                 time.sleep(0.1)
-        raise RuntimeError("gunicorn did not answer within 30 s")
+        raise RuntimeError(f"gunicorn did not answer within {START_SECONDS} s")
 
     def kill(self) -> None:
         """SIGKILL the master and every worker at once: a crash, nothing gets to clean up."""
