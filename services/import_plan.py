@@ -21,6 +21,7 @@ What a person becomes, in order:
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -123,19 +124,54 @@ class Planner:
         self.planned: dict[tuple[str, str], int] = {}
         self.steps: list[Step] = []
 
-    def plan(self, person: ImportedPerson) -> Step:
-        step = self._decide(person)
-        if step.action == CREATE:
-            for identifier in ((person.scheme, person.source_id), *person.identifiers):
-                if identifier[1]:
-                    self.planned.setdefault(identifier, len(self.steps))
-        self.steps.append(step)
-        return step
+    def plan_all(self, persons: list[ImportedPerson]) -> list[Step]:
+        """A step for each person, in file order. Rows of one identity (an EU entry under two
+        measures) are one person: the first decides, the others follow it, and all share
+        one fingerprint, of every row of the identity."""
+        digests: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for person in persons:
+            digests[person.record].append(fingerprint(person, self.rules))
+        combined = {
+            record: found[0] if len(found) == 1 else hashlib.sha256("".join(sorted(found)).encode()).hexdigest()
+            for record, found in digests.items()
+        }
+        first: dict[tuple[str, str], int] = {}
+        for person in persons:
+            digest = combined[person.record]
+            if person.record in first:
+                self.steps.append(self._follow(person, digest, self.steps[first[person.record]], first[person.record]))
+                continue
+            first[person.record] = len(self.steps)
+            step = self._decide(person, digest)
+            if step.action == CREATE:
+                for identifier in ((person.scheme, person.source_id), *person.identifiers):
+                    if identifier[1]:
+                        self.planned.setdefault(identifier, len(self.steps))
+            self.steps.append(step)
+        return self.steps
+
+    @staticmethod
+    def _follow(person: ImportedPerson, digest: str, earlier: Step, index: int) -> Step:
+        """A further row of an identity an earlier row of the file decided."""
+        line = earlier.person.line
+        if earlier.action == UNCHANGED:
+            return Step(person, UNCHANGED, digest, official_id=earlier.official_id)
+        if earlier.action in (QUEUE, WAIT):
+            return Step(person, WAIT, digest, reason=f"the same entry as line {line}, which waits for review")
+        if earlier.action == CREATE:
+            return Step(person, ATTACH, digest, joins=index, via=f"the same entry as line {line}")
+        return Step(
+            person,
+            ATTACH,
+            digest,
+            official_id=earlier.official_id,
+            joins=earlier.joins,
+            via=f"the same entry as line {line}",
+        )
 
     # --- the decision ---------------------------------------------------------------------------
 
-    def _decide(self, person: ImportedPerson) -> Step:
-        digest = fingerprint(person, self.rules)
+    def _decide(self, person: ImportedPerson, digest: str) -> Step:
         record = self.records.get(person.record)
         if record is not None:
             return self._known(person, digest, *record)

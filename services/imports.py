@@ -230,7 +230,8 @@ def run_import(
     try:
         with _sqlite_write_intent(False):
             planner = Planner(session, accept_certain=accept_certain)
-            _parse(parse(reader), planner, persons, report, progress, reader, total_bytes)  # type: ignore[arg-type]
+            _parse(parse(reader), persons, report, progress, reader, total_bytes)  # type: ignore[arg-type]
+            planner.plan_all(persons)
         if strict and report.counts["not_imported"]:
             raise Refused(_strictly(report))
     except (FormatError, Refused) as exc:
@@ -241,8 +242,7 @@ def run_import(
             return _record(session, report, reader, started, file_name, user_id, actor)
         if Snapshot.take(session) != planner.snapshot:  # another writer got in between: plan again
             planner = Planner(session, accept_certain=accept_certain)
-            for person in persons:
-                planner.plan(person)
+            planner.plan_all(persons)
         run = _run(report, file_name, user_id, actor, started)
         nested = session.begin_nested()  # (flushes what is pending: the run goes in after it)
         session.add(run)
@@ -266,7 +266,6 @@ def _strictly(report: ImportReport) -> str:
 
 def _parse(
     rows: Iterator[ParsedRow],
-    planner: Planner,
     persons: list[ImportedPerson],
     report: ImportReport,
     progress: Callable[[Progress], None] | None,
@@ -284,7 +283,6 @@ def _parse(
             report.add(RowReport(row.line, outcome, row.reason, None, row.name), row.count_key)
         else:
             persons.append(row)
-            planner.plan(row)
         state.done += 1
         state.bytes_read = reader.size
         if progress is not None and state.done % 50 == 0:

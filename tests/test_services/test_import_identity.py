@@ -40,7 +40,8 @@ def eu_file(*rows: dict[str, str], celex: str = "32017R1509", program: str = "EU
     writer = csv.DictWriter(out, EU_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({"celex": celex, "programKey": program, "measure": "Asset freeze", "schema": "Person", **row})
+        defaults = {"celex": celex, "programKey": program, "measure": "Asset freeze", "schema": "Person"}
+        writer.writerow({**defaults, **row})
     return out.getvalue().encode("utf-8")
 
 
@@ -156,6 +157,21 @@ def test_a_reused_entry_now_naming_another_person_is_a_conflict_review(session):
     assert review.reason == "conflict" and review.official_id == yun.id
     assert "imported as this official" in review.explanation["conflict"]
     assert names_of(session, yun.id) == {"Yun Ho-jin", "Yun Ho-chin"}
+
+
+def test_one_entry_under_two_measures_is_one_official(session):
+    """The EU repeats an entry once per measure (asset freeze, travel ban): one person."""
+    freeze = person("4", "I.A", "Ivan Ivanovich PETROV", alias="Иван Иванович ПЕТРОВ", startDate="2.3.2016")
+    travel = {**freeze, "measure": "Travel ban", "alias": "Ivan PETROFF", "startDate": "3.4.2017"}
+    data = eu_file(freeze, travel, celex="32006R0765", program="EU-BLR")
+    report = imported(session, data)
+    assert (report.counts["new"], report.counts["updated"]) == (1, 1), report.rows
+    [official] = session.scalars(select(Official)).all()
+    assert names_of(session, official.id) == {"Ivan Ivanovich PETROV", "Иван Иванович ПЕТРОВ", "Ivan PETROFF"}
+    before = table_counts(session)
+    again = imported(session, data)
+    assert again.counts["unchanged"] == 2, again.rows
+    assert table_counts(session) == before
 
 
 def test_a_changed_row_of_the_same_person_updates_its_official(session):
