@@ -12,7 +12,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 PORT ?= 5000
 DEV := TRIBUNAL_ENV=development
 
-.PHONY: setup setup-dev setup-bench db run serve test test-fast lint translations clean-venv bench bench-upload bench-dossier bench-export bench-imports bench-load
+.PHONY: setup setup-dev setup-bench db run serve chain-key test test-fast lint translations clean-venv bench bench-upload bench-dossier bench-export bench-imports bench-load
 
 setup: $(STAMP)
 	@scripts/system-packages run
@@ -45,6 +45,11 @@ db: setup
 run: db
 	@$(DEV) $(BIN)/flask --app app users list
 	$(DEV) $(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
+
+# The key of the custody chains and the audit trail, created once (never over an existing one);
+# production refuses to start without it. Keep a copy apart from the backups.
+chain-key: setup
+	$(BIN)/python -m services.chains "$${CHAIN_KEY_PATH:-instance/chain-key}"
 
 # Production mode against DATABASE_URL (SQLite in instance/ when unset) with gunicorn.conf.py;
 # SECRET_KEY must be set (the app refuses to start with a missing or weak one).

@@ -31,12 +31,12 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import models  # noqa: F401  (registers every table before the extensions bind)
-from config import INSTANCE_DIR, BaseConfig, config_from_env
+from config import INSTANCE_DIR, BaseConfig, ConfigError, config_from_env
 from extensions import babel, csrf, db, login_manager, migrate
 from models import User
 from models.base import SQLITE_WRITE_INTENT
 from models.enums import LOCALES
-from services import act_evidence, audit, dossier_summaries, fact_dates, generation, search, tokens
+from services import act_evidence, audit, chains, dossier_summaries, fact_dates, generation, search, tokens
 from services import auth as auth_service
 from views import api, outages
 from views.api import problems
@@ -116,6 +116,12 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
 
     if app.config.get("TRUSTED_PROXY_COUNT"):  # the client's address from X-Forwarded-For, as far as trusted
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXY_COUNT"])  # type: ignore[method-assign]
+    try:
+        app.extensions["chain_key"] = chains.key_for(app.config)
+    except chains.ChainKeyError as exc:
+        raise ConfigError(str(exc)) from exc
+    chains.use_key(app.extensions["chain_key"])
+
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     app.before_request(_declare_write_intent)

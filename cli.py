@@ -351,7 +351,7 @@ def evidence_cli() -> None:
 @click.option("--quiet", is_flag=True, help="Print only the problems and the summary.")
 @with_appcontext
 def fixity_command(quiet: bool) -> None:
-    """Re-hash every stored file and verify every custody chain; exit 1 on any problem."""
+    """Re-hash every stored file, verify every custody chain and the audit trail; exit 1 on any problem."""
     from flask import current_app
 
     from services.fixity import problem_lines, run_fixity
@@ -362,8 +362,9 @@ def fixity_command(quiet: bool) -> None:
     for line in problem_lines(run):
         click.echo(f"PROBLEM {line}")
     summary = (
-        f"Checked {run.files_checked} files ({run.bytes_checked} bytes) and {run.chains_checked} custody chains "
-        f"({run.events_checked} events): {run.problem_count} problem(s)."
+        f"Checked {run.files_checked} files ({run.bytes_checked} bytes), {run.chains_checked} custody chains "
+        f"({run.events_checked} events) and the audit trail ({run.audit_events_checked} events): "
+        f"{run.problem_count} problem(s)."
     )
     if run.problem_count or not quiet:
         click.echo(summary)
@@ -548,19 +549,28 @@ def verify_bag_command(path: str, public_key: str | None) -> None:
     from services.bag_verify import verify_bag
 
     try:
-        key = (
-            signing.parse_public(public_key)
-            if public_key
-            else signing.load_or_create(current_app.config["EXPORT_KEY_PATH"]).public_key()
-        )
+        own = signing.load_or_create(current_app.config["EXPORT_KEY_PATH"]).public_key()
+        key = signing.parse_public(public_key) if public_key else own
     except signing.KeyError_ as exc:
         _fail(str(exc))
     verdict = verify_bag(path, key)
+    if verdict.intact and verdict.heads and signing.public_text(key) == signing.public_text(own):
+        # a bag this instance made: its chains must still hold the heads the bag recorded
+        verdict.problems += _head_problems(verdict.heads)
     for problem in verdict.problems:
         click.echo(f"PROBLEM {problem}")
     if verdict.intact:
         click.echo(f"Intact: {verdict.payload_files} payload files ({verdict.payload_bytes} bytes), signature valid.")
+        if verdict.heads:
+            click.echo(f"Custody heads of {len(verdict.heads)} exhibit(s) signed; this instance's chains hold them.")
     sys.exit(0 if verdict.intact else 1)
+
+
+def _head_problems(heads) -> list[str]:  # type: ignore[no-untyped-def]
+    from services import custody
+
+    found = (custody.exported_head_problem(db.session, h.exhibit_no, h.events, h.head_hash) for h in heads)
+    return [problem for problem in found if problem]
 
 
 @click.command("import")

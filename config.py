@@ -108,6 +108,10 @@ class BaseConfig:
         self.EXPORT_KEY_PATH = env.get("EXPORT_KEY_PATH") or str(INSTANCE_DIR / "export-signing-key.pem")
         # The key that encrypts two-factor secrets (services/two_factor.py; created on first use)
         self.TOTP_KEY_PATH = env.get("TOTP_KEY_PATH") or str(INSTANCE_DIR / "totp-key")
+        # The key of the custody chains and the audit trail (services/chains.py): created on
+        # first start in development and testing; production refuses to start without it
+        self.CHAIN_KEY_PATH = env.get("CHAIN_KEY_PATH") or str(INSTANCE_DIR / "chain-key")
+        self.CHAIN_KEY_CREATE = True
         # Named in every case file's bag-info.txt
         self.SOURCE_ORGANIZATION = env.get("SOURCE_ORGANIZATION", "Tribunal Scope")
         # The Admiralty grade an imported sanctions listing starts with (source reliability A-F,
@@ -181,6 +185,7 @@ class ProductionConfig(BaseConfig):
 
     def __init__(self) -> None:
         super().__init__()
+        self.CHAIN_KEY_CREATE = False  # `make chain-key` creates it, once
         # SQL errors in the log name the statement, never the values (passwords, testimony)
         self.SQLALCHEMY_ENGINE_OPTIONS["hide_parameters"] = True
 

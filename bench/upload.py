@@ -99,6 +99,17 @@ class Instance:
         return self.root / "bench.db"
 
     @property
+    def chain_key(self) -> Path:
+        """The instance's chain key (production refuses to start without one): made once."""
+        path = self.root / "chain-key"
+        if not path.exists():
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(secrets.token_bytes(32))
+        return path
+
+    @property
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "TRIBUNAL_", "MAX_UPLOAD"))}
         env.update(
@@ -107,6 +118,7 @@ class Instance:
             TRIBUNAL_ENV="production",
             SECRET_KEY=self.secret_key,
             SESSION_COOKIE_SECURE="0",  # plain HTTP on loopback
+            CHAIN_KEY_PATH=str(self.chain_key),
         )
         return env
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models import search_index, triggers
 from models.act import ActCategory, ActEvidenceDigest, AggressionAct, act_state
-from models.audit import AuditEvent, DataGeneration
+from models.audit import AuditEvent, AuditHead, DataGeneration
 from models.base import Base
 from models.custody import CustodyEvent, CustodyHead
 from models.decision import Decision, Involvement, decision_act
@@ -30,6 +30,7 @@ __all__ = [
     "ApiToken",
     "AggressionAct",
     "AuditEvent",
+    "AuditHead",
     "DataGeneration",
     "Base",
     "CustodyEvent",

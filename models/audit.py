@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, enum_check, enum_column, utcnow
@@ -13,13 +13,30 @@ from models.enums import AUDIT_ACTIONS
 
 
 class AuditEvent(Base):
-    """Append-only: the database refuses UPDATE and DELETE on this table."""
+    """Append-only: the database refuses UPDATE and DELETE on this table.
+
+    The events form one chain in the order of their ids (services/audit.py appends them when
+    their transaction commits, one transaction at a time): ``prev_hash`` is the ``event_hash``
+    of the event before, and ``event_hash`` is keyed with the instance's chain key
+    (services/chains.py), so a row changed, removed or added around the application is found
+    by ``flask evidence fixity`` even when whoever did it recomputed the hashes.
+    """
 
     __tablename__ = "audit_event"
     __table_args__ = (
         enum_check("action", AUDIT_ACTIONS),
         Index("ix_audit_event_entity", "entity_type", "entity_id"),
         Index("ix_audit_event_parent", "parent_type", "parent_id"),
+        CheckConstraint("length(event_hash) = 64", name="event_hash_length"),
+        CheckConstraint("prev_hash IS NULL OR length(prev_hash) = 64", name="prev_hash_length"),
+        # The trail cannot fork: one successor per event
+        Index(
+            "uq_audit_event_prev_hash",
+            "prev_hash",
+            unique=True,
+            sqlite_where=text("prev_hash IS NOT NULL"),
+            postgresql_where=text("prev_hash IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,6 +52,26 @@ class AuditEvent(Base):
     parent_id: Mapped[int | None] = mapped_column(nullable=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)  # None for the first event only
+    event_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+
+
+class AuditHead(Base):
+    """The tip of the audit trail: how many events it holds and the hash of the newest.
+    Appending locks this one row until the transaction commits, so writers append in turn;
+    removing the newest events shows as a trail shorter than its head says."""
+
+    __tablename__ = "audit_head"
+    __table_args__ = (
+        CheckConstraint("event_count >= 0", name="event_count_not_negative"),
+        CheckConstraint(
+            "(event_count = 0 AND head_hash IS NULL) OR length(head_hash) = 64", name="head_hash_present"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # one row, id 1
+    event_count: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    head_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class DataGeneration(Base):

@@ -13,7 +13,7 @@ from models.base import Base, UTCDateTime, utcnow
 
 class FixityRun(Base):
     """One run of ``flask evidence fixity``: every stored file re-hashed, every custody
-    chain re-verified. ``problems`` lists what was found, each naming the exhibits concerned."""
+    chain and the audit trail re-verified. ``problems`` lists what was found, each naming the exhibits concerned."""
 
     __tablename__ = "fixity_run"
 
@@ -24,6 +24,8 @@ class FixityRun(Base):
     bytes_checked: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     chains_checked: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     events_checked: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # Events of the audit trail verified (services/audit_chain.py)
+    audit_events_checked: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     problem_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     # [{"kind": "hash_mismatch", "exhibits": ["P-0001"], "detail": "..."}]
     problems: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)

@@ -1,10 +1,12 @@
 """The audit trail, written automatically in the same transaction as every change.
 
 A listener on every ORM session's ``after_flush`` looks at what the flush wrote: each
-new, changed, soft-deleted, restored or removed record becomes an AuditEvent with the
+new, changed, soft-deleted, restored or removed record becomes an audit event with the
 field-level values before and after. Because it hooks the flush, no code path that
-changes case data can forget it, and a rolled-back change takes its audit rows with it.
-Who acted comes from ``acting_as`` (set per request and per CLI command).
+changes case data can forget it. The events wait in the session and are chained onto the
+trail and inserted when the transaction commits (services/audit_chain.py); a rolled-back
+change, or savepoint, takes its events with it. Who acted comes from ``acting_as`` (set per
+request and per CLI command).
 """
 
 from __future__ import annotations
@@ -17,17 +19,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction, scoped_session
 
-from models import AuditEvent, User
+from models import User
 from models.base import utcnow
-from services import generation
+from services import audit_chain, generation
 
 # Tables that are logs or sign-in bookkeeping themselves, not case data.
 NOT_AUDITED = frozenset(
     {
         "audit_event",
+        "audit_head",
         "data_generation",
         "act_evidence_digest",
         "dossier_summary",
@@ -156,6 +159,25 @@ def _audited(obj: Any) -> bool:
     return getattr(obj, "__tablename__", None) not in NOT_AUDITED
 
 
+# session.info key: the events waiting for the commit, each with the (innermost) transaction
+# that produced it, so that rolling back a savepoint drops its events
+_PENDING = "audit_pending"
+
+
+def _innermost(session: Session) -> SessionTransaction | None:
+    return session.get_nested_transaction() or session.get_transaction()
+
+
+def _keep(session: Session, rows: list[dict[str, Any]]) -> None:
+    transaction = _innermost(session)
+    session.info.setdefault(_PENDING, []).extend((transaction, row) for row in rows)
+
+
+def pending(session: Session) -> list[dict[str, Any]]:
+    """The events this session will append when it commits (oldest first)."""
+    return [row for _transaction, row in session.info.get(_PENDING, [])]
+
+
 def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
     rows = [_event("create", obj, None, _columns(obj)) for obj in session.new if _audited(obj)]
     for obj in session.dirty:
@@ -170,11 +192,42 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
         rows.append(_event(action, obj, before, after))
     rows += [_event("delete", obj, _columns(obj), None) for obj in session.deleted if _audited(obj)]
     if rows:
-        session.execute(insert(AuditEvent), rows)
-    if any(map(_shows_on_pages, rows)) or any(
-        isinstance(obj, AuditEvent) and obj.action in CHANGING_ACTIONS for obj in session.new
-    ):
+        _keep(session, rows)
+    if any(map(_shows_on_pages, rows)):
         generation.note_change(session)
+
+
+def _before_commit(session: Session) -> None:
+    """Chain the transaction's events onto the trail (a flush may add more: until none is
+    left). Not when a savepoint is released: its events wait for the transaction's commit, so
+    the trail's head stays unlocked while the rest of the transaction runs."""
+    if session.get_nested_transaction() is not None:
+        return
+    session.flush()
+    while session.info.get(_PENDING):
+        rows = pending(session)
+        session.info[_PENDING] = []
+        audit_chain.append(session, rows)
+        session.flush()
+
+
+def _after_soft_rollback(session: Session, previous: SessionTransaction) -> None:
+    """Drop the events of the transaction, or savepoint, rolled back (and of any inside it)."""
+    waiting = session.info.get(_PENDING)
+    if not waiting:
+        return
+    if previous.parent is None:
+        session.info.pop(_PENDING, None)
+        return
+    session.info[_PENDING] = [(t, row) for t, row in waiting if not _within(t, previous)]
+
+
+def _within(transaction: SessionTransaction | None, outer: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is outer:
+            return True
+        transaction = transaction.parent
+    return False
 
 
 def _shows_on_pages(row: dict[str, Any]) -> bool:
@@ -185,22 +238,34 @@ def _shows_on_pages(row: dict[str, Any]) -> bool:
     return any(key in (row["before"] or {}) or key in (row["after"] or {}) for key in USER_COLUMNS_ON_PAGES)
 
 
-def record(session: Session, action: str, entity_type: str, entity_id: int | None, **after: Any) -> None:
-    """Write an event that is not a change of a record: a sign-in, an export, an import."""
+def record(
+    session: Session | scoped_session[Session], action: str, entity_type: str, entity_id: int | None, **after: Any
+) -> None:
+    """Write an event that is not a change of a record: a sign-in, an export, an import
+    (``session`` may be Flask-SQLAlchemy's scoped ``db.session``)."""
+    real = session() if isinstance(session, scoped_session) else session
     actor = _actor.get() or Actor(None, "system")
-    session.add(
-        AuditEvent(
-            actor_id=actor.user_id,
-            actor_name=actor.name[:254],
-            action=action,
-            entity_type=entity_type,
-            entity_id=entity_id,
-            after={k: _json(v) for k, v in after.items()} or None,
-        )
-    )
+    row = {
+        "occurred_at": utcnow(),
+        "actor_id": actor.user_id,
+        "actor_name": actor.name[:254],
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "parent_type": None,
+        "parent_id": None,
+        "before": None,
+        "after": {k: _json(v) for k, v in after.items()} or None,
+    }
+    _keep(real, [row])
+    if action in CHANGING_ACTIONS:
+        generation.note_change(real)
 
 
 def install() -> None:
-    """Hook the trail into every ORM session (idempotent)."""
+    """Hook the trail into every ORM session (idempotent). Its commit hook goes first, so the
+    trail's head is locked before the data generation's row, in every transaction."""
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "before_commit", _before_commit, insert=True)
+        event.listen(Session, "after_soft_rollback", _after_soft_rollback)

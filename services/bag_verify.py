@@ -26,7 +26,15 @@ from pathlib import PurePosixPath
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from services import signing
-from services.export_bag import PUBLIC_KEY_NAME, SIGNATURE_NAME, TAG_FILES, manifest_path
+from services.export_bag import (
+    HEADS_FIELD,
+    HEADS_NAME,
+    PUBLIC_KEY_NAME,
+    SIGNATURE_NAME,
+    TAG_FILES,
+    CustodyHeadLine,
+    manifest_path,
+)
 from services.store import CHUNK_SIZE
 
 TAG_MANIFEST = "tagmanifest-sha256.txt"
@@ -48,6 +56,7 @@ class Verdict:
     problems: list[str] = field(default_factory=list)
     payload_files: int = 0
     payload_bytes: int = 0
+    heads: list[CustodyHeadLine] = field(default_factory=list)  # the signed custody heads, if the bag has them
 
     @property
     def intact(self) -> bool:
@@ -203,8 +212,43 @@ def verify_bag(path: str, public_key: Ed25519PublicKey) -> Verdict:
             verdict.problems.append("the signature of tagmanifest-sha256.txt does not verify with the public key")
         _check_embedded_key(archive, files, public_key, verdict)
         _check_tags(archive, files, tag, verdict)
+        _check_heads(archive, files, tag, verdict)
         _check_payload(archive, files, tag, verdict)
     return verdict
+
+
+def _check_heads(
+    archive: zipfile.ZipFile, files: dict[str, zipfile.ZipInfo], tag: dict[str, bytes], verdict: Verdict
+) -> None:
+    """The custody heads a bag declares in bag-info.txt: present, well-formed, one per
+    exhibit whose files it holds (covered by the signature through the tag manifest)."""
+    declared = _bag_info_value(tag["bag-info.txt"], HEADS_FIELD)
+    if declared is None:
+        return  # a bag made before custody heads were recorded
+    if declared != HEADS_NAME or HEADS_NAME not in files:
+        verdict.problems.append(f"bag-info.txt names custody heads ({declared}) the bag does not hold")
+        return
+    data = _read_limited(archive, files[HEADS_NAME], MAX_TAG_BYTES, verdict)
+    if data is None:
+        return
+    heads: dict[str, CustodyHeadLine] = {}
+    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
+        if not line or line.startswith("#"):
+            continue
+        exhibit, _, rest = line.partition("\t")
+        count, _, digest = rest.partition("\t")
+        well_formed = exhibit and count.isdigit() and exhibit not in heads
+        well_formed = well_formed and (
+            (digest == "-" and count == "0") or (len(digest) == 64 and set(digest) <= set("0123456789abcdef"))
+        )
+        if not well_formed:
+            verdict.problems.append(f"{HEADS_NAME} line {number} is not '<exhibit>\\t<events>\\t<hash>'")
+            continue
+        heads[exhibit] = CustodyHeadLine(exhibit, int(count), None if digest == "-" else digest)
+    exhibits = {path.split("/")[2] for path in files if path.startswith("data/exhibits/") and path.count("/") >= 3}
+    for exhibit in sorted(exhibits - set(heads)):
+        verdict.problems.append(f"{HEADS_NAME} has no custody head for exhibit {exhibit}")
+    verdict.heads = list(heads.values())
 
 
 def _check_embedded_key(

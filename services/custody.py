@@ -1,18 +1,18 @@
 """Chain of custody: recording events and proving that nobody rewrote them.
 
 Every event of an evidence item carries the hash of the item's previous event
-(``prev_hash``) and its own hash over all its fields (``event_hash``). Changing a field of
-any row breaks that row's hash; removing or inserting a row breaks the next row's link;
-removing the newest row leaves the chain shorter than its head (``CustodyHead``) says.
-The database also refuses UPDATE and DELETE on the table, so these checks are what catches
-a change made around the application (a restored old backup, a hand-edited row).
+(``prev_hash``) and its own hash over all its fields (``event_hash``), an HMAC under the
+instance's chain key (services/chains.py), which the database does not hold. Changing a
+field of any row breaks that row's hash, and without the key nobody can compute the one
+that would verify; removing or inserting a row breaks the next row's link; removing the
+newest row leaves the chain shorter than its head (``CustodyHead``) says. The database also
+refuses UPDATE and DELETE on the table, so these checks are what catches a change made
+around the application (a restored old backup, a hand-edited row).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from models import CustodyEvent, CustodyHead, Evidence, EvidenceFile, User
 from models.base import utcnow
+from services import chains
 
 # The fields an event's hash covers, in a fixed order (the id is not one: it is the
 # database's bookkeeping; the order of the chain is carried by prev_hash)
@@ -42,17 +43,14 @@ HASHED_FIELDS = (
 SYSTEM_LOCATION = "Tribunal Scope evidence store"
 
 
-def _canonical(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
-    return value
+def event_payload(event: CustodyEvent) -> dict[str, Any]:
+    return {name: getattr(event, name) for name in HASHED_FIELDS}
 
 
-def event_hash(event: CustodyEvent) -> str:
-    """SHA-256 over the event's fields as canonical JSON (sorted keys, UTC times)."""
-    payload = {name: _canonical(getattr(event, name)) for name in HASHED_FIELDS}
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def event_hash(event: CustodyEvent, key: bytes | None = None) -> str:
+    """HMAC-SHA256, under the chain key, of the event's fields as canonical JSON (sorted
+    keys, UTC times)."""
+    return chains.keyed_hash(key or chains.current_key(), event_payload(event))
 
 
 @dataclass(frozen=True)
@@ -79,7 +77,9 @@ def actor_label(actor: User | None) -> str:
 def record_event(session: Session, evidence: Evidence, data: EventInput, actor: User | None) -> CustodyEvent:
     """Append an event to the item's chain. The head row is locked first, so concurrent
     appends to one chain take turns instead of forking it."""
-    head = session.scalars(select(CustodyHead).where(CustodyHead.evidence_id == evidence.id).with_for_update()).first()
+    locked = select(CustodyHead).where(CustodyHead.evidence_id == evidence.id).with_for_update()
+    # populate_existing: the head as the database holds it now, not as this session last saw it
+    head = session.scalars(locked.execution_options(populate_existing=True)).first()
     occurred_at = (data.occurred_at or utcnow()).astimezone(dt.UTC)
     event = CustodyEvent(
         evidence_id=evidence.id,
@@ -116,8 +116,11 @@ class ChainProblem:
     detail: str
 
 
-def verify_chain(events: Sequence[CustodyEvent], head: CustodyHead | None) -> list[ChainProblem]:
+def verify_chain(
+    events: Sequence[CustodyEvent], head: CustodyHead | None, key: bytes | None = None
+) -> list[ChainProblem]:
     """What is wrong with one item's chain (its events in the order they were recorded)."""
+    key = key or chains.current_key()
     problems: list[ChainProblem] = []
     previous: str | None = None
     for position, event in enumerate(events, start=1):
@@ -130,7 +133,7 @@ def verify_chain(events: Sequence[CustodyEvent], head: CustodyHead | None) -> li
                     "an event was removed or inserted",
                 )
             )
-        if event_hash(event) != event.event_hash:
+        if not chains.same_hash(event_hash(event, key), event.event_hash):
             problems.append(
                 ChainProblem(
                     "altered_event",
@@ -175,6 +178,24 @@ def timeline(session: Session, evidence_id: int) -> tuple[list[CustodyEvent], li
     """The item's events with the verdict on its chain, for its page."""
     events, head = chain_of(session, evidence_id)
     return events, verify_chain(events, head)
+
+
+def exported_head_problem(session: Session, exhibit_no: str, events: int, head_hash: str | None) -> str | None:
+    """Whether the exhibit's chain still holds, as its ``events``-th event, the head a case
+    file recorded when it was exported (None: it does; a chain only ever grows)."""
+    evidence_id = session.scalar(select(Evidence.id).where(Evidence.exhibit_no == exhibit_no))
+    if evidence_id is None:
+        return f"exhibit {exhibit_no} is not on this instance"
+    query = select(CustodyEvent.event_hash).where(CustodyEvent.evidence_id == evidence_id)
+    hashes = list(session.scalars(query.order_by(CustodyEvent.id).limit(max(events, 1))))
+    if events == 0:
+        return None
+    if len(hashes) < events:
+        held = len(hashes)
+        return f"the custody chain of {exhibit_no} holds fewer events ({held}) than when the bag was made ({events})"
+    if not chains.same_hash(hashes[events - 1], head_hash):
+        return f"the custody chain of {exhibit_no} no longer holds the head the bag recorded: it was rewritten since"
+    return None
 
 
 def group_by_item(events: Iterable[CustodyEvent]) -> dict[int, list[CustodyEvent]]:

@@ -6,7 +6,8 @@ Layout inside the zip (one top folder, the bag)::
     <bag>/bag-info.txt                 Source-Organization, Bagging-Date, External-Identifier,
                                        Payload-Oxum, Highest-Classification, Withheld-Items
     <bag>/manifest-sha256.txt          every payload file
-    <bag>/tagmanifest-sha256.txt       bagit.txt, bag-info.txt, manifest-sha256.txt
+    <bag>/custody-heads.txt            each exhibit's custody chain as it stood: events, newest hash
+    <bag>/tagmanifest-sha256.txt       bagit.txt, bag-info.txt, manifest-sha256.txt, custody-heads.txt
     <bag>/tagmanifest-sha256.txt.sig   detached Ed25519 signature of the tag manifest (base64)
     <bag>/signing-key.pub              the public key that made it (check it against the one
                                        you were given out of band)
@@ -15,7 +16,11 @@ Layout inside the zip (one top folder, the bag)::
     <bag>/data/exhibits/<exhibit-no>/<file>
 
 Exhibits are copied from the evidence store in chunks straight into the zip, re-hashed on the
-way: bytes that no longer match their recorded hash stop the export. Entries carry the time of
+way: bytes that no longer match their recorded hash stop the export. The custody heads (the
+number of events of each exhibit's chain and the keyed hash of its newest, as they stood
+before the export's own "exported" events) are a tag file, so the signature covers them: the
+issuing instance's ``flask verify bag`` compares them with its chains, which shows whether
+the chain of any exhibit in the bag was rewritten after it was handed out. Entries carry the time of
 the bundle's last change, so the same state gives the same payload and the same manifest.
 """
 
@@ -39,6 +44,24 @@ BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 SIGNATURE_NAME = "tagmanifest-sha256.txt.sig"
 PUBLIC_KEY_NAME = "signing-key.pub"
 TAG_FILES = ("bagit.txt", "bag-info.txt", "manifest-sha256.txt")
+HEADS_NAME = "custody-heads.txt"
+HEADS_FIELD = "Custody-Heads"  # in bag-info.txt: the bag carries HEADS_NAME (bags made before did not)
+HEADS_PREAMBLE = (
+    "# Each exhibit's chain of custody when this bag was made: exhibit number, events, hash of the newest\n"
+    "# (HMAC-SHA256 under the issuing instance's chain key; its `flask verify bag` compares them)\n"
+)
+
+
+@dataclass(frozen=True)
+class CustodyHeadLine:
+    exhibit_no: str
+    events: int
+    head_hash: str | None  # None: no event recorded yet
+
+
+def heads_file(heads: Iterable[CustodyHeadLine]) -> bytes:
+    lines = [f"{h.exhibit_no}\t{h.events}\t{h.head_hash or '-'}\n" for h in sorted(heads, key=lambda h: h.exhibit_no)]
+    return (HEADS_PREAMBLE + "".join(lines)).encode("utf-8")
 
 
 def manifest_path(path: str) -> str:
@@ -135,6 +158,7 @@ def bag_info(bundle: ExportBundle, result: BagResult, *, source: str, external_i
         ("Withheld-Items", str(bundle.withheld)),
         ("As-Of", bundle.last_change.isoformat()),
         ("Bag-Software-Agent", "Tribunal Scope"),
+        (HEADS_FIELD, HEADS_NAME),
     ]
     return "".join(f"{name}: {value}\n" for name, value in fields).encode("utf-8")
 
@@ -150,8 +174,10 @@ def write_bag(
     source: str,
     external_id: str,
     bagging_date: dt.date,
+    heads: Iterable[CustodyHeadLine],
 ) -> BagResult:
-    """Write the zipped, signed bag to ``out`` (which need not be seekable)."""
+    """Write the zipped, signed bag to ``out`` (which need not be seekable); ``heads`` are
+    the custody heads of the bundle's exhibits."""
     top = external_id.replace(":", "-").replace("/", "-")
     writer = _BagWriter(out, top, bundle.last_change)
     writer.add_bytes("data/dossier.pdf", pdf, payload=True)
@@ -167,6 +193,7 @@ def write_bag(
             payload=False,
         ),
         "manifest-sha256.txt": writer.add_bytes("manifest-sha256.txt", _lines(result.payload), payload=False),
+        HEADS_NAME: writer.add_bytes(HEADS_NAME, heads_file(heads), payload=False),
     }
     tagmanifest = _lines(tags)
     writer.add_bytes("tagmanifest-sha256.txt", tagmanifest, payload=False)

@@ -18,12 +18,12 @@ from typing import Any, BinaryIO, cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from models import EvidenceFile, Export, User, export_official
+from models import CustodyHead, EvidenceFile, Export, User, export_official
 from models.base import utcnow
 from models.enums import EXPORT_FORMATS
 from services import audit, custody, signing
 from services.access import visible_classifications
-from services.export_bag import BagResult, write_bag
+from services.export_bag import BagResult, CustodyHeadLine, write_bag
 from services.export_data import ExportBundle, ExportError, as_json, gather
 from services.store import store_for
 
@@ -76,7 +76,28 @@ def dossier_json_bytes(bundle: ExportBundle) -> bytes:
     return json.dumps(as_json(bundle), ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8") + b"\n"
 
 
-def _write(fmt: str, bundle: ExportBundle, writer: HashingWriter, config: Mapping[str, Any]) -> BagResult | None:
+def custody_heads(session: Session, bundle: ExportBundle) -> list[CustodyHeadLine]:
+    """Each exhibit's custody chain as it stands: how many events, the hash of the newest."""
+    ids = [evidence.id for evidence in bundle.evidence]
+    heads = {
+        head.evidence_id: head for head in session.scalars(select(CustodyHead).where(CustodyHead.evidence_id.in_(ids)))
+    }
+    lines = []
+    for evidence in bundle.evidence:
+        head = heads.get(evidence.id)
+        lines.append(
+            CustodyHeadLine(evidence.exhibit_no, head.event_count if head else 0, head.head_hash if head else None)
+        )
+    return lines
+
+
+def _write(
+    fmt: str,
+    bundle: ExportBundle,
+    writer: HashingWriter,
+    config: Mapping[str, Any],
+    heads: Sequence[CustodyHeadLine],
+) -> BagResult | None:
     # The renderers import WeasyPrint and FollowTheMoney: loaded only when an export runs
     if fmt == "pdf":
         from services.export_pdf import render_pdf
@@ -95,6 +116,7 @@ def _write(fmt: str, bundle: ExportBundle, writer: HashingWriter, config: Mappin
             source=config["SOURCE_ORGANIZATION"],
             external_id=external_identifier(bundle),
             bagging_date=utcnow().date(),
+            heads=heads,
         )
     elif fmt == "ftm":
         from services.export_ftm import ftm_lines
@@ -127,7 +149,8 @@ def export_case_file(
     visible = visible_classifications(user)
     bundle = gather(session, official_ids, visible=visible, scope_start=config["TEMPORAL_SCOPE_START"])
     writer = HashingWriter(out)
-    bag = _write(fmt, bundle, writer, config)
+    heads = custody_heads(session, bundle) if fmt == "bag" else []
+    bag = _write(fmt, bundle, writer, config, heads)
     writer.flush()
     record = Export(
         user=user,

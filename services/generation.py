@@ -38,6 +38,10 @@ def current(session: Session) -> int:
 
 
 def _before_commit(session: Session) -> None:
+    # Releasing a savepoint also fires before_commit: the row is locked at the commit only,
+    # after the audit trail's head (services/audit_chain.py), in every transaction alike
+    if session.get_nested_transaction() is not None:
+        return
     session.flush()  # the last changes' audit events note the change too
     if not session.info.pop(_CHANGED, False):
         return

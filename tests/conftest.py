@@ -163,6 +163,9 @@ def make_settings(database_url: str, tmp: Path, **overrides: Any) -> TestingConf
     settings.SQLALCHEMY_DATABASE_URI = database_url
     settings.EVIDENCE_DIR = str(tmp / "evidence")
     settings.TOTP_KEY_PATH = str(tmp / "totp-key")
+    # One chain key for every app of the run (``tmp`` is a folder of pytest's base temporary
+    # folder): services read the key of the app last created when no app context is pushed
+    settings.CHAIN_KEY_PATH = str(tmp.parent / "chain-key")
     settings.WTF_CSRF_ENABLED = False
     for key, value in overrides.items():
         setattr(settings, key, value)
@@ -214,6 +217,9 @@ def rolled_back_session(app: Flask) -> Iterator[Session]:
     No app context stays pushed meanwhile: requests push their own, so ``g`` and the
     signed-in user do not leak from one request into the next.
     """
+    from services import chains
+
+    chains.use_key(app.extensions["chain_key"])  # a test may have created another app since
     with app.app_context():
         connection = db.engine.connect()
     outer = connection.begin()

@@ -23,6 +23,7 @@ from flask import Flask
 
 from app import create_app
 from extensions import db
+from services import chains
 from tests.conftest import PASSWORD, POSTGRES_URL, drop_postgres_database, make_settings, sibling_postgres_database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,6 +90,12 @@ class Instance:
         return self.home / "evidence"
 
     @property
+    def chain_key(self) -> Path:
+        """The run's key, as make_settings names it: commands run in this process
+        (run_commands) and the server chain with the same key."""
+        return self.home.parent / "chain-key"
+
+    @property
     def log(self) -> Path:
         return self.home / "gunicorn.log"
 
@@ -106,6 +113,7 @@ class Instance:
             "EVIDENCE_DIR": str(self.evidence),
             "EXPORT_KEY_PATH": str(self.home / "export-signing-key.pem"),
             "TOTP_KEY_PATH": str(self.home / "totp-key"),
+            "CHAIN_KEY_PATH": str(self.chain_key),
             "BIND": f"127.0.0.1:{self.port}",
             "WEB_WORKERS": str(self.workers),
             "WEB_THREADS": str(self.threads),
@@ -113,6 +121,7 @@ class Instance:
 
     def __post_init__(self) -> None:
         self._secret = secrets.token_hex(32)
+        chains.load_or_create_key(self.chain_key)  # production refuses to start without it
 
     def flask(self, *args: str, stdin: str | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(  # noqa: S603  (our own flask, fixed arguments)

@@ -30,8 +30,10 @@ def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch, key)
         create_app()
 
 
-def test_production_starts_with_a_real_secret_key(monkeypatch):
+def test_production_starts_with_a_real_secret_key(monkeypatch, tmp_path):
     monkeypatch.setenv("TRIBUNAL_ENV", "production")
+    monkeypatch.setenv("CHAIN_KEY_PATH", str(tmp_path / "chain-key"))
+    (tmp_path / "chain-key").write_bytes(bytes(32))
     monkeypatch.setenv("SECRET_KEY", "x" * 8 + "9f2c1e7a4b6d8f0a2c4e6a8b0d2f4a6c")
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     app = create_app()
@@ -121,7 +123,7 @@ def test_the_apps_postgresql_connections_run_without_jit():
         engine.dispose()
 
 
-def test_only_the_testing_mode_hashes_passwords_cheaply(monkeypatch):
+def test_only_the_testing_mode_hashes_passwords_cheaply(monkeypatch, tmp_path):
     """The test suite's cheap Argon2 cost never reaches a real instance: every other mode
     hashes at the standard cost (the library's recommendation)."""
     from argon2 import extract_parameters
@@ -129,6 +131,8 @@ def test_only_the_testing_mode_hashes_passwords_cheaply(monkeypatch):
     from services.auth import hash_password
 
     monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    monkeypatch.setenv("CHAIN_KEY_PATH", str(tmp_path / "chain-key"))
+    (tmp_path / "chain-key").write_bytes(bytes(32))
     for config in (DevelopmentConfig(), ProductionConfig()):
         assert config.ARGON2_COST == "standard"
         with create_app(config).app_context():

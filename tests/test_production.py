@@ -14,7 +14,7 @@ from flask import Flask
 import app as app_module
 from app import create_app
 from config import ConfigError, ProductionConfig
-from services import tokens
+from services import chains, tokens
 from tests.conftest import PASSWORD
 
 GOOD_KEY = secrets.token_hex(32)
@@ -26,6 +26,8 @@ def production_env(monkeypatch: pytest.MonkeyPatch, tmp_path, key: str | None = 
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")
     monkeypatch.setenv("EVIDENCE_DIR", str(tmp_path / "evidence"))
+    monkeypatch.setenv("CHAIN_KEY_PATH", str(tmp_path / "chain-key"))
+    chains.load_or_create_key(tmp_path / "chain-key")  # `make chain-key`: production never creates it
     if key is None:
         monkeypatch.delenv("SECRET_KEY", raising=False)
     else:
@@ -37,6 +39,33 @@ def test_production_refuses_a_missing_default_or_short_secret_key(monkeypatch, t
     production_env(monkeypatch, tmp_path, key)
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         create_app()
+
+
+def test_production_refuses_to_start_without_the_chain_key(monkeypatch, tmp_path):
+    """The key of the custody chains and the audit trail is never made by a production
+    server: one that quietly made itself a new key would chain events nobody can verify
+    against the old ones. Development and testing make it on first start."""
+    production_env(monkeypatch, tmp_path)
+    monkeypatch.setenv("CHAIN_KEY_PATH", str(tmp_path / "absent" / "chain-key"))
+    with pytest.raises(ConfigError, match="no chain key at .*make chain-key"):
+        create_app()
+    assert not (tmp_path / "absent").exists()
+    (tmp_path / "short-key").write_bytes(b"too short")
+    monkeypatch.setenv("CHAIN_KEY_PATH", str(tmp_path / "short-key"))
+    with pytest.raises(ConfigError, match="32-byte chain key"):
+        create_app()
+    monkeypatch.setenv("TRIBUNAL_ENV", "testing")
+    monkeypatch.setenv("CHAIN_KEY_PATH", str(tmp_path / "made" / "chain-key"))
+    assert len(create_app().extensions["chain_key"]) == 32
+    assert (tmp_path / "made" / "chain-key").stat().st_mode & 0o777 == 0o600
+
+
+def test_the_chain_key_is_created_once_and_never_replaced(tmp_path, capsys):
+    path = tmp_path / "chain-key"
+    assert chains.main([str(path)]) == 0
+    key = path.read_bytes()
+    assert chains.main([str(path)]) == 1 and "never replaced" in capsys.readouterr().err
+    assert path.read_bytes() == key and path.stat().st_mode & 0o777 == 0o600
 
 
 @pytest.mark.parametrize("flag", ["1", "true", "yes"])

@@ -12,12 +12,15 @@ from sqlalchemy import Engine, create_engine
 from app import MIGRATIONS_DIR
 from tests.conftest import POSTGRES_URL, drop_postgres_database, reset_postgres_schema, sibling_postgres_database
 
+MIGRATIONS_CHAIN_KEY = bytes(range(32))
+
 
 @pytest.fixture
 def alembic_config() -> Config:
     config = Config(str(Path(MIGRATIONS_DIR) / "alembic.ini"))
     config.set_main_option("script_location", MIGRATIONS_DIR)
     config.attributes["skip_logging_config"] = True
+    config.attributes["chain_key"] = MIGRATIONS_CHAIN_KEY  # revision 0025 re-keys the chains with it
     return config
 
 

@@ -159,7 +159,7 @@ def test_logs_are_append_only(session, make, model):
     if model is CustodyEvent:
         row = _custody_event(make.evidence())
     else:
-        row = AuditEvent(action="create", entity_type="official", entity_id=1, after={"name": "X"})
+        row = AuditEvent(action="create", entity_type="official", entity_id=1, after={"name": "X"}, event_hash="c" * 64)
     session.add(row)
     session.flush()
     column = model.__table__.c.id

@@ -14,9 +14,10 @@ import tracemalloc
 import zipfile
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, text, update
 
-from models import CustodyEvent
+from models import AuditEvent, AuditHead, CustodyEvent, CustodyHead, triggers
+from services import audit, audit_chain, chains, custody
 from services.evidence_files import attach_file
 from services.store import store_for
 
@@ -107,7 +108,7 @@ def bag(app, session, export_case, tmp_path, monkeypatch):
     from services import signing
     from services.export_bag import write_bag
     from services.export_data import gather
-    from services.exports import HashingWriter, dossier_json_bytes, external_identifier
+    from services.exports import HashingWriter, custody_heads, dossier_json_bytes, external_identifier
 
     key_path = tmp_path / "export-key.pem"
     monkeypatch.setitem(app.config, "EXPORT_KEY_PATH", str(key_path))
@@ -125,6 +126,7 @@ def bag(app, session, export_case, tmp_path, monkeypatch):
         source="Tribunal Scope test",
         external_id=external_identifier(bundle),
         bagging_date=dt.date(2026, 12, 7),
+        heads=custody_heads(session, bundle),
     )
     return out.getvalue(), key
 
@@ -276,3 +278,187 @@ def test_members_sharing_their_bytes_are_refused(tmp_path, bag):
         archive.filelist.append(twin)
     problems = verify_bag(str(path), key.public_key()).problems
     assert any("overlaps the member stored after it" in p for p in problems), problems
+
+
+# --- item 9: the chains are keyed with a secret the database does not hold --------------------
+
+
+def _plain_sha256(payload: dict) -> str:
+    """What the chains were before: SHA-256 of the canonical JSON, which anyone can recompute."""
+    return hashlib.sha256(chains.canonical(payload)).hexdigest()
+
+
+def _unprotected(session, *tables: str) -> None:
+    """What someone with the database's credentials does first: drop the append-only triggers
+    (inside the test's transaction, which rolls the drop back too)."""
+    dialect = session.get_bind().dialect.name
+    for table in tables:
+        for sql in triggers.drop_statements(table, dialect):
+            session.execute(text(sql))
+
+
+def _rewrite(session, model, events, fields, target, change: dict) -> str:
+    """Apply ``change`` to ``target``, recompute the plain hash of every event from it on (in
+    the order of ``events``) as the chains used to be hashed; the new newest hash."""
+    previous = None
+    for event in events:
+        if event.id < target.id:
+            previous = event.event_hash
+            continue
+        values = {name: getattr(event, name) for name in fields}
+        values.update(change if event is target else {})
+        values["prev_hash"] = previous
+        previous = _plain_sha256(values)
+        written = {name: values[name] for name in change}
+        session.execute(
+            update(model)
+            .where(model.id == event.id)
+            .values(**written, prev_hash=values["prev_hash"], event_hash=previous)
+        )
+    return previous
+
+
+def _rewrite_custody(session, evidence) -> int:
+    """Change who received the exhibit first; the id of the event rewritten."""
+    query = select(CustodyEvent).where(CustodyEvent.evidence_id == evidence.id).order_by(CustodyEvent.id)
+    events = list(session.scalars(query))
+    head = _rewrite(session, CustodyEvent, events, custody.HASHED_FIELDS, events[0], {"to_party": "Someone else"})
+    session.execute(update(CustodyHead).where(CustodyHead.evidence_id == evidence.id).values(head_hash=head))
+    return events[0].id
+
+
+def _rewrite_audit(session, evidence) -> int:
+    """Rewrite the exhibit's creation in the trail (another classification); its id."""
+    trail = list(session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+    [target] = [e for e in trail if (e.entity_type, e.entity_id, e.action) == ("evidence", evidence.id, "create")]
+    change = {"after": {**target.after, "classification": "strictly_confidential"}}
+    head = _rewrite(session, AuditEvent, trail, audit_chain.HASHED_FIELDS, target, change)
+    session.execute(update(AuditHead).where(AuditHead.id == audit_chain.HEAD_ID).values(head_hash=head))
+    return target.id
+
+
+def test_rewritten_custody_and_audit_events_with_recomputed_hashes_are_named(runner, session, exhibit_file):
+    """SECURITY.md, Evidence: "Chains are keyed (HMAC with a key kept outside the database, or
+    signed heads): someone who can write the database but not read the key cannot rewrite
+    history and recompute the hashes. The audit trail is chained the same way"; "hash-chained
+    so an edited or removed row is detected; a fixity command".
+
+    The attack: with the database's credentials, drop the append-only triggers, rewrite who
+    received an exhibit (custody) and its recorded classification (audit trail), recompute
+    every SHA-256 after the change and the heads. Before, `evidence fixity` found nothing."""
+    evidence, _record = exhibit_file
+    clean = runner.invoke(args=["evidence", "fixity"])
+    assert clean.exit_code == 0, clean.output
+    assert "problem" in clean.output and "audit trail (" in clean.output
+
+    _unprotected(session, "custody_event", "audit_event")
+    custody_id = _rewrite_custody(session, evidence)
+    audit_id = _rewrite_audit(session, evidence)
+
+    result = runner.invoke(args=["evidence", "fixity"])
+    assert result.exit_code == 1, result.output
+    assert re.search(
+        rf"PROBLEM broken_chain: {evidence.exhibit_no}: custody chain: event 1 \(#{custody_id}, received\) "
+        "was changed after it was recorded",
+        result.output,
+    ), result.output
+    assert re.search(
+        rf"PROBLEM broken_audit_trail: no exhibit: audit trail: event #{audit_id} \(create of evidence #{evidence.id} "
+        r"by [^)]*\) was changed after it was recorded",
+        result.output,
+    ), result.output
+
+
+def test_a_removed_audit_event_is_named(runner, session, exhibit_file):
+    """SECURITY.md, Evidence: "an edited or removed row is detected" -- for the audit trail too."""
+    evidence, _record = exhibit_file
+    _unprotected(session, "audit_event")
+    removed, following, *_rest = session.scalars(select(AuditEvent.id).order_by(AuditEvent.id))
+    session.execute(delete(AuditEvent).where(AuditEvent.id == removed))
+    result = runner.invoke(args=["evidence", "fixity"])
+    assert result.exit_code == 1
+    assert f"event #{following} (" in result.output and "does not follow the event before it" in result.output
+    assert "were recorded: the newest were removed" in result.output  # and the head says one more
+
+
+def test_concurrent_commits_append_to_the_trail_in_turn(app, tmp_path):
+    """SECURITY.md, Reliability: race-free on PostgreSQL, proved with parallel writers. Each
+    commit locks the trail's head: concurrent transactions append in turn instead of forking
+    the trail (which the unique index on prev_hash would refuse)."""
+    import threading
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    from app import MIGRATIONS_DIR
+    from models.base import SQLITE_WRITE_INTENT
+    from tests.conftest import POSTGRES_URL, drop_postgres_database, sibling_postgres_database
+
+    url = sibling_postgres_database(POSTGRES_URL, "chains") if POSTGRES_URL else f"sqlite:///{tmp_path / 'c.db'}"
+    engine = create_engine(url)
+    try:
+        config = Config(f"{MIGRATIONS_DIR}/alembic.ini")
+        config.set_main_option("script_location", MIGRATIONS_DIR)
+        config.attributes["skip_logging_config"] = True
+        config.attributes["connection"] = engine
+        command.upgrade(config, "heads")
+        sessions = sessionmaker(engine)
+        start = threading.Barrier(4)
+        failures: list[BaseException] = []
+
+        def writer(n: int) -> None:
+            SQLITE_WRITE_INTENT.set(True)  # as a POST request does
+            start.wait()
+            try:
+                for i in range(15):
+                    with sessions() as session, audit.acting_as(None, f"writer {n}"):
+                        audit.record(session, "login", "users", n, attempt=i)
+                        session.commit()
+            except BaseException as exc:  # noqa: BLE001  (reported below)
+                failures.append(exc)
+
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert failures == []
+        with sessions() as session:
+            verdict = audit_chain.verify(session)
+        assert (verdict.events, verdict.problems) == (60, [])
+    finally:
+        engine.dispose()
+        if POSTGRES_URL:
+            drop_postgres_database(url)
+
+
+def test_a_bag_carries_the_signed_custody_heads_of_its_exhibits(runner, session, bag, export_case, tmp_path):
+    """Issue 17.9: "Signed bags carry the signed heads of every exhibit they contain". The
+    heads are a tag file the signature covers; `verify bag` on the instance that made the bag
+    also finds a chain rewritten after the export (here: the head event's hash replaced)."""
+    data, _key = bag
+    _official, public, _secret = export_case
+    entries = members(data)
+    [heads] = [c.decode() for i, c in entries if i.filename.endswith("/custody-heads.txt")]
+    head = session.get(CustodyHead, public.id)
+    assert f"{public.exhibit_no}\t{head.event_count}\t{head.head_hash}\n" in heads
+    assert any(i.filename.endswith("/bag-info.txt") and b"Custody-Heads: custody-heads.txt" in c for i, c in entries)
+
+    # another instance's tool sees the heads are signed: dropping or editing them breaks the bag
+    dropped = [(i, c) for i, c in entries if not i.filename.endswith("/custody-heads.txt")]
+    result = verify_cli(runner, tmp_path, zipped(dropped))
+    assert result.exit_code == 1
+    assert "custody-heads.txt is listed in tagmanifest-sha256.txt but missing" in result.output
+    edited = [(i, c.replace(head.head_hash.encode(), b"0" * 64)) for i, c in entries]
+    result = verify_cli(runner, tmp_path, zipped(edited))
+    assert result.exit_code == 1 and "custody-heads.txt was changed" in result.output
+
+    # the instance's own chain, rewritten after the export, no longer holds the signed head
+    assert verify_cli(runner, tmp_path, data).exit_code == 0
+    _unprotected(session, "custody_event")
+    session.execute(update(CustodyEvent).where(CustodyEvent.event_hash == head.head_hash).values(event_hash="e" * 64))
+    result = verify_cli(runner, tmp_path, data)
+    assert result.exit_code == 1, result.output
+    assert f"the custody chain of {public.exhibit_no} no longer holds the head the bag recorded" in result.output

@@ -56,6 +56,7 @@ def test_create_takes_the_next_number_and_is_audited(session, make):
     make.evidence(exhibit_no="P-0003")
     evidence = evidence_service.create_evidence(session, data())
     assert evidence.exhibit_no == "P-0004" and evidence.id is not None
+    session.commit()  # the trail takes a transaction's events when it commits
     event = session.scalar(
         select(AuditEvent).where(AuditEvent.entity_type == "evidence", AuditEvent.entity_id == evidence.id)
     )

@@ -17,7 +17,7 @@ from services.bag_verify import verify_bag
 from services.evidence_files import attach_file
 from services.export_bag import write_bag
 from services.export_data import ExportError, as_json, gather
-from services.exports import HashingWriter, dossier_json_bytes
+from services.exports import HashingWriter, custody_heads, dossier_json_bytes
 from services.store import EvidenceStore
 
 SCOPE = dt.date(2014, 2, 20)
@@ -73,6 +73,7 @@ def build(session, official, store, key, visible=("public", "restricted", "confi
         source="Tribunal Scope test",
         external_id=f"tribunal-scope:case-file:{official.id}:test",
         bagging_date=dt.date(2026, 11, 29),
+        heads=custody_heads(session, bundle),
     )
     return out.getvalue()
 

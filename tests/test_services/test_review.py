@@ -80,6 +80,7 @@ def test_confirm_merges_the_person_into_the_official(session, queued, make_user)
     assert "Сергей ЛАВРОВ" in names  # the new spelling; "Sergey Lavrov" was known
     assert changes.added
     assert session.scalar(select(func.count(Official.id))) == officials  # nobody new
+    session.commit()  # the trail takes a transaction's events when it commits
     event = session.scalars(
         select(AuditEvent).where(
             AuditEvent.entity_type == "match_review", AuditEvent.entity_id == queued.id, AuditEvent.action == "import"

@@ -242,6 +242,7 @@ def test_later_inserts_get_new_ids(session, built, make):
 
 
 def test_one_audit_event_records_the_run(session, built):
+    session.commit()  # the trail takes a transaction's events when it commits
     events = session.scalars(select(AuditEvent).where(AuditEvent.entity_type == "synth_run")).all()
     assert len(events) == 1
     assert events[0].after["seed"] == 7 and events[0].after["counts"]["support"] == 1200

@@ -7,6 +7,7 @@ def test_audit_page_is_for_admins_and_filters_by_user_type_and_date(client, logi
     analyst = login("analyst")
     client.post("/officials/new", data={"name": "Audited Person", "state_id": make.state().id})
     make.institution(name="Audited Institution")
+    session.commit()  # the trail takes a transaction's events when it commits
     client.post("/logout")
     assert login("viewer") and client.get("/audit").status_code == 403
     client.post("/logout")

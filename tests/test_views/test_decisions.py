@@ -518,6 +518,7 @@ def test_forged_protected_fields_are_ignored(client, login, world, session):
 
 def test_soft_delete_with_reason_then_admin_restores(client, login, world, session):
     consent = world["consent"]
+    session.commit()  # the records exist before the requests: their creation is in the trail
     login("analyst")
     assert "Reason for deleting" in client.get(f"/decisions/{consent.id}/delete").get_data(as_text=True)
     assert client.post(f"/decisions/{consent.id}/delete", data={"reason": ""}).status_code == 400

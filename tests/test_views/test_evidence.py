@@ -339,6 +339,7 @@ def test_viewer_may_read_but_not_change(client, login, make, facts):
 
 def test_soft_delete_with_reason_then_admin_restores(client, login, make, session):
     evidence = make.evidence(exhibit_no="P-0005", title="Mistaken exhibit")
+    session.commit()  # the records exist before the requests: their creation is in the trail
     login("analyst", "confidential")
     assert "Reason for deleting" in client.get(f"/evidence/{evidence.id}/delete").get_data(as_text=True)
     assert client.post(f"/evidence/{evidence.id}/delete", data={"reason": ""}).status_code == 400
@@ -460,6 +461,7 @@ def test_duplicate_link_is_refused_with_a_message_naming_it(client, login, make,
 def test_edit_a_link_turns_its_stance_and_refuses_concurrent_changes(client, login, make, session, facts):
     evidence = make.evidence(exhibit_no="P-0043")
     other = make.support(evidence=evidence, tenure_id=facts["tenure"].id, stance="supports", pinpoint="p. 1")
+    session.commit()  # the records exist before the requests: their creation is in the trail
     login("analyst", "public")
     page = client.get(f"/supports/{other.id}/edit").get_data(as_text=True)
     assert 'value="p. 1"' in page and "Sergei Shoigu" in page
@@ -484,6 +486,7 @@ def test_remove_a_link_is_audited(client, login, make, session, facts):
     evidence = make.evidence()
     support = make.support(evidence=evidence, decision_id=facts["decision"].id)
     support_id = support.id
+    session.commit()  # the records exist before the requests: their creation is in the trail
     login("analyst", "public")
     response = client.post(f"/supports/{support_id}/delete")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/evidence/{evidence.id}")

@@ -139,6 +139,7 @@ def test_forged_protected_fields_are_ignored(client, login, russia, session, mak
 
 def test_soft_delete_with_reason_then_admin_restores(client, login, russia, session, make, make_user):
     official = make.official(state=russia, name="Mistaken Entry")
+    session.commit()  # the records exist before the requests: their creation is in the trail
     login("analyst")
     assert client.post(f"/officials/{official.id}/delete", data={"reason": ""}).status_code == 400
     assert client.post(f"/officials/{official.id}/delete", data={"reason": "Duplicate of #12"}).status_code == 302
@@ -207,6 +208,6 @@ def test_decision_history_shows_changes_to_its_involvements(client, login, make)
     login("analyst")
     involvement = make.involvement(role="signed")
     involvement.role = "ordered"
-    make.session.flush()
+    make.session.commit()  # the trail takes a transaction's events when it commits
     page = client.get(f"/history/decision/{involvement.decision_id}").get_data(as_text=True)
     assert "ordered" in page and "signed" in page
