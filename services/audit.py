@@ -168,7 +168,8 @@ def _innermost(session: Session) -> SessionTransaction | None:
     return session.get_nested_transaction() or session.get_transaction()
 
 
-def _keep(session: Session, rows: list[dict[str, Any]]) -> None:
+def keep(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Hold ``rows`` (audit events, as ``pending`` gives them) for the session's commit."""
     transaction = _innermost(session)
     session.info.setdefault(_PENDING, []).extend((transaction, row) for row in rows)
 
@@ -192,7 +193,7 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
         rows.append(_event(action, obj, before, after))
     rows += [_event("delete", obj, _columns(obj), None) for obj in session.deleted if _audited(obj)]
     if rows:
-        _keep(session, rows)
+        keep(session, rows)
     if any(map(_shows_on_pages, rows)):
         generation.note_change(session)
 
@@ -257,7 +258,7 @@ def record(
         "before": None,
         "after": {k: _json(v) for k, v in after.items()} or None,
     }
-    _keep(real, [row])
+    keep(real, [row])
     if action in CHANGING_ACTIONS:
         generation.note_change(real)
 

@@ -118,6 +118,7 @@ def test_audit_trail_keeps_events_without_a_parent_when_something_is_hidden(clie
     official = make.official(name="Audited Person")
     make.support(evidence=secret, tenure=make.tenure(official=official))
     make.support(evidence=public, decision=make.decision(title="Audited decision"))
+    session.commit()  # the trail takes a transaction's events when it commits
     admin = login("admin", "confidential")  # the sign-in is an event on "users", without a parent
 
     shown = session.scalars(visible_events(("public", "restricted", "confidential"))).all()

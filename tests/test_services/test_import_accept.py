@@ -102,6 +102,7 @@ def test_certain_matches_of_the_queue_are_accepted_in_bulk_in_the_users_name(ses
     user = make_user("analyst")
     assert accept_certain(session, user) == [review]
     assert (review.status, review.automatic, review.decided_by_id) == ("confirmed", True, user.id)
+    session.commit()  # the trail takes a transaction's events when it commits
     event = session.scalars(
         select(AuditEvent).where(
             AuditEvent.entity_type == "match_review", AuditEvent.entity_id == review.id, AuditEvent.action == "import"
