@@ -77,3 +77,25 @@ class ActForm(FlaskForm):
         description=_l("Character, gravity and scale of the act."),
     )
     version = VersionField()
+
+
+# What each aspect of the manifest violation asks (Art. 8 bis; element E5), as the form shows it.
+ASPECT_QUESTIONS = {
+    "character": _l(
+        "What kind of use of force the act is: its nature and purpose (an invasion, an annexation, the use of a "
+        "territory), and why it is inconsistent with the Charter."
+    ),
+    "gravity": _l("How serious it is: the force used, its targets and its consequences."),
+    "scale": _l("How large it is: the territory, the forces, the people and the time it reached."),
+}
+
+
+class ActAssessmentForm(FlaskForm):
+    """The act's character, gravity or scale as the case assesses it; its evidence is linked
+    like any fact's (from the exhibit, or from a dossier's gaps)."""
+
+    finding = TextAreaField(
+        _l("Finding"),
+        validators=[DataRequired(message=_l("Say what the evidence shows.")), text_length(20_000)],
+    )
+    version = VersionField()

@@ -42,6 +42,7 @@ TARGET_LABELS = {
     "involvement": _l("an involvement (an official's role in a decision)"),
     "decision": _l("a decision"),
     "act": _l("an act of aggression"),
+    "act_assessment": _l("the character, gravity or scale of an act of aggression"),
 }
 
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -136,6 +137,7 @@ class SupportForm(FlaskForm):
     involvement_id = TargetSelectField(_l("Involvement"))
     decision_id = TargetSelectField(_l("Decision"))
     act_id = TargetSelectField(_l("Act of aggression"))
+    act_assessment_id = TargetSelectField(_l("Character, gravity or scale of an act"))
     stance = RadioField(
         _l("Stance"),
         choices=[(s, LABELS[s]) for s in STANCES],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models import search_index, triggers
-from models.act import ActCategory, ActEvidenceDigest, AggressionAct, act_state
+from models.act import ActAssessment, ActCategory, ActEvidenceDigest, AggressionAct, act_state
 from models.audit import AuditEvent, AuditHead, DataGeneration
 from models.base import Base
 from models.custody import CustodyEvent, CustodyHead
@@ -25,6 +25,7 @@ search_index.install(Base.metadata)
 
 __all__ = [
     "SUPPORT_TARGET_COLUMNS",
+    "ActAssessment",
     "ActCategory",
     "ActEvidenceDigest",
     "ApiToken",

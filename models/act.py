@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, TimestampMixin, VersionedMixin, enum_check, enum_column
-from models.enums import ACT_CATEGORIES, CLASSIFICATIONS, STANCES
+from models.enums import ACT_CATEGORIES, CLASSIFICATIONS, MANIFEST_ASPECTS, STANCES
 from models.partial_date import PeriodMixin, period_checks
 
 if TYPE_CHECKING:
@@ -51,6 +51,12 @@ class AggressionAct(PeriodMixin, TimestampMixin, VersionedMixin, Base):
     states: Mapped[list[State]] = relationship(secondary=act_state, order_by="State.code")
     decisions: Mapped[list[Decision]] = relationship(secondary="decision_act", back_populates="acts")
     supports: Mapped[list[Support]] = relationship(back_populates="act")
+    assessments: Mapped[list[ActAssessment]] = relationship(
+        back_populates="act", order_by="ActAssessment.aspect", cascade="all, delete-orphan"
+    )
+
+    def assessment(self, aspect: str) -> ActAssessment | None:
+        return next((a for a in self.assessments if a.aspect == aspect), None)
 
     @property
     def categories(self) -> list[str]:
@@ -65,6 +71,37 @@ class AggressionAct(PeriodMixin, TimestampMixin, VersionedMixin, Base):
 
     def __repr__(self) -> str:
         return f"<AggressionAct {self.title!r}>"
+
+
+class ActAssessment(TimestampMixin, VersionedMixin, Base):
+    """One of the three things that make an act a manifest violation of the Charter (Art. 8 bis,
+    element E5) -- its character, its gravity or its scale -- as the case assesses it, with
+    evidence of its own (supports bear on it like on any fact). One per act and aspect."""
+
+    __tablename__ = "act_assessment"
+    __table_args__ = (
+        UniqueConstraint("act_id", "aspect"),
+        enum_check("aspect", MANIFEST_ASPECTS),
+        CheckConstraint("length(finding) > 0", name="finding_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    act_id: Mapped[int] = mapped_column(ForeignKey("aggression_act.id"), index=True, nullable=False)
+    aspect: Mapped[str] = enum_column(MANIFEST_ASPECTS)
+    # What the case says of the act on this aspect (e.g. gravity: "missile strikes on cities ...")
+    finding: Mapped[str] = mapped_column(Text, nullable=False)
+
+    # active_history: a move to another act knows the act it leaves, even when not loaded yet
+    # (services/dossier_summaries.py recomputes the officials of both)
+    act: Mapped[AggressionAct] = relationship(back_populates="assessments", active_history=True)
+    supports: Mapped[list[Support]] = relationship(back_populates="act_assessment")
+
+    @property
+    def audit_parent(self) -> tuple[str, int]:
+        return ("aggression_act", self.act_id)
+
+    def __repr__(self) -> str:
+        return f"<ActAssessment act={self.act_id} {self.aspect}>"
 
 
 class ActEvidenceDigest(Base):

@@ -92,7 +92,11 @@ CUSTODY_EVENT_TYPES = (
 # How a derivative file was made from its parent
 DERIVATION_KINDS = ("translation", "transcript", "redaction", "still", "conversion", "other")
 
-SUPPORT_TARGETS = ("tenure", "involvement", "decision", "act")
+# What makes an act of aggression a manifest violation of the Charter (Art. 8 bis, E5): each
+# is assessed apart, with its own evidence
+MANIFEST_ASPECTS = ("character", "gravity", "scale")
+
+SUPPORT_TARGETS = ("tenure", "involvement", "decision", "act", "act_assessment")
 STANCES = ("supports", "contradicts")
 
 EXPORT_FORMATS = ("pdf", "bag", "ftm", "csv")

@@ -29,7 +29,7 @@ from models.enums import (
 )
 
 if TYPE_CHECKING:
-    from models.act import AggressionAct
+    from models.act import ActAssessment, AggressionAct
     from models.custody import CustodyEvent
     from models.decision import Decision, Involvement
     from models.official import Tenure
@@ -152,6 +152,8 @@ class Support(TimestampMixin, VersionedMixin, Base):
     involvement_id: Mapped[int | None] = mapped_column(ForeignKey("involvement.id"), index=True, nullable=True)
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"), index=True, nullable=True)
     act_id: Mapped[int | None] = mapped_column(ForeignKey("aggression_act.id"), index=True, nullable=True)
+    # The character, gravity or scale of an act (element E5)
+    act_assessment_id: Mapped[int | None] = mapped_column(ForeignKey("act_assessment.id"), index=True, nullable=True)
     stance: Mapped[str] = enum_column(STANCES)
     # Where in the exhibit: page, paragraph, timestamp
     pinpoint: Mapped[str | None] = mapped_column(String(300), nullable=True)
@@ -162,6 +164,7 @@ class Support(TimestampMixin, VersionedMixin, Base):
     involvement: Mapped[Involvement | None] = relationship(back_populates="supports")
     decision: Mapped[Decision | None] = relationship(back_populates="supports")
     act: Mapped[AggressionAct | None] = relationship(back_populates="supports")
+    act_assessment: Mapped[ActAssessment | None] = relationship(back_populates="supports")
 
     @property
     def audit_parent(self) -> tuple[str, int]:

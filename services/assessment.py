@@ -9,15 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
-from models.enums import INVOLVEMENT_ROLES
+from models.enums import INVOLVEMENT_ROLES, MANIFEST_ASPECTS
 from services.assessment_basis import (
     EvidenceIndex,
+    aspect_label,
     covers,
     decision_label,
     in_scope,
     involvement_label,
     proof_gap_text,
+    record_aspect_text,
     tenure_label,
     weakest,
 )
@@ -81,26 +84,31 @@ def assess_dossier(
         own State is responsible for.
       * E3 state act -- met when a linked act certainly in scope is proved (on the act);
         partial otherwise; gap with no act.
-      * E5 manifest violation -- for now the rule of E3 on the same acts.
+      * E5 manifest violation -- assessed on the act's own facts: its character, gravity and
+        scale, three assessments of the act, each with evidence of its own. Met when all three
+        of a linked act certainly in scope are proved; partial when some are recorded; gap
+        when none is. Evidence on the act itself counts for E3, not here.
       * E4 awareness -- "inferred" (from conduct and position) when E1, E2 and E3 are met and
         an involvement meeting E1 is a knowing role (every role but "implemented");
         otherwise "gap" (open). E6 awareness of the manifest violation -- inferred when E4 is
         and E5 is met; otherwise open.
 
     Facts behind each element: E1 the linked involvements and their decisions; E2 the covering
-    tenures and the involvements they cover; E3/E5 the linked acts; E4 those of E1 and E2; E6
-    those of E4 and E5. An element is flagged for review when a visible contradicting exhibit
-    on its facts is at least as reliable (Admiralty A-F) as the best supporting exhibit for
-    the element (any contradicting exhibit, when nothing supports it); ``review_by`` names
-    them. Gaps are actions on a record (kind, id) and are listed for elements not met only.
-    The troika notice appears when a tenure that may include ``today`` is a troika post.
+    tenures and the involvements they cover; E3 the linked acts; E5 their recorded character,
+    gravity and scale; E4 those of E1 and E2; E6 those of E4 and E5. An element is flagged
+    for review when a visible contradicting exhibit on its facts is at least as reliable
+    (Admiralty A-F) as the best supporting exhibit for the element (any contradicting exhibit,
+    when nothing supports it); ``review_by`` names them. Gaps are actions on a record (kind,
+    id) and are listed for elements not met only. The troika notice appears when a tenure that
+    may include ``today`` is a troika post.
     The score (0-100) and how it is made are in services/assessment_score.py.
     """
     evidence = EvidenceIndex(facts, visible)
     linked = _scoped_involvements(facts.involvements, scope_start)
     conduct = _conduct(facts.official_id, linked, evidence)
     leadership = _leadership(facts, linked, scope_start, evidence)
-    state_act, manifest = _state_act(facts.official_id, linked, evidence)
+    state_act = _state_act(facts.official_id, linked, evidence)
+    manifest = _manifest(facts.official_id, linked, evidence)
     awareness, manifest_awareness = _awareness(
         facts.official_id, conduct, leadership, state_act, manifest, linked, evidence
     )
@@ -436,37 +444,99 @@ def _linked_acts(scoped: list[_Linked]) -> dict[int, tuple[FactsAct, Certainty]]
     return acts
 
 
-def _state_act(official_id: int, scoped: list[_Linked], evidence: EvidenceIndex) -> tuple[_Draft, _Draft]:
-    """E3, and E5 by the same rule on the same acts: one draft, told twice."""
+def _state_act(official_id: int, scoped: list[_Linked], evidence: EvidenceIndex) -> _Draft:
+    """E3: a linked act proved by evidence on the act itself."""
     acts = _linked_acts(scoped)
-    drafts = (_Draft("E3", _("State act of aggression")), _Draft("E5", _("Manifest violation of the Charter")))
-    for draft in drafts:
-        if not acts:
-            draft.reason = _("No aggression act is linked to a decision the official took part in.")
-            draft.gap(*_no_linked_involvement(official_id))
+    draft = _Draft("E3", _("State act of aggression"))
+    if not acts:
+        draft.reason = _("No aggression act is linked to a decision the official took part in.")
+        draft.gap(*_no_linked_involvement(official_id))
+        return draft
+    for act, certainty in acts.values():
+        draft.fact("act", act.id, act.title, certainty)
+        if certainty == "possible":
+            draft.note(
+                _("Aggression act %(act)s is linked only through dates that possibly fall in scope.", act=act.title)
+            )
+    if any(c == "certain" and evidence.proved(("act", a.id)) for a, c in acts.values()):
+        draft.status = "met"
+        draft.reason = _("A linked aggression act is proved by a primary source graded A–C.")
+        return draft
+    draft.status = "partial"
+    draft.reason = _("No linked aggression act certainly in scope is proved by a primary source graded A–C.")
+    for act, _certainty in acts.values():
+        if not evidence.proved(("act", act.id)):
+            _proof_gap(draft, ("act", act.id), _("Aggression act %(act)s", act=act.title), evidence)
+        else:
+            _act_date_gaps(draft, act, scoped)
+    return draft
+
+
+def _act_date_gaps(draft: _Draft, act: FactsAct, scoped: list[_Linked]) -> None:
+    """An act proved but linked only possibly: ask for whichever date is coarse."""
+    for link in scoped:
+        for linked_act, act_certainty in link.acts:
+            if linked_act.id == act.id:
+                _date_gap(draft, _Linked(link.involvement, link.decision_certainty, ((act, act_certainty),)))
+
+
+def _manifest(official_id: int, scoped: list[_Linked], evidence: EvidenceIndex) -> _Draft:
+    """E5: the character, gravity and scale of a linked act, each proved on its own evidence."""
+    acts = _linked_acts(scoped)
+    draft = _Draft("E5", _("Manifest violation of the Charter"))
+    if not acts:
+        draft.reason = _("No aggression act is linked to a decision the official took part in.")
+        draft.gap(*_no_linked_involvement(official_id))
+        return draft
+    recorded = False
+    for act, certainty in acts.values():
+        for aspect in MANIFEST_ASPECTS:
+            found = act.assessment(aspect)
+            if found is not None:
+                recorded = True
+                draft.fact("act_assessment", found.id, _aspect_fact(aspect, act, found.finding), certainty)
+        if certainty == "possible":
+            draft.note(
+                _("Aggression act %(act)s is linked only through dates that possibly fall in scope.", act=act.title)
+            )
+
+    def proved(act: FactsAct) -> bool:
+        return all(
+            (x := act.assessment(a)) is not None and evidence.proved(("act_assessment", x.id)) for a in MANIFEST_ASPECTS
+        )
+
+    met = next((a for a, c in acts.values() if c == "certain" and proved(a)), None)
+    if met is not None:
+        draft.status = "met"
+        draft.reason = _(
+            "The character, gravity and scale of %(act)s are each proved by a primary source graded A–C.",
+            act=met.title,
+        )
+        return draft
+    draft.status = "partial" if recorded else "gap"
+    draft.reason = (
+        _(
+            "The character, gravity and scale of no linked act certainly in scope are all proved by a primary"
+            " source graded A–C."
+        )
+        if recorded
+        else _("The character, gravity and scale of the linked acts are not recorded.")
+    )
+    for act, _certainty in acts.values():
+        if proved(act):
+            _act_date_gaps(draft, act, scoped)
             continue
-        for act, certainty in acts.values():
-            draft.fact("act", act.id, act.title, certainty)
-            if certainty == "possible":
-                draft.note(
-                    _("Aggression act %(act)s is linked only through dates that possibly fall in scope.", act=act.title)
-                )
-        if any(c == "certain" and evidence.proved(("act", a.id)) for a, c in acts.values()):
-            draft.status = "met"
-            draft.reason = _("A linked aggression act is proved by a primary source graded A–C.")
-            continue
-        draft.status = "partial"
-        draft.reason = _("No linked aggression act certainly in scope is proved by a primary source graded A–C.")
-        for act, _certainty in acts.values():
-            if not evidence.proved(("act", act.id)):
-                _proof_gap(draft, ("act", act.id), _("Aggression act %(act)s", act=act.title), evidence)
-                continue
-            # Proved but linked only possibly: ask for whichever date is coarse
-            for link in scoped:
-                for linked_act, act_certainty in link.acts:
-                    if linked_act.id == act.id:
-                        _date_gap(draft, _Linked(link.involvement, link.decision_certainty, ((act, act_certainty),)))
-    return drafts
+        for aspect in MANIFEST_ASPECTS:
+            found = act.assessment(aspect)
+            if found is None:
+                draft.gap(("act", act.id), record_aspect_text(aspect, act.title), cast(GapAction, aspect))
+            elif not evidence.proved(("act_assessment", found.id)):
+                _proof_gap(draft, ("act_assessment", found.id), aspect_label(aspect, act.title), evidence)
+    return draft
+
+
+def _aspect_fact(aspect: str, act: FactsAct, finding: str) -> str:
+    return f"{aspect_label(aspect, act.title)}: {finding}"
 
 
 def _awareness(

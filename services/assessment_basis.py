@@ -79,6 +79,23 @@ def decision_label(i: FactsInvolvement) -> str:
     return f"{i.decision.title} ({i.decision.when})"
 
 
+def aspect_label(aspect: str, act: str) -> str:
+    """ "Gravity of <act>": one aspect of the manifest violation (the words of services/evidence.py)."""
+    if aspect == "character":
+        return _("Character of %(act)s", act=act)
+    if aspect == "gravity":
+        return _("Gravity of %(act)s", act=act)
+    return _("Scale of %(act)s", act=act)
+
+
+def record_aspect_text(aspect: str, act: str) -> str:
+    if aspect == "character":
+        return _("Record the character of aggression act %(act)s", act=act)
+    if aspect == "gravity":
+        return _("Record the gravity of aggression act %(act)s", act=act)
+    return _("Record the scale of aggression act %(act)s", act=act)
+
+
 def kind_words(kinds: set[str]) -> str:
     return ", ".join(_(_KIND_WORDS.get(k, k.replace("_", " "))) for k in sorted(kinds))
 
@@ -122,6 +139,7 @@ class EvidenceIndex:
         for i in facts.involvements:
             known |= {("involvement", i.id), ("decision", i.decision.id)}
             known |= {("act", a.id) for a in i.decision.acts}
+            known |= {("act_assessment", x.id) for a in i.decision.acts for x in a.assessments}
         self.supporting: dict[Target, list[ExhibitRef]] = defaultdict(list)
         self.contradicting: dict[Target, list[ExhibitRef]] = defaultdict(list)
         self.hidden: dict[Target, int] = defaultdict(int)

@@ -20,8 +20,9 @@ Certainty = Literal["certain", "possible"]
 # The kind of record a fact reference or a gap points at, with its id
 Target = tuple[str, int]
 # What fills a gap: evidence linked to the target, more precise dates on it, a new involvement
-# or tenure recorded for the official, or the act's own record (the States responsible for it)
-GapAction = Literal["evidence", "date", "involvement", "tenure", "act"]
+# or tenure recorded for the official, the act's own record (the States responsible for it), or
+# an assessment of the act's character, gravity or scale
+GapAction = Literal["evidence", "date", "involvement", "tenure", "act", "character", "gravity", "scale"]
 
 # --- inputs --------------------------------------------------------------------------------
 
@@ -52,7 +53,8 @@ class FactsExhibit:
 
 @dataclass(frozen=True)
 class FactsSupport:
-    """One exhibit bearing on one fact: ``target`` is ("tenure" | "involvement" | "decision" | "act", id)."""
+    """One exhibit bearing on one fact: ``target`` is ("tenure" | "involvement" | "decision" | "act" |
+    "act_assessment", id)."""
 
     id: int
     exhibit: FactsExhibit
@@ -83,12 +85,25 @@ class FactsTenure:
 
 
 @dataclass(frozen=True)
+class FactsActAssessment:
+    """The act's character, gravity or scale as the case assesses it (element E5)."""
+
+    id: int
+    aspect: str  # character | gravity | scale
+    finding: str
+
+
+@dataclass(frozen=True)
 class FactsAct:
     id: int
     title: str
     start: PartialDate
     end: PartialDate | None = None  # None: still going on
     states: tuple[FactsState, ...] = ()  # the State(s) responsible for the act
+    assessments: tuple[FactsActAssessment, ...] = ()  # at most one per aspect
+
+    def assessment(self, aspect: str) -> FactsActAssessment | None:
+        return next((a for a in self.assessments if a.aspect == aspect), None)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from extensions import db
 from models import (
+    ActAssessment,
     AggressionAct,
     Decision,
     Dossier,
@@ -60,6 +61,7 @@ class _Loader:
         self.officials: dict[str, Official] = {}
         self.tenures: dict[str, Tenure] = {}
         self.acts: dict[str, AggressionAct] = {}
+        self.act_assessments: dict[str, ActAssessment] = {}  # "act key|aspect"
         self.decisions: dict[str, Decision] = {}
         self.involvements: dict[str, Involvement] = {}
         self.evidence: dict[str, Evidence] = {}
@@ -84,6 +86,7 @@ class _Loader:
         self._officials()
         self._tenures()
         self._acts()
+        self._act_assessments()
         self._decisions()
         self._involvements()
         self._evidence()
@@ -202,6 +205,17 @@ class _Loader:
         act.states = [self.states[code] for code in item["states"]]
         return act
 
+    def _act_assessments(self) -> None:
+        """The character, gravity and scale of the demo acts (element E5), from public sources."""
+        existing = self._existing(ActAssessment, lambda a: (a.act.title, a.aspect))
+        for item in getattr(self.data, "ACT_ASSESSMENTS", []):
+            act = self.acts[item["act"]]
+            self.act_assessments[f"{item['act']}|{item['aspect']}"] = self._get_or_create(
+                existing,
+                (act.title, item["aspect"]),
+                partial(ActAssessment, act=act, aspect=item["aspect"], finding=item["finding"]),
+            )
+
     def _decisions(self) -> None:
         self.session.flush()
         existing = self._existing(Decision, lambda d: (d.title, d.institution_id, d.date))
@@ -264,6 +278,7 @@ class _Loader:
             "involvement": self.involvements,
             "decision": self.decisions,
             "act": self.acts,
+            "act_assessment": self.act_assessments,
         }
         existing = self._existing(
             Support, lambda s: (s.evidence_id, s.target_type, s.target_id, s.stance, s.pinpoint or "")

@@ -1085,6 +1085,113 @@ ACTS = [
     },
 ]
 
+# The character, gravity and scale of each act (element E5), each with evidence in SUPPORTS
+# (target "act key|aspect"). Belarus's scale is left unrecorded, and the DPRK's rests on a
+# press report alone: the demo shows what is missing as well as what is proved.
+ACT_ASSESSMENTS = [
+    {
+        "act": "crimea-2014",
+        "aspect": "character",
+        "finding": (
+            "Occupation of Crimea by Russian armed forces without Ukraine's consent and its purported incorporation "
+            "into the Russian Federation, which UNGA Res. 68/262 declares without validity."
+        ),
+    },
+    {
+        "act": "crimea-2014",
+        "aspect": "gravity",
+        "finding": (
+            "Regular Russian armed forces were used to seize the territory of another State, as the President of the "
+            "Russian Federation acknowledged on 17 April 2014."
+        ),
+    },
+    {
+        "act": "crimea-2014",
+        "aspect": "scale",
+        "finding": (
+            "The whole of the Autonomous Republic of Crimea and the city of Sevastopol, admitted as two 'subjects' of "
+            "the Russian Federation by Federal Constitutional Law No. 6-FKZ."
+        ),
+    },
+    {
+        "act": "invasion-2022",
+        "aspect": "character",
+        "finding": (
+            "A full-scale invasion by the regular armed forces of the Russian Federation, announced on 24 February "
+            "2022 as a 'special military operation'; the UN General Assembly deplored it as aggression in violation "
+            "of Art. 2(4) of the Charter (Res. ES-11/1)."
+        ),
+    },
+    {
+        "act": "invasion-2022",
+        "aspect": "gravity",
+        "finding": (
+            "Military operations across the territory of Ukraine that the International Court of Justice ordered the "
+            "Russian Federation to suspend immediately (Order of 16 March 2022)."
+        ),
+    },
+    {
+        "act": "invasion-2022",
+        "aspect": "scale",
+        "finding": (
+            "More than 12,000 civilians killed by the end of 2024 in the United Nations' verified count, and more "
+            "than six million refugees from Ukraine recorded abroad."
+        ),
+    },
+    {
+        "act": "annexation-2022",
+        "aspect": "character",
+        "finding": (
+            "Purported annexation of four regions of Ukraine after 'referendums' held under military occupation, "
+            "which the UN General Assembly declared invalid (Res. ES-11/4)."
+        ),
+    },
+    {
+        "act": "annexation-2022",
+        "aspect": "gravity",
+        "finding": "Acquisition of another State's territory by the use of force, contrary to Art. 2(4) of the Charter.",
+    },
+    {
+        "act": "annexation-2022",
+        "aspect": "scale",
+        "finding": (
+            "The Donetsk, Luhansk, Zaporizhzhia and Kherson regions, each claimed in full although only partly "
+            "occupied."
+        ),
+    },
+    {
+        "act": "belarus-territory-2022",
+        "aspect": "character",
+        "finding": (
+            "Belarus allowed Russian forces on its territory to invade Ukraine (UNGA Res. 3314 Art. 3(f)); the UN "
+            "General Assembly deplored its involvement in the unlawful use of force (Res. ES-11/1)."
+        ),
+    },
+    {
+        "act": "belarus-territory-2022",
+        "aspect": "gravity",
+        "finding": "Missiles were launched at Ukraine from Belarusian territory at the start of the invasion.",
+    },
+    {
+        "act": "dprk-kursk-2024",
+        "aspect": "character",
+        "finding": (
+            "Units of the DPRK armed forces were sent to fight alongside Russian forces against Ukraine (UNGA Res. "
+            "3314 Art. 3(a) and (g)), on the order of the head of the DPRK."
+        ),
+    },
+    {
+        "act": "dprk-kursk-2024",
+        "aspect": "gravity",
+        "finding": "DPRK units took part in combat operations against Ukrainian forces in the Kursk region.",
+    },
+    {
+        "act": "dprk-kursk-2024",
+        "aspect": "scale",
+        "finding": "About 11,000 troops by November 2024, according to the Republic of Korea's intelligence service.",
+    },
+]
+
 DECISIONS = [
     {
         "key": "fc-consent-2014",
@@ -1674,6 +1781,15 @@ INVOLVEMENTS = [
         "decision": "allied-resolve-extension-2022",
         "role": "implemented",
         "note": "Announced the decision on 20 February 2022.",
+    },
+    {
+        "official": "lukashenko",
+        "decision": "allied-resolve-extension-2022",
+        "role": "allowed",
+        "note": (
+            "The extension kept the Russian forces on Belarusian territory, from which they invaded Ukraine on 24 "
+            "February 2022 (UNGA Res. 3314 Art. 3(f))."
+        ),
     },
     {
         "official": "putin",
@@ -2518,7 +2634,7 @@ EVIDENCE = [
     {
         "exhibit_no": "P-0036",
         "title": "Federation Council consent to use the armed forces abroad, 22 February 2022",
-        "kind": "osint_capture",
+        "kind": "press_report",
         "source": "Fakty (fakty.com.ua), report of 22 February 2022 on the Federation Council session",
         "provenance": "Ukrainian news site",
         "url": (
@@ -2558,7 +2674,7 @@ EVIDENCE = [
     {
         "exhibit_no": "P-0038",
         "title": "Ryabkov: Russia has no plans to attack Ukraine (January 2022)",
-        "kind": "osint_capture",
+        "kind": "press_report",
         "source": "New Voice of Ukraine (english.nv.ua), citing Interfax, 19 January 2022",
         "provenance": "Ukrainian news site",
         "url": (
@@ -2581,7 +2697,7 @@ EVIDENCE = [
     {
         "exhibit_no": "P-0039",
         "title": "Shoigu inspects preparations for 'Allied Resolve 2022' in Minsk",
-        "kind": "osint_capture",
+        "kind": "press_report",
         "source": "TASS report of 3 February 2022 on Shoigu's meeting with Lukashenko in Minsk",
         "provenance": "Russian state news agency",
         "url": "https://tass.com/defense/1397205",
@@ -2622,7 +2738,7 @@ EVIDENCE = [
     {
         "exhibit_no": "P-0041",
         "title": "Makei: no Russian soldier will remain in Belarus after the exercise",
-        "kind": "osint_capture",
+        "kind": "press_report",
         "source": "Belsat, 'FM Makey: Russian military will completely leave Belarus after exercise', 16 February 2022",
         "provenance": "Belarusian independent broadcaster",
         "url": (
@@ -2645,7 +2761,7 @@ EVIDENCE = [
     {
         "exhibit_no": "P-0042",
         "title": "Lukashenko rejects claims that the exercise is aimed at Ukraine (14 February 2022)",
-        "kind": "osint_capture",
+        "kind": "press_report",
         "source": (
             "Report of the meeting between A. Lukashenko and A. Moroz on 14 February 2022, citing the press service of "
             "the President of Belarus (bbabo.net)"
@@ -2668,7 +2784,7 @@ EVIDENCE = [
     {
         "exhibit_no": "P-0043",
         "title": "Lukashenko acknowledges missile launches from Belarus (27 February 2022)",
-        "kind": "osint_capture",
+        "kind": "press_report",
         "source": (
             "Interfax, 'Russia was forced to launch several missiles at Ukraine from Belarusian territory at start of "
             "operation - Lukashenko', 27 February 2022"
@@ -2713,7 +2829,7 @@ EVIDENCE = [
     {
         "exhibit_no": "P-0045",
         "title": "Putin signs the law ratifying the Russia-DPRK treaty (9 November 2024)",
-        "kind": "osint_capture",
+        "kind": "press_report",
         "source": "RT, report of 9 November 2024 on the ratification law",
         "provenance": "Russian state broadcaster",
         "url": "https://rt.com/russia/607420-putin-pyongyang-security-treaty/amp",
@@ -2732,7 +2848,7 @@ EVIDENCE = [
     {
         "exhibit_no": "P-0046",
         "title": "KCNA: DPRK ratifies the treaty with Russia (12 November 2024)",
-        "kind": "osint_capture",
+        "kind": "press_report",
         "source": "KUNA report of 12 November 2024 citing KCNA",
         "provenance": "Kuwait News Agency citing the Korean Central News Agency",
         "url": "https://menafn.com/1108875469/State-News-Agency-N-Korea-Ratifies-Defense-Pact-With-Russia",
@@ -2751,7 +2867,7 @@ EVIDENCE = [
     {
         "exhibit_no": "P-0047",
         "title": "DPRK appoints No Kwang Chol Minister of National Defence (October 2024)",
-        "kind": "osint_capture",
+        "kind": "press_report",
         "source": "AFP, 'North Korea appoints new defence minister', 9 October 2024 (SpaceWar.com)",
         "provenance": "Wire report citing KCNA",
         "url": "https://www.spacewar.com/afp/241009022328.28v93rje.html",
@@ -2770,7 +2886,7 @@ EVIDENCE = [
     {
         "exhibit_no": "P-0048",
         "title": "DPRK delegate at the UN calls troop reports 'groundless stereotyped rumours' (21 October 2024)",
-        "kind": "osint_capture",
+        "kind": "press_report",
         "source": "KBS World, report of 22 October 2024 citing Yonhap",
         "provenance": "South Korean public broadcaster",
         "url": "http://world.kbs.co.kr/service/news_view.htm?lang=e&Seq_Code=188596",
@@ -2790,7 +2906,7 @@ EVIDENCE = [
     {
         "exhibit_no": "P-0049",
         "title": "Russia's UN ambassador calls reports of DPRK troops 'mere assertions' (30 October 2024)",
-        "kind": "osint_capture",
+        "kind": "press_report",
         "source": "AFP report of 31 October 2024 (BSS News)",
         "provenance": "Wire report of a UN Security Council meeting",
         "url": "https://bssnews.net/news/219872",
@@ -2989,6 +3105,89 @@ EVIDENCE = [
         "summary": (
             "After his address in the Kremlin, the President signed with the heads of the 'DPR', the 'LPR' and the "
             "Russian-installed heads of the Zaporizhzhia and Kherson regions 'treaties' on their accession to Russia."
+        ),
+    },
+    {
+        "exhibit_no": "P-0059",
+        "title": "ICJ, Allegations of Genocide (Ukraine v. Russian Federation), Order of 16 March 2022",
+        "kind": "document",
+        "source": (
+            "International Court of Justice, Allegations of Genocide under the Convention on the Prevention and "
+            "Punishment of the Crime of Genocide (Ukraine v. Russian Federation), Provisional Measures, Order of 16 "
+            "March 2022"
+        ),
+        "provenance": "Official website of the International Court of Justice (icj-cij.org)",
+        "url": "https://www.icj-cij.org/case/182",
+        "collected_by": "Demo analyst",
+        "collected_on": "2026-11-29",
+        "collection_method": "Downloaded from the publisher's website",
+        "language": "en",
+        "classification": "public",
+        "reliability": "A",
+        "credibility": "1",
+        "summary": (
+            "The Court ordered, by thirteen votes to two, that the Russian Federation shall immediately suspend the "
+            "military operations that it commenced on 24 February 2022 in the territory of Ukraine."
+        ),
+    },
+    {
+        "exhibit_no": "P-0060",
+        "title": "OHCHR, protection of civilians in Ukraine: civilian casualties since 24 February 2022",
+        "kind": "document",
+        "source": (
+            "Office of the United Nations High Commissioner for Human Rights, Human Rights Monitoring Mission in "
+            "Ukraine, periodic updates on the protection of civilians in Ukraine"
+        ),
+        "provenance": "Official website of OHCHR (ohchr.org)",
+        "url": "https://www.ohchr.org/en/countries/ukraine",
+        "collected_by": "Demo analyst",
+        "collected_on": "2026-11-29",
+        "collection_method": "Downloaded from the publisher's website",
+        "language": "en",
+        "classification": "public",
+        "reliability": "A",
+        "credibility": "2",
+        "summary": (
+            "The mission's verified figures record more than 12,000 civilians killed in Ukraine from 24 February 2022 "
+            "to the end of 2024, and many more injured; the actual figures are likely considerably higher."
+        ),
+    },
+    {
+        "exhibit_no": "P-0061",
+        "title": "UNHCR, Ukraine refugee situation: refugees from Ukraine recorded globally",
+        "kind": "document",
+        "source": "UNHCR Operational Data Portal, 'Ukraine Refugee Situation'",
+        "provenance": "Official data portal of the UN Refugee Agency (data.unhcr.org)",
+        "url": "https://data.unhcr.org/en/situations/ukraine",
+        "collected_by": "Demo analyst",
+        "collected_on": "2026-11-29",
+        "collection_method": "Downloaded from the publisher's website",
+        "language": "en",
+        "classification": "public",
+        "reliability": "A",
+        "credibility": "2",
+        "summary": "More than six million refugees from Ukraine recorded globally since February 2022.",
+    },
+    {
+        "exhibit_no": "P-0062",
+        "title": "South Korean intelligence: about 11,000 DPRK troops in Russia (November 2024)",
+        "kind": "press_report",
+        "source": (
+            "Reports of 13 November 2024 on the National Intelligence Service's briefing to the National Assembly "
+            "of the Republic of Korea"
+        ),
+        "provenance": "News reports of a parliamentary briefing",
+        "url": None,
+        "collected_by": "Demo analyst",
+        "collected_on": "2026-11-29",
+        "collection_method": "Collected from news reports",
+        "language": "en",
+        "classification": "public",
+        "reliability": "B",
+        "credibility": "2",
+        "summary": (
+            "The National Intelligence Service told lawmakers that some 11,000 North Korean soldiers had been sent to "
+            "Russia and that some had been deployed to the front line in the Kursk region."
         ),
     },
 ]
@@ -3896,6 +4095,216 @@ SUPPORTS = [
         "target": "annexation-2022",
         "stance": "supports",
         "pinpoint": "Signing ceremony",
+    },
+    {
+        "evidence": "P-0034",
+        "target_type": "tenure",
+        "target": "lavrov-mfa-2004",
+        "stance": "supports",
+        "pinpoint": "Speakers' posts as given in the transcript",
+    },
+    {
+        "evidence": "P-0034",
+        "target_type": "tenure",
+        "target": "mishustin-pm-2020",
+        "stance": "supports",
+        "pinpoint": "Speakers' posts as given in the transcript",
+    },
+    {
+        "evidence": "P-0034",
+        "target_type": "tenure",
+        "target": "medvedev-sc-2020",
+        "stance": "supports",
+        "pinpoint": "Speakers' posts as given in the transcript",
+    },
+    {
+        "evidence": "P-0034",
+        "target_type": "tenure",
+        "target": "shoigu-mod-2012",
+        "stance": "supports",
+        "pinpoint": "Speakers' posts as given in the transcript",
+    },
+    {
+        "evidence": "P-0034",
+        "target_type": "tenure",
+        "target": "patrushev-sc-2008",
+        "stance": "supports",
+        "pinpoint": "Speakers' posts as given in the transcript",
+    },
+    {
+        "evidence": "P-0034",
+        "target_type": "tenure",
+        "target": "naryshkin-svr-2016",
+        "stance": "supports",
+        "pinpoint": "Speakers' posts as given in the transcript",
+    },
+    {
+        "evidence": "P-0034",
+        "target_type": "tenure",
+        "target": "bortnikov-fsb-2008",
+        "stance": "supports",
+        "pinpoint": "Speakers' posts as given in the transcript",
+    },
+    {
+        "evidence": "P-0034",
+        "target_type": "tenure",
+        "target": "matviyenko-fc-2011",
+        "stance": "supports",
+        "pinpoint": "Speakers' posts as given in the transcript",
+    },
+    {
+        "evidence": "P-0034",
+        "target_type": "tenure",
+        "target": "volodin-duma-2016",
+        "stance": "supports",
+        "pinpoint": "Speakers' posts as given in the transcript",
+    },
+    {
+        "evidence": "P-0037",
+        "target_type": "tenure",
+        "target": "putin-president-2012",
+        "stance": "supports",
+        "pinpoint": "Delivered as President of the Russian Federation",
+    },
+    {
+        "evidence": "P-0040",
+        "target_type": "tenure",
+        "target": "lukashenko-president-1994",
+        "stance": "supports",
+        "pinpoint": "Decision taken by the Presidents of Belarus and Russia",
+    },
+    {
+        "evidence": "P-0040",
+        "target_type": "involvement",
+        "target": "lukashenko|allied-resolve-extension-2022|allowed",
+        "stance": "supports",
+        "pinpoint": "Quoted statement",
+    },
+    {
+        "evidence": "P-0028",
+        "target_type": "act_assessment",
+        "target": "crimea-2014|character",
+        "stance": "supports",
+        "pinpoint": "Operative paragraphs 1, 5 and 6",
+    },
+    {
+        "evidence": "P-0055",
+        "target_type": "act_assessment",
+        "target": "crimea-2014|character",
+        "stance": "supports",
+        "pinpoint": "Articles 1 and 2",
+    },
+    {
+        "evidence": "P-0032",
+        "target_type": "act_assessment",
+        "target": "crimea-2014|gravity",
+        "stance": "supports",
+        "pinpoint": "Answer on the role of Russian servicemen in Crimea",
+    },
+    {
+        "evidence": "P-0055",
+        "target_type": "act_assessment",
+        "target": "crimea-2014|scale",
+        "stance": "supports",
+        "pinpoint": "Article 1",
+    },
+    {
+        "evidence": "P-0037",
+        "target_type": "act_assessment",
+        "target": "invasion-2022|character",
+        "stance": "supports",
+        "pinpoint": "Whole address",
+    },
+    {
+        "evidence": "P-0029",
+        "target_type": "act_assessment",
+        "target": "invasion-2022|character",
+        "stance": "supports",
+        "pinpoint": "Operative paragraphs 2-4",
+    },
+    {
+        "evidence": "P-0059",
+        "target_type": "act_assessment",
+        "target": "invasion-2022|gravity",
+        "stance": "supports",
+        "pinpoint": "Operative paragraph 86(1)",
+    },
+    {
+        "evidence": "P-0060",
+        "target_type": "act_assessment",
+        "target": "invasion-2022|scale",
+        "stance": "supports",
+        "pinpoint": "Civilian casualty figures",
+    },
+    {
+        "evidence": "P-0061",
+        "target_type": "act_assessment",
+        "target": "invasion-2022|scale",
+        "stance": "supports",
+        "pinpoint": "Refugees from Ukraine recorded globally",
+    },
+    {
+        "evidence": "P-0030",
+        "target_type": "act_assessment",
+        "target": "annexation-2022|character",
+        "stance": "supports",
+        "pinpoint": "Operative paragraphs 2 and 3",
+    },
+    {
+        "evidence": "P-0058",
+        "target_type": "act_assessment",
+        "target": "annexation-2022|character",
+        "stance": "supports",
+        "pinpoint": "Signing ceremony",
+    },
+    {
+        "evidence": "P-0030",
+        "target_type": "act_assessment",
+        "target": "annexation-2022|gravity",
+        "stance": "supports",
+        "pinpoint": "Operative paragraph 3",
+    },
+    {
+        "evidence": "P-0058",
+        "target_type": "act_assessment",
+        "target": "annexation-2022|scale",
+        "stance": "supports",
+        "pinpoint": "Signing ceremony",
+    },
+    {
+        "evidence": "P-0029",
+        "target_type": "act_assessment",
+        "target": "belarus-territory-2022|character",
+        "stance": "supports",
+        "pinpoint": "Operative paragraph on the involvement of Belarus",
+    },
+    {
+        "evidence": "P-0043",
+        "target_type": "act_assessment",
+        "target": "belarus-territory-2022|gravity",
+        "stance": "supports",
+        "pinpoint": "Quoted statement",
+    },
+    {
+        "evidence": "P-0051",
+        "target_type": "act_assessment",
+        "target": "dprk-kursk-2024|character",
+        "stance": "supports",
+        "pinpoint": "Whole statement",
+    },
+    {
+        "evidence": "P-0050",
+        "target_type": "act_assessment",
+        "target": "dprk-kursk-2024|gravity",
+        "stance": "supports",
+        "pinpoint": "Report, paragraph 1",
+    },
+    {
+        "evidence": "P-0062",
+        "target_type": "act_assessment",
+        "target": "dprk-kursk-2024|scale",
+        "stance": "supports",
+        "pinpoint": "Briefing figures",
     },
 ]
 

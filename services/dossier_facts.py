@@ -1,6 +1,6 @@
 """Read from the database the facts that the dossier assessment (services/assessment.py) needs.
 
-The loader issues a fixed number of statements (six, one when no official is live), however
+The loader issues a fixed number of statements (seven, one when no official is live), however
 many officials, tenures, involvements and supports there are: each kind of row is read once
 for all the officials asked, by column, then grouped in Python. Reading columns rather than
 relationships means no 500-row chunks (selectinload batches its IN lists) and no stale
@@ -21,6 +21,7 @@ from sqlalchemy import Select, select, union_all
 from sqlalchemy.orm import Session
 
 from models import (
+    ActAssessment,
     ActEvidenceDigest,
     AggressionAct,
     Decision,
@@ -40,6 +41,7 @@ from services.assessment_types import (
     ActTotal,
     DossierFacts,
     FactsAct,
+    FactsActAssessment,
     FactsDecision,
     FactsExhibit,
     FactsInvolvement,
@@ -78,6 +80,7 @@ def load_many_facts(session: Session, official_ids: Iterable[int]) -> dict[int, 
         for i in own:
             targets |= {("involvement", i.id), ("decision", i.decision.id)}
             targets |= {("act", a.id) for a in i.decision.acts}
+            targets |= {("act_assessment", x.id) for a in i.decision.acts for x in a.assessments}
         mine = sorted((s for target in targets for s in on_target.get(target, ())), key=lambda s: s.id)
         facts[official_id] = DossierFacts(
             official_id=official_id,
@@ -165,9 +168,27 @@ def _live_decisions(ids: Sequence[int]) -> Select[Any]:
     )
 
 
+def _linked_act_ids(ids: Sequence[int]) -> Select[Any]:
+    return select(decision_act.c.act_id).where(decision_act.c.decision_id.in_(_live_decisions(ids)))
+
+
+def _assessments(session: Session, ids: Sequence[int]) -> dict[int, list[FactsActAssessment]]:
+    """The character, gravity and scale recorded for each act the officials' decisions served."""
+    rows = session.execute(
+        select(ActAssessment.id, ActAssessment.act_id, ActAssessment.aspect, ActAssessment.finding)
+        .where(ActAssessment.act_id.in_(_linked_act_ids(ids)))
+        .order_by(ActAssessment.act_id, ActAssessment.aspect)
+    ).all()
+    found: dict[int, list[FactsActAssessment]] = defaultdict(list)
+    for row in rows:
+        found[row.act_id].append(FactsActAssessment(row.id, row.aspect, row.finding))
+    return found
+
+
 def _acts_by_decision(session: Session, ids: Sequence[int]) -> dict[int, list[FactsAct]]:
     """The acts each decision served, with the States responsible for each (one row per
-    decision, act and State, in one statement)."""
+    decision, act and State, in one statement) and their assessments (another)."""
+    assessments = _assessments(session, ids)
     rows = session.execute(
         select(
             decision_act.c.decision_id,
@@ -199,7 +220,9 @@ def _acts_by_decision(session: Session, ids: Sequence[int]) -> dict[int, list[Fa
         if act is None:
             start = PartialDate(row.start_date, row.start_date_precision)
             end = _date(row.end_date, row.end_date_precision)
-            act = made[row.id] = FactsAct(row.id, row.title, start, end, tuple(states[row.id]))
+            act = made[row.id] = FactsAct(
+                row.id, row.title, start, end, tuple(states[row.id]), tuple(assessments.get(row.id, ()))
+            )
         if act not in acts[row.decision_id]:
             acts[row.decision_id].append(act)
     return acts
@@ -238,7 +261,7 @@ def _involvements(session: Session, ids: Sequence[int]) -> dict[int, list[FactsI
 
 def _act_totals(session: Session, ids: Sequence[int]) -> list[ActTotal]:
     """The evidence digests of the acts the officials' decisions contributed to."""
-    act_ids = select(decision_act.c.act_id).where(decision_act.c.decision_id.in_(_live_decisions(ids)))
+    act_ids = _linked_act_ids(ids)
     rows = session.execute(
         select(ActEvidenceDigest)
         .where(ActEvidenceDigest.act_id.in_(act_ids.scalar_subquery()))
@@ -248,8 +271,9 @@ def _act_totals(session: Session, ids: Sequence[int]) -> list[ActTotal]:
 
 
 def _supports(session: Session, ids: Sequence[int], totals: Sequence[ActTotal]) -> list[FactsSupport]:
-    """Every support of live evidence on the officials' tenures, involvements and decisions,
-    and the strongest few on their acts (from the acts' digests), in one statement.
+    """Every support of live evidence on the officials' tenures, involvements and decisions and
+    on their acts' assessments, and the strongest few on their acts (from the acts' digests), in
+    one statement.
 
     One SELECT per kind of target joined by UNION ALL: a support has exactly one target, so
     nothing comes twice, and each part can use the index on its own foreign key.
@@ -261,6 +285,11 @@ def _supports(session: Session, ids: Sequence[int], totals: Sequence[ActTotal]) 
         _support_rows(Support.involvement_id.in_(_live_involvements(ids))),
         _support_rows(Support.decision_id.in_(_live_decisions(ids))),
         _support_rows(Support.id.in_(sampled)),
+        _support_rows(
+            Support.act_assessment_id.in_(
+                select(ActAssessment.id).where(ActAssessment.act_id.in_(_linked_act_ids(ids)))
+            )
+        ),
     ]
     query = union_all(*parts).subquery()
     rows = session.execute(select(query).order_by(query.c.id)).all()
@@ -294,6 +323,7 @@ def _support_rows(condition: Any) -> Select[Any]:
             Support.involvement_id,
             Support.decision_id,
             Support.act_id,
+            Support.act_assessment_id,
             Evidence.id.label("evidence_id"),
             Evidence.exhibit_no,
             Evidence.title.label("evidence_title"),
@@ -308,7 +338,7 @@ def _support_rows(condition: Any) -> Select[Any]:
 
 
 def _target(row: Any) -> Target:
-    for kind in ("tenure", "involvement", "decision", "act"):
+    for kind in ("tenure", "involvement", "decision", "act", "act_assessment"):
         value = getattr(row, f"{kind}_id")
         if value is not None:
             return (kind, value)

@@ -7,9 +7,9 @@ How they stay right
   * Every ORM flush: an ``after_flush`` listener (``install``) works out which officials a
     change can move -- a tenure, position tier, troika or institution, an institution's State,
     involvement, decision (date, acts, deletion), decision-act link, act dates and responsible
-    States, support, evidence (classification, grades, kind, deletion), an official (name,
-    deletion) or a dossier's status -- and rewrites their rows
-    with Core statements on the flush's own connection, in the same transaction. No ORM
+    States, an act's character, gravity or scale, support, evidence (classification, grades,
+    kind, deletion), an official (name, deletion) or a dossier's status -- and rewrites their
+    rows with Core statements on the flush's own connection, in the same transaction. No ORM
     object is written inside the flush.
   * Wide changes: evidence on an act that thousands of officials' decisions served reaches
     them all. At most ``IN_FLUSH_LIMIT`` officials are recomputed inside the flush; the rows
@@ -39,6 +39,7 @@ from sqlalchemy import Connection, Table, delete, event, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
 from models import (
+    ActAssessment,
     AggressionAct,
     Decision,
     Dossier,
@@ -230,14 +231,15 @@ _WATCHED: dict[type, tuple[str, ...]] = {
     Dossier: ("status", "official_id"),
     Tenure: ("official_id", "position_id", "start_date", "start_date_precision", "end_date", "end_date_precision"),
     Involvement: ("official_id", "decision_id", "role"),
-    Support: ("evidence_id", "stance", "tenure_id", "involvement_id", "decision_id", "act_id"),
+    Support: ("evidence_id", "stance", "tenure_id", "involvement_id", "decision_id", "act_id", "act_assessment_id"),
+    ActAssessment: ("act_id", "aspect", "act"),
     Position: ("tier", "troika", "institution_id"),
     Institution: ("state_id",),
     Decision: ("date", "date_precision", "deleted_at", "acts"),
     AggressionAct: ("start_date", "start_date_precision", "end_date", "end_date_precision", "decisions", "states"),
     Evidence: ("classification", "reliability", "credibility", "kind", "deleted_at"),
 }
-_TARGETS = ("tenure", "involvement", "decision", "act")
+_TARGETS = ("tenure", "involvement", "decision", "act", "act_assessment")
 
 
 class _Seeds:
@@ -271,6 +273,12 @@ class _Seeds:
                 select(Involvement.official_id)
                 .join(decision_act, decision_act.c.decision_id == Involvement.decision_id)
                 .where(decision_act.c.act_id.in_(part))
+            ),
+            "act_assessment": lambda part: (
+                select(Involvement.official_id)
+                .join(decision_act, decision_act.c.decision_id == Involvement.decision_id)
+                .join(ActAssessment, ActAssessment.act_id == decision_act.c.act_id)
+                .where(ActAssessment.id.in_(part))
             ),
         }
         for kind, query in queries.items():
@@ -317,6 +325,11 @@ def _seed(seeds: _Seeds, obj: Any) -> None:
         seeds.add("decision", (d.id for d in (*(history.added or ()), *(history.deleted or ()))))
     elif isinstance(obj, Evidence):
         seeds.add("evidence", [obj.id])
+    elif isinstance(obj, ActAssessment):
+        # Moved to another act through the relationship: the column's history shows nothing yet
+        moved = inspect(obj).attrs["act"].history
+        acts = [obj.act, *(moved.added or ()), *(moved.deleted or ())]
+        seeds.add("act", [*_values(obj, "act_id"), *(a.id for a in acts if a is not None)])
 
 
 def _seeds(session: Session) -> _Seeds:

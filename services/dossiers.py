@@ -30,7 +30,7 @@ from models import (
 )
 from models.dossier_summary import element_missing
 from services.assessment import assess_dossier
-from services.assessment_basis import tenure_label
+from services.assessment_basis import aspect_label, tenure_label
 from services.assessment_types import Assessment, DossierFacts, ExhibitRef, FactsExhibit
 from services.dossier_facts import load_facts
 from services.dossier_graphics import (
@@ -153,6 +153,8 @@ def fact_labels(facts: DossierFacts) -> dict[tuple[str, int], str]:
         labels[("decision", decision.id)] = f"{decision.title} ({decision.when})"
         for act in decision.acts:
             labels[("act", act.id)] = act.title
+            for assessment in act.assessments:
+                labels[("act_assessment", assessment.id)] = aspect_label(assessment.aspect, act.title)
     return labels
 
 

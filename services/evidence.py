@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models import (
     SUPPORT_TARGET_COLUMNS,
+    ActAssessment,
     AggressionAct,
     Decision,
     Evidence,
@@ -108,6 +109,7 @@ def evidence_page(session: Session, evidence_id: int, visible: tuple[str, ...]) 
                 joinedload(Support.involvement).joinedload(Involvement.decision),
                 joinedload(Support.decision).joinedload(Decision.institution),
                 joinedload(Support.act),
+                joinedload(Support.act_assessment).joinedload(ActAssessment.act),
             ),
         )
     ).first()
@@ -197,6 +199,7 @@ class TargetOptions:
     involvement: list[tuple[int, str]]
     decision: list[tuple[int, str]]
     act: list[tuple[int, str]]
+    act_assessment: list[tuple[int, str]]
 
     def of(self, target_type: str) -> list[tuple[int, str]]:
         choices: list[tuple[int, str]] = getattr(self, target_type)
@@ -237,9 +240,18 @@ def decision_label(decision: Decision, fmt: DateFormatter) -> str:
     return f"{decision.title} ({fmt(decision.when)}, {decision.institution.name})"
 
 
+def act_assessment_label(assessment: ActAssessment) -> str:
+    """ "Gravity of <act>": the aspect and the act it assesses."""
+    if assessment.aspect == "character":
+        return _("Character of %(act)s", act=assessment.act.title)
+    if assessment.aspect == "gravity":
+        return _("Gravity of %(act)s", act=assessment.act.title)
+    return _("Scale of %(act)s", act=assessment.act.title)
+
+
 def target_options(session: Session, fmt: DateFormatter, role_label: Callable[[str], str]) -> TargetOptions:
     """Every fact a support may be linked to (deleted officials and decisions left out),
-    in four queries whatever their number."""
+    in five queries whatever their number."""
     tenures = session.scalars(
         select(Tenure)
         .join(Official, Tenure.official_id == Official.id)
@@ -264,12 +276,19 @@ def target_options(session: Session, fmt: DateFormatter, role_label: Callable[[s
         .options(joinedload(Decision.institution))
         .order_by(Decision.date, Decision.title, Decision.id)
     )
-    acts = session.scalars(select(AggressionAct).order_by(AggressionAct.start_date, AggressionAct.title))
+    acts = list(
+        session.scalars(
+            select(AggressionAct)
+            .options(selectinload(AggressionAct.assessments))
+            .order_by(AggressionAct.start_date, AggressionAct.title)
+        )
+    )
     return TargetOptions(
         tenure=[(t.id, tenure_label(t, fmt)) for t in tenures],
         involvement=[(i.id, involvement_label(i, fmt, role_label(i.role))) for i in involvements],
         decision=[(d.id, decision_label(d, fmt)) for d in decisions],
         act=[(a.id, a.title) for a in acts],
+        act_assessment=[(x.id, act_assessment_label(x)) for a in acts for x in a.assessments],
     )
 
 
@@ -283,6 +302,8 @@ def fact_label(support: Support, fmt: DateFormatter, role_label: Callable[[str],
         return decision_label(support.decision, fmt)
     if support.act is not None:
         return support.act.title
+    if support.act_assessment is not None:
+        return act_assessment_label(support.act_assessment)
     raise ValueError("support without a target")
 
 

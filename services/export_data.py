@@ -144,7 +144,12 @@ def _live_officials(session: Session, official_ids: Sequence[int]) -> list[Offic
 
 
 def _supports_on(
-    session: Session, tenure_ids: set[int], involvement_ids: set[int], decision_ids: set[int], act_ids: set[int]
+    session: Session,
+    tenure_ids: set[int],
+    involvement_ids: set[int],
+    decision_ids: set[int],
+    act_ids: set[int],
+    assessment_ids: set[int],
 ) -> list[Support]:
     conditions = [
         column.in_(ids)
@@ -153,6 +158,7 @@ def _supports_on(
             (Support.involvement_id, involvement_ids),
             (Support.decision_id, decision_ids),
             (Support.act_id, act_ids),
+            (Support.act_assessment_id, assessment_ids),
         )
         if ids
     ]
@@ -195,13 +201,20 @@ def gather(
                 select(AggressionAct)
                 .join(AggressionAct.decisions)
                 .where(Decision.id.in_(list(decisions)))
-                .options(selectinload(AggressionAct.category_rows), selectinload(AggressionAct.states))
+                .options(
+                    selectinload(AggressionAct.category_rows),
+                    selectinload(AggressionAct.states),
+                    selectinload(AggressionAct.assessments),
+                )
             ).unique()
         }
         if decisions
         else {}
     )
-    supports = _supports_on(session, {t.id for t in tenures}, {i.id for i in involvements}, set(decisions), set(acts))
+    assessments = {x.id for a in acts.values() for x in a.assessments}
+    supports = _supports_on(
+        session, {t.id for t in tenures}, {i.id for i in involvements}, set(decisions), set(acts), assessments
+    )
     shown = [s for s in supports if s.evidence.classification in visible]
     hidden = {s.evidence_id for s in supports if s.evidence.classification not in visible}
     evidence = sorted({s.evidence.id: s.evidence for s in shown}.values(), key=lambda e: e.exhibit_no)
@@ -217,6 +230,7 @@ def gather(
         + [i.updated_at for i in involvements]
         + [d.updated_at for d in decisions.values()]
         + [a.updated_at for a in acts.values()]
+        + [x.updated_at for a in acts.values() for x in a.assessments]
         + [e.updated_at for e in evidence]
         + [f.created_at for e in evidence for f in e.files]
         + [s.updated_at for s in shown]
@@ -283,6 +297,7 @@ def as_json(bundle: ExportBundle) -> dict[str, Any]:
                 **record(a),
                 "categories": a.categories,
                 "state_codes": sorted(s.code for s in a.states),
+                "assessments": [record(x) for x in a.assessments],
             }
             for a in bundle.acts
         ],

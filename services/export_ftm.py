@@ -12,7 +12,8 @@ back recreates officials, posts and tenures:
 - position          -> Position (name = title, organization = the PublicBody, country, topics)
 - tenure            -> Occupancy (holder, post, startDate, endDate, status current/ended)
 - decision          -> Event (date, summary, recordId = instrument, organizer, involved)
-- aggression act    -> Event (startDate, endDate, country = the responsible States)
+- aggression act    -> Event (startDate, endDate, country = the responsible States; notes =
+                       its character, gravity and scale as assessed, "aspect: finding")
 - decision -> act   -> UnknownLink (subject = decision, object = act, role "contributed to")
 - involvement       -> UnknownLink (subject = Person, object = decision, role "voted for", status)
 - exhibit           -> Folder (fileName = exhibit number, title, publisher = source, ...)
@@ -215,6 +216,7 @@ def _add_act(entities: _Entities, act: AggressionAct) -> None:
     event.add("description", act.description)
     event.add("country", [_country(state.code) for state in act.states])
     event.add("keywords", [f"category:{letter}" for letter in act.categories])
+    event.add("notes", [f"{assessment.aspect}: {assessment.finding}" for assessment in act.assessments])
 
 
 def _add_link(entities: _Entities, link_id: str, subject: str, target: str, role: str) -> EntityProxy:
@@ -298,6 +300,9 @@ def _support_target(support: Support, owners: dict[tuple[str, int], int]) -> tup
     if support.decision_id is not None:
         fact = entity_id("decision", support.decision_id)
         return fact, fact
+    if support.act_assessment is not None:
+        # The act is the Event; the exact fact (its character, gravity or scale) is recorded beside it
+        return entity_id("act", support.act_assessment.act_id), entity_id("act-assessment", support.act_assessment.id)
     if support.act_id is not None:
         fact = entity_id("act", support.act_id)
         return fact, fact

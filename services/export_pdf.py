@@ -25,14 +25,14 @@ from flask import render_template
 from flask_babel import gettext as _
 from weasyprint.urls import URLFetcher
 
-from models import AggressionAct, Decision, Involvement, Support, Tenure
+from models import ActAssessment, AggressionAct, Decision, Involvement, Support, Tenure
 from services.dossier_graphics import Timeline, TimelineBar, TimelineMark, draw_timeline
 from services.evidence import human_size
 from services.export_data import ExportBundle, OfficialCase
 
 # A fact of a dossier, as support targets name it: ("tenure" | "involvement" | "decision" | "act", id)
 Target = tuple[str, int]
-Fact = Tenure | Involvement | Decision | AggressionAct
+Fact = Tenure | Involvement | Decision | AggressionAct | ActAssessment
 
 
 class FetchRefused(ValueError):
@@ -124,6 +124,8 @@ def _facts(case: OfficialCase, acts: dict[int, list[AggressionAct]]) -> dict[Tar
         facts[("decision", involvement.decision_id)] = involvement.decision
         for act in acts.get(involvement.decision_id, []):
             facts[("act", act.id)] = act
+            for assessment in act.assessments:
+                facts[("act_assessment", assessment.id)] = assessment
     return facts
 
 

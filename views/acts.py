@@ -15,10 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from forms.acts import CATEGORY_MEANINGS, CATEGORY_NAMES, ActForm
-from models import ActCategory, AggressionAct, Decision, PartialDate, PartialDateError, State, Support
+from forms.acts import ASPECT_QUESTIONS, CATEGORY_MEANINGS, CATEGORY_NAMES, ActAssessmentForm, ActForm
+from models import ActAssessment, ActCategory, AggressionAct, Decision, PartialDate, PartialDateError, State, Support
 from models.base import utcnow
-from models.enums import ACT_CATEGORIES
+from models.enums import ACT_CATEGORIES, MANIFEST_ASPECTS
 from services import records
 from services.access import visible_classifications
 from services.officials import sort_supports
@@ -102,16 +102,25 @@ def show_act(act_id: int) -> str:
             selectinload(AggressionAct.states),
             selectinload(AggressionAct.decisions).joinedload(Decision.institution),
             selectinload(AggressionAct.supports).joinedload(Support.evidence),
+            selectinload(AggressionAct.assessments).selectinload(ActAssessment.supports).joinedload(Support.evidence),
         )
     ).first()
     if act is None:
         abort(404)
     decisions = sorted((d for d in act.decisions if not d.is_deleted), key=lambda d: (d.date, d.id))
+    visible = visible_classifications(current_user)
+    aspects = [
+        (aspect, found, sort_supports(found.supports, visible) if found else None)
+        for aspect in MANIFEST_ASPECTS
+        for found in [act.assessment(aspect)]
+    ]
     return render_template(
         "acts/detail.html",
         act=act,
         decisions=decisions,
-        exhibits=sort_supports(act.supports, visible_classifications(current_user)),
+        exhibits=sort_supports(act.supports, visible),
+        aspects=aspects,
+        questions=ASPECT_QUESTIONS,
         meanings=CATEGORY_MEANINGS,
     )
 
@@ -216,3 +225,49 @@ def edit_act(act_id: int) -> FormPage:
         form.start.data, form.end.data, form.version.data = act.start, act.end, act.version
     status = 400 if request.method == "POST" else 200
     return render_template("acts/form.html", form=form, act=act, names=CATEGORY_NAMES), status
+
+
+@bp.route("/acts/<int:act_id>/assessments/<aspect>", methods=["GET", "POST"])
+@role_required("analyst")
+def edit_assessment(act_id: int, aspect: str) -> FormPage:
+    """Record or change the act's character, gravity or scale (element E5)."""
+    act = db.session.get(AggressionAct, act_id)
+    if act is None or aspect not in MANIFEST_ASPECTS:
+        abort(404)
+    found = act.assessment(aspect)
+    form = ActAssessmentForm(obj=found) if request.method == "GET" and found else ActAssessmentForm()
+    if request.method == "GET" and found:
+        form.version.data = found.version
+    if form.validate_on_submit():
+        try:
+            if found is None:
+                found = ActAssessment(act=act, aspect=aspect)
+                db.session.add(found)
+            else:
+                records.check_version(found, form.version.data)
+            found.finding = form.finding.data.strip()
+            records.flush_or_conflict(db.session)
+        except records.EditConflict:
+            db.session.rollback()
+            form.form_errors.append(
+                _("Someone else changed this assessment while you were editing. Nothing was saved: reload to see it.")
+            )
+            page = render_template(
+                "acts/assessment_form.html", form=form, act=act, aspect=aspect, questions=ASPECT_QUESTIONS
+            )
+            return page, 409
+        except IntegrityError:
+            db.session.rollback()
+            form.form_errors.append(
+                _("Someone else recorded this assessment meanwhile. Nothing was saved: reload to see it.")
+            )
+            page = render_template(
+                "acts/assessment_form.html", form=form, act=act, aspect=aspect, questions=ASPECT_QUESTIONS
+            )
+            return page, 409
+        flash(_("Assessment saved."), "success")
+        return redirect(url_for("acts.show_act", act_id=act.id) + "#manifest")
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "acts/assessment_form.html", form=form, act=act, aspect=aspect, questions=ASPECT_QUESTIONS
+    ), status

@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from extensions import db
 from forms.dossiers import CaseForm
-from models.enums import DOSSIER_STATUSES, EXPORT_FORMATS
+from models.enums import DOSSIER_STATUSES, EXPORT_FORMATS, MANIFEST_ASPECTS
 from services import dossier_summaries, records
 from services.access import role_at_least, visible_classifications
 from services.dossier_workflow import (
@@ -277,6 +277,8 @@ def _gap_url(action: str, target: tuple[str, int], page: DossierPage) -> str | N
         return url_for("officials.new_tenure", official_id=page.official.id)
     if action == "act" and kind == "act":
         return url_for("acts.edit_act", act_id=record_id)
+    if action in MANIFEST_ASPECTS and kind == "act":
+        return url_for("acts.edit_assessment", act_id=record_id, aspect=action)
     if action == "involvement":
         return url_for("decisions.list_decisions")
     return None

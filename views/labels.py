@@ -125,7 +125,12 @@ LABELS = {
     "involvement": _l("involvement"),
     "decision": _l("decision"),
     "act": _l("act of aggression"),
+    "act_assessment": _l("character, gravity or scale"),
     "official": _l("official"),
+    # what makes an act a manifest violation of the Charter (E5)
+    "character": _l("character"),
+    "gravity": _l("gravity"),
+    "scale": _l("scale"),
     # the state of an API token (services/tokens.py)
     "live": _l("works"),
     "expired": _l("expired"),

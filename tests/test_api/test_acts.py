@@ -10,6 +10,7 @@ from tests.test_api.conftest import assert_problem
 
 FIELDS = {
     "id",
+    "assessments",
     "title",
     "description",
     "categories",

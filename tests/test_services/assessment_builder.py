@@ -11,6 +11,7 @@ from services.assessment import assess_dossier
 from services.assessment_types import (
     DossierFacts,
     FactsAct,
+    FactsActAssessment,
     FactsDecision,
     FactsExhibit,
     FactsInvolvement,
@@ -48,9 +49,18 @@ class Facts:
             self.support(tenure, grade=supported if isinstance(supported, str) else "B2")
         return tenure
 
-    def act(self, start="2022-02-24", end=None, states=(RU,)):
+    def act(self, start="2022-02-24", end=None, states=(RU,), aspects=(), grade=None):
+        """An act; ``aspects``: its character, gravity and/or scale recorded (each supported by
+        a ``grade`` exhibit when given)."""
         n = next(self.ids)
-        return FactsAct(n, f"Act {n}", PartialDate.parse(start), PartialDate.parse(end) if end else None, states)
+        assessments = tuple(FactsActAssessment(next(self.ids), a, f"The {a} of act {n}") for a in aspects)
+        act = FactsAct(
+            n, f"Act {n}", PartialDate.parse(start), PartialDate.parse(end) if end else None, states, assessments
+        )
+        if grade:
+            for assessment in assessments:
+                self.support(assessment, grade=grade)
+        return act
 
     def involvement(self, role="signed", when="2022-02-21", acts=None, grade=None, kind="document"):
         n = next(self.ids)
@@ -67,7 +77,13 @@ class Facts:
         return FactsExhibit(n, f"T-{n}", f"Exhibit {n}", classification, grade[0], grade[1], kind)
 
     def support(self, fact, grade="B2", stance="supports", classification="public", exhibit=None, kind="document"):
-        kind_of = {FactsTenure: "tenure", FactsInvolvement: "involvement", FactsDecision: "decision", FactsAct: "act"}
+        kind_of = {
+            FactsTenure: "tenure",
+            FactsInvolvement: "involvement",
+            FactsDecision: "decision",
+            FactsAct: "act",
+            FactsActAssessment: "act_assessment",
+        }
         exhibit = exhibit or self.exhibit(grade, classification, kind)
         support = FactsSupport(next(self.ids), exhibit, stance, (kind_of[type(fact)], fact.id), "p. 1")
         self.supports.append(support)
@@ -86,10 +102,14 @@ def statuses(assessment):
     return {e.code: e.status for e in assessment.elements}
 
 
+ASPECTS = ("character", "gravity", "scale")
+
+
 def complete(grade="B2"):
-    """A supported leadership tenure, a supported knowing role, a supported act."""
+    """A supported leadership tenure, a supported knowing role, a supported act whose
+    character, gravity and scale are each supported."""
     f = Facts()
     f.tenure(supported=True)
-    involvement = f.involvement(grade=grade)
+    involvement = f.involvement(grade=grade, acts=[f.act(aspects=ASPECTS, grade="B2")])
     f.support(involvement.decision.acts[0])
     return f, involvement

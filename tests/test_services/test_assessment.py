@@ -10,7 +10,15 @@ from models.enums import INVOLVEMENT_ROLES
 from models.partial_date import PartialDate
 from services.assessment import KNOWING_ROLES
 from services.assessment_types import FactsDecision, FactsInvolvement
-from tests.test_services.assessment_builder import PUBLIC, TROIKA_TEXT, Facts, assess, complete, statuses
+from tests.test_services.assessment_builder import (
+    ASPECTS,
+    PUBLIC,
+    TROIKA_TEXT,
+    Facts,
+    assess,
+    complete,
+    statuses,
+)
 
 # --- the whole ------------------------------------------------------------------------------
 
@@ -25,8 +33,9 @@ def test_a_complete_dossier_meets_every_element_and_lists_no_gap():
     assert [f.id for f in e1.of_kind("involvement")] == [involvement.id]
     assert [f.id for f in e1.of_kind("decision")] == [involvement.decision.id]
     assert e1.of_kind("involvement")[0].label == f"signed: {involvement.decision.title} (2022-02-21)"
+    on_involvement = next(s for s in f.supports if s.target == ("involvement", involvement.id))
     assert [(x.exhibit_no, x.grade, x.target) for x in e1.exhibits] == [
-        (f.supports[1].exhibit.exhibit_no, "B2", ("involvement", involvement.id))
+        (on_involvement.exhibit.exhibit_no, "B2", ("involvement", involvement.id))
     ]
     assert result.element("E2").of_kind("tenure")[0].label == "Post leadership, Institution (2012-05-07 – present)"
     assert [a.id for a in result.element("E3").of_kind("act")] == [involvement.decision.acts[0].id]
@@ -133,10 +142,10 @@ def test_state_act_partial_without_evidence_on_the_act():
     involvement = f.involvement(grade="B2")
     f.support(involvement.decision, grade="A1")  # on the decision, not on the act
     result = assess(f)
-    assert result.element("E3").status == "partial" and result.element("E5").status == "partial"
+    assert result.element("E3").status == "partial" and result.element("E5").status == "gap"
     act = involvement.decision.acts[0]
-    gap = next(g for g in result.gaps if g.target == ("act", act.id))
-    assert gap.text == f"Aggression act {act.title} has no supporting evidence" and gap.elements == ("E3", "E5")
+    gap = next(g for g in result.gaps if g.target == ("act", act.id) and g.action == "evidence")
+    assert gap.text == f"Aggression act {act.title} has no supporting evidence" and gap.elements == ("E3",)
 
 
 def test_state_act_met_by_one_supported_act_among_several():
@@ -145,7 +154,7 @@ def test_state_act_met_by_one_supported_act_among_several():
     f.involvement(acts=(supported, bare))
     f.support(supported)
     result = assess(f)
-    assert result.element("E3").status == "met" and result.element("E5").status == "met"
+    assert result.element("E3").status == "met" and result.element("E5").status == "gap"
     assert {a.id for a in result.element("E3").of_kind("act")} == {supported.id, bare.id}
 
 
@@ -156,7 +165,7 @@ def test_state_act_met_by_one_supported_act_among_several():
 def test_awareness_inferred_from_every_knowing_role(role):
     f = Facts()
     f.tenure(supported=True)
-    involvement = f.involvement(role=role, grade="A1")
+    involvement = f.involvement(role=role, grade="A1", acts=[f.act(aspects=ASPECTS, grade="A1")])
     f.support(involvement.decision.acts[0])
     result = assess(f)
     assert result.element("E4").status == "inferred" and result.element("E6").status == "inferred"
@@ -239,7 +248,8 @@ def test_supports_on_facts_of_someone_else_are_ignored():
         ("involvement", {"E1", "E2", "E4", "E6"}),
         ("decision", {"E1", "E4", "E6"}),
         ("tenure", {"E2", "E4", "E6"}),
-        ("act", {"E3", "E5", "E6"}),
+        ("act", {"E3"}),
+        ("act_assessment", {"E5", "E6"}),
     ],
 )
 def test_contradicting_evidence_flags_every_element_resting_on_the_fact(fact, flagged):
@@ -249,6 +259,7 @@ def test_contradicting_evidence_flags_every_element_resting_on_the_fact(fact, fl
         "decision": involvement.decision,
         "tenure": f.tenures[0],
         "act": involvement.decision.acts[0],
+        "act_assessment": involvement.decision.acts[0].assessments[1],
     }[fact]
     contra = f.support(target, grade="A1", stance="contradicts")
     result = assess(f)

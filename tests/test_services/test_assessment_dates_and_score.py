@@ -9,7 +9,7 @@ import random
 from models.enums import INVOLVEMENT_ROLES
 from services.assessment_score import ELEMENT_MAX
 from services.assessment_types import FactsAct, FactsDecision, FactsInvolvement, FactsSupport, FactsTenure
-from tests.test_services.assessment_builder import PUBLIC, Facts, assess, complete, statuses
+from tests.test_services.assessment_builder import ASPECTS, PUBLIC, Facts, assess, complete, statuses
 
 # --- time -----------------------------------------------------------------------------------
 
@@ -34,8 +34,9 @@ def test_acts_that_ended_before_the_scope_do_not_count():
 def test_a_decision_that_only_possibly_falls_in_scope_counts_as_possible():
     f = Facts()
     f.tenure(supported=True)
-    involvement = f.involvement(when="2014-02", grade="A1")  # scope starts 2014-02-20
-    f.support(involvement.decision.acts[0])
+    act = f.act(aspects=ASPECTS, grade="A1")
+    involvement = f.involvement(when="2014-02", grade="A1", acts=[act])  # scope starts 2014-02-20
+    f.support(act)
     result = assess(f)
     e1 = result.element("E1")
     assert e1.status == "partial"

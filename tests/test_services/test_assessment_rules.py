@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_services.assessment_builder import BY, KP, PUBLIC, RU, Facts, assess, complete, statuses
+from tests.test_services.assessment_builder import ASPECTS, BY, KP, PUBLIC, RU, Facts, assess, complete, statuses
 
 SECONDARY = ["sanctions_listing", "statement_of_reasons", "press_report"]
 
@@ -38,7 +38,7 @@ def test_a_leader_of_another_state_is_no_leader_for_this_act():
 def test_a_co_aggressors_leader_qualifies_for_the_act_of_their_own_state():
     f = Facts()
     f.tenure(state=BY, supported="A1")
-    involvement = f.involvement(role="allowed", grade="A1", acts=[f.act(states=(BY,))])
+    involvement = f.involvement(role="allowed", grade="A1", acts=[f.act(states=(BY,), aspects=ASPECTS, grade="A2")])
     f.support(involvement.decision.acts[0], grade="A1")
     result = assess(f)
     assert statuses(result) == {"E1": "met", "E2": "met", "E3": "met", "E4": "inferred", "E5": "met", "E6": "inferred"}
@@ -194,3 +194,80 @@ def test_any_denial_flags_an_element_nothing_supports():
     involvement = f.involvement()
     f.support(involvement, grade="F6", stance="contradicts")
     assert assess(f).element("E1").review
+
+
+# --- E5 on the act's own facts: character, gravity, scale ------------------------------------
+
+
+def _e5(aspects=ASPECTS, grade="A1", act_grade="A1"):
+    f = Facts()
+    f.tenure(supported="A1")
+    act = f.act(aspects=aspects, grade=grade)
+    involvement = f.involvement(grade="A1", acts=[act])
+    if act_grade:
+        f.support(act, grade=act_grade)
+    return f, act, involvement
+
+
+def test_the_manifest_violation_is_met_when_character_gravity_and_scale_are_all_proved():
+    f, act, _i = _e5()
+    result = assess(f)
+    e5 = result.element("E5")
+    assert e5.status == "met" and result.complete
+    assert [x.id for x in e5.of_kind("act_assessment")] == [x.id for x in act.assessments]
+    assert e5.of_kind("act_assessment")[0].label == f"Character of {act.title}: The character of act {act.id}"
+    assert e5.of_kind("act") == ()  # the act's own evidence is E3's
+
+
+def test_the_manifest_violation_is_no_longer_the_state_act_again():
+    f, act, _i = _e5(aspects=())
+    result = assess(f)
+    assert result.element("E3").status == "met"
+    assert result.element("E5").status == "gap"
+    assert result.element("E4").status == "inferred" and result.element("E6").status == "gap"
+    assert "E5" in result.element("E6").reason
+    gaps = [g for g in result.gaps if "E5" in g.elements]
+    assert [(g.target, g.action, g.text) for g in gaps] == [
+        (("act", act.id), aspect, f"Record the {aspect} of aggression act {act.title}") for aspect in ASPECTS
+    ]
+
+
+def test_some_aspects_recorded_is_partial_and_asks_for_the_rest():
+    f, act, _i = _e5(aspects=("character", "gravity"))
+    result = assess(f)
+    assert result.element("E5").status == "partial" and result.element("E6").status == "gap"
+    gaps = [(g.target, g.action) for g in result.gaps if "E5" in g.elements]
+    assert gaps == [(("act", act.id), "scale")]
+
+
+@pytest.mark.parametrize(("grade", "kind"), [("D2", "document"), ("B2", "press_report"), (None, None)])
+def test_an_aspect_not_proved_keeps_it_partial_with_the_reason(grade, kind):
+    f, act, _i = _e5()
+    scale = act.assessment("scale")
+    f.supports = [s for s in f.supports if s.target != ("act_assessment", scale.id)]
+    if grade:
+        f.support(scale, grade=grade, kind=kind)
+    result = assess(f)
+    assert result.element("E5").status == "partial"
+    gap = next(g for g in result.gaps if g.target == ("act_assessment", scale.id))
+    assert gap.text.startswith(f"Scale of {act.title}") and gap.action == "evidence"
+    assert gap.elements == ("E5",)
+
+
+def test_aspects_of_two_acts_do_not_add_up():
+    f = Facts()
+    f.tenure(supported="A1")
+    first = f.act(aspects=("character", "gravity"), grade="A1")
+    second = f.act(aspects=("scale",), grade="A1")
+    f.involvement(grade="A1", acts=[first, second])
+    f.support(first, grade="A1")
+    assert assess(f).element("E5").status == "partial"
+
+
+def test_a_denial_of_the_gravity_as_reliable_as_its_support_flags_e5():
+    """E6 also rests on the A-graded conduct and post: a B denial does not outweigh them there."""
+    f, act, _i = _e5(grade="B2")
+    denial = f.support(act.assessment("gravity"), grade="B3", stance="contradicts")
+    result = assess(f)
+    assert {e.code for e in result.elements if e.review} == {"E5"}
+    assert [x.exhibit_no for x in result.element("E5").review_by] == [denial.exhibit.exhibit_no]

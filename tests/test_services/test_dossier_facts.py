@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from models import AggressionAct, Official, PartialDate
+from models import ActAssessment, AggressionAct, Official, PartialDate
 from models.enums import CLASSIFICATIONS
 from services.assessment import assess_dossier
 from services.dossier_facts import load_facts, load_many_facts
@@ -34,6 +34,11 @@ def dossier(make, n_involvements=1, official=None):
     make.support(tenure=tenure)
     act = new_act(make.session, title=f"Act of official {official.id}", states=[tenure.position.institution.state])
     make.support(act=act, evidence=make.evidence(reliability="A", credibility="1"))
+    for aspect in ("character", "gravity", "scale"):
+        assessment = ActAssessment(act=act, aspect=aspect, finding=f"The {aspect} of the act")
+        make.session.add(assessment)
+        make.session.flush()
+        make.support(act_assessment=assessment)
     for _n in range(n_involvements):
         decision = make.decision(when="2022-02-21", acts=[act])
         involvement = make.involvement(official=official, decision=decision, role="signed")
@@ -77,6 +82,10 @@ def test_loads_involvements_decisions_acts_and_every_kind_of_support(session, ma
     on_involvement = make.support(involvement=involvement, stance="contradicts", pinpoint="para. 4")
     on_decision = make.support(decision=decision, evidence=make.evidence(reliability="D", credibility="5"))
     on_act = make.support(act=act)
+    gravity = ActAssessment(act=act, aspect="gravity", finding="Missile strikes on cities")
+    session.add(gravity)
+    session.flush()
+    on_gravity = make.support(act_assessment=gravity, stance="contradicts")
     facts = load_facts(session, official.id)
     (loaded,) = facts.involvements
     assert (loaded.id, loaded.role) == (involvement.id, "voted_for")
@@ -86,8 +95,12 @@ def test_loads_involvements_decisions_acts_and_every_kind_of_support(session, ma
     ]
     assert [s.code for s in loaded.decision.acts[0].states] == ["BY", "RU"]  # by code, each once
     assert loaded.decision.institution_id == decision.institution_id
+    assert [(x.id, x.aspect, x.finding) for x in loaded.decision.acts[0].assessments] == [
+        (gravity.id, "gravity", "Missile strikes on cities")
+    ]
     by_id = {s.id: s for s in facts.supports}
-    assert set(by_id) == {on_tenure.id, on_involvement.id, on_decision.id, on_act.id}
+    assert set(by_id) == {on_tenure.id, on_involvement.id, on_decision.id, on_act.id, on_gravity.id}
+    assert by_id[on_gravity.id].target == ("act_assessment", gravity.id)
     assert by_id[on_tenure.id].target == ("tenure", tenure.id)
     assert by_id[on_tenure.id].exhibit.classification == "strictly_confidential"  # loaded: the assessment filters
     assert (by_id[on_involvement.id].stance, by_id[on_involvement.id].pinpoint) == ("contradicts", "para. 4")
@@ -150,10 +163,10 @@ def test_query_count_does_not_grow_with_involvements_or_supports(session, make, 
     with count_queries() as thirty:
         facts_large = load_facts(session, large)
     assert len(facts_small.involvements) == 1 and len(facts_large.involvements) == 30
-    assert len(facts_large.supports) == 2 + 3 * 30
-    assert one.count == thirty.count == 6, (
+    assert len(facts_large.supports) == 2 + 3 + 3 * 30  # tenure and act, its three assessments, per involvement 3
+    assert one.count == thirty.count == 7, (
         thirty.statements
-    )  # names, tenures, acts, involvements, act digests, supports
+    )  # names, tenures, act assessments, acts, involvements, act digests, supports
 
 
 def test_query_count_does_not_grow_with_officials(session, make, count_queries):
@@ -162,7 +175,7 @@ def test_query_count_does_not_grow_with_officials(session, make, count_queries):
         load_many_facts(session, officials[:1])
     with count_queries() as ten:
         facts = load_many_facts(session, officials)
-    assert len(facts) == 10 and one.count == ten.count == 6
+    assert len(facts) == 10 and one.count == ten.count == 7
 
 
 def test_a_loaded_dossier_is_assessed_end_to_end(session, make):

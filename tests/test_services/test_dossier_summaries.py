@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from models import AggressionAct, Dossier, DossierSummary, Official, PartialDate, Support
+from models import ActAssessment, AggressionAct, Dossier, DossierSummary, Official, PartialDate, Support
 from models.base import utcnow
 from models.enums import CLASSIFICATIONS
 from services import dossier_summaries
@@ -75,7 +75,15 @@ def case(session, make) -> Case:
     decision = make.decision(institution=position.institution, when="2022-02-22", acts=[act])
     involvement = make.involvement(official=official, decision=decision, role="ordered")
     exhibit = make.evidence(reliability="B")
-    for target in ({"tenure": tenure}, {"involvement": involvement}, {"act": act}):
+    aspects = [ActAssessment(act=act, aspect=a, finding=f"The {a}") for a in ("character", "gravity", "scale")]
+    session.add_all(aspects)
+    session.flush()
+    for target in (
+        {"tenure": tenure},
+        {"involvement": involvement},
+        {"act": act},
+        *({"act_assessment": a} for a in aspects),
+    ):
         make.support(evidence=exhibit, **target)
     return Case(official, tenure, decision, involvement, act, exhibit, make)
 
@@ -117,6 +125,23 @@ def test_the_states_responsible_for_an_act_and_an_institutions_state(session, ca
     case.tenure.position.institution.state = case.make.state()
     assert_in_step(session, case.official.id)
     assert stored().e2 == "gap"
+
+
+def test_an_acts_character_gravity_and_scale_and_their_evidence(session, case):
+    """E5 rests on the act's assessments: changing one, or its evidence, moves the summaries."""
+    stored = lambda: _stored(session, case.official.id)["public"]  # noqa: E731
+    assert stored().e5 == "met" and stored().e6 == "inferred"
+    scale = case.act.assessment("scale")
+    for support in list(scale.supports):
+        session.delete(support)
+    assert_in_step(session, case.official.id)
+    assert stored().e5 == "partial" and stored().e6 == "gap"
+    case.make.support(act_assessment=scale, evidence=case.make.evidence(reliability="A"))
+    assert_in_step(session, case.official.id)
+    assert stored().e5 == "met"
+    scale.act = _act(session, title="Another act")
+    assert_in_step(session, case.official.id)
+    assert stored().e5 == "partial"
 
 
 def test_a_tenure_moved_to_another_official_moves_both(session, case):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from extensions import db
 from models import ActCategory, AggressionAct, State
 from models.base import utcnow
-from models.enums import ACT_CATEGORIES
+from models.enums import ACT_CATEGORIES, MANIFEST_ASPECTS
 from views.api.common import (
     ApiBlueprint,
     Choice,
@@ -42,6 +42,12 @@ DESCRIPTION_LENGTH = 20_000  # as the HTML form
 MAX_STATES = 20  # far more than any act has; bounds the list
 
 
+class _AssessmentSchema(Schema):
+    id = fields.Integer(required=True)
+    aspect = Choice(MANIFEST_ASPECTS, required=True)
+    finding = fields.String(required=True)
+
+
 class ActSchema(Schema):
     id = fields.Integer(dump_only=True)
     title = Text(300, blank_ok=False, required=True, metadata={"description": "Unique among acts."})
@@ -64,6 +70,11 @@ class ActSchema(Schema):
     start_date_precision = Precision(metadata={"description": "day (the default), month or year."})
     end_date = fields.Date(allow_none=True, metadata={"description": "Null while the act continues."})
     end_date_precision = Precision(allow_none=True)
+    assessments = fields.List(
+        fields.Nested(_AssessmentSchema),
+        dump_only=True,
+        metadata={"description": "Its character, gravity and scale as assessed (element E5): /act-assessments."},
+    )
     version = fields.Integer(dump_only=True)
 
     @ma.pre_dump
@@ -78,6 +89,7 @@ class ActSchema(Schema):
             "start_date_precision": act.start_date_precision,
             "end_date": act.end_date,
             "end_date_precision": act.end_date_precision,
+            "assessments": [{"id": a.id, "aspect": a.aspect, "finding": a.finding} for a in act.assessments],
             "version": act.version,
         }
 
@@ -91,7 +103,11 @@ class ActListArgs(ListArgs):
 
 
 def _filtered(args: dict[str, Any]) -> Select[Any]:
-    query = select(AggressionAct).options(selectinload(AggressionAct.category_rows), selectinload(AggressionAct.states))
+    query = select(AggressionAct).options(
+        selectinload(AggressionAct.category_rows),
+        selectinload(AggressionAct.states),
+        selectinload(AggressionAct.assessments),
+    )
     if "state" in args:
         query = query.where(AggressionAct.states.any(State.code == args["state"].upper()))
     if "category" in args:

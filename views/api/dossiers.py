@@ -60,9 +60,9 @@ blp = ApiBlueprint(
 )
 
 ELEMENT_STATUSES = ("met", "partial", "gap", "inferred")
-FACT_TYPES = ("tenure", "involvement", "decision", "act")
+FACT_TYPES = ("tenure", "involvement", "decision", "act", "act_assessment")
 GAP_TARGET_TYPES = ("official", *FACT_TYPES)
-GAP_ACTIONS = ("evidence", "date", "involvement", "tenure", "act")
+GAP_ACTIONS = ("evidence", "date", "involvement", "tenure", "act", "character", "gravity", "scale")
 TROIKA_KINDS = ("head_of_state", "head_of_government", "foreign_minister")
 CASE_TEXT = 20_000  # theory and notes, as on the HTML form
 REASON_TEXT = 5_000
@@ -128,8 +128,8 @@ class DossierGapSchema(Schema):
         GAP_ACTIONS,
         required=True,
         metadata={
-            "description": "What fills it: evidence, a more precise date, an involvement, a tenure, or the act's"
-            " own record (the State responsible for it)."
+            "description": "What fills it: evidence, a more precise date, an involvement, a tenure, the act's own"
+            " record (the State responsible for it), or the act's character, gravity or scale recorded."
         },
     )
 

@@ -19,7 +19,16 @@ from marshmallow import fields
 from sqlalchemy import Select, select
 
 from extensions import db
-from models import SUPPORT_TARGET_COLUMNS, AggressionAct, Decision, Evidence, Involvement, Support, Tenure
+from models import (
+    SUPPORT_TARGET_COLUMNS,
+    ActAssessment,
+    AggressionAct,
+    Decision,
+    Evidence,
+    Involvement,
+    Support,
+    Tenure,
+)
 from models.enums import STANCES, SUPPORT_TARGETS
 from services import evidence as evidence_service
 from services.access import visible_classifications
@@ -49,7 +58,13 @@ class SupportSchema(Schema):
     id = fields.Integer(dump_only=True)
     evidence_id = Id(required=True, metadata={"description": "The exhibit."})
     target_type = Choice(SUPPORT_TARGETS, required=True, metadata={"description": "The kind of fact it bears on."})
-    target_id = Id(required=True, metadata={"description": "The tenure, involvement, decision or act."})
+    target_id = Id(
+        required=True,
+        metadata={
+            "description": "The tenure, involvement, decision, act, or act assessment (its character, gravity"
+            " or scale)."
+        },
+    )
     stance = Choice(STANCES, required=True)
     pinpoint = Text(
         PINPOINT_LENGTH, allow_none=True, metadata={"description": "Where in the exhibit: page, paragraph, timestamp."}
@@ -120,6 +135,8 @@ def _target_is_live(target_type: str, target_id: int) -> bool:
     deleted officials and decisions left out)."""
     if target_type == "act":
         return db.session.get(AggressionAct, target_id) is not None
+    if target_type == "act_assessment":
+        return db.session.get(ActAssessment, target_id) is not None
     if target_type == "decision":
         decision = db.session.get(Decision, target_id)
         return decision is not None and not decision.is_deleted
