@@ -75,6 +75,7 @@ def test_read_gives_exactly_the_contract_fields(api, session, russia, belarus):
         "start_date_precision": "month",
         "end_date": "2022-04-01",
         "end_date_precision": "month",
+        "assessments": [],
         "version": act.version,
     }
 
