@@ -1,4 +1,4 @@
-"""Revision 0024 (act assessments): supports keep their facts and their one-link-per-fact rule
+"""Revision 0026 (act assessments): supports keep their facts and their one-link-per-fact rule
 through the rebuild of the support table; assessments take evidence; the downgrade refuses
 while assessments are recorded, and otherwise goes back cleanly."""
 
@@ -25,9 +25,9 @@ def _world(runner):
 
 
 def test_supports_survive_and_assessments_take_evidence(alembic_runner, alembic_engine):
-    alembic_runner.migrate_up_to("0023")
+    alembic_runner.migrate_up_to("0025")
     _world(alembic_runner)
-    alembic_runner.migrate_up_to("0024")
+    alembic_runner.migrate_up_to("0026")
     with alembic_engine.connect() as conn:
         assert conn.execute(text("SELECT id, act_id, stance FROM support")).all() == [(1, 1, "supports")]
     alembic_runner.insert_into("act_assessment", {"id": 1, "act_id": 1, "aspect": "scale", "finding": "F", **STAMPS})

@@ -10,8 +10,8 @@ Reviewed by hand:
 - every dossier summary is marked stale (E5 now reads the new assessments).
 The downgrade refuses while any assessment is recorded (its evidence links would be lost).
 
-Revision ID: 0024
-Revises: 0023
+Revision ID: 0026
+Revises: 0025
 Create Date: 2026-12-07 13:00:00
 """
 
@@ -20,8 +20,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0024"
-down_revision = "0023"
+revision = "0026"
+down_revision = "0025"
 branch_labels = None
 depends_on = None
 
