@@ -336,12 +336,12 @@ def _register_cli(app: Flask) -> None:
         dossiers_cli,
         evidence_cli,
         export_cli,
-        import_command,
         keys_cli,
         restore_command,
         users_cli,
         verify_cli,
     )
+    from commands.imports import import_cli
 
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
@@ -351,7 +351,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(export_cli)
     app.cli.add_command(keys_cli)
     app.cli.add_command(verify_cli)
-    app.cli.add_command(import_command)
+    app.cli.add_command(import_cli)
     app.cli.add_command(users_cli)
 
 

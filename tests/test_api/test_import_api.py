@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,77 @@ def test_runs_are_listed_by_cursor_filtered_with_constant_queries(api, session, 
     assert client.get("/imports?format=eu-csv").get_json()["items"][0]["id"] == first
     assert_problem(client.get("/imports?status=lost"), 422)
     assert_problem(client.get("/imports/999999"), 404, "not-found")
+
+
+# --- import rules, as records and as a document (issue 19 item 7) -----------------------------
+
+
+def test_rules_are_listed_created_changed_and_deactivated(api, session, make):
+    position = make.position(title="Deputy")
+    client = api("analyst")
+    created = client.post("/import-rules", json={"kind": "position", "pattern": "Member of the Duma",
+                                                 "position_id": position.id})  # fmt: skip
+    assert created.status_code == 201, created.get_data(as_text=True)
+    rule = created.get_json()
+    assert rule["active"] is True and rule["decision_id"] is None and rule["version"] == 1
+    listed = client.get("/import-rules?kind=position").get_json()["items"]
+    assert [r["id"] for r in listed] == [rule["id"]]
+    changed = client.patch(f"/import-rules/{rule['id']}", json={"active": False, "version": 1})
+    assert changed.status_code == 200 and changed.get_json()["active"] is False
+    assert client.get("/import-rules?active=true").get_json()["items"] == []
+    assert_problem(client.patch(f"/import-rules/{rule['id']}", json={"note": "x", "version": 1}), 409)
+    assert_problem(
+        client.post("/import-rules", json={"kind": "involvement", "pattern": "voted for", "position_id": position.id}),
+        422,
+        "validation",
+    )
+    assert_problem(api("viewer").post("/import-rules", json={"kind": "position", "pattern": "abcd"}), 403)
+
+
+def test_the_rules_document_goes_out_and_back_in(api, session, make):
+    position = make.position(title="Deputy")
+    client = api("analyst")
+    client.post("/import-rules", json={"kind": "position", "pattern": "Member of the Duma", "position_id": position.id})
+    document = api("viewer").get("/import-rules/document?format=json").get_json()
+    assert document["format"] == "json"
+    data = json.loads(document["document"])
+    assert data["rules"][0]["position"]["title"] == "Deputy"
+    data["rules"][0]["note"] = "Loaded over the API."
+    loaded = client.post("/import-rules/document", json={"document": json.dumps(data)})
+    assert loaded.status_code == 200, loaded.get_data(as_text=True)
+    assert len(loaded.get_json()["updated"]) == 1 and loaded.get_json()["created"] == []
+    yaml_text = client.get("/import-rules/document").get_json()
+    assert yaml_text["format"] == "yaml" and "Loaded over the API." in yaml_text["document"]
+    data["rules"][0]["kind"] = "nonsense"
+    refused = assert_problem(client.post("/import-rules/document", json={"document": json.dumps(data)}), 422)
+    assert refused["errors"][0]["message"].startswith("rule 1 ('Member of the Duma'): kind must be one of")
+    assert_problem(api("viewer").post("/import-rules/document", json={"document": "rules: []"}), 403)
+
+
+# --- States (issue 19 item 9) ---------------------------------------------------------------------------
+
+
+def test_states_are_listed_for_everyone_and_created_by_admins(api, session):
+    admin = api("admin")
+    created = admin.post(
+        "/states", json={"code": "BY", "name": "Republic of Belarus", "role": "co_aggressor_territory"}
+    )
+    assert created.status_code == 201, created.get_data(as_text=True)
+    state = created.get_json()
+    assert state["code"] == "BY" and state["version"] == 1
+    items = api("viewer").get("/states").get_json()["items"]
+    assert any(s["code"] == "BY" for s in items)
+    assert_problem(admin.post("/states", json={"code": "BY", "name": "Belarus", "role": "other"}), 409)
+    assert_problem(admin.post("/states", json={"code": "by", "name": "Belarus", "role": "other"}), 422)
+    assert_problem(api("analyst").post("/states", json={"code": "UA", "name": "Ukraine", "role": "victim"}), 403)
+    # a fresh instance takes an official in the State it recorded
+    official = api("analyst").post("/officials", json={"name": "Viktar LUKASHENKA", "state": "BY"})
+    assert official.status_code == 201, official.get_data(as_text=True)
+
+
+def test_the_new_operations_are_in_the_openapi_document(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    assert {"get", "post"} <= set(paths["/api/v1/states"]) and "patch" in paths["/api/v1/states/{state_id}"]
+    assert {"get", "post"} <= set(paths["/api/v1/import-rules"]) and {"get", "post"} <= set(
+        paths["/api/v1/import-rules/document"]
+    )

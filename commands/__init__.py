@@ -1,0 +1,1 @@
+"""Command-line groups that outgrew cli.py, one module per group."""
