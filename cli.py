@@ -409,12 +409,18 @@ def backup_command(path: str) -> None:
     from flask import current_app
 
     from models.base import utcnow
+    from services import signing
     from services.backup import BackupError, create_backup
     from services.store import store_for
 
+    key = signing.load_or_create(current_app.config["EXPORT_KEY_PATH"])  # signs the manifest
     try:
         manifest = create_backup(
-            current_app.config["SQLALCHEMY_DATABASE_URI"], store_for(current_app.config), Path(path), now=utcnow()
+            current_app.config["SQLALCHEMY_DATABASE_URI"],
+            store_for(current_app.config),
+            Path(path),
+            now=utcnow(),
+            key=key,
         )
     except BackupError as exc:
         _fail(str(exc))
@@ -429,26 +435,45 @@ def backup_command(path: str) -> None:
 @click.command("restore")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--force", is_flag=True, help="Restore over a database or evidence store that holds data.")
+@click.option(
+    "--public-key", default=None, help="ed25519:<base64> that signed the backup; by default this instance's export key."
+)
 @with_appcontext
-def restore_command(path: str, force: bool) -> None:
+def restore_command(path: str, force: bool, public_key: str | None) -> None:
     """Rebuild this instance's database and evidence store from the backup PATH, then check fixity.
-    Stop the server first: the database is replaced under it."""
+    Stop the server first: the database is replaced under it. The backup's manifest must be
+    signed by this instance's export key (or --public-key), which is checked before anything else."""
     from pathlib import Path
 
     from alembic.script import ScriptDirectory
     from flask import current_app
 
+    from services import signing
     from services.backup import BackupError, restore_backup
     from services.fixity import problem_lines, run_fixity
     from services.store import store_for
 
+    try:
+        key = (
+            signing.parse_public(public_key) if public_key else signing.public_of(current_app.config["EXPORT_KEY_PATH"])
+        )
+    except signing.KeyError_ as exc:
+        _fail(
+            f"{exc}. Restore checks the backup's signature with the key that made it: "
+            "put it back, or give --public-key."
+        )
     head = ScriptDirectory(current_app.extensions["migrate"].directory).get_current_head()
     store = store_for(current_app.config)
     db.session.remove()
     db.engine.dispose()  # no pooled connection to the database being replaced
     try:
         restored = restore_backup(
-            current_app.config["SQLALCHEMY_DATABASE_URI"], store, Path(path), head=str(head), force=force
+            current_app.config["SQLALCHEMY_DATABASE_URI"],
+            store,
+            Path(path),
+            head=str(head),
+            force=force,
+            public_key=key,
         )
     except BackupError as exc:
         _fail(str(exc))

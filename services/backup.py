@@ -6,65 +6,54 @@ A backup is one uncompressed tar (evidence is mostly compressed already) holding
     evidence/ab/cd/abcdef…               every stored file the snapshot references
     manifest.json                        SHA-256 and size of every member, the alembic
                                          revision, the engine, the time, row counts
+    manifest.json.sig                    Ed25519 signature of manifest.json (the export key)
 
 The database is snapshotted first -- SQLite's online backup API, or pg_dump inside a
 repeatable-read transaction whose snapshot it shares -- and the files are copied after. Stored
 files are never changed or removed, so every file the snapshot references is still there;
 files stored later are left out, so the restored store holds no orphans.
 
-A restore reads and verifies the whole archive before it writes anything, refuses a target
-that holds data (unless forced) or a backup from another schema revision, stages the files
-beside the store, swaps the database in, then moves the files into place.
+A restore proves the whole archive first (services/backup_archive.py: only regular members,
+the manifest's signature, every size and hash), refuses a target that holds data (unless
+forced) or a backup from another schema revision, checks a SQLite snapshot's integrity, rows
+and referenced files beside the target, and only then stages the files beside the store,
+swaps the database in and moves the files into place. A refusal leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
-import re
 import sqlite3
 import subprocess  # noqa: S404  (pg_dump and pg_restore, fixed arguments)
 import tarfile
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import closing, contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Connection, make_url
 
+from services import signing
+from services.backup_archive import (
+    EVIDENCE_MEMBER,
+    MANIFEST,
+    PG_MEMBER,
+    SIGNATURE,
+    SQLITE_MEMBER,
+    BackupError,
+    Manifest,
+    extract,
+    hash_stream,
+    open_backup,
+)
 from services.store import CHUNK_SIZE, EvidenceStore, IncomingFile
 
-FORMAT = "tribunal-scope-backup/1"
-MANIFEST = "manifest.json"
-SQLITE_MEMBER = "database.sqlite3"
-PG_MEMBER = "database.pgdump"
-_EVIDENCE_MEMBER = re.compile(r"^evidence/([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})$")
-
-
-class _Writable(Protocol):
-    def write(self, data: bytes, /) -> int: ...
-
-
-class BackupError(RuntimeError):
-    """The backup or restore cannot go ahead; nothing was written."""
-
-
-@dataclass
-class Manifest:
-    engine: str  # sqlite or postgresql
-    revision: str  # the alembic revision of the snapshot
-    created_at: str
-    counts: dict[str, int]  # rows per table
-    members: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> {sha256, size}
-    format: str = FORMAT
-
-    def to_json(self) -> bytes:
-        return json.dumps(self.__dict__, indent=2, sort_keys=True).encode("utf-8")
+__all__ = ["BackupError", "Manifest", "create_backup", "open_backup", "restore_backup", "target_is_empty"]
 
 
 def engine_of(url: str) -> str:
@@ -184,9 +173,11 @@ def _add(tar: tarfile.TarFile, name: str, path: Path, manifest: Manifest, expect
     manifest.members[name] = {"sha256": sha256, "size": size}
 
 
-def create_backup(url: str, store: EvidenceStore, target: Path, *, now: dt.datetime) -> Manifest:
+def create_backup(
+    url: str, store: EvidenceStore, target: Path, *, now: dt.datetime, key: Ed25519PrivateKey
+) -> Manifest:
     """Write a backup of the database at ``url`` and ``store`` to ``target`` (a new file,
-    written whole or not at all)."""
+    written whole or not at all), its manifest signed with ``key`` (the export key)."""
     engine = engine_of(url)
     if target.exists():
         raise BackupError(f"{target} already exists; choose a new name.")
@@ -195,7 +186,7 @@ def create_backup(url: str, store: EvidenceStore, target: Path, *, now: dt.datet
         snapshot = Path(work) / (SQLITE_MEMBER if engine == "sqlite" else PG_MEMBER)
         snap = _snapshot_sqlite if engine == "sqlite" else _snapshot_postgres
         revision, counts, hashes = snap(url, snapshot)
-        manifest = Manifest(engine, revision, now.isoformat(), counts)
+        manifest = Manifest(engine, revision, now.isoformat(), counts, signed_by=signing.public_text(key))
         partial = Path(work) / "backup.tar"
         with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
             _add(tar, snapshot.name, snapshot, manifest)
@@ -205,13 +196,18 @@ def create_backup(url: str, store: EvidenceStore, target: Path, *, now: dt.datet
                     raise BackupError(f"Stored file {sha256} is missing; run `flask evidence fixity` first.")
                 _add(tar, f"evidence/{sha256[:2]}/{sha256[2:4]}/{sha256}", path, manifest, expect=sha256)
             data = manifest.to_json()
-            info = tarfile.TarInfo(MANIFEST)
-            info.size, info.mode, info.mtime = len(data), 0o440, int(now.timestamp())
-            tar.addfile(info, _BytesReader(data))
+            _add_bytes(tar, MANIFEST, data, now)
+            _add_bytes(tar, SIGNATURE, (signing.sign(key, data) + "\n").encode("ascii"), now)
         with partial.open("rb") as written:
             os.fsync(written.fileno())
         os.replace(partial, target)
     return manifest
+
+
+def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes, now: dt.datetime) -> None:
+    info = tarfile.TarInfo(name)
+    info.size, info.mode, info.mtime = len(data), 0o440, int(now.timestamp())
+    tar.addfile(info, _BytesReader(data))
 
 
 class _BytesReader:
@@ -222,78 +218,6 @@ class _BytesReader:
         end = len(self._data) if size < 0 else self._at + size
         chunk, self._at = self._data[self._at : end], min(end, len(self._data))
         return chunk
-
-
-# --- reading and verifying a backup ----------------------------------------------------------
-
-
-@contextmanager
-def open_backup(path: Path) -> Iterator[tuple[tarfile.TarFile, Manifest]]:
-    """The archive and its manifest, after checking every member against it: names, types,
-    sizes and hashes. BackupError on the first problem."""
-    try:
-        tar = tarfile.open(path, "r:")  # noqa: SIM115  (closed by the with below)
-    except (OSError, tarfile.TarError) as exc:
-        raise BackupError(f"{path} is not a readable backup: {exc}") from exc
-    with tar:
-        try:
-            manifest = _verify(tar)
-        except (OSError, tarfile.TarError) as exc:
-            raise BackupError(f"{path} is damaged or cut short: {exc}") from exc
-        yield tar, manifest
-
-
-def _verify(tar: tarfile.TarFile) -> Manifest:
-    manifest = _read_manifest(tar)
-    seen = set()
-    for member in tar.getmembers():
-        if member.name == MANIFEST:
-            continue
-        expected = manifest.members.get(member.name)
-        if expected is None or not member.isfile() or member.name in seen:
-            raise BackupError(f"The backup holds an unexpected member {member.name!r}.")
-        seen.add(member.name)
-        sha256, size = _hash_stream(_extract(tar, member))
-        if sha256 != expected["sha256"] or size != expected["size"]:
-            raise BackupError(f"Backup member {member.name} is damaged: its SHA-256 does not match the manifest.")
-    missing = sorted(set(manifest.members) - seen)
-    if missing:
-        raise BackupError(f"The backup lacks {len(missing)} member(s) its manifest lists, e.g. {missing[0]}.")
-    return manifest
-
-
-def _extract(tar: tarfile.TarFile, member: tarfile.TarInfo) -> IO[bytes]:
-    handle = tar.extractfile(member)
-    if handle is None:
-        raise BackupError(f"Backup member {member.name} is not a file.")
-    return handle
-
-
-def _hash_stream(handle: IO[bytes], copy_to: _Writable | None = None) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    while chunk := handle.read(CHUNK_SIZE):
-        digest.update(chunk)
-        size += len(chunk)
-        if copy_to is not None:
-            copy_to.write(chunk)
-    return digest.hexdigest(), size
-
-
-def _read_manifest(tar: tarfile.TarFile) -> Manifest:
-    try:
-        data = json.loads(_extract(tar, tar.getmember(MANIFEST)).read())
-        manifest = Manifest(**data)
-    except (KeyError, ValueError, TypeError) as exc:
-        raise BackupError("The backup has no readable manifest.json.") from exc
-    if manifest.format != FORMAT:
-        raise BackupError(f"Unknown backup format {manifest.format!r} (this version reads {FORMAT}).")
-    database = SQLITE_MEMBER if manifest.engine == "sqlite" else PG_MEMBER
-    for name in manifest.members:
-        if name != database and not _EVIDENCE_MEMBER.match(name):
-            raise BackupError(f"The manifest names an unexpected member {name!r}.")
-    if database not in manifest.members:
-        raise BackupError("The backup holds no database snapshot.")
-    return manifest
 
 
 # --- restore ---------------------------------------------------------------------------------
@@ -325,11 +249,14 @@ def target_is_empty(url: str, store: EvidenceStore) -> list[str]:
     return held
 
 
-def restore_backup(url: str, store: EvidenceStore, source: Path, *, head: str, force: bool) -> Restored:
-    """Verify the backup at ``source``, then rebuild the database at ``url`` and ``store``
-    from it. ``head`` is the schema revision this code expects."""
+def restore_backup(
+    url: str, store: EvidenceStore, source: Path, *, head: str, force: bool, public_key: Ed25519PublicKey
+) -> Restored:
+    """Verify the backup at ``source`` (its manifest signed by ``public_key``), then rebuild the
+    database at ``url`` and ``store`` from it. ``head`` is the schema revision this code expects.
+    Nothing is written before every check passes, and nothing is left on a refusal."""
     engine = engine_of(url)
-    with open_backup(source) as (tar, manifest):
+    with open_backup(source, public_key) as (tar, manifest):
         if manifest.engine != engine:
             raise BackupError(f"This is a {manifest.engine} backup; the target database is {engine}.")
         if manifest.revision != head:
@@ -340,29 +267,46 @@ def restore_backup(url: str, store: EvidenceStore, source: Path, *, head: str, f
         held = target_is_empty(url, store)
         if held and not force:
             raise BackupError(f"The target is not empty ({'; '.join(held)}); use --force to restore over it.")
-        staged = _stage_files(tar, manifest, store)
-        try:
-            if engine == "sqlite":
-                _restore_sqlite(tar, url, manifest)
-            else:
-                _restore_postgres(tar, url)
-                _check_counts(manifest, _restored_counts(url))
-        except BaseException:
-            for incoming in staged:
-                incoming.discard()
-            raise
+        prepared = _sqlite_candidate(tar, url, manifest) if engine == "sqlite" else _postgres_candidate(tar, manifest)
+        with prepared as candidate:
+            staged = _stage_files(tar, manifest, store)
+            try:
+                if engine == "sqlite":
+                    _swap_sqlite(candidate, sqlite_path(url))
+                else:
+                    _restore_postgres(candidate, url)
+                    _check_snapshot(manifest, _restored_facts(url))
+            except BaseException:
+                for incoming in staged:
+                    incoming.discard()
+                raise
     # From here on the database references these files; a crash now leaves them staged in
     # .incoming, where `flask evidence recover` moves them into place.
     for incoming in staged:
         store.promote(incoming)
-    return Restored(manifest, len(staged), _restored_counts(url))
+    return Restored(manifest, len(staged), _restored_facts(url)[1])
 
 
-def _check_counts(manifest: Manifest, counts: dict[str, int]) -> None:
+def _check_snapshot(manifest: Manifest, facts: tuple[str, dict[str, int], set[str]]) -> None:
+    """The database holds what the manifest says: its revision, its rows, and references
+    exactly the files the backup holds (no file restored that nothing refers to)."""
+    revision, counts, hashes = facts
+    if revision != manifest.revision:
+        raise BackupError(f"The backup's database is at revision {revision}, its manifest says {manifest.revision}.")
     differ = sorted(t for t, n in manifest.counts.items() if counts.get(t) != n)
     if differ:
         raise BackupError(
-            f"The restored database does not hold the rows the backup lists (tables {', '.join(differ)})."
+            f"The backup's database does not hold the rows its manifest lists (tables {', '.join(differ)})."
+        )
+    _check_references(manifest, hashes)
+
+
+def _check_references(manifest: Manifest, hashes: set[str]) -> None:
+    held = manifest.evidence_hashes()
+    if hashes != held:
+        raise BackupError(
+            f"The backup's database refers to {len(hashes - held)} stored file(s) the backup does not hold, and the "
+            f"backup holds {len(held - hashes)} file(s) the database does not refer to: refused."
         )
 
 
@@ -371,7 +315,7 @@ def _stage_files(tar: tarfile.TarFile, manifest: Manifest, store: EvidenceStore)
     staged: list[IncomingFile] = []
     try:
         for name, expected in sorted(manifest.members.items()):
-            match = _EVIDENCE_MEMBER.match(name)
+            match = EVIDENCE_MEMBER.match(name)
             if match is None:
                 continue
             sha256 = match.group(3)
@@ -379,7 +323,7 @@ def _stage_files(tar: tarfile.TarFile, manifest: Manifest, store: EvidenceStore)
                 raise BackupError(f"Backup member {name} is not stored under its own hash.")
             incoming = store.receive()
             staged.append(incoming)
-            _hash_stream(_extract(tar, tar.getmember(name)), incoming)
+            hash_stream(extract(tar, name), incoming)
             if incoming.sha256 != sha256:
                 raise BackupError(f"Backup member {name} changed while it was being restored.")
             store.stage(incoming)
@@ -392,47 +336,98 @@ def _stage_files(tar: tarfile.TarFile, manifest: Manifest, store: EvidenceStore)
 
 def _copy_member(tar: tarfile.TarFile, name: str, into: Path) -> None:
     with into.open("wb") as out:
-        _hash_stream(_extract(tar, tar.getmember(name)), out)
+        hash_stream(extract(tar, name), out)
         out.flush()
         os.fsync(out.fileno())
 
 
-def _restore_sqlite(tar: tarfile.TarFile, url: str, manifest: Manifest) -> None:
+@contextmanager
+def _sqlite_candidate(tar: tarfile.TarFile, url: str, manifest: Manifest) -> Iterator[Path]:
+    """The backup's SQLite database, copied beside the target and checked (integrity, rows,
+    referenced files) before anything else is written; removed whatever happens (once swapped
+    in, it is gone already)."""
     target = sqlite_path(url)
+    made = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".restore")
     os.close(fd)
-    partial = Path(name)
+    candidate = Path(name)
     try:
-        _copy_member(tar, SQLITE_MEMBER, partial)
-        with sqlite3.connect(partial) as conn:
+        _copy_member(tar, SQLITE_MEMBER, candidate)
+        with closing(sqlite3.connect(candidate)) as conn:
             verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if verdict != "ok":
             raise BackupError(f"The database in the backup fails SQLite's integrity check: {verdict}")
-        _check_counts(manifest, _sqlite_facts(partial)[1])
-        # A write-ahead log left by the database being replaced would be replayed into the
-        # restored one: remove it with the file it belongs to.
-        for suffix in ("-wal", "-shm", "-journal"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-        os.replace(partial, target)
+        _check_snapshot(manifest, _sqlite_facts(candidate))
+        yield candidate
+    except BaseException:
+        _remove_database_files(candidate)
+        for folder in made:  # folders made for it, innermost first
+            with suppress(OSError):
+                folder.rmdir()
+        raise
     finally:
-        partial.unlink(missing_ok=True)
+        _remove_database_files(candidate)
 
 
-def _restore_postgres(tar: tarfile.TarFile, url: str) -> None:
+def _remove_database_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _swap_sqlite(candidate: Path, target: Path) -> None:
+    # A write-ahead log left by the database being replaced would be replayed into the
+    # restored one: remove it with the file it belongs to.
+    _remove_database_files(target)
+    os.replace(candidate, target)
+
+
+@contextmanager
+def _postgres_candidate(tar: tarfile.TarFile, manifest: Manifest) -> Iterator[Path]:
+    """The backup's dump in a temporary folder, its stored-file references read from it (as
+    text, touching no database) and checked against the files the backup holds."""
     with tempfile.TemporaryDirectory(prefix="tribunal-restore-") as work:
         dump = Path(work) / PG_MEMBER
         _copy_member(tar, PG_MEMBER, dump)
-        libpq, env = _libpq(url)
-        # One transaction: a failure part way leaves the database as it was.
-        command = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-acl", "--single-transaction"]
-        _run([*command, "--exit-on-error", f"--dbname={libpq}", str(dump)], env)
+        _check_references(manifest, _dump_references(dump))
+        yield dump
 
 
-def _restored_counts(url: str) -> dict[str, int]:
+def _dump_references(dump: Path) -> set[str]:
+    """The sha256 column of evidence_file in a pg_dump archive (pg_restore writes the table's
+    COPY data as text to standard output)."""
+    command = ["pg_restore", "--data-only", "--table=evidence_file", "--file=-", str(dump)]
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
+    except FileNotFoundError as exc:
+        raise BackupError("pg_restore is not installed (Debian package postgresql-client).") from exc
+    hashes: set[str] = set()
+    column: int | None = None
+    for line in process.stdout or ():
+        if line.startswith("COPY ") and "evidence_file (" in line:
+            columns = line[line.index("(") + 1 : line.index(")")].split(", ")
+            column = columns.index("sha256")
+        elif line == "\\.\n":
+            column = None
+        elif column is not None:
+            hashes.add(line.rstrip("\n").split("\t")[column])
+    _out, errors = process.communicate()
+    if process.returncode:
+        raise BackupError(f"pg_restore could not read the backup's dump: {errors.strip()[-2000:]}")
+    return hashes
+
+
+def _restore_postgres(dump: Path, url: str) -> None:
+    libpq, env = _libpq(url)
+    # One transaction: a failure part way leaves the database as it was.
+    command = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-acl", "--single-transaction"]
+    _run([*command, "--exit-on-error", f"--dbname={libpq}", str(dump)], env)
+
+
+def _restored_facts(url: str) -> tuple[str, dict[str, int], set[str]]:
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            return _facts(conn)[1]
+            return _facts(conn)
     finally:
         engine.dispose()

@@ -40,6 +40,18 @@ def load_or_create(path: str | Path) -> Ed25519PrivateKey:
     return key
 
 
+def public_of(path: str | Path) -> Ed25519PublicKey:
+    """The public half of the key at ``path``, which must exist (never created here: a new key
+    would verify nothing made before)."""
+    path = Path(path)
+    if not path.exists():
+        raise KeyError_(f"There is no export signing key at {path}")
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise KeyError_(f"{path} does not hold an Ed25519 private key")
+    return key.public_key()
+
+
 def create_private_file(path: Path, data: bytes) -> bool:
     """Write ``data`` to a new file only its owner may read (mode 0600); False when the file
     exists already (O_EXCL: two processes creating a key at once never overwrite each other's)."""

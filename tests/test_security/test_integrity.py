@@ -6,18 +6,24 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import hashlib
 import io
+import json
 import re
 import stat
+import tarfile
 import tracemalloc
 import zipfile
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import delete, func, select, text, update
 
 from models import AuditEvent, AuditHead, CustodyEvent, CustodyHead, triggers
 from services import audit, audit_chain, chains, custody
+from services.backup_archive import MANIFEST, SIGNATURE, BackupError
 from services.evidence_files import attach_file
 from services.store import store_for
 
@@ -462,3 +468,238 @@ def test_a_bag_carries_the_signed_custody_heads_of_its_exhibits(runner, session,
     result = verify_cli(runner, tmp_path, data)
     assert result.exit_code == 1, result.output
     assert f"the custody chain of {public.exhibit_no} no longer holds the head the bag recorded" in result.output
+
+
+# --- item 13 and 9: `flask restore` proves a backup before it writes anything ------------------
+
+ZEROS = b"\0" * (1024 * 1024)
+NOW = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def backup_kit(app, tmp_path, monkeypatch):
+    """A genuine backup of the (empty, migrated) test database, the instance's export key, a
+    target to restore into and a ``rebuild(extra, members=..., key=...)`` that writes a backup
+    from the genuine one's members plus ``extra`` (raw tar bytes or (TarInfo, bytes)), with a
+    manifest listing ``members`` and signed by ``key``."""
+    from services import signing
+    from services.backup import create_backup
+    from services.store import EvidenceStore
+    from tests.conftest import POSTGRES_URL, drop_postgres_database, sibling_postgres_database
+
+    key_path = tmp_path / "export-key.pem"
+    key = signing.load_or_create(key_path)
+    monkeypatch.setitem(app.config, "EXPORT_KEY_PATH", str(key_path))
+    genuine = tmp_path / "genuine.tar"
+    manifest = create_backup(
+        app.config["SQLALCHEMY_DATABASE_URI"], EvidenceStore(tmp_path / "source-store"), genuine, now=NOW, key=key
+    )
+    target = sibling_postgres_database(POSTGRES_URL, "restore") if POSTGRES_URL else f"sqlite:///{tmp_path}/t/r.db"
+
+    def rebuild(extra=(), members=None, sign_with=key, name="hostile.tar"):
+        listed = dict(manifest.members if members is None else members)
+        out = tmp_path / name
+        with (
+            tarfile.open(genuine) as source,
+            out.open("wb") as handle,
+            tarfile.open(fileobj=handle, mode="w", format=tarfile.PAX_FORMAT) as tar,
+        ):
+            database = source.getmember(manifest.database_member)
+            tar.addfile(database, source.extractfile(database))
+            for item in extra:
+                if isinstance(item, bytes):  # raw blocks the tar library would not write
+                    handle.write(item)
+                    tar.offset += len(item)
+                else:
+                    info, data = item
+                    tar.addfile(info, io.BytesIO(data) if info.isreg() else None)
+            document = json.dumps({**manifest.__dict__, "members": listed}).encode()
+            for member, data in ((MANIFEST, document), (SIGNATURE, signing.sign(sign_with, document).encode())):
+                info = tarfile.TarInfo(member)
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+        return out
+
+    kit = SimpleNamespace(
+        manifest=manifest, key=key, public=key.public_key(), target=target, rebuild=rebuild, store=tmp_path / "store"
+    )
+    yield kit
+    if POSTGRES_URL:
+        drop_postgres_database(target)
+
+
+def _restore(kit, archive):
+    from services.backup import restore_backup
+    from services.store import EvidenceStore
+
+    return restore_backup(
+        kit.target, EvidenceStore(kit.store), archive, head=kit.manifest.revision, force=False, public_key=kit.public
+    )
+
+
+def _left_behind(kit) -> list[str]:
+    """Whatever a refused restore wrote: files in the store, the target database or its folder."""
+    from services.backup import target_is_empty
+    from services.store import EvidenceStore
+
+    found = [str(p) for p in kit.store.rglob("*") if p.is_file()]
+    if kit.target.startswith("sqlite"):
+        folder = Path(kit.target.removeprefix("sqlite:///")).parent
+        found += [str(folder)] if folder.exists() else []
+    else:
+        found += target_is_empty(kit.target, EvidenceStore(kit.store))
+    return found
+
+
+def _gnu_sparse(name: str, real_size: int, data: bytes) -> bytes:
+    """A GNU sparse member: ``data`` stored, ``real_size`` bytes when extracted (the rest
+    holes of zeros), as GNU tar writes one -- Python's tarfile reads these but cannot write them."""
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    header = bytearray(info.tobuf(format=tarfile.GNU_FORMAT))
+    header[156:157] = tarfile.GNUTYPE_SPARSE
+    header[386:398] = b"%011o\0" % 0  # the one stored region: at offset 0 ...
+    header[398:410] = b"%011o\0" % len(data)  # ... of len(data) bytes
+    header[482:483] = b"\0"  # no extended sparse headers
+    header[483:495] = b"%011o\0" % real_size
+    header[148:156] = b" " * 8
+    header[148:156] = b"%06o\0 " % sum(header)
+    return bytes(header) + data + b"\0" * (-len(data) % 512)
+
+
+def _expanded_sha256(data: bytes, real_size: int) -> str:
+    digest = hashlib.sha256(data)
+    left = real_size - len(data)
+    while left:
+        chunk = ZEROS[: min(left, len(ZEROS))]
+        digest.update(chunk)
+        left -= len(chunk)
+    return digest.hexdigest()
+
+
+def test_a_sparse_member_is_refused_and_nothing_is_written(runner, backup_kit):
+    """SECURITY.md, Input and output: "sparse and special members refused"; Reliability:
+    "backup manifests are signed and verified on restore". The attack from the review: a sparse
+    member of a few hundred bytes, listed with the size and hash of the 300 MiB it expands to,
+    became 300 MiB in the store, and the orphan stayed. Here even a manifest signed with the
+    instance's own key is refused, by the member's type, before anything is read or written."""
+    data, real = b"A" * 512, 300 * 1024 * 1024
+    sha = _expanded_sha256(data, real)
+    name = f"evidence/{sha[:2]}/{sha[2:4]}/{sha}"
+    archive = backup_kit.rebuild(
+        [_gnu_sparse(name, real, data)], {**backup_kit.manifest.members, name: {"sha256": sha, "size": real}}
+    )
+    assert archive.stat().st_size < 1024 * 1024
+    with pytest.raises(BackupError, match="holds a sparse file .*only regular files are restored"):
+        _restore(backup_kit, archive)
+    assert _left_behind(backup_kit) == []
+    result = runner.invoke(args=["restore", str(archive), "--public-key", signing_text(backup_kit)])
+    assert result.exit_code == 1 and "sparse file" in result.output
+
+    # the PAX form of a sparse file (GNU.sparse.* records) is refused too
+    pax = tarfile.TarInfo(name)
+    pax.size, pax.pax_headers = len(data), {"GNU.sparse.size": str(real), "GNU.sparse.map": f"0,{len(data)}"}
+    with pytest.raises(BackupError, match="sparse member"):
+        _restore(backup_kit, backup_kit.rebuild([(pax, data)], name="pax.tar"))
+    assert _left_behind(backup_kit) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "what"),
+    [
+        (tarfile.SYMTYPE, "a symbolic link"),
+        (tarfile.LNKTYPE, "a hard link"),
+        (tarfile.FIFOTYPE, "a FIFO"),
+        (tarfile.CHRTYPE, "a character device"),
+        (tarfile.DIRTYPE, "a folder"),
+    ],
+)
+def test_special_members_are_refused(backup_kit, kind, what):
+    """SECURITY.md, Input and output: "sparse and special members refused"."""
+    sha = "ab" * 32
+    info = tarfile.TarInfo(f"evidence/ab/ab/{sha}")
+    info.type, info.linkname = kind, "/etc/passwd"
+    archive = backup_kit.rebuild([(info, b"")], {**backup_kit.manifest.members, info.name: {"sha256": sha, "size": 0}})
+    with pytest.raises(BackupError, match=f"holds {what} .*only regular files are restored"):
+        _restore(backup_kit, archive)
+    assert _left_behind(backup_kit) == []
+
+
+def test_a_member_of_another_size_than_the_manifest_states_is_refused_before_it_is_read(backup_kit):
+    """Issue 17.13: "only regular files of exactly the sizes the signed manifest states"."""
+    data = b"Order No. 1, 24 February 2022"
+    sha = hashlib.sha256(data).hexdigest()
+    info = tarfile.TarInfo(f"evidence/{sha[:2]}/{sha[2:4]}/{sha}")
+    info.size = len(data)
+    listed = {**backup_kit.manifest.members, info.name: {"sha256": sha, "size": 10}}
+    with pytest.raises(BackupError, match=f"is {len(data)} bytes; the manifest states 10"):
+        _restore(backup_kit, backup_kit.rebuild([(info, data)], listed))
+    assert _left_behind(backup_kit) == []
+
+
+def test_a_file_the_database_does_not_refer_to_is_refused_before_anything_is_written(backup_kit):
+    """Issue 17.13: "nothing written before every check passes; nothing left on refusal" -- a
+    stored file no exhibit refers to (an orphan), though listed, hashed and signed, stops the
+    restore before the store or the database is touched."""
+    data = b"smuggled bytes"
+    sha = hashlib.sha256(data).hexdigest()
+    info = tarfile.TarInfo(f"evidence/{sha[:2]}/{sha[2:4]}/{sha}")
+    info.size = len(data)
+    listed = {**backup_kit.manifest.members, info.name: {"sha256": sha, "size": len(data)}}
+    with pytest.raises(BackupError, match="holds 1 file.s. the database does not refer to"):
+        _restore(backup_kit, backup_kit.rebuild([(info, data)], listed))
+    assert _left_behind(backup_kit) == []
+
+
+def test_an_unsigned_or_foreign_manifest_is_refused_first(backup_kit, tmp_path):
+    """SECURITY.md, Evidence: "backup manifests are signed and verified on restore". A
+    manifest edited after the backup (here: another row count), one signed by another key, and
+    one without a signature are refused before the manifest is read or anything is written."""
+    from services import signing
+
+    genuine = backup_kit.rebuild(name="genuine-again.tar")
+    with tarfile.open(genuine) as tar:
+        signature = tar.extractfile(SIGNATURE).read()
+    edited = backup_kit.rebuild(name="edited.tar")
+    _replace_member(edited, MANIFEST, lambda data: data.replace(b'"counts": {', b'"counts": {"forged": 1, ', 1))
+    _replace_member(edited, SIGNATURE, lambda _data: signature)
+    stranger = signing.load_or_create(tmp_path / "stranger.pem")
+    unsigned = backup_kit.rebuild(name="unsigned.tar")
+    _replace_member(unsigned, SIGNATURE, lambda _data: None)
+    for archive, expected in (
+        (edited, "not signed by the key"),
+        (backup_kit.rebuild(sign_with=stranger, name="foreign.tar"), "not signed by the key"),
+        (unsigned, "has no manifest.json.sig"),
+    ):
+        with pytest.raises(BackupError, match=expected):
+            _restore(backup_kit, archive)
+        assert _left_behind(backup_kit) == []
+    assert _restore(backup_kit, genuine).files == 0  # the genuine one restores
+
+
+def _replace_member(archive: Path, name: str, change) -> None:
+    """Rewrite ``archive`` with member ``name``'s bytes passed through ``change``."""
+    with tarfile.open(archive) as tar:
+        members = [(m, tar.extractfile(m).read()) for m in tar.getmembers()]
+    with tarfile.open(archive, "w", format=tarfile.PAX_FORMAT) as tar:
+        for member, data in members:
+            data = change(data) if member.name == name else data
+            if data is not None:  # None: the member is left out
+                member.size = len(data)
+                tar.addfile(member, io.BytesIO(data))
+
+
+def test_an_oversized_extension_header_is_refused_before_the_tar_library_reads_it(backup_kit):
+    """SECURITY.md, Input and output: "every member read with a size limit" -- a PAX header is
+    read whole into memory by the tar library; one of megabytes is refused by the raw scan."""
+    info = tarfile.TarInfo("evidence/ab/ab/" + "ab" * 32)
+    info.pax_headers = {"comment": "x" * (2 * 1024 * 1024)}
+    with pytest.raises(BackupError, match="extended header at byte .* is .* bytes: refused"):
+        _restore(backup_kit, backup_kit.rebuild([(info, b"")]))
+    assert _left_behind(backup_kit) == []
+
+
+def signing_text(kit) -> str:
+    from services import signing
+
+    return signing.public_text(kit.public)
