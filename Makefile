@@ -62,15 +62,20 @@ lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# Test processes (pytest-xdist): one per core unless set; each module runs whole in one of
+# them (its module fixtures made once), each has databases of its own (tests/conftest.py).
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadfile
+
 # The whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL names a database;
 # the time per engine is printed at the end.
 test: db lint
-	@scripts/test-engines $(BIN)/python
+	@scripts/test-engines $(BIN)/python $(PYTEST_PARALLEL)
 
 # The inner loop: SQLite only, without the slow tiers (marked browser, fuzz, concurrency,
 # slow; see pyproject.toml), whose folders are not even collected. `make test` runs everything.
 test-fast: setup-dev
-	$(BIN)/python -m pytest -m "not (browser or fuzz or concurrency or slow)" \
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not (browser or fuzz or concurrency or slow)" \
 		--ignore=tests/test_browser --ignore=tests/test_fuzz --ignore=tests/test_concurrency \
 		--ignore=tests/test_api/test_schemathesis.py
 

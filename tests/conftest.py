@@ -86,10 +86,16 @@ def reset_postgres_schema(url: str) -> None:
     engine.dispose()
 
 
+# Under pytest-xdist (``-n 2``), the worker running this process: "gw0", "gw1", ...; each has
+# databases of its own.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
 def sibling_postgres_database(url: str, suffix: str) -> str:
-    """Create (empty) a database next to the one at ``url`` and return its URL."""
+    """Create (empty) a database next to the one at ``url`` and return its URL (one per
+    xdist worker: two workers never share one)."""
     base = make_url(url)
-    name = f"{base.database}_{suffix}"
+    name = f"{base.database}_{suffix}" + (f"_{WORKER}" if WORKER else "")
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -151,11 +157,20 @@ def compiled_translations() -> None:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    if POSTGRES_URL:
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The run's database: a SQLite file, or the PostgreSQL database named by TRIBUNAL_TEST_DB
+    emptied -- under xdist, a database beside it for each worker, dropped at the end."""
+    if not POSTGRES_URL:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    elif not WORKER:
         reset_postgres_schema(POSTGRES_URL)
-        return POSTGRES_URL
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        yield POSTGRES_URL
+    else:
+        url = sibling_postgres_database(POSTGRES_URL, "run")
+        try:
+            yield url
+        finally:
+            drop_postgres_database(url)
 
 
 def make_settings(database_url: str, tmp: Path, **overrides: Any) -> TestingConfig:
@@ -166,6 +181,7 @@ def make_settings(database_url: str, tmp: Path, **overrides: Any) -> TestingConf
     # One chain key for every app of the run (``tmp`` is a folder of pytest's base temporary
     # folder): services read the key of the app last created when no app context is pushed
     settings.CHAIN_KEY_PATH = str(tmp.parent / "chain-key")
+    settings.EXPORT_KEY_PATH = str(tmp / "export-signing-key.pem")  # not the checkout's instance/ key
     settings.WTF_CSRF_ENABLED = False
     for key, value in overrides.items():
         setattr(settings, key, value)

@@ -199,12 +199,12 @@ class Proxy:
 
 
 @pytest.mark.skipif(not POSTGRES_URL, reason="a PostgreSQL server restarting (TRIBUNAL_TEST_DB)")
-def test_after_a_postgresql_restart_the_app_serves_again_by_itself(app, tmp_path):
+def test_after_a_postgresql_restart_the_app_serves_again_by_itself(app, database_url, tmp_path):
     from sqlalchemy.engine import make_url
 
     from app import create_app
 
-    real = make_url(POSTGRES_URL)
+    real = make_url(database_url)
     proxy = Proxy((real.host or "127.0.0.1", real.port or 5432))
     proxy.start()
     url = real.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
