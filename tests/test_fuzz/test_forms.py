@@ -44,6 +44,7 @@ BOOKKEEPING = {
     "login_throttle": "failed sign-ins are counted, for throttling",
     "import_run": "every uploaded import is recorded as a run, a refused one too",
     "data_generation": "a counter bumped by every write, read by the page cache",
+    "audit_head": "the audit trail's tip, moved by every event appended (the events are counted)",
     "dossier_summary": "derived from the case data (compared in full) and recomputed when it changes",
     "act_evidence_digest": "derived from the case data (compared in full) and recomputed when it changes",
 }
