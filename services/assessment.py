@@ -38,6 +38,7 @@ from services.assessment_types import (
     FactsTenure,
     Gap,
     GapAction,
+    ScoreFacts,
     Status,
     Target,
     TroikaNotice,
@@ -114,7 +115,7 @@ def assess_dossier(
     )
     drafts = [conduct, leadership, state_act, awareness, manifest, manifest_awareness]
     elements = tuple(d.finish(evidence) for d in drafts)
-    components = score_components(elements)
+    components = score_components(elements, ScoreFacts.of(facts))
     return Assessment(
         official_id=facts.official_id,
         scope_start=scope_start,

@@ -218,6 +218,25 @@ class ElementAssessment:
 
 
 @dataclass(frozen=True)
+class ScoreFacts:
+    """What the score reads besides the elements: each involvement's role, and which act and
+    aspect each assessment of an act's character, gravity or scale is."""
+
+    roles: dict[int, str]  # involvement id -> role
+    aspect_of: dict[int, tuple[int, str]]  # act assessment id -> (act id, aspect)
+    act_titles: dict[int, str]  # act id -> title
+
+    @classmethod
+    def of(cls, facts: DossierFacts) -> ScoreFacts:
+        acts = {a.id: a for i in facts.involvements for a in i.decision.acts}
+        return cls(
+            roles={i.id: i.role for i in facts.involvements},
+            aspect_of={x.id: (a.id, x.aspect) for a in acts.values() for x in a.assessments},
+            act_titles={a.id: a.title for a in acts.values()},
+        )
+
+
+@dataclass(frozen=True)
 class ScoreComponent:
     name: str
     points: int

@@ -17,6 +17,7 @@ DOSSIER_FIELDS = {
     "official_id",
     "status",
     "strength",
+    "strength_explained",
     "elements",
     "gaps",
     "exculpatory",
@@ -27,7 +28,7 @@ DOSSIER_FIELDS = {
     "notes",
     "version",
 }
-ELEMENT_FIELDS = {"name", "status", "reason", "review", "facts", "exhibits", "contradicting"}
+ELEMENT_FIELDS = {"name", "status", "reason", "review", "review_by", "facts", "exhibits", "contradicting"}
 EXHIBIT_FIELDS = {
     "support_id",
     "evidence_id",

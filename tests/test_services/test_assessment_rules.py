@@ -271,3 +271,68 @@ def test_a_denial_of_the_gravity_as_reliable_as_its_support_flags_e5():
     result = assess(f)
     assert {e.code for e in result.elements if e.review} == {"E5"}
     assert [x.exhibit_no for x in result.element("E5").review_by] == [denial.exhibit.exhibit_no]
+
+
+# --- an explained strength --------------------------------------------------------------------
+
+
+def _official(role, grade="A1", tenure="A1", troika=None):
+    f = Facts()
+    f.tenure(supported=tenure, troika=troika)
+    act = f.act(aspects=ASPECTS, grade="A1")
+    f.involvement(role=role, grade=grade, acts=[act])
+    f.support(act, grade="A1")
+    return f
+
+
+def components(result):
+    return {c.name.split()[0] if c.name[:1] == "E" else c.name: c for c in result.score_components}
+
+
+def test_a_head_of_state_who_signed_outranks_an_official_who_only_attended_a_meeting():
+    signer = assess(_official("signed", troika="head_of_state"))
+    attendee = assess(_official("attended"))
+    assert signer.complete and attendee.complete  # both meet every element ...
+    assert signer.score > attendee.score  # ... but signing is more of the crime than attending
+    assert "co-perpetration" in components(signer)["E1"].explanation
+    assert "common purpose" in components(attendee)["E1"].explanation
+
+
+def test_grades_weigh_the_elements_they_prove():
+    strong, weak = assess(_official("signed", grade="A1")), assess(_official("signed", grade="C3"))
+    assert strong.element("E1").status == weak.element("E1").status == "met"
+    assert components(strong)["E1"].points > components(weak)["E1"].points
+    assert strong.score > weak.score
+
+
+def test_shared_act_evidence_lifts_the_state_act_and_nothing_else():
+    f = _official("signed", grade="C3", tenure="C3")
+    before = assess(f)
+    act = f.involvements[0].decision.acts[0]
+    for _n in range(8):
+        f.support(act, grade="A1")
+    after = assess(f)
+    for name in ("E1", "E2", "E4", "E6", "Corroboration"):
+        assert components(after)[name].points == components(before)[name].points, name
+    assert "does not count here" in components(after)["Corroboration"].explanation
+
+
+def test_a_contradiction_weighs_by_its_grade():
+    def with_denial(grade):
+        f = _official("signed")
+        f.support(f.involvements[0].decision.acts[0], grade=grade, stance="contradicts")
+        return assess(f)
+
+    clean, weak, strong = assess(_official("signed")), with_denial("E5"), with_denial("A1")
+    assert clean.score >= weak.score > strong.score
+    assert clean.score - weak.score <= 1  # one low-grade denial on a shared act costs next to nothing
+    assert not weak.review and strong.review
+    lost = components(strong)["Contradicting evidence"]
+    assert lost.points < 0 and "E3 loses 50 %" in lost.explanation
+
+
+def test_every_component_says_how_it_was_computed():
+    result = assess(_official("ordered"))
+    for component in result.score_components:
+        assert component.explanation
+    assert components(result)["E1"].explanation.startswith("30 points, met: all its points")

@@ -104,7 +104,17 @@ class DossierElementSchema(Schema):
     name = fields.String(required=True)
     status = Choice(ELEMENT_STATUSES, required=True)
     reason = fields.String(required=True, metadata={"description": "Why this status, in one sentence."})
-    review = fields.Boolean(required=True, metadata={"description": "Contradicting evidence touches its facts."})
+    review = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "A contradicting exhibit is at least as reliable as the best supporting one: review_by."
+        },
+    )
+    review_by = fields.List(
+        fields.Nested(DossierExhibitSchema),
+        required=True,
+        metadata={"description": "The contradicting exhibits at least as reliable as the element's best support."},
+    )
     facts = fields.List(fields.Nested(DossierFactSchema), required=True)
     exhibits = fields.List(
         fields.Nested(DossierExhibitSchema), required=True, metadata={"description": "Visible supporting exhibits."}
@@ -117,6 +127,13 @@ class DossierElementSchema(Schema):
 ElementsSchema = ma.Schema.from_dict(
     {code: fields.Nested(DossierElementSchema, required=True) for code in ELEMENT_CODES}, name="DossierElements"
 )
+
+
+class DossierScoreSchema(Schema):
+    name = fields.String(required=True)
+    points = fields.Integer(required=True)
+    max = fields.Integer(required=True, metadata={"description": "The most it can give; 0 for a deduction."})
+    explanation = fields.String(required=True, metadata={"description": "How the points were computed, in words."})
 
 
 class DossierGapSchema(Schema):
@@ -144,6 +161,11 @@ class DossierSchema(Schema):
     official_id = fields.Integer(required=True)
     status = Choice(DOSSIER_STATUSES, required=True)
     strength = fields.Integer(required=True, metadata={"description": "0-100, for ranking dossiers."})
+    strength_explained = fields.List(
+        fields.Nested(DossierScoreSchema),
+        required=True,
+        metadata={"description": "Every component of the strength, with its points and how they were computed."},
+    )
     elements = fields.Nested(ElementsSchema, required=True)
     gaps = fields.List(fields.Nested(DossierGapSchema), required=True)
     exculpatory = fields.List(
@@ -219,6 +241,7 @@ def _element(element: ElementAssessment) -> dict[str, Any]:
         "status": element.status,
         "reason": element.reason,
         "review": element.review,
+        "review_by": [_exhibit(e) for e in element.review_by],
         "facts": [{"type": f.kind, "id": f.id, "label": f.label, "certainty": f.certainty} for f in element.facts],
         "exhibits": [_exhibit(e) for e in element.exhibits],
         "contradicting": [_exhibit(e) for e in element.contradicting],
@@ -235,6 +258,10 @@ def _body(facts: DossierFacts, dossier: Dossier | None, assessment: Assessment, 
         "official_id": facts.official_id,
         "status": dossier.status if dossier else INITIAL_STATUS,
         "strength": assessment.score,
+        "strength_explained": [
+            {"name": c.name, "points": c.points, "max": c.max, "explanation": c.explanation}
+            for c in assessment.score_components
+        ],
         "elements": {e.code: _element(e) for e in assessment.elements},
         "gaps": [
             {
