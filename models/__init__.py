@@ -10,7 +10,7 @@ from models.custody import CustodyEvent, CustodyHead
 from models.decision import Decision, Involvement, decision_act
 from models.dossier import Dossier, DossierStatusChange
 from models.dossier_summary import DossierSummary
-from models.evidence import SUPPORT_TARGET_COLUMNS, Evidence, EvidenceFile, Support
+from models.evidence import SUPPORT_TARGET_COLUMNS, Evidence, EvidenceFile, ExhibitNumber, Support
 from models.export import Export, export_official
 from models.fixity import FixityRun
 from models.imports import ImportRecord, ImportRule, ImportRun, MatchReview
@@ -42,6 +42,7 @@ __all__ = [
     "DossierSummary",
     "Evidence",
     "EvidenceFile",
+    "ExhibitNumber",
     "Export",
     "ExternalIdentifier",
     "FixityRun",

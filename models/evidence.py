@@ -80,6 +80,19 @@ class Evidence(TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
         return f"<Evidence {self.exhibit_no}>"
 
 
+class ExhibitNumber(Base):
+    """The counter exhibit numbers are issued from (services/exhibit_numbers.py): one row per
+    number issued, whose autoincrementing key does the counting -- a sequence on PostgreSQL
+    (concurrent creates never wait for one another nor get the same number), AUTOINCREMENT on
+    SQLite (never below a number issued before). One INSERT ... RETURNING on either engine."""
+
+    __tablename__ = "exhibit_number"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    number: Mapped[int] = mapped_column(primary_key=True)
+    issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
 class EvidenceFile(Base):
     """Immutable bytes attached to an exhibit, addressed by their SHA-256.
 

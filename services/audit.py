@@ -41,6 +41,7 @@ NOT_AUDITED = frozenset(
         "import_record",
         "export",
         "export_official",
+        "exhibit_number",
         "login_throttle",
         "user_session",
         "alembic_version",

@@ -36,7 +36,7 @@ from models import (
     Tenure,
 )
 from models.evidence import SUPPORT_TARGET_COLUMNS
-from services import dossier_summaries
+from services import dossier_summaries, exhibit_numbers
 
 T = TypeVar("T")
 
@@ -270,6 +270,8 @@ class _Loader:
                 item["exhibit_no"],
                 partial(Evidence, **fields, collected_on=collected.value if collected else None),
             )
+        self.session.flush()
+        exhibit_numbers.catch_up(self.session)  # the data set numbers its exhibits itself
 
     def _supports(self) -> None:
         self.session.flush()

@@ -1,4 +1,4 @@
-"""Evidence and its supports: clearance-aware loading, exhibit numbers, saving, duplicates.
+"""Evidence and its supports: clearance-aware loading, saving, duplicates.
 
 Evidence whose classification the viewer may not see is treated as missing everywhere:
 every loader here takes the viewer's visible classifications and answers None for it.
@@ -7,7 +7,6 @@ every loader here takes the viewer's visible classifications and answers None fo
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,8 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, exists, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models import (
@@ -32,6 +30,7 @@ from models import (
     Support,
     Tenure,
 )
+from services import exhibit_numbers
 
 # An exhibit's web address, as the API documents it; web_address_fault has the last word
 WEB_ADDRESS_PATTERN = r"^([Hh][Tt][Tt][Pp][Ss]?://[^\s\"'<>\\\u0000-\u0020\u007f-\u009f]+)?$"
@@ -53,10 +52,6 @@ def web_address_fault(value: str) -> str | None:
         return "form"
     return None
 
-
-EXHIBIT_PREFIX = "P-"
-_EXHIBIT_NUMBER = re.compile(r"^P-(\d+)$")
-EXHIBIT_ATTEMPTS = 5  # numbers tried when another save takes the same one meanwhile
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -123,25 +118,6 @@ def get_support(session: Session, support_id: int, visible: tuple[str, ...]) -> 
     return support
 
 
-# --- exhibit numbers ----------------------------------------------------------------------
-
-
-def next_exhibit_no(session: Session) -> str:
-    """The next free number after the highest ``P-nnnn`` ever issued (deleted and hidden
-    items included, so a number is never reused)."""
-    numbers = session.scalars(select(Evidence.exhibit_no).where(Evidence.exhibit_no.like(f"{EXHIBIT_PREFIX}%")))
-    highest = 0
-    for number in numbers:
-        match = _EXHIBIT_NUMBER.match(number)
-        if match:
-            highest = max(highest, int(match.group(1)))
-    return f"{EXHIBIT_PREFIX}{highest + 1:04d}"
-
-
-def _number_taken(session: Session, number: str) -> bool:
-    return bool(session.scalar(select(exists().where(Evidence.exhibit_no == number))))
-
-
 # --- saving -------------------------------------------------------------------------------
 
 
@@ -170,22 +146,12 @@ def apply_evidence(evidence: Evidence, data: EvidenceInput) -> None:
 
 
 def create_evidence(session: Session, data: EvidenceInput) -> Evidence:
-    """Add an exhibit under the next free number, trying the following one when a concurrent
-    save took it first (the unique constraint is the arbiter)."""
-    for attempt in range(EXHIBIT_ATTEMPTS):
-        number = next_exhibit_no(session)
-        evidence = Evidence(exhibit_no=number)
-        apply_evidence(evidence, data)
-        try:
-            with session.begin_nested():
-                session.add(evidence)
-                session.flush()
-        except IntegrityError:
-            if attempt + 1 == EXHIBIT_ATTEMPTS or not _number_taken(session, number):
-                raise
-            continue
-        return evidence
-    raise AssertionError("unreachable")  # pragma: no cover
+    """Add an exhibit under a number the server issues as it is inserted (services/exhibit_numbers.py)."""
+    evidence = Evidence(exhibit_no=exhibit_numbers.issue(session))
+    apply_evidence(evidence, data)
+    session.add(evidence)
+    session.flush()
+    return evidence
 
 
 # --- supports -----------------------------------------------------------------------------

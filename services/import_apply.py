@@ -50,7 +50,8 @@ from models import (
     Tenure,
 )
 from models.enums import IDENTIFIER_SCHEMES, INSTITUTION_KINDS, NAME_KINDS, POSITION_TIERS, SCRIPTS, TROIKA_KINDS
-from services.evidence import EXHIBIT_PREFIX, EvidenceInput, apply_evidence, next_exhibit_no
+from services import exhibit_numbers
+from services.evidence import EvidenceInput, apply_evidence
 from services.importers.records import ImportedListing, ImportedName, ImportedPerson
 
 # The States whose officials the tribunal's scope reaches, created if an import needs them
@@ -128,6 +129,9 @@ class Settings:
     reliability: str = "B"  # default Admiralty grade of a sanctions listing
     credibility: str = "2"
     file_label: str = ""  # the file and its hash, named in each listing's provenance
+    # A dry run, rolled back at the end: its exhibits get provisional numbers, so that a
+    # preview uses up none of the counter's (on PostgreSQL a sequence, which no rollback moves back)
+    dry_run: bool = False
 
     @classmethod
     def from_config(cls, config: Any) -> Settings:
@@ -141,6 +145,7 @@ class Applier:
         """``sources``: the sources whose ImportRecords to load (None: every source)."""
         self.session = session
         self.settings = settings
+        self.provisional_numbers = 0
         self.states = {s.code: s for s in session.scalars(select(State))}
         for code, name, role in OUR_STATES:
             if code not in self.states:  # an instance that starts from an import
@@ -198,7 +203,6 @@ class Applier:
                 self.links.add((evidence_id, "tenure", tenure_id))
             if involvement_id is not None:
                 self.links.add((evidence_id, "involvement", involvement_id))
-        self.next_exhibit = int(next_exhibit_no(session).removeprefix(EXHIBIT_PREFIX))
         self.run: Any = None  # the ImportRun the records name, when an import run writes
 
     # --- finding ---------------------------------------------------------------------------
@@ -318,10 +322,9 @@ class Applier:
                 changes.added.append("listing text")
             return found
         changes.added.append("sanctions listing exhibit")
-        # Numbered in sequence from the highest number issued (the whole import is one
-        # transaction: a concurrent save taking a number makes it fail and roll back whole)
-        evidence = Evidence(exhibit_no=f"{EXHIBIT_PREFIX}{self.next_exhibit:04d}")
-        self.next_exhibit += 1
+        # Numbered as it is added, like any exhibit: nothing is reserved ahead, so exhibits
+        # others create meanwhile cannot clash with the import's
+        evidence = Evidence(exhibit_no=self._exhibit_number())
         apply_evidence(
             evidence,
             EvidenceInput(
@@ -343,6 +346,12 @@ class Applier:
         self.session.add(changes.made(evidence))
         self.listings[title] = evidence
         return evidence
+
+    def _exhibit_number(self) -> str:
+        if not self.settings.dry_run:
+            return exhibit_numbers.issue(self.session)
+        self.provisional_numbers += 1
+        return f"{exhibit_numbers.PREFIX}dry-run-{self.provisional_numbers}"
 
     def _involvements(
         self, official: Official, person: ImportedPerson, listing: Evidence | None, changes: Changes

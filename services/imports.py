@@ -223,7 +223,7 @@ def run_import(
     except FormatError as exc:
         report.status, report.message = "refused", str(exc)
         return _record(session, report, reader, started, file_name, user_id, actor)
-    settings = replace(settings or Settings(), file_label=file_name or "an uploaded file")
+    settings = replace(settings or Settings(), file_label=file_name or "an uploaded file", dry_run=dry_run)
     session.commit()
     persons: list[ImportedPerson] = []
     planner: Planner | None = None

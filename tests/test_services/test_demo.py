@@ -76,6 +76,22 @@ def test_every_evidence_record_cites_its_source(loaded):
         assert evidence.source and len(evidence.source) > 10, evidence.exhibit_no
 
 
+def test_exhibits_added_after_the_demo_data_are_numbered_after_it(loaded):
+    """The data set numbers its exhibits itself; the counter then moves past them (rather than
+    stepping over each taken number on the next creates)."""
+    from models import ExhibitNumber
+    from services.evidence import EvidenceInput, create_evidence
+    from services.exhibit_numbers import highest_on_record
+
+    highest = highest_on_record(loaded)
+    assert loaded.scalar(select(func.max(ExhibitNumber.number))) == highest
+    values = dict.fromkeys(EvidenceInput.__dataclass_fields__)
+    values.update(title="After the demo", kind="document", source="Test", classification="public")
+    values.update(reliability="B", credibility="2")
+    created = create_evidence(loaded, EvidenceInput(**values))
+    assert highest >= 30 and int(created.exhibit_no.removeprefix("P-")) > highest
+
+
 def test_loading_twice_changes_nothing(session):
     assert database_is_empty(session)
     first = load_demo(session)

@@ -3,7 +3,8 @@
 Evidence above the caller's clearance is treated as missing, exactly as in the HTML views
 (views/evidence.py): it is never listed, and reading, changing or deleting it answers 404.
 A caller may classify material at most at their own clearance. Exhibit numbers are issued
-by services/evidence.py (the next free ``P-nnnn``) unless the caller gives a free one.
+by the server (services/exhibit_numbers.py) and never chosen: refusing a number an exhibit the
+caller may not see already holds would tell them it exists.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from typing import Any
 import marshmallow as ma
 from flask_login import current_user
 from marshmallow import fields
-from sqlalchemy import exists, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from extensions import db
@@ -37,7 +36,6 @@ from views.api.common import (
     save,
     update_schema,
 )
-from views.api.problems import ApiProblem
 from views.api.resources import Crud, register_crud
 
 blp = ApiBlueprint(
@@ -82,10 +80,9 @@ class EvidenceFileSchema(Schema):
 
 class EvidenceSchema(Schema):
     id = fields.Integer(dump_only=True)
-    exhibit_no = Text(
-        40,
-        blank_ok=False,
-        metadata={"description": "Stable exhibit number; the next free P-nnnn when not given. Fixed once set."},
+    exhibit_no = fields.String(
+        dump_only=True,
+        metadata={"description": "Stable exhibit number (P-nnnn), issued by the server when the exhibit is added."},
     )
     title = Text(300, blank_ok=False, required=True)
     kind = Choice(EVIDENCE_KINDS, metadata={"description": "document when not given."})
@@ -121,14 +118,7 @@ class EvidenceWriteSchema(EvidenceSchema):
     )
 
 
-class _EvidenceChangeSchema(EvidenceWriteSchema):
-    """The fields an update may change: all but the exhibit number, which never changes."""
-
-    class Meta(EvidenceWriteSchema.Meta):
-        exclude = ("exhibit_no",)
-
-
-EvidenceUpdateSchema = update_schema(_EvidenceChangeSchema, "EvidenceUpdateSchema")
+EvidenceUpdateSchema = update_schema(EvidenceWriteSchema, "EvidenceUpdateSchema")
 
 
 class EvidenceListArgs(ListArgs):
@@ -192,27 +182,9 @@ def _check_classification(data: dict[str, Any]) -> None:
         raise refuse("classification", f"Above your clearance; choose one of {', '.join(allowed)}.")
 
 
-def _number_taken(number: str) -> bool:
-    """Deleted and hidden exhibits keep their numbers: a number is never reused."""
-    return bool(db.session.scalar(select(exists().where(Evidence.exhibit_no == number))))
-
-
 def _create(data: dict[str, Any]) -> Evidence:
     _check_classification(data)
-    values = _input(data, None)
-    number = data.get("exhibit_no")
-    if number is None:
-        try:
-            return evidence_service.create_evidence(db.session, values)
-        except IntegrityError as exc:  # numbers kept being taken by concurrent saves
-            raise ApiProblem(409, "duplicate", "No free exhibit number could be reserved; try again.") from exc
-    if _number_taken(number):
-        raise refuse("exhibit_no", f"Exhibit number {number} is already taken.", status=409)
-    evidence = Evidence(exhibit_no=number)
-    evidence_service.apply_evidence(evidence, values)
-    db.session.add(evidence)
-    save(lambda: f"Exhibit number {number} is already taken.")
-    return evidence
+    return evidence_service.create_evidence(db.session, _input(data, None))
 
 
 # --- resources ------------------------------------------------------------------------------
