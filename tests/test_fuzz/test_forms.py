@@ -98,6 +98,7 @@ def records(session, ids, app):
         "file_id": session.scalar(select(EvidenceFile.id).order_by(EvidenceFile.id.desc())),
         "review_id": session.scalar(select(MatchReview.id).order_by(MatchReview.id.desc())),
         "rule_id": session.scalar(select(ImportRule.id).order_by(ImportRule.id)),
+        "aspect": "gravity",  # one of the manifest-violation aspects an act's assessment page edits
     }
 
 
