@@ -13,6 +13,13 @@ Checklist items of ../shared/SECURITY.md covered here:
   "hidden" and "missing")".
 - Reliability, "Every counter and derived row (exhibit numbers, ...) is race-free on PostgreSQL
   (sequences, upserts) -- prove it with parallel requests".
+- Reliability, "Production: ... generic error pages": no request, however its numbers are
+  malformed, gets a server error, and no answer names the server software or its version (17.15).
+- Access control, "Forms and API ignore protected fields (ids, ...)": an exhibit number is the
+  server's to issue (17.2).
+
+Tests that compare pages name the masking they use (tests/pages.py); the 17.15 tests cover the
+routes of app.url_map, so a new route is tested as it is added.
 """
 
 from __future__ import annotations
