@@ -23,6 +23,9 @@ from tests.live_server import ROOT, Instance, own_database, run_commands
 CHROMIUM = Path("/usr/bin/chromium")
 # Generous: two cores shared with gunicorn's workers and whatever else runs.
 TIMEOUT_MS = 15_000
+# A case file is rendered (WeasyPrint) and signed while the browser waits for the download: on a
+# loaded machine that alone took more than TIMEOUT_MS.
+RENDER_TIMEOUT_MS = 90_000
 
 # The accounts the tests sign in with: role -> (e-mail, clearance).
 ACCOUNTS = {

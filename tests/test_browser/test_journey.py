@@ -8,7 +8,7 @@ import zipfile
 
 from playwright.sync_api import expect
 
-from tests.test_browser.conftest import sign_in, sign_out
+from tests.test_browser.conftest import RENDER_TIMEOUT_MS, sign_in, sign_out
 
 LATIN = "Ivan Testov-Kim"
 CYRILLIC = "Иван Тестов-Ким"
@@ -126,8 +126,8 @@ def test_prosecutor_builds_and_exports_a_case(page, steps, live_server, tmp_path
     # The case files: the PDF, then the signed bag with the exhibit inside
     for fmt, check in (("pdf", _is_pdf), ("bag", _is_bag_with_exhibit)):
         page.locator("form.export-form select").select_option(fmt)
-        with page.expect_download() as download_info:
-            page.locator("form.export-form").get_by_role("button", name="Export").click()
+        with page.expect_download(timeout=RENDER_TIMEOUT_MS) as download_info:
+            page.locator("form.export-form").get_by_role("button", name="Export").click(timeout=RENDER_TIMEOUT_MS)
         target = tmp_path / download_info.value.suggested_filename
         download_info.value.save_as(target)
         check(target)
