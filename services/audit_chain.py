@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Row, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -86,60 +85,27 @@ def append(session: Session, rows: list[dict[str, Any]]) -> None:
 # --- verification ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TrailProblem:
-    kind: str  # altered_event, broken_link, truncated_trail
-    event_id: int | None
-    detail: str
+def _label(_position: int, row: Row[Any]) -> str:
+    what = f"{row.action} of {row.entity_type}" + (f" #{row.entity_id}" if row.entity_id else "")
+    when = row.occurred_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return f"event #{row.id} ({what} by {row.actor_name or 'system'}, {when})"
 
 
-@dataclass
-class TrailVerdict:
-    events: int = 0
-    problems: list[TrailProblem] = field(default_factory=list)
-    unlisted: int = 0  # problems beyond MAX_LISTED
-
-
-def _label(row: Mapping[Any, Any]) -> str:
-    what = f"{row['action']} of {row['entity_type']}" + (f" #{row['entity_id']}" if row["entity_id"] else "")
-    when = row["occurred_at"].strftime("%Y-%m-%d %H:%M:%S UTC")
-    return f"event #{row['id']} ({what} by {row['actor_name'] or 'system'}, {when})"
-
-
-def _rows(session: Session, batch: int) -> Iterator[Mapping[Any, Any]]:
+def _rows(session: Session, batch: int) -> Iterator[Row[Any]]:
     columns = AuditEvent.__table__.c
     query = select(columns.id, *(columns[name] for name in HASHED_FIELDS), columns.event_hash)
-    for row in session.execute(query.order_by(columns.id).execution_options(yield_per=batch)):
-        yield row._mapping
+    yield from session.execute(query.order_by(columns.id).execution_options(yield_per=batch))
 
 
-def verify(session: Session, key: bytes | None = None, batch: int = 5000) -> TrailVerdict:
+def verify(session: Session, key: bytes | None = None, batch: int = 5000) -> chains.ChainVerdict:
     """What is wrong with the audit trail, streamed in id order."""
-    key = key or chains.current_key()
-    verdict = TrailVerdict()
-
-    def found(kind: str, event_id: int | None, detail: str) -> None:
-        if len(verdict.problems) < MAX_LISTED:
-            verdict.problems.append(TrailProblem(kind, event_id, detail))
-        else:
-            verdict.unlisted += 1
-
-    previous: str | None = None
-    for row in _rows(session, batch):
-        verdict.events += 1
-        if row["prev_hash"] != previous:
-            detail = f"{_label(row)} does not follow the event before it: one was removed or inserted"
-            found("broken_link", row["id"], detail)
-        if not chains.same_hash(chains.keyed_hash(key, payload(row)), row["event_hash"]):
-            found("altered_event", row["id"], f"{_label(row)} was changed after it was recorded")
-        previous = row["event_hash"]
     head = session.execute(select(AuditHead.event_count, AuditHead.head_hash).where(AuditHead.id == HEAD_ID)).first()
-    recorded = int(head.event_count) if head else 0
-    held = f"it holds {verdict.events} events but {recorded} were recorded"
-    if verdict.events < recorded:
-        found("truncated_trail", None, f"{held}: the newest were removed")
-    elif verdict.events > recorded:
-        found("broken_link", None, f"{held}: events were added around the application")
-    elif head is not None and previous != head.head_hash:
-        found("truncated_trail", None, "the newest event is not the one recorded as the trail's head")
-    return verdict
+    return chains.verify_chain(
+        _rows(session, batch),
+        (int(head.event_count), head.head_hash) if head else None,
+        key=key or chains.current_key(),
+        hashed_fields=HASHED_FIELDS,
+        label=_label,
+        noun="trail",
+        max_listed=MAX_LISTED,
+    )

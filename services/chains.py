@@ -21,8 +21,10 @@ import hmac
 import json
 import secrets
 import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from services.signing import create_private_file
 
@@ -120,6 +122,82 @@ def keyed_hash(key: bytes, payload: dict[str, Any]) -> str:
 
 def same_hash(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and hmac.compare_digest(a, b)
+
+
+# --- verification ----------------------------------------------------------------------------
+
+
+class Chained(Protocol):
+    """An event of a chain as verification reads it (an ORM object or a result row)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def prev_hash(self) -> str | None: ...
+    @property
+    def event_hash(self) -> str | None: ...
+
+
+E = TypeVar("E", bound=Chained)
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    kind: str  # altered_event, broken_link, truncated_chain (the audit trail's: truncated_trail)
+    event_id: int | None
+    detail: str
+
+
+@dataclass
+class ChainVerdict:
+    events: int = 0
+    problems: list[ChainProblem] = field(default_factory=list)
+    unlisted: int = 0  # problems beyond max_listed
+
+
+def verify_chain(
+    events: Iterable[E],
+    head: tuple[int, str | None] | None,
+    *,
+    key: bytes,
+    hashed_fields: tuple[str, ...],
+    label: Callable[[int, E], str],
+    noun: str = "chain",
+    max_listed: int | None = None,
+) -> ChainVerdict:
+    """What is wrong with one chain: ``events`` in the order they were recorded, ``head`` the
+    (event count, newest hash) its head row records (None: no head row). A changed event no
+    longer matches its hash, a removed or inserted one breaks the next link, removed newest
+    events leave the chain shorter than its head says. ``label(position, event)`` names an
+    event in a problem; past ``max_listed`` problems are counted, not listed (a wrong key
+    breaks every event). One walk for the custody chains and the audit trail alike."""
+    verdict = ChainVerdict()
+
+    def found(kind: str, event_id: int | None, detail: str) -> None:
+        if max_listed is None or len(verdict.problems) < max_listed:
+            verdict.problems.append(ChainProblem(kind, event_id, detail))
+        else:
+            verdict.unlisted += 1
+
+    previous: str | None = None
+    for position, event in enumerate(events, start=1):
+        verdict.events = position
+        if event.prev_hash != previous:
+            detail = f"{label(position, event)} does not follow the event before it: an event was removed or inserted"
+            found("broken_link", event.id, detail)
+        payload = {name: getattr(event, name) for name in hashed_fields}
+        if not same_hash(keyed_hash(key, payload), event.event_hash):
+            found("altered_event", event.id, f"{label(position, event)} was changed after it was recorded")
+        previous = event.event_hash
+    recorded = head[0] if head else 0
+    held = f"the {noun} holds {verdict.events} events but {recorded} were recorded"
+    if verdict.events < recorded:
+        found(f"truncated_{noun}", None, f"{held}: the newest were removed")
+    elif verdict.events > recorded:
+        found("broken_link", None, f"{held}: events were added around the application")
+    elif head is not None and previous != head[1]:
+        found(f"truncated_{noun}", None, f"the newest event is not the one recorded as the {noun}'s head")
+    return verdict
 
 
 def main(argv: list[str]) -> int:

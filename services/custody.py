@@ -109,62 +109,20 @@ def record_event(session: Session, evidence: Evidence, data: EventInput, actor: 
 # --- verification ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ChainProblem:
-    kind: str  # altered_event, broken_link, truncated_chain
-    event_id: int | None
-    detail: str
+ChainProblem = chains.ChainProblem
 
 
 def verify_chain(
     events: Sequence[CustodyEvent], head: CustodyHead | None, key: bytes | None = None
 ) -> list[ChainProblem]:
     """What is wrong with one item's chain (its events in the order they were recorded)."""
-    key = key or chains.current_key()
-    problems: list[ChainProblem] = []
-    previous: str | None = None
-    for position, event in enumerate(events, start=1):
-        if event.prev_hash != previous:
-            problems.append(
-                ChainProblem(
-                    "broken_link",
-                    event.id,
-                    f"event {position} (#{event.id}, {event.event_type}) does not follow the event before it: "
-                    "an event was removed or inserted",
-                )
-            )
-        if not chains.same_hash(event_hash(event, key), event.event_hash):
-            problems.append(
-                ChainProblem(
-                    "altered_event",
-                    event.id,
-                    f"event {position} (#{event.id}, {event.event_type}) was changed after it was recorded",
-                )
-            )
-        previous = event.event_hash
-    recorded = head.event_count if head else 0
-    if len(events) < recorded:
-        problems.append(
-            ChainProblem(
-                "truncated_chain",
-                None,
-                f"the chain holds {len(events)} events but {recorded} were recorded: the newest were removed",
-            )
-        )
-    elif len(events) > recorded:
-        problems.append(
-            ChainProblem(
-                "broken_link",
-                None,
-                f"the chain holds {len(events)} events but {recorded} were recorded: "
-                "events were added around the application",
-            )
-        )
-    elif head is not None and previous != head.head_hash:
-        problems.append(
-            ChainProblem("truncated_chain", None, "the newest event is not the one recorded as the chain's head")
-        )
-    return problems
+    return chains.verify_chain(
+        events,
+        (head.event_count, head.head_hash) if head else None,
+        key=key or chains.current_key(),
+        hashed_fields=HASHED_FIELDS,
+        label=lambda position, event: f"event {position} (#{event.id}, {event.event_type})",
+    ).problems
 
 
 def chain_of(session: Session, evidence_id: int) -> tuple[list[CustodyEvent], CustodyHead | None]:

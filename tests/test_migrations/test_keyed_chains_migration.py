@@ -84,7 +84,7 @@ def load_data(runner) -> None:
     )
 
 
-def verdicts(engine) -> tuple[list, list, audit_chain.TrailVerdict]:
+def verdicts(engine) -> tuple[list, list, chains.ChainVerdict]:
     from models import CustodyEvent, CustodyHead
 
     with Session(engine) as session:
