@@ -147,11 +147,13 @@ def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
     _register_error_handlers(app)
     from flask_babel import format_date, format_datetime, get_locale
 
+    from services.assessment_score import method_text
     from views.formatting import partial_date
     from views.labels import label
 
     app.jinja_env.globals.update(
         label=label,
+        strength_method=method_text,
         get_locale=get_locale,
         format_date=format_date,
         format_datetime=format_datetime,

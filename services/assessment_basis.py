@@ -70,8 +70,12 @@ def tenure_label(t: FactsTenure) -> str:
     )
 
 
+def role_words(role: str) -> str:
+    return _(_ROLE_WORDS.get(role, role))
+
+
 def involvement_label(i: FactsInvolvement) -> str:
-    role = _(_ROLE_WORDS.get(i.role, i.role))
+    role = role_words(i.role)
     return _("%(role)s: %(decision)s (%(date)s)", role=role, decision=i.decision.title, date=str(i.decision.when))
 
 

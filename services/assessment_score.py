@@ -36,8 +36,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from models.enums import MANIFEST_ASPECTS
-from services.assessment_basis import SECONDARY_KINDS, proves
-from services.assessment_modes import role_mode
+from services.assessment_basis import SECONDARY_KINDS, proves, role_words
+from services.assessment_modes import MODES, mode_name, role_mode
 from services.assessment_texts import _
 from services.assessment_types import ElementAssessment, ExhibitRef, ScoreComponent, ScoreFacts
 
@@ -58,6 +58,32 @@ def weight(ref: ExhibitRef) -> float:
 
 def _pct(value: float) -> str:
     return f"{round(value * 100)} %"
+
+
+def method_text() -> str:
+    """How the strength is computed, in words, from the figures the computation uses (the page
+    and the PDF print it above each dossier's own figures)."""
+    modes = "; ".join(f"{mode_name(m)} ({', '.join(role_words(r) for r in m.roles)}) {_pct(m.weight)}" for m in MODES)
+    return _(
+        "The strength ranks dossiers; it is no finding. Each element earns its points (%(elements)s) in full when"
+        " met or inferred and %(partial)s when partial, times the weight of the best exhibit proving it: its grade,"
+        " reliability %(reliability)s, times credibility %(credibility)s, and %(secondary)s for a secondary source."
+        " Conduct also weighs the role by the mode of liability it suggests: %(modes)s. Only the official's own"
+        " involvements, decisions and tenures count for conduct, leadership and awareness; evidence shared on an"
+        " act counts for the State act and the manifest violation only. Up to %(corroboration)s points come from"
+        " corroboration, %(per)s per distinct primary exhibit graded A–C on the official's own facts. Contradicting"
+        " evidence takes up to %(contradiction)s of an element's points, by the square of its weight over the best"
+        " supporting exhibit's.",
+        elements=", ".join(f"{code} {most}" for code, most in ELEMENT_MAX.items()),
+        partial=_pct(STATUS_SHARE["partial"]),
+        reliability=", ".join(f"{grade} {_pct(w)}" for grade, w in RELIABILITY_WEIGHT.items()),
+        credibility=", ".join(f"{grade} {_pct(w)}" for grade, w in CREDIBILITY_WEIGHT.items()),
+        secondary=_pct(SECONDARY_SHARE),
+        modes=modes,
+        corroboration=CORROBORATION_MAX,
+        per=PER_EXHIBIT,
+        contradiction=_pct(CONTRADICTION_SHARE),
+    )
 
 
 def _best(refs: Sequence[ExhibitRef]) -> ExhibitRef | None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from services import assessment_score
+from services.assessment_score import method_text
 from tests.test_services.assessment_builder import ASPECTS, BY, KP, PUBLIC, RU, Facts, assess, complete, statuses
 
 SECONDARY = ["sanctions_listing", "statement_of_reasons", "press_report"]
@@ -336,3 +338,17 @@ def test_every_component_says_how_it_was_computed():
     for component in result.score_components:
         assert component.explanation
     assert components(result)["E1"].explanation.startswith("30 points, met: all its points")
+
+
+def test_the_method_in_words_states_the_figures_the_score_uses(monkeypatch):
+    """The page and the PDF print the method from the score's own figures, not from a copy that
+    could go on saying A 100 % after the weights change."""
+    text = method_text()
+    assert "E1 30, E2 25, E3 10, E4 10, E5 10, E6 5" in text
+    assert "reliability A 100 %, B 90 %, C 80 %, D 50 %, E 30 %, F 10 %" in text
+    assert "direct or co-perpetration (signed, voted for, authored) 100 %" in text
+    assert "contributing to a common purpose (attended) 50 %" in text
+    monkeypatch.setitem(assessment_score.RELIABILITY_WEIGHT, "D", 0.4)
+    monkeypatch.setattr(assessment_score, "CORROBORATION_MAX", 12)
+    changed = method_text()
+    assert "D 40 %" in changed and "Up to 12 points" in changed

@@ -42,6 +42,7 @@ def test_a_dossier_page_shows_every_section(client, login, demo, session):
         "E1 Conduct",
         "E6 Awareness of the manifest violation",
         "Strength:",
+        "reliability A 100 %, B 90 %, C 80 %, D 50 %, E 30 %, F 10 %",  # the method, from the score's figures
         "Timeline",
         "<svg",
         "Involvements",
