@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, get_args
 
 import marshmallow as ma
 from flask import current_app
@@ -28,10 +28,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from extensions import db
 from models import Dossier, Official, State
-from models.enums import DOSSIER_STATUSES
+from models.enums import DOSSIER_STATUSES, SUPPORT_TARGETS, TROIKA_KINDS
 from services.access import visible_classifications
 from services.assessment import assess_dossier
-from services.assessment_types import Assessment, DossierFacts, ElementAssessment, ExhibitRef
+from services.assessment_types import Assessment, DossierFacts, ElementAssessment, ExhibitRef, GapAction, Status
 from services.dossier_facts import load_many_facts
 from services.dossier_workflow import INITIAL_STATUS, CaseInput, WorkflowError, allowed_next, apply_case, open_dossier
 from services.dossiers import ELEMENT_CODES, Exculpatory, exculpatory_items
@@ -59,11 +59,11 @@ blp = ApiBlueprint(
     description="Each official's case against the six elements of the crime of aggression, as you may see it.",
 )
 
-ELEMENT_STATUSES = ("met", "partial", "gap", "inferred")
-FACT_TYPES = ("tenure", "involvement", "decision", "act", "act_assessment")
+# The assessment's own vocabularies (services/assessment_types.py), so the schema cannot lag behind them
+ELEMENT_STATUSES: tuple[str, ...] = get_args(Status)
+FACT_TYPES = SUPPORT_TARGETS
 GAP_TARGET_TYPES = ("official", *FACT_TYPES)
-GAP_ACTIONS = ("evidence", "date", "involvement", "tenure", "act", "character", "gravity", "scale")
-TROIKA_KINDS = ("head_of_state", "head_of_government", "foreign_minister")
+GAP_ACTIONS: tuple[str, ...] = get_args(GapAction)
 CASE_TEXT = 20_000  # theory and notes, as on the HTML form
 REASON_TEXT = 5_000
 
