@@ -84,7 +84,7 @@ def decision_label(i: FactsInvolvement) -> str:
 
 
 def aspect_label(aspect: str, act: str) -> str:
-    """ "Gravity of <act>": one aspect of the manifest violation (the words of services/evidence.py)."""
+    """ "Gravity of <act>": one aspect of the manifest violation, as dossiers and evidence pages name it."""
     if aspect == "character":
         return _("Character of %(act)s", act=act)
     if aspect == "gravity":

@@ -31,6 +31,7 @@ from models import (
     Tenure,
 )
 from services import exhibit_numbers
+from services.assessment_basis import aspect_label
 
 # An exhibit's web address, as the API documents it; web_address_fault has the last word
 WEB_ADDRESS_PATTERN = r"^([Hh][Tt][Tt][Pp][Ss]?://[^\s\"'<>\\\u0000-\u0020\u007f-\u009f]+)?$"
@@ -207,12 +208,8 @@ def decision_label(decision: Decision, fmt: DateFormatter) -> str:
 
 
 def act_assessment_label(assessment: ActAssessment) -> str:
-    """ "Gravity of <act>": the aspect and the act it assesses."""
-    if assessment.aspect == "character":
-        return _("Character of %(act)s", act=assessment.act.title)
-    if assessment.aspect == "gravity":
-        return _("Gravity of %(act)s", act=assessment.act.title)
-    return _("Scale of %(act)s", act=assessment.act.title)
+    """ "Gravity of <act>": the aspect and the act it assesses, in the dossier's words."""
+    return aspect_label(assessment.aspect, assessment.act.title)
 
 
 def target_options(session: Session, fmt: DateFormatter, role_label: Callable[[str], str]) -> TargetOptions:
