@@ -2,7 +2,8 @@
 for aggression): which involvement roles suggest which mode, and how directly each mode makes
 the person answer for the act.
 
-Pure, like services/assessment.py: the matrix itself is built there (``assess_modes``).
+Pure, like services/assessment.py. Only the strength score reads it yet (each role weighed by
+its most direct mode); the matrix of modes on each dossier (issue 20, item 5) is not built.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ MODES: tuple[ModeDefinition, ...] = (
     ),
     ModeDefinition("common_purpose", "Art. 25(3)(d)", "contributing to a common purpose", ("attended",), 0.5),
 )
-MODE_CODES = tuple(m.code for m in MODES)
 _NONE = ModeDefinition("none", "", "no mode of liability", (), 0.0)
 
 
