@@ -31,6 +31,7 @@ from services import auth as auth_service
 from services import throttle, two_factor
 from tests.conftest import PASSWORD, make_settings, totp_code, wrong_code
 from tests.live_server import Instance, own_database, run_commands
+from tests.pages import mask_volatile
 
 ATTACKER = "203.0.113.7"
 OWNER = "198.51.100.20"
@@ -350,8 +351,17 @@ def test_users_see_and_revoke_their_own_tokens_and_nobody_elses(app, client, log
     listed = client.get("/api/v1/tokens", headers=bearer).get_json()["items"]
     assert [(t["id"], t["label"], t["state"]) for t in listed] == [(mine.record.id, "notebook sync", "live")]
     assert listed[0]["last_used_at"] is not None and "token_hash" not in listed[0]
-    assert client.post(f"/account/tokens/{theirs.record.id}/revoke").status_code == 404
-    assert client.post(f"/api/v1/tokens/{theirs.record.id}/revoke", headers=bearer).status_code == 404
+    missing = theirs.record.id + 1000
+
+    def refusal(url: str, token_id: int, headers: dict[str, str]) -> tuple[int, str]:
+        """The answer, with the address it echoes (the language switcher's) made anonymous."""
+        answer = client.post(url.format(token_id), headers=headers)
+        return answer.status_code, mask_volatile(answer.get_data(as_text=True)).replace(url.format(token_id), "URL")
+
+    for url, headers in (("/account/tokens/{}/revoke", {}), ("/api/v1/tokens/{}/revoke", bearer)):
+        # 404, and word for word as for a token that does not exist
+        assert refusal(url, theirs.record.id, headers) == refusal(url, missing, headers)
+        assert refusal(url, missing, headers)[0] == 404
     session.refresh(theirs.record)
     assert theirs.record.revoked_at is None
     response = client.post(f"/account/tokens/{mine.record.id}/revoke")
