@@ -48,9 +48,19 @@ from models import (
     State,
     Support,
     Tenure,
+    User,
 )
-from models.enums import IDENTIFIER_SCHEMES, INSTITUTION_KINDS, NAME_KINDS, POSITION_TIERS, SCRIPTS, TROIKA_KINDS
+from models.enums import (
+    CLASSIFICATIONS,
+    IDENTIFIER_SCHEMES,
+    INSTITUTION_KINDS,
+    NAME_KINDS,
+    POSITION_TIERS,
+    SCRIPTS,
+    TROIKA_KINDS,
+)
 from services import exhibit_numbers
+from services.access import visible_classifications
 from services.evidence import EvidenceInput, apply_evidence
 from services.importers.records import ImportedListing, ImportedName, ImportedPerson
 
@@ -85,9 +95,16 @@ def state_code_for(person: ImportedPerson) -> str | None:
 
 
 def listing_title(person: ImportedPerson) -> str:
-    """The listing exhibit's title (also how exhibits of imports before ImportRecord are found)."""
+    """The listing exhibit's title (also how an exhibit of an import before ImportRecord is
+    found, when no record names it yet)."""
     reference = person.source_id or person.record[1]
     return f"Sanctions listing {person.scheme} {reference}: {person.name}"[:TITLE_LIMIT]
+
+
+def importer_sees(user: User | None) -> tuple[str, ...]:
+    """The classifications of exhibits an import or a review by ``user`` may see and touch:
+    the user's clearance; all of them for the operator's command line without a user."""
+    return visible_classifications(user) if user is not None else CLASSIFICATIONS
 
 
 def fingerprint(person: ImportedPerson, rules: str = "") -> str:
@@ -132,6 +149,9 @@ class Settings:
     # A dry run, rolled back at the end: its exhibits get provisional numbers, so that a
     # preview uses up none of the counter's (on PostgreSQL a sequence, which no rollback moves back)
     dry_run: bool = False
+    # The classifications of exhibits the importer may see: a listing exhibit classified above
+    # them since it was imported is neither changed nor reported, as if it did not exist
+    visible: tuple[str, ...] = CLASSIFICATIONS
 
     @classmethod
     def from_config(cls, config: Any) -> Settings:
@@ -181,10 +201,17 @@ class Applier:
         self.positions: dict[tuple[int, str], Position] = {
             (p.institution_id, fold(p.title)): p for p in session.scalars(select(Position))
         }
-        self.listings: dict[str, int | Evidence] = {
+        # Listing exhibits of imports before ImportRecord (no record names them), by title,
+        # among those the importer may see: an exhibit is found by the row's record otherwise
+        claimed = select(ImportRecord.listing_id).where(ImportRecord.listing_id.is_not(None))
+        self.unclaimed_listings: dict[str, int] = {
             title: evidence_id
             for evidence_id, title in session.execute(
-                select(Evidence.id, Evidence.title).where(Evidence.kind == "sanctions_listing")
+                select(Evidence.id, Evidence.title).where(
+                    Evidence.kind == "sanctions_listing",
+                    Evidence.classification.in_(settings.visible),
+                    Evidence.id.not_in(claimed),
+                )
             ).tuples()
         }
         decision_ids = [r.decision_id for r in self.involvement_rules]
@@ -311,10 +338,11 @@ class Applier:
         listing: ImportedListing = person.listing  # type: ignore[assignment]
         title = listing_title(person)
         record = self.records.get(person.record)
-        found = record.listing if record is not None and record.listing is not None else None
-        if found is None and title in self.listings:
-            known = self.listings[title]
-            found = self.session.get(Evidence, known) if isinstance(known, int) else known
+        found = record.listing if record is not None else None
+        if found is not None and found.classification not in self.settings.visible:
+            found = None  # reclassified above the importer: left alone, and a listing of their own made
+        if found is None and title in self.unclaimed_listings:
+            found = self.session.get(Evidence, self.unclaimed_listings.pop(title))
         summary = _listing_summary(listing)
         if found is not None:
             if found.summary != summary:
@@ -344,7 +372,6 @@ class Applier:
             ),
         )
         self.session.add(changes.made(evidence))
-        self.listings[title] = evidence
         return evidence
 
     def _exhibit_number(self) -> str:

@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from models import ImportRun, MatchReview, Official, User
 from models.base import SQLITE_WRITE_INTENT, utcnow
 from services import audit, dossier_summaries, search
-from services.import_apply import Applier, Changes, Settings, changes_json, person_to_json
+from services.import_apply import Applier, Changes, Settings, changes_json, importer_sees, person_to_json
 from services.import_plan import (
     ACCEPT,
     ATTACH,
@@ -223,7 +223,9 @@ def run_import(
     except FormatError as exc:
         report.status, report.message = "refused", str(exc)
         return _record(session, report, reader, started, file_name, user_id, actor)
-    settings = replace(settings or Settings(), file_label=file_name or "an uploaded file", dry_run=dry_run)
+    settings = replace(
+        settings or Settings(), file_label=file_name or "an uploaded file", dry_run=dry_run, visible=importer_sees(user)
+    )
     session.commit()
     persons: list[ImportedPerson] = []
     planner: Planner | None = None

@@ -33,6 +33,7 @@ from services.import_apply import (
     Settings,
     changes_json,
     fingerprint,
+    importer_sees,
     person_from_json,
     state_code_for,
 )
@@ -63,12 +64,14 @@ class Rejection:
     no_state: bool = False  # the person names no State of ours: no official was created
 
 
-def _applier(session: Session, review: MatchReview) -> Applier:
-    """An applier naming the file the person came from in the listing's provenance."""
+def _applier(session: Session, review: MatchReview, user: User | None) -> Applier:
+    """An applier naming the file the person came from in the listing's provenance, seeing
+    the exhibits ``user`` may see (the command line without a user: all)."""
     run = session.get(ImportRun, review.import_run_id) if review.import_run_id else None
     label = f"{run.file_name or 'an uploaded file'} (review of match #{review.id})" if run else ""
     grade = Settings.from_config(current_app.config if has_app_context() else {})
-    return Applier(session, replace(grade, file_label=label or f"the review of match #{review.id}"))
+    label = label or f"the review of match #{review.id}"
+    return Applier(session, replace(grade, file_label=label, visible=importer_sees(user)))
 
 
 def _siblings(session: Session, review: MatchReview) -> list[MatchReview]:
@@ -96,7 +99,7 @@ def confirm(session: Session, review: MatchReview, user: User | None) -> Changes
         raise AlreadyJudged()
     if review.official.is_deleted:
         raise OfficialGone()
-    applier = _applier(session, review)
+    applier = _applier(session, review, user)
     person = person_from_json(review.person)
     changes = applier.merge(review.official, person)
     applier.record(person, review.official, changes, fingerprint(person, applier.rules_digest))
@@ -129,12 +132,12 @@ def reject(session: Session, review: MatchReview, user: User | None) -> Rejectio
     audit.record(session, REVIEW_ACTION, "match_review", review.id, decision="rejected", official_id=review.official_id)
     if any(other.status in ("pending", "confirmed") for other in _siblings(session, review)):
         return Rejection(still_open=True)
-    return _make_official(session, review)
+    return _make_official(session, review, user)
 
 
-def _make_official(session: Session, review: MatchReview) -> Rejection:
+def _make_official(session: Session, review: MatchReview, user: User | None) -> Rejection:
     person = person_from_json(review.person)
-    applier = _applier(session, review)
+    applier = _applier(session, review, user)
     digest = fingerprint(person, applier.rules_digest)
     existing = applier.existing(person)
     if existing is not None and existing.id != review.official_id:
@@ -238,7 +241,7 @@ def undo(session: Session, review: MatchReview, user: User | None) -> Official:
     session.flush()
     session.expire(official)
     person = person_from_json(review.person)
-    applier = _applier(session, review)
+    applier = _applier(session, review, user)
     state_code = state_code_for(person) or official.state.code
     own, changes = applier.create(person, state_code)
     applier.record(person, own, changes, fingerprint(person, applier.rules_digest))
