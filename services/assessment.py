@@ -196,6 +196,7 @@ class _Draft:
             contradicting,
             tuple(self.possible),
             _review_by(supporting, contradicting),
+            sum(evidence.hidden.get(target, 0) for target in self.facts),
         )
 
 

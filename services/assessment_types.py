@@ -196,6 +196,14 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class ExhibitLine:
+    """One exhibit in an element's cell, once, with every fact of the element it bears on."""
+
+    exhibit: ExhibitRef  # its first link among the element's facts
+    facts: tuple[str, ...]  # the labels of those facts
+
+
+@dataclass(frozen=True)
 class ElementAssessment:
     code: str  # E1 ... E6
     name: str
@@ -207,6 +215,26 @@ class ElementAssessment:
     possible: tuple[str, ...] = ()  # facts that count only possibly, and why
     # Contradicting exhibits at least as reliable as the best supporting one for the element
     review_by: tuple[ExhibitRef, ...] = ()
+    withheld: int = 0  # links on those facts the viewer may not see (counted, never described)
+
+    @property
+    def supporting_lines(self) -> tuple[ExhibitLine, ...]:
+        """The supporting exhibits, each once, strongest grade first."""
+        return tuple(sorted(self._lines(self.exhibits), key=lambda line: line.exhibit.grade))
+
+    @property
+    def contradicting_lines(self) -> tuple[ExhibitLine, ...]:
+        return self._lines(self.contradicting)
+
+    def _lines(self, refs: tuple[ExhibitRef, ...]) -> tuple[ExhibitLine, ...]:
+        labels = {f.target: f.label for f in self.facts}
+        grouped: dict[int, list[ExhibitRef]] = {}
+        for ref in refs:
+            grouped.setdefault(ref.exhibit_id, []).append(ref)
+        return tuple(
+            ExhibitLine(links[0], tuple(dict.fromkeys(labels.get(r.target, "") for r in links)))
+            for links in grouped.values()
+        )
 
     @property
     def review(self) -> bool:

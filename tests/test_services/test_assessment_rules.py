@@ -352,3 +352,32 @@ def test_the_method_in_words_states_the_figures_the_score_uses(monkeypatch):
     monkeypatch.setattr(assessment_score, "CORROBORATION_MAX", 12)
     changed = method_text()
     assert "D 40 %" in changed and "Up to 12 points" in changed
+
+
+# --- each exhibit once per element, with the facts it bears on --------------------------------
+
+
+def test_an_exhibit_on_an_involvement_and_its_decision_is_one_line_naming_both():
+    f = Facts()
+    involvement = f.involvement()
+    decree = f.exhibit("A1")
+    f.support(involvement, exhibit=decree)
+    f.support(involvement.decision, exhibit=decree)
+    f.support(involvement, grade="C3")
+    e1 = assess(f).element("E1")
+    assert len(e1.exhibits) == 3  # every link is still there for the API and the score
+    lines = e1.supporting_lines
+    assert [line.exhibit.exhibit_no for line in lines] == [decree.exhibit_no, lines[1].exhibit.exhibit_no]
+    labels = {fact.target: fact.label for fact in e1.facts}
+    assert lines[0].facts == (labels[("involvement", involvement.id)], labels[("decision", involvement.decision.id)])
+    assert lines[1].facts == (labels[("involvement", involvement.id)],)
+
+
+def test_an_element_counts_the_links_its_viewer_may_not_see():
+    f = Facts()
+    involvement = f.involvement()
+    f.support(involvement, grade="A1", classification="confidential")
+    f.support(involvement.decision, grade="A1", classification="confidential")
+    hidden, cleared = assess(f, visible=PUBLIC).element("E1"), assess(f).element("E1")
+    assert hidden.exhibits == () and hidden.withheld == 2
+    assert len(cleared.exhibits) == 2 and cleared.withheld == 0

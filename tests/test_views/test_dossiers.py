@@ -163,3 +163,32 @@ def test_a_gap_links_to_the_form_that_fills_it(client, login, make, session):
     assert tenure.supports and tenure.supports[0].evidence_id == evidence.id
     assert client.post(link, data={"exhibit_no": "P-9999", "stance": "supports"}).status_code == 400
     assert client.get(f"/dossiers/{official.id}/link-evidence?target=tenure:999999").status_code == 404
+
+
+def test_an_element_lists_each_exhibit_once_and_says_when_its_evidence_is_withheld(client, login, make, session):
+    """Issue 20, item 8: a decree supporting both an involvement and its decision is one line in
+    E1's cell, naming both facts; a viewer not cleared for the evidence is told it exists."""
+    from models import Support
+
+    official = make.official()
+    position = make.position(tier="leadership")
+    make.tenure(official=official, position=position)
+    decision = make.linked_decision(position.institution.state, institution=position.institution)
+    involvement = make.involvement(official=official, decision=decision)
+    decree = make.evidence(title="The decree", classification="confidential")
+    session.add_all(
+        [
+            Support(evidence=decree, involvement_id=involvement.id, stance="supports"),
+            Support(evidence=decree, decision_id=decision.id, stance="supports"),
+        ]
+    )
+    session.flush()
+    login("viewer", "confidential")
+    html = client.get(f"/dossiers/{official.id}").get_data(as_text=True)
+    cell = html[html.index("E1 Conduct") : html.index("E2 Leadership")]
+    assert cell.count(f">{decree.exhibit_no}</a>") == 1
+    assert f"(signed: {decision.title}" in cell and f"; {decision.title} (" in cell
+    login("viewer", "public")
+    html = client.get(f"/dossiers/{official.id}").get_data(as_text=True)
+    cell = html[html.index("E1 Conduct") : html.index("E2 Leadership")]
+    assert "evidence exists that you are not cleared to see" in cell and "no evidence yet" not in cell
