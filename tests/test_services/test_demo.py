@@ -166,3 +166,41 @@ def test_ofac_identifiers_match_the_real_sdn_list():
             sdn_surname = row[1].split(",")[0].lower()
             spellings = [official["name"], *(a["name"] for a in official.get("aliases", []) if a["script"] == "Latn")]
             assert any(sdn_surname in s.lower() for s in spellings), (official["key"], row[1])
+
+
+def test_the_demo_dossiers_show_the_rules_of_issue_20(loaded):
+    """Every act a demo decision served has its character, gravity or scale recorded with
+    evidence (E5 on its own facts; Belarus's scale is left out on purpose), so E5 is met for
+    some dossiers and partial for others; Putin, who signed on A-graded evidence, outranks officials
+    whose conduct is attending meetings; and every review flag names a contradicting exhibit at
+    least as reliable as the element's best support (one weak denial on a shared act flags none)."""
+    import datetime as dt
+
+    from models import ActAssessment
+    from models.enums import CLASSIFICATIONS, MANIFEST_ASPECTS
+    from models.partial_date import utc_today
+    from services.assessment import assess_dossier
+    from services.dossier_facts import load_many_facts
+
+    acts = loaded.scalars(select(AggressionAct).where(AggressionAct.decisions.any())).all()
+    assert acts
+    for act in acts:
+        assert act.assessments and {a.aspect for a in act.assessments} <= set(MANIFEST_ASPECTS), act.title
+    assert all(a.supports for a in loaded.scalars(select(ActAssessment)))
+    facts = load_many_facts(loaded, loaded.scalars(select(Official.id).where(Official.involvements.any())))
+    results = {
+        f.official_name: assess_dossier(f, visible=CLASSIFICATIONS, scope_start=dt.date(2014, 2, 20), today=utc_today())
+        for f in facts.values()
+    }
+    assert {r.element("E5").status for r in results.values()} >= {"met", "partial"}
+    attendees = [f.official_name for f in facts.values() if {i.role for i in f.involvements} == {"attended"}]
+    assert attendees
+    for name in attendees:
+        assert results["Vladimir Putin"].score > results[name].score, name
+    flagged = 0
+    for result in results.values():
+        for element in result.elements:
+            best = min((x.grade[0] for x in element.exhibits), default="Z")
+            assert all(x.grade[0] <= best for x in element.review_by)
+            flagged += element.review
+    assert flagged < len(results) / 2
