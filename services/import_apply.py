@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models import (
     Decision,
@@ -178,7 +178,7 @@ class Applier:
                 select(ExternalIdentifier.scheme, ExternalIdentifier.value, ExternalIdentifier.official_id)
             ).tuples()
         }
-        query = select(ImportRecord)
+        query = select(ImportRecord).options(selectinload(ImportRecord.listing))  # read by every updated row
         if sources is not None:
             query = query.where(ImportRecord.source.in_(list(sources)))
         self.records: dict[tuple[str, str], ImportRecord] = {(r.source, r.key): r for r in session.scalars(query)}

@@ -62,3 +62,23 @@ def test_an_exhibit_bearing_a_listings_title_is_never_taken_for_it(session, make
     assert record.listing.id != secret.id and record.listing.title == title
     [official] = session.scalars(select(Official))
     assert record.official_id == official.id
+
+
+def _duma(first: int, count: int, reason: str) -> bytes:
+    rows = [person(str(n), "I", f"Deputy Number{n} TESTOV", reason=reason) for n in range(first, first + count)]
+    return eu_file(*rows, celex="32014R0269", program="EU-UKR")
+
+
+def test_reapplying_changed_rows_costs_no_query_per_row(session, count_queries):
+    """Every row of a re-import with amended reasons updates its listing: the listings are read
+    with their records, not one by one (the SELECTs do not grow with the rows)."""
+    selects = {}
+    for first, count in ((100, 3), (200, 12)):
+        _import(session, _duma(first, count, "Member of the State Duma."), None)
+        session.commit()
+        with count_queries() as counter:
+            report = _import(session, _duma(first, count, "Member of the State Duma, voted for 58243-8."), None)
+        assert report.counts["updated"] == count, report.rows
+        selects[count] = sum(1 for s in counter.statements if s.lstrip().upper().startswith("SELECT"))
+        session.commit()
+    assert selects[12] == selects[3], selects
