@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
-from models.enums import INVOLVEMENT_ROLES, MANIFEST_ASPECTS
+from models.enums import MANIFEST_ASPECTS
 from services.assessment_basis import (
     EvidenceIndex,
     aspect_label,
@@ -44,8 +44,22 @@ from services.assessment_types import (
     TroikaNotice,
 )
 
-# Roles from which knowledge of the facts may be inferred; "implemented" is not one of them
-KNOWING_ROLES = frozenset(INVOLVEMENT_ROLES) - {"implemented"}
+# Roles from which knowledge of the facts may be inferred (E4), as the rules list them: taking part
+# in the decision itself. Carrying it out ("implemented") or assisting it ("supplied", "allowed" the
+# use of territory) is conduct, but knowledge of the act has to be shown apart.
+KNOWING_ROLES = frozenset(
+    {
+        "proposed",
+        "authored",
+        "signed",
+        "voted_for",
+        "ordered",
+        "commanded",
+        "negotiated",
+        "publicly_endorsed",
+        "attended",
+    }
+)
 
 
 def assess_dossier(

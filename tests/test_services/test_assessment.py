@@ -171,12 +171,17 @@ def test_awareness_inferred_from_every_knowing_role(role):
     assert result.element("E4").status == "inferred" and result.element("E6").status == "inferred"
 
 
-def test_implemented_is_the_one_role_that_is_not_knowing():
-    assert set(INVOLVEMENT_ROLES) - KNOWING_ROLES == {"implemented"}
+def test_every_knowing_role_is_an_involvement_role():
+    assert KNOWING_ROLES < set(INVOLVEMENT_ROLES)
+    assert set(INVOLVEMENT_ROLES) - KNOWING_ROLES == {"implemented", "supplied", "allowed"}
+
+
+@pytest.mark.parametrize("role", ["implemented", "supplied", "allowed"])
+def test_carrying_out_or_assisting_is_not_a_knowing_role(role):
     f = Facts()
     f.tenure(supported=True)
-    implemented = f.involvement(role="implemented", grade="A1")
-    f.support(implemented.decision.acts[0])
+    involvement = f.involvement(role=role, grade="A1")
+    f.support(involvement.decision.acts[0])
     result = assess(f)
     assert result.element("E1").status == "met" and result.element("E2").status == "met"
     assert result.element("E4").status == "gap" and result.element("E6").status == "gap"

@@ -37,13 +37,21 @@ def test_a_leader_of_another_state_is_no_leader_for_this_act():
     assert result.score < assess(complete("A1")[0]).score
 
 
-def test_a_co_aggressors_leader_qualifies_for_the_act_of_their_own_state():
+@pytest.mark.parametrize(
+    ("role", "awareness"),
+    [
+        ("signed", "inferred"),
+        # allowing the use of territory is conduct, not one of the roles knowledge is inferred from
+        ("allowed", "gap"),
+    ],
+)
+def test_a_co_aggressors_leader_qualifies_for_the_act_of_their_own_state(role, awareness):
     f = Facts()
     f.tenure(state=BY, supported="A1")
-    involvement = f.involvement(role="allowed", grade="A1", acts=[f.act(states=(BY,), aspects=ASPECTS, grade="A2")])
+    involvement = f.involvement(role=role, grade="A1", acts=[f.act(states=(BY,), aspects=ASPECTS, grade="A2")])
     f.support(involvement.decision.acts[0], grade="A1")
     result = assess(f)
-    assert statuses(result) == {"E1": "met", "E2": "met", "E3": "met", "E4": "inferred", "E5": "met", "E6": "inferred"}
+    assert statuses(result) == {"E1": "met", "E2": "met", "E3": "met", "E4": awareness, "E5": "met", "E6": awareness}
     assert "Belarus" in result.element("E2").reason
 
 
