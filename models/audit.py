@@ -64,9 +64,7 @@ class AuditHead(Base):
     __tablename__ = "audit_head"
     __table_args__ = (
         CheckConstraint("event_count >= 0", name="event_count_not_negative"),
-        CheckConstraint(
-            "(event_count = 0 AND head_hash IS NULL) OR length(head_hash) = 64", name="head_hash_present"
-        ),
+        CheckConstraint("(event_count = 0 AND head_hash IS NULL) OR length(head_hash) = 64", name="head_hash_present"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)  # one row, id 1

@@ -54,7 +54,6 @@ def web_address_fault(value: str) -> str | None:
     return None
 
 
-
 # --- reading ------------------------------------------------------------------------------
 
 
