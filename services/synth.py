@@ -223,12 +223,14 @@ class Writer:
         self.pending_index = []
 
     def reset_sequences(self, conn: Connection) -> None:
-        """PostgreSQL: later inserts must not collide with the ids written here."""
+        """PostgreSQL: later inserts must not collide with the ids written here; a sequence
+        never moves back (setval is not undone by a rollback)."""
         if self.dialect != "postgresql":
             return
         for table in SEQUENCED:
-            sequence = f"pg_get_serial_sequence('{table}', 'id')"
-            conn.exec_driver_sql(f"SELECT setval({sequence}, (SELECT max(id) FROM {table}))")
+            sequence = conn.exec_driver_sql(f"SELECT pg_get_serial_sequence('{table}', 'id')").scalar()
+            highest = f"GREATEST((SELECT max(id) FROM {table}), (SELECT last_value FROM {sequence}))"
+            conn.exec_driver_sql(f"SELECT setval('{sequence}', {highest})")
 
 
 # Memory for building the search index's GIN indexes in one pass (this transaction only).

@@ -162,9 +162,14 @@ def purge(session: Session, now: dt.datetime) -> int:
         .limit(PURGE_BATCH)
         .with_for_update(skip_locked=True)
     )
+    # The keys first, then the delete: inside ``DELETE ... IN (SELECT ... LIMIT)`` PostgreSQL
+    # may run the subquery more than once and delete more than a batch.
+    keys = [tuple(row) for row in session.execute(idle)]
+    if not keys:
+        return 0
     result = session.execute(
         delete(LoginThrottle)
-        .where(tuple_(LoginThrottle.account, LoginThrottle.address).in_(idle))
+        .where(tuple_(LoginThrottle.account, LoginThrottle.address).in_(keys))
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

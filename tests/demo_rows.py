@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, TableClause, insert, inspect, select
+from sqlalchemy import Connection, TableClause, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
 from extensions import db
@@ -67,6 +67,21 @@ def capture(session: Session, load: Callable[[Session], object]) -> Captured:
     return captured
 
 
+def _sequence_past(conn: Connection, table: TableClause, rows: list[dict[str, Any]]) -> None:
+    """On PostgreSQL, move the sequence of ``table``'s id past the ids just copied, so that the
+    test's own inserts do not draw one of them: the ids were drawn when the rows were captured,
+    and a test that rebuilt the schema since (the migration tests) restarted every sequence."""
+    if conn.dialect.name != "postgresql" or "id" not in table.c or not rows:
+        return
+    highest = max((row["id"] for row in rows if isinstance(row.get("id"), int)), default=None)
+    sequence = conn.scalar(text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name})
+    if highest is None or sequence is None:
+        return
+    current = conn.scalar(text(f"SELECT last_value FROM {sequence}"))  # a name PostgreSQL quoted
+    if current is None or current < highest:
+        conn.execute(text("SELECT setval(:sequence, :value)"), {"sequence": sequence, "value": highest})
+
+
 def copy_into(session: Session, captured: Captured) -> None:
     """Insert the captured rows into ``session``'s transaction, as the load would have."""
     conn = session.connection()
@@ -75,4 +90,5 @@ def copy_into(session: Session, captured: Captured) -> None:
             audit.keep(session, [dict(row) for row in rows])
         else:
             conn.execute(insert(table), rows)
+            _sequence_past(conn, table, rows)
     generation.note_change(session)  # as the load's audit events did: the next commit counts

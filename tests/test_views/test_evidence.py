@@ -230,11 +230,11 @@ def test_analyst_adds_an_exhibit_numbered_by_the_server(client, login, make, ses
     make.evidence(exhibit_no="T-0500")  # not a P-number: does not count
     exhibit_numbers.catch_up(session)
     user = login("analyst", "public")
-    response = client.post("/evidence/new", data=evidence_form(exhibit_no="P-0001", id="77"))
+    response = client.post("/evidence/new", data=evidence_form(exhibit_no="P-0001", id="987654321"))
     assert response.status_code == 302
     evidence = session.scalar(select(Evidence).where(Evidence.title == "Federation Council resolution No. 35-SF"))
     number = evidence.exhibit_no
-    assert re.fullmatch(r"P-\d{4,}", number) and int(number[2:]) >= 10 and evidence.id != 77
+    assert re.fullmatch(r"P-\d{4,}", number) and int(number[2:]) >= 10 and evidence.id != 987654321
     assert evidence.collected_on.isoformat() == "2026-11-29" and evidence.grade == "A1"
     assert evidence.language == "ru" and evidence.url.startswith("http://council.gov.ru/")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
