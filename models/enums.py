@@ -112,6 +112,11 @@ REVIEW_STATUSES = ("pending", "confirmed", "rejected", "undone")
 REVIEW_REASONS = ("match", "conflict")
 
 DOSSIER_STATUSES = ("candidate", "under_review", "recommended_for_indictment", "deferred", "closed")
+# The modes of liability of Rome Statute Art. 25(3) a prosecutor may choose to charge
+# (services/assessment_modes.py assesses each): (a) direct or co-perpetration, indirect
+# perpetration; (b) ordering, soliciting or inducing; (c) aiding, abetting or assisting;
+# (d) contributing to a group acting with a common purpose
+LIABILITY_MODES = ("co_perpetration", "indirect_perpetration", "ordering", "inducing", "aiding", "common_purpose")
 
 LOCALES = ("en", "uk")  # interface languages
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import cast
 
 from models.enums import MANIFEST_ASPECTS
 from services.assessment_basis import (
+    Draft,
     EvidenceIndex,
+    Linked,
     aspect_label,
     covers,
     decision_label,
@@ -21,25 +23,23 @@ from services.assessment_basis import (
     involvement_label,
     proof_gap_text,
     record_aspect_text,
+    scoped_involvements,
     tenure_label,
     weakest,
 )
+from services.assessment_modes import assess_modes
 from services.assessment_score import score_components
 from services.assessment_texts import _
 from services.assessment_types import (
     Assessment,
     Certainty,
     DossierFacts,
-    ElementAssessment,
-    ExhibitRef,
     FactRef,
     FactsAct,
-    FactsInvolvement,
     FactsTenure,
     Gap,
     GapAction,
     ScoreFacts,
-    Status,
     Target,
     TroikaNotice,
 )
@@ -63,9 +63,15 @@ KNOWING_ROLES = frozenset(
 
 
 def assess_dossier(
-    facts: DossierFacts, *, visible: tuple[str, ...], scope_start: dt.date, today: dt.date
+    facts: DossierFacts,
+    *,
+    visible: tuple[str, ...],
+    scope_start: dt.date,
+    today: dt.date,
+    with_modes: bool = True,
 ) -> Assessment:
-    """Assess one official's facts against elements E1-E6, as the viewer may see them.
+    """Assess one official's facts against elements E1-E6, as the viewer may see them, and
+    the modes of liability (left out with ``with_modes=False``: the stored summaries keep none).
 
     What counts
       * Evidence: a support counts only when the viewer's ``visible`` classifications cover its
@@ -116,10 +122,12 @@ def assess_dossier(
     when nothing supports it); ``review_by`` names them. Gaps are actions on a record (kind,
     id) and are listed for elements not met only. The troika notice appears when a tenure that
     may include ``today`` is a troika post.
-    The score (0-100) and how it is made are in services/assessment_score.py.
+    The score (0-100) and how it is made are in services/assessment_score.py; the modes of
+    liability (Art. 25(3), each with its own elements on the same facts) in
+    services/assessment_modes.py.
     """
     evidence = EvidenceIndex(facts, visible)
-    linked = _scoped_involvements(facts.involvements, scope_start)
+    linked = scoped_involvements(facts.involvements, scope_start)
     conduct = _conduct(facts.official_id, linked, evidence)
     leadership = _leadership(facts, linked, scope_start, evidence)
     state_act = _state_act(facts.official_id, linked, evidence)
@@ -129,6 +137,7 @@ def assess_dossier(
     )
     drafts = [conduct, leadership, state_act, awareness, manifest, manifest_awareness]
     elements = tuple(d.finish(evidence) for d in drafts)
+    modes = assess_modes(facts, linked, evidence, elements, scope_start) if with_modes else ()
     components = score_components(elements, ScoreFacts.of(facts))
     return Assessment(
         official_id=facts.official_id,
@@ -140,92 +149,18 @@ def assess_dossier(
         withheld_count=evidence.withheld,
         troika=_troika(facts.tenures, today),
         possible=tuple(dict.fromkeys(note for e in elements for note in e.possible)),
+        modes=modes,
     )
 
 
 # --- elements ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Linked:
-    """An involvement whose decision falls in scope, with the in-scope acts that decision served."""
-
-    involvement: FactsInvolvement
-    decision_certainty: Certainty
-    acts: tuple[tuple[FactsAct, Certainty], ...]
-
-    @property
-    def certainty(self) -> Certainty:
-        """Certainty of "a decision in scope that served an act in scope"."""
-        best_act: Certainty = "certain" if any(c == "certain" for _a, c in self.acts) else "possible"
-        return weakest(self.decision_certainty, best_act)
-
-
-def _scoped_involvements(involvements: Iterable[FactsInvolvement], scope_start: dt.date) -> list[_Linked]:
-    scoped = []
-    for i in involvements:
-        certainty = in_scope(i.decision.when, scope_start)
-        if certainty is None:
-            continue
-        acts = tuple((a, c) for a in i.decision.acts if (c := in_scope(a.end, scope_start)) is not None)
-        scoped.append(_Linked(i, certainty, acts))
-    return scoped
-
-
-@dataclass
-class _Draft:
-    code: str
-    name: str
-    status: Status = "gap"
-    reason: str = ""
-    facts: dict[Target, FactRef] = field(default_factory=dict)
-    possible: list[str] = field(default_factory=list)
-    gaps: list[tuple[Target, str, GapAction]] = field(default_factory=list)
-
-    def fact(self, kind: str, id_: int, label: str, certainty: Certainty = "certain") -> None:
-        old = self.facts.get((kind, id_))
-        if old is None or (old.certainty == "possible" and certainty == "certain"):
-            self.facts[(kind, id_)] = FactRef(kind, id_, label, certainty)
-
-    def note(self, text: str) -> None:
-        if text not in self.possible:
-            self.possible.append(text)
-
-    def gap(self, target: Target, text: str, action: GapAction = "evidence") -> None:
-        if (target, text, action) not in self.gaps:
-            self.gaps.append((target, text, action))
-
-    def finish(self, evidence: EvidenceIndex) -> ElementAssessment:
-        def refs(index: dict[Target, list[ExhibitRef]]) -> tuple[ExhibitRef, ...]:
-            return tuple(ref for target in self.facts for ref in index.get(target, []))
-
-        supporting, contradicting = refs(evidence.supporting), refs(evidence.contradicting)
-        return ElementAssessment(
-            self.code,
-            self.name,
-            self.status,
-            self.reason,
-            tuple(self.facts.values()),
-            supporting,
-            contradicting,
-            tuple(self.possible),
-            _review_by(supporting, contradicting),
-            sum(evidence.hidden.get(target, 0) for target in self.facts),
-        )
-
-
-def _review_by(supporting: tuple[ExhibitRef, ...], contradicting: tuple[ExhibitRef, ...]) -> tuple[ExhibitRef, ...]:
-    """The contradicting exhibits at least as reliable as the best supporting one (all of
-    them when nothing supports the element): one weak denial does not outweigh a strong proof."""
-    best = min((ref.reliability for ref in supporting), default="Z")
-    return tuple(ref for ref in contradicting if ref.reliability <= best)
-
-
 def _no_linked_involvement(official_id: int) -> tuple[Target, str, GapAction]:
     return ("official", official_id), _("No involvement in any decision linked to an aggression act"), "involvement"
 
 
-def _add_linked(draft: _Draft, link: _Linked) -> None:
+def _add_linked(draft: Draft, link: Linked) -> None:
     """Put a linked involvement and its decision behind the element, noting any date that counts only possibly."""
     i = link.involvement
     draft.fact("involvement", i.id, involvement_label(i), link.certainty)
@@ -239,7 +174,7 @@ def _add_linked(draft: _Draft, link: _Linked) -> None:
             draft.note(_("Aggression act %(act)s reaches into the temporal scope only possibly.", act=act.title))
 
 
-def _date_gap(draft: _Draft, link: _Linked) -> None:
+def _date_gap(draft: Draft, link: Linked) -> None:
     """Ask for the date that keeps a linked involvement from counting for certain."""
     i = link.involvement
     if link.decision_certainty == "possible":
@@ -253,12 +188,12 @@ def _date_gap(draft: _Draft, link: _Linked) -> None:
             draft.gap(("act", act.id), _("Give aggression act %(act)s a more precise end date", act=act.title), "date")
 
 
-def _proof_gap(draft: _Draft, target: Target, label: str, evidence: EvidenceIndex) -> None:
+def _proof_gap(draft: Draft, target: Target, label: str, evidence: EvidenceIndex) -> None:
     draft.gap(target, proof_gap_text(label, evidence.proof(target)))
 
 
-def _conduct(official_id: int, scoped: list[_Linked], evidence: EvidenceIndex) -> _Draft:
-    draft = _Draft("E1", _("Conduct"))
+def _conduct(official_id: int, scoped: list[Linked], evidence: EvidenceIndex) -> Draft:
+    draft = Draft("E1", _("Conduct"))
     linked = [link for link in scoped if link.acts]
     if not linked:
         draft.reason = _("No involvement in a decision linked to an aggression act within the scope.")
@@ -277,11 +212,11 @@ def _conduct(official_id: int, scoped: list[_Linked], evidence: EvidenceIndex) -
     return draft
 
 
-def _meets_conduct(link: _Linked, evidence: EvidenceIndex) -> bool:
+def _meets_conduct(link: Linked, evidence: EvidenceIndex) -> bool:
     return link.certainty == "certain" and evidence.proved(("involvement", link.involvement.id))
 
 
-def _strengthen(draft: _Draft, link: _Linked, evidence: EvidenceIndex) -> None:
+def _strengthen(draft: Draft, link: Linked, evidence: EvidenceIndex) -> None:
     """Ask for what keeps a linked involvement from meeting E1: proof, or a precise date."""
     target = ("involvement", link.involvement.id)
     if evidence.proved(target):
@@ -297,7 +232,7 @@ class _Cover:
     covers (certainly or possibly) the date of the decision serving that act."""
 
     tenure: FactsTenure
-    link: _Linked
+    link: Linked
     act: FactsAct
     tenure_certainty: Certainty  # covers the date and reaches into the scope
 
@@ -311,7 +246,7 @@ def _responsible(tenure: FactsTenure, act: FactsAct) -> bool:
     return tenure.state is not None and any(s.id == tenure.state.id for s in act.states)
 
 
-def _covers(facts: DossierFacts, linked: list[_Linked], scope_start: dt.date) -> list[_Cover]:
+def _covers(facts: DossierFacts, linked: list[Linked], scope_start: dt.date) -> list[_Cover]:
     pairs = []
     for link in linked:
         for act, _act_certainty in link.acts:
@@ -329,8 +264,8 @@ def _states_text(act: FactsAct) -> str:
     return ", ".join(s.name for s in act.states)
 
 
-def _leadership(facts: DossierFacts, scoped: list[_Linked], scope_start: dt.date, evidence: EvidenceIndex) -> _Draft:
-    draft = _Draft("E2", _("Leadership"))
+def _leadership(facts: DossierFacts, scoped: list[Linked], scope_start: dt.date, evidence: EvidenceIndex) -> Draft:
+    draft = Draft("E2", _("Leadership"))
     linked = [link for link in scoped if link.acts]
     if not linked:
         draft.reason = _(
@@ -392,7 +327,7 @@ def _leadership(facts: DossierFacts, scoped: list[_Linked], scope_start: dt.date
     return draft
 
 
-def _no_responsible_post(draft: _Draft, facts: DossierFacts, linked: list[_Linked], scope_start: dt.date) -> None:
+def _no_responsible_post(draft: Draft, facts: DossierFacts, linked: list[Linked], scope_start: dt.date) -> None:
     """E2 is a gap: say, per linked act, which State's post is missing."""
     elsewhere = sorted(
         {
@@ -433,7 +368,7 @@ def _no_responsible_post(draft: _Draft, facts: DossierFacts, linked: list[_Linke
         )
 
 
-def _coverage_gaps(draft: _Draft, pair: _Cover) -> None:
+def _coverage_gaps(draft: Draft, pair: _Cover) -> None:
     """Ask for the coarse date(s) that keep a tenure from covering a decision for certain."""
     tenure, involvement = pair.tenure, pair.link.involvement
     if involvement.decision.when.precision != "day":
@@ -449,7 +384,7 @@ def _coverage_gaps(draft: _Draft, pair: _Cover) -> None:
         )
 
 
-def _linked_acts(scoped: list[_Linked]) -> dict[int, tuple[FactsAct, Certainty]]:
+def _linked_acts(scoped: list[Linked]) -> dict[int, tuple[FactsAct, Certainty]]:
     """Every act linked through an involvement, certainly when some link is certain."""
     acts: dict[int, tuple[FactsAct, Certainty]] = {}
     for link in scoped:
@@ -460,10 +395,10 @@ def _linked_acts(scoped: list[_Linked]) -> dict[int, tuple[FactsAct, Certainty]]
     return acts
 
 
-def _state_act(official_id: int, scoped: list[_Linked], evidence: EvidenceIndex) -> _Draft:
+def _state_act(official_id: int, scoped: list[Linked], evidence: EvidenceIndex) -> Draft:
     """E3: a linked act proved by evidence on the act itself."""
     acts = _linked_acts(scoped)
-    draft = _Draft("E3", _("State act of aggression"))
+    draft = Draft("E3", _("State act of aggression"))
     if not acts:
         draft.reason = _("No aggression act is linked to a decision the official took part in.")
         draft.gap(*_no_linked_involvement(official_id))
@@ -488,18 +423,18 @@ def _state_act(official_id: int, scoped: list[_Linked], evidence: EvidenceIndex)
     return draft
 
 
-def _act_date_gaps(draft: _Draft, act: FactsAct, scoped: list[_Linked]) -> None:
+def _act_date_gaps(draft: Draft, act: FactsAct, scoped: list[Linked]) -> None:
     """An act proved but linked only possibly: ask for whichever date is coarse."""
     for link in scoped:
         for linked_act, act_certainty in link.acts:
             if linked_act.id == act.id:
-                _date_gap(draft, _Linked(link.involvement, link.decision_certainty, ((act, act_certainty),)))
+                _date_gap(draft, Linked(link.involvement, link.decision_certainty, ((act, act_certainty),)))
 
 
-def _manifest(official_id: int, scoped: list[_Linked], evidence: EvidenceIndex) -> _Draft:
+def _manifest(official_id: int, scoped: list[Linked], evidence: EvidenceIndex) -> Draft:
     """E5: the character, gravity and scale of a linked act, each proved on its own evidence."""
     acts = _linked_acts(scoped)
-    draft = _Draft("E5", _("Manifest violation of the Charter"))
+    draft = Draft("E5", _("Manifest violation of the Charter"))
     if not acts:
         draft.reason = _("No aggression act is linked to a decision the official took part in.")
         draft.gap(*_no_linked_involvement(official_id))
@@ -557,16 +492,16 @@ def _aspect_fact(aspect: str, act: FactsAct, finding: str) -> str:
 
 def _awareness(
     official_id: int,
-    conduct: _Draft,
-    leadership: _Draft,
-    state_act: _Draft,
-    manifest: _Draft,
-    scoped: list[_Linked],
+    conduct: Draft,
+    leadership: Draft,
+    state_act: Draft,
+    manifest: Draft,
+    scoped: list[Linked],
     evidence: EvidenceIndex,
-) -> tuple[_Draft, _Draft]:
+) -> tuple[Draft, Draft]:
     """E4 inferred from conduct, position and the act; E6 from E4 and the manifest violation."""
     knowing = [link for link in scoped if link.acts and link.involvement.role in KNOWING_ROLES]
-    e4 = _Draft("E4", _("Awareness of the facts"), facts={**conduct.facts, **leadership.facts})
+    e4 = Draft("E4", _("Awareness of the facts"), facts={**conduct.facts, **leadership.facts})
     e4.possible = list(dict.fromkeys(conduct.possible + leadership.possible))
     if any(d.status != "met" for d in (conduct, leadership, state_act)):
         e4.reason = _("Open: can be inferred once conduct (E1), leadership (E2) and the State act (E3) are met.")
@@ -582,7 +517,7 @@ def _awareness(
                 _("No knowing role (such as signed, ordered or voted for) in a decision linked to an act"),
                 "involvement",
             )
-    e6 = _Draft("E6", _("Awareness of the manifest violation"), facts={**e4.facts, **manifest.facts})
+    e6 = Draft("E6", _("Awareness of the manifest violation"), facts={**e4.facts, **manifest.facts})
     e6.possible = list(dict.fromkeys(e4.possible + manifest.possible))
     if e4.status != "inferred":
         e6.reason = _("Open: can be inferred once awareness of the facts (E4) is.")
@@ -598,7 +533,7 @@ def _awareness(
 # --- the rest ------------------------------------------------------------------------------
 
 
-def _merge_gaps(drafts: list[_Draft]) -> tuple[Gap, ...]:
+def _merge_gaps(drafts: list[Draft]) -> tuple[Gap, ...]:
     """One gap per (target, text), naming every element it holds back, in element order."""
     merged: dict[tuple[Target, str, GapAction], list[str]] = {}
     for draft in sorted(drafts, key=lambda d: d.code):

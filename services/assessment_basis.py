@@ -1,18 +1,34 @@
-"""The building blocks of the dossier assessment: dates against the scope, labels, visible evidence.
+"""The building blocks of the dossier assessment: dates against the scope, labels, visible evidence,
+the involvements that count, and an element in the making.
 
-Pure helpers of services/assessment.py, kept apart so that module stays readable.
+Pure helpers of services/assessment.py and services/assessment_modes.py (the elements of the
+crime and the modes of liability are built from the same pieces), kept apart so those modules
+stay readable.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Literal
 
 from models.partial_date import PartialDate
 from services.assessment_texts import _
-from services.assessment_types import Certainty, DossierFacts, ExhibitRef, FactsInvolvement, FactsTenure, Target
+from services.assessment_types import (
+    Certainty,
+    DossierFacts,
+    ElementAssessment,
+    ExhibitRef,
+    FactRef,
+    FactsAct,
+    FactsInvolvement,
+    FactsTenure,
+    GapAction,
+    Status,
+    Target,
+)
 
 STRONG_RELIABILITY = frozenset("ABC")
 # Sources that report what others decided or did: they corroborate a fact, they never prove it
@@ -159,6 +175,7 @@ class EvidenceIndex:
             if ("act", t.act_id) in known and t.classification not in visible:
                 self.hidden[("act", t.act_id)] += t.count
         self.withheld = sum(self.hidden.values())
+        self._proved: dict[Target, bool] = {}
         for refs in self.supporting.values():
             refs.sort(key=grade_order)
 
@@ -171,7 +188,12 @@ class EvidenceIndex:
         return Proof(level, best, weak, secondary, self.hidden.get(target, 0))
 
     def proved(self, target: Target) -> bool:
-        return self.proof(target).proved
+        """Whether the fact is proved (asked many times per fact: the elements, the modes and
+        the score each ask; answered once)."""
+        found = self._proved.get(target)
+        if found is None:
+            found = self._proved[target] = self.proof(target).proved
+        return found
 
     def supported(self, target: Target) -> bool:
         return bool(self.supporting.get(target))
@@ -198,3 +220,81 @@ def proof_gap_text(label: str, proof: Proof) -> str:
             kinds=kind_words(set(proof.secondary_kinds)),
         )
     return _("%(fact)s rests only on %(grades)s-graded sources", fact=label, grades=grades)
+
+
+# --- involvements in scope, and elements in the making -------------------------------------
+
+
+@dataclass(frozen=True)
+class Linked:
+    """An involvement whose decision falls in scope, with the in-scope acts that decision served."""
+
+    involvement: FactsInvolvement
+    decision_certainty: Certainty
+    acts: tuple[tuple[FactsAct, Certainty], ...]
+
+    @property
+    def certainty(self) -> Certainty:
+        """Certainty of "a decision in scope that served an act in scope"."""
+        best_act: Certainty = "certain" if any(c == "certain" for _a, c in self.acts) else "possible"
+        return weakest(self.decision_certainty, best_act)
+
+
+def scoped_involvements(involvements: Iterable[FactsInvolvement], scope_start: dt.date) -> list[Linked]:
+    scoped = []
+    for i in involvements:
+        certainty = in_scope(i.decision.when, scope_start)
+        if certainty is None:
+            continue
+        acts = tuple((a, c) for a in i.decision.acts if (c := in_scope(a.end, scope_start)) is not None)
+        scoped.append(Linked(i, certainty, acts))
+    return scoped
+
+
+@dataclass
+class Draft:
+    code: str
+    name: str
+    status: Status = "gap"
+    reason: str = ""
+    facts: dict[Target, FactRef] = field(default_factory=dict)
+    possible: list[str] = field(default_factory=list)
+    gaps: list[tuple[Target, str, GapAction]] = field(default_factory=list)
+
+    def fact(self, kind: str, id_: int, label: str, certainty: Certainty = "certain") -> None:
+        old = self.facts.get((kind, id_))
+        if old is None or (old.certainty == "possible" and certainty == "certain"):
+            self.facts[(kind, id_)] = FactRef(kind, id_, label, certainty)
+
+    def note(self, text: str) -> None:
+        if text not in self.possible:
+            self.possible.append(text)
+
+    def gap(self, target: Target, text: str, action: GapAction = "evidence") -> None:
+        if (target, text, action) not in self.gaps:
+            self.gaps.append((target, text, action))
+
+    def finish(self, evidence: EvidenceIndex) -> ElementAssessment:
+        def refs(index: dict[Target, list[ExhibitRef]]) -> tuple[ExhibitRef, ...]:
+            return tuple(ref for target in self.facts for ref in index.get(target, []))
+
+        supporting, contradicting = refs(evidence.supporting), refs(evidence.contradicting)
+        return ElementAssessment(
+            self.code,
+            self.name,
+            self.status,
+            self.reason,
+            tuple(self.facts.values()),
+            supporting,
+            contradicting,
+            tuple(self.possible),
+            review_by(supporting, contradicting),
+            sum(evidence.hidden.get(target, 0) for target in self.facts),
+        )
+
+
+def review_by(supporting: tuple[ExhibitRef, ...], contradicting: tuple[ExhibitRef, ...]) -> tuple[ExhibitRef, ...]:
+    """The contradicting exhibits at least as reliable as the best supporting one (all of
+    them when nothing supports the element): one weak denial does not outweigh a strong proof."""
+    best = min((ref.reliability for ref in supporting), default="Z")
+    return tuple(ref for ref in contradicting if ref.reliability <= best)

@@ -15,6 +15,8 @@ from typing import Literal
 from models.partial_date import PartialDate
 
 Status = Literal["met", "partial", "gap", "inferred"]
+# A mode of liability as a whole: met when each of its elements is met (or inferred)
+ModeStatus = Literal["met", "partial", "gap"]
 # "possible": only a coarse date (a year, a month) lets the fact fall where it must
 Certainty = Literal["certain", "possible"]
 # The kind of record a fact reference or a gap points at, with its id
@@ -246,6 +248,28 @@ class ElementAssessment:
 
 
 @dataclass(frozen=True)
+class ModeAssessment:
+    """One mode of liability (Rome Statute Art. 25(3)) as the facts make it out: each of its
+    elements assessed like an element of the crime, the leadership clause of Art. 25(3 bis) first."""
+
+    code: str  # services/assessment_modes.py MODES, models/enums.py LIABILITY_MODES
+    article: str  # "Art. 25(3)(a)"
+    name: str
+    status: ModeStatus
+    reason: str  # why this status, in one sentence
+    roles: tuple[str, ...]  # the official's roles, in decisions linked to an act, that suggest it
+    elements: tuple[ElementAssessment, ...]
+
+    @property
+    def suggested(self) -> bool:
+        """Some involvement role suggests the mode (its conduct element is not a gap)."""
+        return bool(self.roles)
+
+    def element(self, code: str) -> ElementAssessment:
+        return next(e for e in self.elements if e.code == code)
+
+
+@dataclass(frozen=True)
 class ScoreFacts:
     """What the score reads besides the elements: each involvement's role, and which act and
     aspect each assessment of an act's character, gravity or scale is."""
@@ -290,9 +314,18 @@ class Assessment:
     withheld_count: int  # supports on this official's facts the viewer may not see
     troika: TroikaNotice | None = None
     possible: tuple[str, ...] = field(default=())
+    # Every mode of liability, in services/assessment_modes.py MODES order, suggested or not
+    modes: tuple[ModeAssessment, ...] = field(default=())
 
     def element(self, code: str) -> ElementAssessment:
         return next(e for e in self.elements if e.code == code)
+
+    def mode(self, code: str) -> ModeAssessment:
+        return next(m for m in self.modes if m.code == code)
+
+    @property
+    def suggested_modes(self) -> tuple[ModeAssessment, ...]:
+        return tuple(m for m in self.modes if m.suggested)
 
     @property
     def review(self) -> bool:

@@ -115,8 +115,8 @@ def summary_rows(facts: DossierFacts, status: str, *, start: dt.date, now: dt.da
     for level, clearance in enumerate(CLASSIFICATIONS):
         if assessment is None or clearance in present:
             visible = CLASSIFICATIONS[: level + 1]
-            # ``today`` only moves the troika notice, which is not stored
-            assessment = assess_dossier(facts, visible=visible, scope_start=start, today=now.date())
+            # ``today`` only moves the troika notice, which is not stored; nor are the modes
+            assessment = assess_dossier(facts, visible=visible, scope_start=start, today=now.date(), with_modes=False)
         rows.append(_row(facts, clearance, status, assessment, now))
     return rows
 

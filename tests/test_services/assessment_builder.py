@@ -39,9 +39,11 @@ class Facts:
         self.involvements: list[FactsInvolvement] = []
         self.supports: list[FactsSupport] = []
 
-    def tenure(self, tier="leadership", start="2012-05-07", end=None, troika=None, supported=False, state=RU):
+    def tenure(
+        self, tier="leadership", start="2012-05-07", end=None, troika=None, supported=False, state=RU, institution=1
+    ):
         tenure = FactsTenure(
-            next(self.ids), f"Post {tier}", 1, "Institution", tier, troika, PartialDate.parse(start),
+            next(self.ids), f"Post {tier}", institution, "Institution", tier, troika, PartialDate.parse(start),
             PartialDate.parse(end) if end else None, state,
         )  # fmt: skip
         self.tenures.append(tenure)
@@ -62,10 +64,11 @@ class Facts:
                 self.support(assessment, grade=grade)
         return act
 
-    def involvement(self, role="signed", when="2022-02-21", acts=None, grade=None, kind="document"):
+    def involvement(self, role="signed", when="2022-02-21", acts=None, grade=None, kind="document", institution=None):
+        """An involvement in a new decision (taken by ``institution``, an id, when given)."""
         n = next(self.ids)
         acts = (self.act(),) if acts is None else tuple(acts)
-        decision = FactsDecision(n, f"Decision {n}", PartialDate.parse(when), acts)
+        decision = FactsDecision(n, f"Decision {n}", PartialDate.parse(when), acts, institution)
         involvement = FactsInvolvement(next(self.ids), role, decision)
         self.involvements.append(involvement)
         if grade:
