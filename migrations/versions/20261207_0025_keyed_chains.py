@@ -18,8 +18,9 @@ operations on SQLite rebuild ``audit_event``, which drops them anyway).
 
 The key comes from ``config.attributes["chain_key"]`` (the migration tests hand one in), the
 Flask app running ``flask db upgrade``, or CHAIN_KEY_PATH as the environment configures it;
-it is read only when there are rows to chain. The hashing is frozen here as it stands at this
-revision. Downgrade recomputes intact chains with plain SHA-256 and drops the trail's columns.
+it is read only when there are rows to chain. The hashing is frozen here as it stands at
+this revision. Downgrade recomputes intact chains with plain SHA-256 and drops the trail's
+columns.
 
 Revision ID: 0025
 Revises: 0024
