@@ -43,7 +43,7 @@ db: setup
 	$(DEV) $(BIN)/flask --app app dossiers refresh --stale
 
 run: db
-	@$(DEV) $(BIN)/flask --app app users list
+	@$(DEV) $(BIN)/flask --app app users first-admin
 	$(DEV) $(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
 
 # The key of the custody chains and the audit trail, created once (never over an existing one);

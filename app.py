@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "auth.set_language",
         "static",
         "health",
+        "favicon",
         "api-docs.openapi_json",
         "api_docs.docs",
     }
@@ -89,6 +91,8 @@ LOGGED_SECRETS = re.compile(
     r"tsk_[A-Za-z0-9_-]+|\b((?:password|token|csrf_token|session|tribunal_session|code|enrolment_code)=)[^&\s;]+",
     re.IGNORECASE,
 )
+# The colour codes werkzeug's development server wraps its request lines in (SGR sequences).
+ANSI_COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 # Control characters in a logged value (a user name, a path) would start a forged log line.
 LOGGED_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -98,13 +102,36 @@ class SafeLogRecord(logging.LogRecord):
     writes it (the app's, gunicorn's, a library's): installed as the record factory."""
 
     def getMessage(self) -> str:  # noqa: N802  (logging's name)
-        message = LOGGED_SECRETS.sub(lambda m: f"{m.group(1) or ''}[redacted]", super().getMessage())
+        message = super().getMessage()
+        if self.name == "werkzeug":  # the development server colours its request lines itself
+            message = ANSI_COLOURS.sub("", message)
+        message = LOGGED_SECRETS.sub(lambda m: f"{m.group(1) or ''}[redacted]", message)
         return LOGGED_CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
 
 
 def create_app(config: BaseConfig | dict[str, Any] | None = None) -> Flask:
     """Build the app. ``config`` is a settings object, or overrides applied on top of the
-    settings the environment selects (TRIBUNAL_ENV)."""
+    settings the environment selects (TRIBUNAL_ENV). A `flask` command that the settings
+    refuse (production without its secrets) ends with one line naming what to set."""
+    try:
+        return _create_app(config)
+    except ConfigError as exc:
+        if os.environ.get("FLASK_RUN_FROM_CLI") == "true":
+            raise SystemExit(_refusal(exc)) from None
+        raise
+
+
+def _refusal(exc: ConfigError) -> str:
+    message = f"Error: {str(exc).rstrip('.')}."
+    if not os.environ.get("TRIBUNAL_ENV", "").strip():
+        message += (
+            " TRIBUNAL_ENV is not set, so this is production mode; for the local instance that `make run`"
+            " serves, put TRIBUNAL_ENV=development before the command."
+        )
+    return message
+
+
+def _create_app(config: BaseConfig | dict[str, Any] | None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=False)
     app.request_class = UploadRequest
     settings = config if isinstance(config, BaseConfig) else config_from_env()
@@ -329,6 +356,13 @@ def _register_blueprints(app: Flask) -> None:
     def health() -> Response:
         db.session.execute(text("SELECT 1"))
         return jsonify(status="ok")
+
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        """Browsers ask for /favicon.ico whatever the page links to: the same icon."""
+        response = app.send_static_file("favicon.svg")
+        response.cache_control.max_age = 86400
+        return response
 
 
 def _register_cli(app: Flask) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from extensions import db
@@ -112,8 +113,14 @@ def users_cli() -> None:
     pass
 
 
+def _on_terminal() -> bool:
+    """Whether someone types the answers (standard input is a terminal)."""
+    return sys.stdin.isatty()
+
+
 def _read_password(from_stdin: bool) -> str:
-    if from_stdin:
+    """The password: asked for twice on a terminal, else the first line of standard input."""
+    if from_stdin or not _on_terminal():
         return sys.stdin.readline().rstrip("\r\n")
     return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
 
@@ -127,7 +134,11 @@ def _fail(message: str) -> None:
 @click.option("--role", type=click.Choice(USER_ROLES), required=True)
 @click.option("--clearance", type=click.Choice(CLASSIFICATIONS), required=True)
 @click.option("--name", default=None, help="Display name.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input (always, off a terminal).",
+)
 @with_appcontext
 def create_user_command(email: str, role: str, clearance: str, name: str | None, password_stdin: bool) -> None:
     """Create a user with a role and a clearance."""
@@ -170,11 +181,54 @@ def list_users_command() -> None:
             state += ", locked (users unlock)"
         click.echo(f"{user.email}\t{user.role}\t{user.clearance}\t{state}\t{_two_factor_state(user, now)}")
     if not users:
-        click.echo(
-            "No users yet. Create one, e.g.:\n"
-            "  .venv/bin/flask --app app users create you@example.org --role admin --clearance strictly_confidential\n"
-            "(with TRIBUNAL_ENV=development for the local database)"
-        )
+        click.echo(f"No users yet. Create the first administrator (one command):\n  {_create_admin_command()}")
+
+
+def _create_admin_command() -> str:
+    """The command that creates an administrator of this instance, on one line as it must be typed."""
+    mode = current_app.config["ENV_NAME"]
+    environment = f"TRIBUNAL_ENV={mode} " if mode != "production" else ""
+    return (
+        f"{environment}.venv/bin/flask --app app users create you@example.org "
+        "--role admin --clearance strictly_confidential"
+    )
+
+
+@users_cli.command("first-admin")
+@with_appcontext
+def first_admin_command() -> None:
+    """When the instance has no user yet: ask for the first administrator's e-mail address and
+    password (on a terminal) and create them, cleared for everything; elsewhere, print the
+    command that does it. Does nothing once a user exists (`make run` calls it at each start)."""
+    from sqlalchemy import func, select
+
+    if db.session.scalar(select(func.count()).select_from(User)):
+        return
+    if not _on_terminal():
+        click.echo(f"No users yet. Create the first administrator (one command):\n  {_create_admin_command()}")
+        return
+    click.echo("No users yet: create the first administrator (cleared for every classification).")
+    while True:
+        email = str(click.prompt("E-mail address")).strip()
+        password = _read_password(False)
+        with audit.acting_as(None, "cli: users first-admin"):
+            try:
+                user = auth_service.create_user(
+                    db.session, email, role="admin", clearance=CLASSIFICATIONS[-1], password=password
+                )
+            except auth_service.AccountError as exc:
+                db.session.rollback()
+                click.echo(f"{exc} Try again (Ctrl-C to stop; `users create` does it later).")
+                continue
+            code = two_factor.issue_enrolment_code(db.session, user)
+            db.session.commit()
+        break
+    click.echo(
+        f"Created {user.email} (admin). Sign in with this address and password; the first sign-in then "
+        "shows a QR code for an authenticator app (any app for time-based codes) and asks for this "
+        "one-time enrolment code, valid 24 hours, shown only now:"
+    )
+    click.echo(code)
 
 
 def _two_factor_state(user: User, now: dt.datetime) -> str:
@@ -209,7 +263,11 @@ def disable_user_command(email: str) -> None:
 
 @users_cli.command("set-password")
 @click.argument("email")
-@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input (always, off a terminal).",
+)
 @with_appcontext
 def set_password_command(email: str, password_stdin: bool) -> None:
     """Set a user's password and end their other sessions."""

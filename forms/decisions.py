@@ -11,16 +11,14 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
-from forms.fields import MultiCheckboxField, PartialDateField, VersionField, text_length
+from forms.fields import ChoiceField, MultiCheckboxField, PartialDateField, VersionField, text_length
 
 
 class DecisionForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), text_length(300)])
-    kind = SelectField(_l("Kind"), validators=[DataRequired()])
+    kind = ChoiceField(_l("Kind"), message=_l("Choose the kind of decision."))
     date = PartialDateField(_l("Date"), validators=[InputRequired(message=_l("Enter the date of the decision."))])
-    institution_id = SelectField(
-        _l("Institution"), coerce=int, validators=[DataRequired(message=_l("Choose the institution."))]
-    )
+    institution_id = ChoiceField(_l("Institution"), coerce=int, message=_l("Choose the institution."))
     instrument = StringField(
         _l("Instrument or reference"),
         validators=[Optional(), text_length(300)],
@@ -41,11 +39,11 @@ class DecisionForm(FlaskForm):
 class InvolvementForm(FlaskForm):
     """An involvement's role, status and note; the official and the decision stay as they are."""
 
-    role = SelectField(_l("Role"), validators=[DataRequired()])
+    role = ChoiceField(_l("Role"), message=_l("Choose the role."))
     status = SelectField(_l("Status"), default="alleged", validators=[DataRequired()])
     note = TextAreaField(_l("Note"), validators=[Optional(), text_length(2000)])
     version = VersionField()
 
 
 class NewInvolvementForm(InvolvementForm):
-    official_id = SelectField(_l("Official"), coerce=int, validators=[DataRequired(message=_l("Choose the official."))])
+    official_id = ChoiceField(_l("Official"), coerce=int, message=_l("Choose the official."))

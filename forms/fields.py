@@ -8,8 +8,9 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
-from wtforms import Field, HiddenField, SelectMultipleField, StringField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms import Field, HiddenField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import Choice
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from models import PartialDate, PartialDateError
@@ -82,6 +83,31 @@ def end_not_before_start(start_field: str) -> Any:
             raise ValidationError(_l("Write the end at least as precisely as the start (e.g. 2020-05, not 2020)."))
 
     return check
+
+
+class ChoiceField(SelectField):
+    """A required choice that starts empty: its first option asks to choose, so that saving
+    without choosing is refused with ``message`` instead of taking whatever came first (an
+    official saved without a State became a DPRK official). A record being edited shows its
+    value, as any select does."""
+
+    PROMPT = _l("Choose…")
+
+    def __init__(self, label: Any = None, *, message: Any, coerce: Any = str, **kwargs: Any) -> None:
+        validators = [InputRequired(message=message), *kwargs.pop("validators", [])]
+
+        def empty_or(value: Any) -> Any:
+            return None if value in ("", None) else coerce(value)
+
+        super().__init__(label, validators=validators, coerce=empty_or, **kwargs)
+
+    def iter_choices(self) -> Any:
+        yield Choice(value="", label=self.PROMPT, selected=self.data is None, render_kw={})
+        yield from super().iter_choices()
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data is not None:  # no choice at all: InputRequired says so
+            super().pre_validate(form)
 
 
 class MultiCheckboxField(SelectMultipleField):

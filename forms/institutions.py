@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Optional
 
-from forms.fields import VersionField, text_length
+from forms.fields import ChoiceField, VersionField, text_length
 from models.enums import INSTITUTION_KINDS, POSITION_TIERS, TROIKA_KINDS
 from views.labels import LABELS
 
@@ -28,7 +28,7 @@ def enum_choices(values: tuple[str, ...]) -> list[tuple[str, Any]]:
 
 
 class InstitutionForm(FlaskForm):
-    state_id = SelectField(_l("State"), coerce=int, validators=[DataRequired()])
+    state_id = ChoiceField(_l("State"), coerce=int, message=_l("Choose the State."))
     # Choices leave out the institution itself and everything under it, so no cycle can be made
     parent_id = SelectField(
         _l("Part of"),
@@ -43,7 +43,7 @@ class InstitutionForm(FlaskForm):
 
 
 class PositionForm(FlaskForm):
-    institution_id = SelectField(_l("Institution"), coerce=int, validators=[DataRequired()])
+    institution_id = ChoiceField(_l("Institution"), coerce=int, message=_l("Choose the institution."))
     title = StringField(_l("Title"), validators=[DataRequired(), text_length(300)])
     tier = SelectField(
         _l("Tier"),

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from forms.fields import PartialDateField, VersionField, end_not_before_start, text_length
+from forms.fields import ChoiceField, PartialDateField, VersionField, end_not_before_start, text_length
 from models.enums import GENDERS, IDENTIFIER_SCHEMES, NAME_KINDS
 
 SCRIPT_CHOICES = [
@@ -37,7 +37,7 @@ class OfficialForm(FlaskForm):
     name = StringField(_l("Name (Latin script)"), validators=[DataRequired(), text_length(300)])
     native_name = StringField(_l("Name in native script"), validators=[Optional(), text_length(300)])
     native_script = SelectField(_l("Native script"), choices=[("", "—"), *SCRIPT_CHOICES], default="")
-    state_id = SelectField(_l("State"), coerce=int, validators=[DataRequired()])
+    state_id = ChoiceField(_l("State"), coerce=int, message=_l("Choose the State."))
     birth_date = PartialDateField(_l("Date of birth"))
     gender = SelectField(_l("Gender"), choices=[("", "—"), *[(g, g) for g in GENDERS]], default="")
     notes = TextAreaField(_l("Notes"), validators=[Optional(), text_length(10_000)])
@@ -62,7 +62,7 @@ BLANK_ROWS = 2  # empty rows offered for adding names or identifiers without Jav
 
 
 class TenureForm(FlaskForm):
-    position_id = SelectField(_l("Position"), coerce=int, validators=[DataRequired()])
+    position_id = ChoiceField(_l("Position"), coerce=int, message=_l("Choose the position."))
     start = PartialDateField(_l("From"), validators=[DataRequired(message=_l("Enter the date the tenure began."))])
     end = PartialDateField(
         _l("To"), validators=[Optional(), end_not_before_start("start")], description=_l("Leave empty while in office.")

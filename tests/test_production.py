@@ -161,6 +161,22 @@ def test_a_user_name_with_a_newline_stays_on_one_log_line(client, session, caplo
     assert not any(line.startswith("INFO forged") for line in caplog.text.splitlines())
 
 
+def test_the_development_servers_request_lines_carry_no_escaped_colour_codes(caplog):
+    """`make run` printed `\\x1b[33m...` around every request line: werkzeug colours them, and the
+    log escaped the codes. Its colour codes go; any other control character is still escaped."""
+    caplog.set_level(logging.INFO)
+    logging.getLogger("werkzeug").info('\x1b[33m"GET /officials HTTP/1.1" 404 -\x1b[0m')
+    logging.getLogger("app").info("a\x1b[31mb")
+    assert [r.getMessage() for r in caplog.records] == ['"GET /officials HTTP/1.1" 404 -', "a\\x1b[31mb"]
+
+
+def test_the_favicon_is_served_to_anyone_and_linked_from_every_page(client):
+    """Every page asked for /favicon.ico and got a 404."""
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<svg" in icon.data
+    assert 'rel="icon" type="image/svg+xml" href="/static/favicon.svg"' in client.get("/login").get_data(as_text=True)
+
+
 def test_the_access_log_names_no_query_string_cookie_or_token():
     """Query strings can carry searched names or a token; headers carry the session cookie."""
     settings = runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))

@@ -180,7 +180,7 @@ def test_passwords_are_argon2id_and_at_least_12_characters(session):
 def test_anonymous_requests_to_every_route_are_sent_to_sign_in(app, client):
     """Deny by default: every rule but the allowlist redirects an anonymous visitor to /login
     (the JSON API answers 401 instead: tests/test_api/test_access.py)."""
-    allowed = {"/login", "/health", "/static/<path:filename>", "/language/<code>"}
+    allowed = {"/login", "/health", "/favicon.ico", "/static/<path:filename>", "/language/<code>"}
     for rule in app.url_map.iter_rules():
         if rule.rule in allowed or rule.rule.startswith("/api/"):
             continue
@@ -220,6 +220,33 @@ def test_users_cli(runner, session):
     assert disabled.exit_code == 0
     assert "disabled" in runner.invoke(args=["users", "list"]).output
     assert runner.invoke(args=["users", "disable", "ghost@tribunal.test"]).exit_code != 0
+
+
+def test_first_admin_prints_one_command_to_copy_when_nobody_types(runner, session):
+    """`make run` printed the command over two lines, and the copy died in production mode."""
+    result = runner.invoke(args=["users", "first-admin"], input="")
+    assert result.exit_code == 0 and session.query(User).count() == 0
+    line = next(line.strip() for line in result.output.splitlines() if " users create " in line)
+    assert line == (
+        "TRIBUNAL_ENV=testing .venv/bin/flask --app app users create you@example.org"
+        " --role admin --clearance strictly_confidential"
+    )
+
+
+def test_first_admin_asks_again_after_a_bad_answer_then_creates_the_admin(runner, session, monkeypatch):
+    import cli
+
+    monkeypatch.setattr(cli, "_on_terminal", lambda: True)
+    answers = f"not-an-address\nshort\nshort\nfirst@tribunal.test\n{PASSWORD}\n{PASSWORD}\n"
+    result = runner.invoke(args=["users", "first-admin"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Try again" in result.output
+    user = session.query(User).one()
+    assert (user.email, user.role, user.clearance) == ("first@tribunal.test", "admin", "strictly_confidential")
+    code = result.output.strip().splitlines()[-1]
+    assert "enrolment code" in result.output and len(code) >= 8 and " " not in code
+    again = runner.invoke(args=["users", "first-admin"], input=answers)  # a user exists: nothing asked
+    assert again.exit_code == 0 and again.output == "" and session.query(User).count() == 1
 
 
 class TestWithCsrf:

@@ -825,3 +825,18 @@ def test_month_precise_decision_is_kept_by_a_from_date_inside_its_month(client, 
     make.decision(title="Earlier decision", when="2022-01")
     page = client.get("/decisions?from=2022-02-21").get_data(as_text=True)
     assert "Allied Resolve extension" in page and "Earlier decision" not in page
+
+
+def test_the_institution_and_kind_start_unchosen(client, login, world, session):
+    """The decision form preselected the first institution (the Cabinet of the DPRK) and kind."""
+    login("analyst")
+    page = client.get("/decisions/new").get_data(as_text=True)
+    for name in ("institution_id", "kind"):
+        select_ = page[page.index(f'name="{name}"') : page.index("</select>", page.index(f'name="{name}"'))]
+        assert '<option selected value="">Choose…</option>' in select_ and select_.count("selected") == 1
+    data = decision_form(world, institution_id="", kind="")
+    response = client.post("/decisions/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Choose the institution." in page and "Choose the kind of decision." in page
+    assert data["title"] in page  # nothing lost

@@ -211,3 +211,22 @@ def test_decision_history_shows_changes_to_its_involvements(client, login, make)
     make.session.commit()  # the trail takes a transaction's events when it commits
     page = client.get(f"/history/decision/{involvement.decision_id}").get_data(as_text=True)
     assert "ordered" in page and "signed" in page
+
+
+def test_the_state_starts_unchosen_and_saving_without_it_is_refused(client, login, russia, make, session):
+    """An official saved without choosing a State became an official of the first State listed."""
+    make.state(code="KP", name="Democratic People's Republic of Korea")
+    login("analyst")
+    page = client.get("/officials/new").get_data(as_text=True)
+    state_select = page[page.index('name="state_id"') : page.index("</select>", page.index('name="state_id"'))]
+    assert "required" in state_select
+    assert '<option selected value="">Choose…</option>' in state_select
+    assert state_select.count("selected") == 1
+    response = client.post("/officials/new", data=official_form(russia, state_id=""))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Choose the State." in page
+    assert "Валерий Васильевич Герасимов" in page  # nothing lost
+    assert session.scalar(select(Official).where(Official.name == "Valery Gerasimov")) is None
+    edit = make.official(state=russia, name="Sergei Shoigu")
+    chosen = client.get(f"/officials/{edit.id}/edit").get_data(as_text=True)
+    assert f'<option selected value="{russia.id}">' in chosen and '<option value="">Choose…</option>' in chosen
