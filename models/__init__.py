@@ -8,7 +8,7 @@ from models.audit import AuditEvent, AuditHead, DataGeneration
 from models.base import Base
 from models.custody import CustodyEvent, CustodyHead
 from models.decision import Decision, Involvement, decision_act
-from models.dossier import Dossier, DossierStatusChange
+from models.dossier import ChargedMode, Dossier, DossierStatusChange, ModeChoice
 from models.dossier_summary import DossierSummary
 from models.evidence import SUPPORT_TARGET_COLUMNS, Evidence, EvidenceFile, ExhibitNumber, Support
 from models.export import Export, export_official
@@ -32,6 +32,7 @@ __all__ = [
     "AggressionAct",
     "AuditEvent",
     "AuditHead",
+    "ChargedMode",
     "DataGeneration",
     "Base",
     "CustodyEvent",
@@ -51,6 +52,7 @@ __all__ = [
     "ImportRun",
     "Institution",
     "Involvement",
+    "ModeChoice",
     "Official",
     "OfficialName",
     "PartialDate",

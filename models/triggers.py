@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from sqlalchemy import DDL, MetaData, Table, event
 
-APPEND_ONLY_TABLES = ("custody_event", "audit_event", "evidence_file", "dossier_status_change", "export")
+APPEND_ONLY_TABLES = (
+    "custody_event",
+    "audit_event",
+    "evidence_file",
+    "dossier_status_change",
+    "export",
+    "mode_choice",
+    "charged_mode",
+)
 NO_DELETE_TABLES = ("official", "decision", "evidence")
 
 _PG_FUNCTION = """

@@ -8,18 +8,24 @@ prosecutors decide. A status moves along the case's life:
 and can go back to review (a deferred case revived, a recommendation reconsidered, a closed
 case reopened). Each change is logged with who made it and when; only prosecutors (and
 administrators) make them.
+
+Prosecutors also choose the modes of liability to charge (Rome Statute Art. 25(3); the
+assessment shows each mode's elements, services/assessment_modes.py): a choice names the modes
+and the reason, and is kept with who made it and when; a later choice replaces it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Dossier, DossierStatusChange, Official, User
+from models import ChargedMode, Dossier, DossierStatusChange, ModeChoice, Official, User
 from models.base import utcnow
+from models.enums import LIABILITY_MODES
 
 INITIAL_STATUS = "candidate"
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -103,3 +109,35 @@ def apply_case(session: Session, dossier: Dossier, data: CaseInput, user: User) 
     dossier.notes = data.notes
     session.flush()
     return change
+
+
+def choose_modes(
+    session: Session, dossier: Dossier, modes: Iterable[str], reason: str | None, user: User
+) -> ModeChoice:
+    """Record the modes of liability to charge (none: withdraw the earlier choice), with the reason."""
+    if not may_decide(user):
+        raise WorkflowError(_("Only prosecutors may choose the modes of liability to charge."))
+    wanted = set(modes)
+    unknown = sorted(wanted - set(LIABILITY_MODES))
+    if unknown:
+        raise WorkflowError(
+            _(
+                "Unknown mode of liability: %(unknown)s. The modes are %(modes)s.",
+                unknown=", ".join(unknown),
+                modes=", ".join(LIABILITY_MODES),
+            )
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Give the reason for this choice of the modes to charge."))
+    chosen = tuple(m for m in LIABILITY_MODES if m in wanted)
+    if chosen == dossier.charged_modes:
+        if not chosen and dossier.mode_choice is None:
+            raise WorkflowError(_("Choose at least one mode of liability to charge."))
+        raise WorkflowError(_("These are already the modes chosen to charge."))
+    choice = ModeChoice(dossier=dossier, chosen_by=user, chosen_at=utcnow(), reason=reason)
+    choice.charged = [ChargedMode(mode=m) for m in chosen]
+    session.add(choice)
+    dossier.updated_at = choice.chosen_at  # moves the dossier's version: a stale form is refused
+    session.flush()
+    return choice

@@ -111,11 +111,13 @@ def test_every_revision_keeps_the_protective_triggers(alembic_runner, alembic_en
 
     dialect = alembic_engine.dialect.name
     first = ("custody_event", "audit_event", "official", "decision", "evidence")
-    # Which tables each revision protects (evidence files in 0005, dossier status changes in 0006, exports in 0007)
+    # Which tables each revision protects (evidence files in 0005, dossier status changes in 0006, exports in
+    # 0007, the modes of liability chosen to charge in 0028)
     protected = {
         "0005": (*first, "evidence_file"),
         "0006": (*first, "evidence_file", "dossier_status_change"),
         "0007": (*first, "evidence_file", "dossier_status_change", "export"),
+        "0028": (*first, "evidence_file", "dossier_status_change", "export", "mode_choice", "charged_mode"),
     }
 
     def expected(revision: str) -> set[str]:

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from models.enums import DOSSIER_STATUSES
-from services.dossier_workflow import TRANSITIONS, CaseInput, WorkflowError, apply_case, open_dossier
+from services.dossier_workflow import TRANSITIONS, CaseInput, WorkflowError, apply_case, choose_modes, open_dossier
 
 
 def case(status: str, **kw) -> CaseInput:
@@ -80,3 +80,67 @@ def test_the_status_log_is_append_only(session, make, make_user):
 def test_every_status_has_its_transitions():
     assert set(TRANSITIONS) == set(DOSSIER_STATUSES)
     assert all(set(targets) <= set(DOSSIER_STATUSES) for targets in TRANSITIONS.values())
+
+
+# --- the modes of liability to charge ------------------------------------------------------------
+
+
+def test_a_choice_of_modes_is_kept_with_its_reason_who_and_when(session, make, make_user):
+    from services import audit
+
+    prosecutor = make_user("prosecutor")
+    dossier = open_dossier(session, make.official())
+    version = dossier.version
+    first = choose_modes(session, dossier, ["ordering", "co_perpetration"], "  Signed and ordered.  ", prosecutor)
+    assert first.modes == ("co_perpetration", "ordering")  # in the order of Art. 25(3)
+    assert (first.reason, first.chosen_by, first.dossier) == ("Signed and ordered.", prosecutor, dossier)
+    assert first.chosen_at is not None and dossier.version == version + 1
+    second = choose_modes(session, dossier, ["aiding"], "Only the territory is shown.", prosecutor)
+    assert dossier.mode_choice is second and dossier.charged_modes == ("aiding",)
+    assert [c.modes for c in dossier.mode_choices] == [("co_perpetration", "ordering"), ("aiding",)]
+    withdrawn = choose_modes(session, dossier, [], "Evidence withdrawn.", prosecutor)
+    assert dossier.mode_choice is withdrawn and dossier.charged_modes == ()
+    events = [(e["entity_type"], e["action"], e["parent_id"]) for e in audit.pending(session)]
+    assert events.count(("mode_choice", "create", dossier.id)) == 3
+    assert events.count(("charged_mode", "create", first.id)) == 2
+
+
+@pytest.mark.parametrize(
+    ("modes", "reason", "message"),
+    [
+        (["ordering"], None, "Give the reason"),
+        (["ordering"], "   ", "Give the reason"),
+        (["superior_responsibility"], "A reason.", "Unknown mode of liability: superior_responsibility"),
+        (["ordering", "Ordering"], "A reason.", "Unknown mode of liability: Ordering"),
+        ([], "A reason.", "Choose at least one mode"),
+    ],
+)
+def test_a_choice_without_a_reason_or_with_an_unknown_mode_is_refused(session, make, make_user, modes, reason, message):
+    dossier = open_dossier(session, make.official())
+    with pytest.raises(WorkflowError, match=message):
+        choose_modes(session, dossier, modes, reason, make_user("prosecutor"))
+    assert dossier.mode_choices == []
+
+
+def test_the_same_choice_twice_is_refused(session, make, make_user):
+    prosecutor = make_user("prosecutor")
+    dossier = open_dossier(session, make.official())
+    choose_modes(session, dossier, ["aiding"], "Allowed the territory.", prosecutor)
+    with pytest.raises(WorkflowError, match="already"):
+        choose_modes(session, dossier, ["aiding"], "Again.", prosecutor)
+
+
+@pytest.mark.parametrize("role", ["viewer", "analyst"])
+def test_only_prosecutors_choose_modes(session, make, make_user, role):
+    dossier = open_dossier(session, make.official())
+    with pytest.raises(WorkflowError, match="Only prosecutors"):
+        choose_modes(session, dossier, ["ordering"], "A reason.", make_user(role))
+
+
+def test_choices_are_append_only(session, make, make_user):
+    dossier = open_dossier(session, make.official())
+    choice = choose_modes(session, dossier, ["ordering"], "Ordered it.", make_user("prosecutor"))
+    with pytest.raises(Exception, match="refused"), session.begin_nested():
+        session.execute(text("UPDATE mode_choice SET reason = 'x' WHERE id = :id"), {"id": choice.id})
+    with pytest.raises(Exception, match="refused"), session.begin_nested():
+        session.execute(text("DELETE FROM charged_mode WHERE choice_id = :id"), {"id": choice.id})
