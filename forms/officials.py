@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from forms.fields import ChoiceField, PartialDateField, VersionField, end_not_before_start, text_length
@@ -43,6 +43,8 @@ class OfficialForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), text_length(10_000)])
     names = FieldList(FormField(NameForm), min_entries=0)
     identifiers = FieldList(FormField(IdentifierForm), min_entries=0)
+    # Ticked after the form showed officials who may be the same person: save all the same
+    different_person = BooleanField(_l("This is a different person: add the official all the same"))
     version = VersionField()
 
 

@@ -54,7 +54,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -71,7 +71,7 @@ from rigour.names import (
 from rigour.names import pair_symbols as _pair_symbols
 from rigour.text.distance import jaro_winkler
 from rigour.text.scripts import codepoint_script
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from models import ExternalIdentifier, Official, OfficialName, PartialDate, State
@@ -492,9 +492,11 @@ class CandidateIndex:
         return scored[:limit]
 
 
-def load_candidates(session: Session) -> CandidateIndex:
-    """Every live official with its names and identifiers, in three queries."""
-    live = Official.deleted_at.is_(None)
+def load_candidates(session: Session, ids: Collection[int] | None = None) -> CandidateIndex:
+    """Every live official (or those of ``ids``) with its names and identifiers, in three queries."""
+    live: ColumnElement[bool] = Official.deleted_at.is_(None)
+    if ids is not None:
+        live = and_(live, Official.id.in_(sorted(ids)))
     names: dict[int, list[CandidateName]] = defaultdict(list)
     for official_id, name, script, kind in session.execute(
         select(OfficialName.official_id, OfficialName.name, OfficialName.script, OfficialName.kind)

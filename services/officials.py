@@ -19,6 +19,7 @@ from models import (
     OfficialName,
     PartialDate,
     Position,
+    State,
     Support,
     Tenure,
 )
@@ -197,3 +198,72 @@ def _sync_identifiers(official: Official, pairs: list[tuple[str, str]]) -> None:
     official.identifiers = [
         existing.get(pair) or ExternalIdentifier(scheme=pair[0], value=pair[1]) for pair in dict.fromkeys(pairs)
     ]
+
+
+# --- likely duplicates of an official being added by hand ---------------------------------------
+
+DUPLICATE_SHORTLIST = 30  # officials scored in full, those sharing the most name words
+DUPLICATES_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class LikelyDuplicate:
+    official: Official
+    total: float
+    decision: str  # matching's: same, likely, possible
+    explanation: dict[str, object]
+
+
+def _name_words(data: OfficialInput) -> set[str]:
+    """The words of every name the form gives, each long enough to look up alone."""
+    texts = [data.name, data.native_name or "", *(row.name for row in data.names)]
+    return {word for text in texts for word in text.replace(",", " ").split() if len(word) >= 3}
+
+
+def likely_duplicates(data: OfficialInput, limit: int = DUPLICATES_SHOWN) -> list[LikelyDuplicate]:
+    """Live officials who may be the person ``data`` describes, best first, scored as an
+    import scores a listed person (services/matching.py: names in every script and
+    transliteration, birth date, State, gender, identifiers). The officials scored are those
+    the search index finds for the most words of the names: one query per word."""
+    from services import matching, search
+    from services.importers.records import ImportedName, ImportedPerson
+
+    session = db.session()
+    dialect = session.get_bind().dialect.name
+    hits: dict[int, int] = {}
+    for word in sorted(_name_words(data)):
+        try:
+            query = search.parse_query(word)
+        except search.QueryError:
+            continue
+        found = {row.record_id for row in session.execute(search.candidates_query(dialect, "official", query, ()))}
+        for official_id in found:
+            hits[official_id] = hits.get(official_id, 0) + 1
+    if not hits:
+        return []
+    shortlist = sorted(hits, key=lambda official_id: (-hits[official_id], official_id))[:DUPLICATE_SHORTLIST]
+    index = matching.load_candidates(session, shortlist)
+    state_code = session.scalar(select(State.code).where(State.id == data.state_id))
+    person = ImportedPerson(
+        line=0,
+        scheme="",
+        source_id="",
+        name=data.name,
+        names=tuple(
+            ImportedName(name, script, kind, lang)
+            for name, script, kind, lang in [
+                *([(data.native_name, data.native_script, "primary", None)] if data.native_name else []),
+                *((row.name, row.script, row.kind, row.lang) for row in data.names),
+            ]
+        ),
+        birth=data.birth,
+        state_code=state_code,
+        gender=data.gender,
+        identifiers=tuple(data.identifiers),
+    )
+    scored = [(candidate, matching.score(person, candidate)) for candidate in index.candidates.values()]
+    kept = sorted(
+        ((c, s) for c, s in scored if s.decision != "different"), key=lambda pair: (-pair[1].total, pair[0].id)
+    )[:limit]
+    officials = {o.id: o for o in session.scalars(select(Official).where(Official.id.in_([c.id for c, _s in kept])))}
+    return [LikelyDuplicate(officials[c.id], s.total, s.decision, s.explanation()) for c, s in kept]

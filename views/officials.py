@@ -19,6 +19,7 @@ from models.enums import POSITION_TIERS
 from services import officials as official_service
 from services import records
 from services.access import role_at_least, visible_classifications
+from views.imports import explain
 from views.labels import label
 from views.listing import paginate
 from views.util import int_or_404, optional_text, role_required, state_choices, state_filter_choices
@@ -132,8 +133,12 @@ def _add_blank_rows(form: OfficialForm) -> None:
         form.identifiers.append_entry()
 
 
-def _save(form: OfficialForm, official: Official | None) -> Official | None:
-    """Validate and save; None (with the errors on the form) when refused."""
+def _save(
+    form: OfficialForm, official: Official | None, likely: list[official_service.LikelyDuplicate] | None = None
+) -> Official | None:
+    """Validate and save; None (with the errors on the form) when refused. A new official is
+    saved only once no live official may be the same person (those that may be are added to
+    ``likely``), or when the form says it is a different person."""
     if not form.validate_on_submit():
         return None
     data = _form_input(form)
@@ -142,6 +147,10 @@ def _save(form: OfficialForm, official: Official | None) -> Official | None:
         form[field_name].errors = [*form[field_name].errors, message]
     if problems:
         return None
+    if official is None and likely is not None and not form.different_person.data:
+        likely.extend(official_service.likely_duplicates(data))
+        if likely:  # shown with the form: the analyst looks, then saves all the same or not
+            return None
     if official is None:
         official = Official(name=data.name, state_id=data.state_id)
         db.session.add(official)
@@ -157,14 +166,16 @@ def _save(form: OfficialForm, official: Official | None) -> Official | None:
 def new_official() -> Response | str | tuple[str, int]:
     form = OfficialForm()
     form.state_id.choices = state_choices()
-    saved = _save(form, None)
+    duplicates: list[official_service.LikelyDuplicate] = []
+    saved = _save(form, None, duplicates)
     if saved is not None:
         flash(_("Official %(name)s added.", name=saved.name), "success")
         return redirect(url_for("officials.show_official", official_id=saved.id))
     if request.method == "GET":
         _add_blank_rows(form)
-    status = 400 if request.method == "POST" else 200
-    return render_template("officials/form.html", form=form, official=None), status
+    status = (409 if duplicates else 400) if request.method == "POST" else 200
+    likely = [(d, explain(d.explanation)) for d in duplicates]
+    return render_template("officials/form.html", form=form, official=None, likely=likely), status
 
 
 @bp.route("/officials/<int:official_id>/edit", methods=["GET", "POST"])

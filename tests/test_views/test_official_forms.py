@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from models import AuditEvent, ExternalIdentifier, Official
 
@@ -230,3 +232,32 @@ def test_the_state_starts_unchosen_and_saving_without_it_is_refused(client, logi
     edit = make.official(state=russia, name="Sergei Shoigu")
     chosen = client.get(f"/officials/{edit.id}/edit").get_data(as_text=True)
     assert f'<option selected value="{russia.id}">' in chosen and '<option value="">Choose…</option>' in chosen
+
+
+def test_a_likely_duplicate_is_shown_before_saving_and_saved_once_confirmed(client, login, russia, make, session):
+    """A second "Sergei Shoigu" was accepted without a word. The import matcher's judgement
+    (names across scripts and transliterations, birth date, State) now stops the save and
+    shows who may be the same person; ticking "a different person" saves."""
+    existing = make.official(state=russia, name="Sergey Kuzhugetovich SHOYGU", native_name="Сергей Шойгу")
+    make.official(state=russia, name="Sergei Lavrov")  # shares a first name only
+    session.flush()
+    login("analyst")
+    data = official_form(russia, name="Sergei Shoigu", native_name="Сергей Кужугетович Шойгу", birth_date="", gender="")
+    for key in [k for k in data if k.endswith(("-name", "-value"))]:
+        data[key] = ""
+    response = client.post("/officials/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409, re.findall(r'class="error[^"]*"[^>]*>([^<]*)', page)
+    assert "may be this person" in page and "Nothing was saved" in page
+    assert f'href="/officials/{existing.id}"' in page and "Sergei Lavrov" not in page
+    assert "Same State." in page and "Сергей Кужугетович Шойгу" in page  # what was typed stays
+    assert session.scalar(select(func.count()).select_from(Official).where(Official.name == "Sergei Shoigu")) == 0
+    confirmed = client.post("/officials/new", data={**data, "different_person": "y"})
+    assert confirmed.status_code == 302
+    assert session.scalar(select(func.count()).select_from(Official).where(Official.name == "Sergei Shoigu")) == 1
+
+
+def test_a_person_unlike_everyone_recorded_is_saved_without_a_question(client, login, russia, make, session):
+    make.official(state=russia, name="Sergey Kuzhugetovich SHOYGU")
+    login("analyst")
+    assert client.post("/officials/new", data=official_form(russia)).status_code == 302  # Valery Gerasimov
