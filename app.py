@@ -175,12 +175,14 @@ def _create_app(config: BaseConfig | dict[str, Any] | None) -> Flask:
     from flask_babel import format_date, format_datetime, get_locale
 
     from services.assessment_score import method_text
+    from services.legal_texts import legal_text
     from views.formatting import partial_date
     from views.labels import label
 
     app.jinja_env.globals.update(
         label=label,
         strength_method=method_text,
+        legal_text=legal_text,
         get_locale=get_locale,
         format_date=format_date,
         format_datetime=format_datetime,

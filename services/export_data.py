@@ -36,6 +36,7 @@ from models.enums import CLASSIFICATIONS
 from services.assessment import assess_dossier
 from services.assessment_types import Assessment
 from services.dossier_facts import load_many_facts
+from services.legal_texts import texts_in_languages
 
 FORMAT_NAME = "tribunal-scope/case-file"
 FORMAT_VERSION = 1
@@ -73,10 +74,15 @@ def record(obj: Any) -> dict[str, Any]:
     }
 
 
-def assessment_record(assessment: Assessment) -> dict[str, Any]:
+def assessment_record(assessment: Assessment, law: dict[str, dict[str, dict[str, str]]]) -> dict[str, Any]:
+    """The assessment as data, each element with its law and what the system checks (``law``:
+    services/legal_texts.py texts_in_languages), as the API gives them."""
     data: dict[str, Any] = _json_value(asdict(assessment)) if is_dataclass(assessment) else {}
     data["complete"] = assessment.complete
     data["review"] = assessment.review
+    for element in data.get("elements", []):
+        element["law"] = law[element["code"]]
+    data["leadership_clause"] = law["leadership"]
     return data
 
 
@@ -267,6 +273,7 @@ def gather(
 
 def as_json(bundle: ExportBundle) -> dict[str, Any]:
     """The complete structured case file (``data/dossier.json`` of a bag)."""
+    law = texts_in_languages()
     return {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -284,7 +291,7 @@ def as_json(bundle: ExportBundle) -> dict[str, Any]:
                 "case": record(case.dossier) if case.dossier else {"status": "candidate"},
                 "tenures": [record(t) for t in case.tenures],
                 "involvements": [record(i) for i in case.involvements],
-                "assessment": assessment_record(case.assessment),
+                "assessment": assessment_record(case.assessment, law),
             }
             for case in bundle.cases
         ],

@@ -85,3 +85,14 @@ def test_the_api_speaks_english_whatever_the_users_language(api, make_user):
     uk = api("viewer", locale="uk")
     body = assert_problem(uk.get("/officials/999999"), 404)
     assert body["title"] == "Not Found"
+
+
+def test_the_document_describes_the_law_given_with_each_element(document):
+    schemas = document["components"]["schemas"]
+    element = schemas["DossierElement"]
+    assert "law" in element["required"]
+    assert element["properties"]["law"]["allOf"] == [{"$ref": "#/components/schemas/DossierLaw"}]
+    assert "leadership_clause" in schemas["Dossier"]["required"]
+    law = schemas["DossierLaw"]
+    assert set(law["required"]) == {"en", "uk"} and law["properties"]["uk"]["$ref"].endswith("/LegalText")
+    assert set(schemas["LegalText"]["required"]) == {"source", "text", "checks"}

@@ -19,6 +19,7 @@ DOSSIER_FIELDS = {
     "strength",
     "strength_explained",
     "elements",
+    "leadership_clause",
     "gaps",
     "exculpatory",
     "withheld_count",
@@ -28,7 +29,7 @@ DOSSIER_FIELDS = {
     "notes",
     "version",
 }
-ELEMENT_FIELDS = {"name", "status", "reason", "review", "review_by", "facts", "exhibits", "contradicting"}
+ELEMENT_FIELDS = {"name", "law", "status", "reason", "review", "review_by", "facts", "exhibits", "contradicting"}
 EXHIBIT_FIELDS = {
     "support_id",
     "evidence_id",
@@ -99,6 +100,21 @@ def test_a_dossier_has_exactly_the_contract_fields(api, case):
     assert exculpatory["target_type"] == "decision"
     for gap in body["gaps"]:
         assert set(gap) == {"target_type", "target_id", "text", "elements", "action"}
+
+
+def test_each_element_carries_its_law_and_check_in_english_and_ukrainian(api, case):
+    """Issue 20, item 7: the API speaks English, the law is given in every interface language."""
+    body = api("viewer").get(f"/dossiers/{case.official.id}").get_json()
+    for number, code in enumerate(("E1", "E2", "E3", "E4", "E5", "E6"), start=1):
+        law = body["elements"][code]["law"]
+        assert set(law) == {"en", "uk"} and set(law["en"]) == set(law["uk"]) == {"source", "text", "checks"}
+        assert law["en"]["source"] == f"Elements of Crimes, Art. 8 bis, Element {number}"
+        assert law["uk"]["source"] == f"Елементи злочинів, ст. 8 bis, елемент {number}"
+        assert law["en"]["text"] != law["uk"]["text"] and law["en"]["checks"] != law["uk"]["checks"]
+    assert body["elements"]["E5"]["law"]["en"]["text"].startswith("The act of aggression, by its character, gravity")
+    clause = body["leadership_clause"]
+    assert "Art. 25(3 bis)" in clause["en"]["source"] and "ст. 25(3 bis)" in clause["uk"]["source"]
+    assert "effectively to exercise control over or to direct" in clause["en"]["text"]
 
 
 def test_hidden_evidence_is_counted_never_described(api, case):

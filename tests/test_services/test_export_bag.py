@@ -127,13 +127,19 @@ def test_two_exports_of_the_same_state_have_the_same_manifest(session, case, sto
     assert (first / "manifest-sha256.txt").read_bytes() == (second / "manifest-sha256.txt").read_bytes()
 
 
-def test_the_json_is_the_complete_dossier(session, case):
+def test_the_json_is_the_complete_dossier(app, session, case):
     bundle = gather(session, [case.id], visible=("public",), scope_start=SCOPE)
-    data = as_json(bundle)
+    with app.app_context():  # as the export runs: in a request or a command
+        data = as_json(bundle)
     assert data["dossiers"][0]["official"]["native_name"] == "Валентина Матвиенко"
     assert {"tenures", "involvements", "assessment", "case"} <= set(data["dossiers"][0])
     assert [e["title"] for e in data["evidence"]] == ["Federation Council resolution"]
     assert data["withheld_count"] == 1 and len(data["supports"]) == 1
+    assessment = data["dossiers"][0]["assessment"]
+    law = {e["code"]: e["law"] for e in assessment["elements"]}  # the law as the API gives it (issue 20, item 7)
+    assert law["E2"]["en"]["source"] == "Elements of Crimes, Art. 8 bis, Element 2"
+    assert law["E2"]["uk"]["source"] == "Елементи злочинів, ст. 8 bis, елемент 2"
+    assert set(law) == {"E1", "E2", "E3", "E4", "E5", "E6"} and set(assessment["leadership_clause"]) == {"en", "uk"}
     assert {f["sha256"] for f in data["evidence"][0]["files"]} == {
         hashlib.sha256(b"resolution text " * 100).hexdigest(),
         hashlib.sha256(PDF).hexdigest(),

@@ -147,6 +147,16 @@ def test_the_dossier_sections_and_the_exhibit_list_are_there(two_states):
         assert exhibit_no in text
 
 
+def test_each_element_is_printed_with_its_law_and_what_the_system_checks(two_states):
+    """Issue 20, item 7: the Elements of Crimes for each element and the leadership clause."""
+    text = " ".join(two_states.text.split())
+    for number in range(1, 7):
+        assert text.count(f"Elements of Crimes, Art. 8 bis, Element {number}.") == 2  # once per dossier
+    assert text.count("What the system checks:") == 2 * 7  # six elements and the leadership clause
+    assert text.count("Leadership clause") == 2
+    assert "The person planned, prepared, initiated or executed an act of aggression." in text
+
+
 def test_exculpatory_section_lists_every_contradicting_exhibit(two_states):
     assert two_states.contradicting  # the demo has some
     sections = re.findall(

@@ -192,3 +192,27 @@ def test_an_element_lists_each_exhibit_once_and_says_when_its_evidence_is_withhe
     html = client.get(f"/dossiers/{official.id}").get_data(as_text=True)
     cell = html[html.index("E1 Conduct") : html.index("E2 Leadership")]
     assert "evidence exists that you are not cleared to see" in cell and "no evidence yet" not in cell
+
+
+def test_each_element_shows_its_law_and_what_the_system_checks_in_the_viewers_language(client, login, make, session):
+    """Issue 20, item 7: under each element's row, its Element of Crimes and the check; the
+    leadership clause above the matrix; Ukrainian for a Ukrainian viewer."""
+    official = make.official()
+    make.tenure(official=official, position=make.position(tier="leadership"))
+    login("viewer")
+    html = client.get(f"/dossiers/{official.id}").get_data(as_text=True)
+    rows = re.findall(r'<tr class="law" data-law="(E\d)"><td colspan="4">(.*?)</td></tr>', html, re.S)
+    assert [code for code, _cell in rows] == ["E1", "E2", "E3", "E4", "E5", "E6"]
+    e1 = dict(rows)["E1"]
+    assert "Elements of Crimes, Art. 8 bis, Element 1." in e1
+    assert "planned, prepared, initiated or executed an act of aggression" in e1
+    assert "What the system checks:" in e1 and "graded A–C from a primary source" in e1
+    e2 = html.index('data-law="E2"')
+    assert html.index("E2 Leadership") < e2 < html.index("E3 State act of aggression")  # under its element
+    assert html.index('data-law="leadership"') < html.index('<table class="list elements">')
+    client.post("/language/uk", data={"next": "/"})
+    html = client.get(f"/dossiers/{official.id}").get_data(as_text=True)
+    assert "Елементи злочинів, ст. 8 bis, елемент 1." in html
+    assert "Особа планувала, готувала, ініціювала або здійснила акт агресії." in html
+    assert "Що перевіряє система:" in html and "Положення про керівництво" in html
+    assert "What the system checks:" not in html and "planned, prepared" not in html

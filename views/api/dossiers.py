@@ -28,13 +28,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from extensions import db
 from models import Dossier, Official, State
-from models.enums import DOSSIER_STATUSES, SUPPORT_TARGETS, TROIKA_KINDS
+from models.enums import DOSSIER_STATUSES, LOCALES, SUPPORT_TARGETS, TROIKA_KINDS
 from services.access import visible_classifications
 from services.assessment import assess_dossier
 from services.assessment_types import Assessment, DossierFacts, ElementAssessment, ExhibitRef, GapAction, Status
 from services.dossier_facts import load_many_facts
 from services.dossier_workflow import INITIAL_STATUS, CaseInput, WorkflowError, allowed_next, apply_case, open_dossier
 from services.dossiers import ELEMENT_CODES, Exculpatory, exculpatory_items
+from services.legal_texts import texts_in_languages
 from views.api.common import (
     ID,
     MAX_VERSION,
@@ -100,8 +101,23 @@ class DossierExculpatorySchema(DossierExhibitSchema):
     fact = fields.String(required=True, metadata={"description": "The fact the exhibit contradicts."})
 
 
+class LegalTextSchema(Schema):
+    """What the law requires and what the system checks for it, in one language."""
+
+    source = fields.String(required=True, metadata={"description": "Where the law says it, e.g. Elements of Crimes."})
+    text = fields.String(required=True, metadata={"description": "What the law requires, paraphrased short."})
+    checks = fields.String(required=True, metadata={"description": "What the assessment checks for it."})
+
+
+LawSchema = ma.Schema.from_dict(
+    {locale: fields.Nested(LegalTextSchema, required=True) for locale in LOCALES}, name="DossierLaw"
+)
+LAW_DESCRIPTION = "What the law requires and what the system checks for it, in every interface language."
+
+
 class DossierElementSchema(Schema):
     name = fields.String(required=True)
+    law = fields.Nested(LawSchema, required=True, metadata={"description": LAW_DESCRIPTION})
     status = Choice(ELEMENT_STATUSES, required=True)
     reason = fields.String(required=True, metadata={"description": "Why this status, in one sentence."})
     review = fields.Boolean(
@@ -167,6 +183,11 @@ class DossierSchema(Schema):
         metadata={"description": "Every component of the strength, with its points and how they were computed."},
     )
     elements = fields.Nested(ElementsSchema, required=True)
+    leadership_clause = fields.Nested(
+        LawSchema,
+        required=True,
+        metadata={"description": "The leadership clause (Art. 8 bis(1), Art. 25(3 bis)). " + LAW_DESCRIPTION},
+    )
     gaps = fields.List(fields.Nested(DossierGapSchema), required=True)
     exculpatory = fields.List(
         fields.Nested(DossierExculpatorySchema),
@@ -235,9 +256,10 @@ def _exhibit(ref: ExhibitRef) -> dict[str, Any]:
     }
 
 
-def _element(element: ElementAssessment) -> dict[str, Any]:
+def _element(element: ElementAssessment, law: dict[str, dict[str, dict[str, str]]]) -> dict[str, Any]:
     return {
         "name": element.name,
+        "law": law[element.code],
         "status": element.status,
         "reason": element.reason,
         "review": element.review,
@@ -252,7 +274,13 @@ def _exculpatory(item: Exculpatory) -> dict[str, Any]:
     return {**_exhibit(item.exhibit), "fact": item.fact}
 
 
-def _body(facts: DossierFacts, dossier: Dossier | None, assessment: Assessment, visible: tuple[str, ...]) -> dict:
+def _body(
+    facts: DossierFacts,
+    dossier: Dossier | None,
+    assessment: Assessment,
+    visible: tuple[str, ...],
+    law: dict[str, dict[str, dict[str, str]]],
+) -> dict:
     troika = assessment.troika
     return {
         "official_id": facts.official_id,
@@ -262,7 +290,8 @@ def _body(facts: DossierFacts, dossier: Dossier | None, assessment: Assessment, 
             {"name": c.name, "points": c.points, "max": c.max, "explanation": c.explanation}
             for c in assessment.score_components
         ],
-        "elements": {e.code: _element(e) for e in assessment.elements},
+        "elements": {e.code: _element(e, law) for e in assessment.elements},
+        "leadership_clause": law["leadership"],
         "gaps": [
             {
                 "target_type": g.target[0],
@@ -295,13 +324,14 @@ def dossiers_of(official_ids: Sequence[int]) -> list[dict[str, Any]]:
         d.official_id: d for d in db.session.scalars(select(Dossier).where(Dossier.official_id.in_(official_ids)))
     }
     all_facts = load_many_facts(db.session, official_ids)
+    law = texts_in_languages()
     bodies = []
     for official_id in official_ids:
         facts = all_facts.get(official_id)
         if facts is None:
             continue
         assessment = assess_dossier(facts, visible=visible, scope_start=scope_start, today=today)
-        bodies.append(_body(facts, records.get(official_id), assessment, visible))
+        bodies.append(_body(facts, records.get(official_id), assessment, visible, law))
     return bodies
 
 

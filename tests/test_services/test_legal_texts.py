@@ -1,0 +1,68 @@
+"""The law each element and the leadership clause state, and what the system checks for them
+(services/legal_texts.py): one entry per element, in English and Ukrainian, and the checks
+saying what services/assessment.py does."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import force_locale
+
+from services.assessment import KNOWING_ROLES
+from services.dossiers import ELEMENT_CODES
+from services.legal_texts import LEGAL_TEXTS, legal_text, texts_in_languages
+from views.labels import LABELS
+
+CYRILLIC = re.compile(r"[А-ЯІЇЄҐа-яіїєґ]")
+
+
+def test_every_element_and_the_leadership_clause_has_its_law_and_its_check():
+    assert set(LEGAL_TEXTS) == {*ELEMENT_CODES, "leadership"}
+    for key, text in LEGAL_TEXTS.items():
+        assert text.key == key
+        assert str(text.law) and str(text.checks) and str(text.source)
+    for number, code in enumerate(ELEMENT_CODES, start=1):
+        assert str(legal_text(code).source) == f"Elements of Crimes, Art. 8 bis, Element {number}"
+    assert "Art. 25(3 bis)" in str(legal_text("leadership").source)
+
+
+def test_the_law_follows_the_elements_of_crimes():
+    """Key words of each Element (Art. 8 bis), so a rewording cannot drift from the law."""
+    words = {
+        "E1": ("planned, prepared, initiated or executed", "act of aggression"),
+        "E2": ("effectively to exercise control over or to direct", "the State which committed the act"),
+        "E3": ("use of armed force by a State", "sovereignty, territorial integrity or political independence"),
+        "E4": ("aware of the factual circumstances", "inconsistent with the Charter"),
+        "E5": ("character, gravity and scale", "manifest violation of the Charter"),
+        "E6": ("aware of the factual circumstances", "manifest violation of the Charter"),
+        "leadership": ("effectively to exercise control over or to direct", "mode of liability"),
+    }
+    for key, phrases in words.items():
+        for phrase in phrases:
+            assert phrase in str(legal_text(key).law), (key, phrase)
+
+
+def test_the_checks_name_the_rules_the_assessment_applies():
+    assert "A–C" in str(legal_text("E1").checks) and "primary source" in str(legal_text("E1").checks)
+    assert "State responsible for the act" in str(legal_text("E2").checks)
+    e4 = str(legal_text("E4").checks)
+    for role in KNOWING_ROLES:
+        assert str(LABELS[role]) in e4, role
+    assert str(LABELS["implemented"]) not in e4
+    assert all(word in str(legal_text("E5").checks) for word in ("character", "gravity", "scale"))
+    assert "E4" in str(legal_text("E6").checks) and "E5" in str(legal_text("E6").checks)
+
+
+def test_every_text_is_translated_into_ukrainian(app):
+    with app.test_request_context():
+        english = {key: t.as_dict() for key, t in LEGAL_TEXTS.items()}
+        with force_locale("uk"):
+            ukrainian = {key: t.as_dict() for key, t in LEGAL_TEXTS.items()}
+        for key in LEGAL_TEXTS:
+            for part in ("source", "text", "checks"):
+                assert ukrainian[key][part] != english[key][part], (key, part)
+                assert CYRILLIC.search(ukrainian[key][part]), (key, part)
+        both = texts_in_languages()
+        assert {key: both[key]["en"] for key in both} == english
+        assert {key: both[key]["uk"] for key in both} == ukrainian
+        assert str(legal_text("E1").law) == english["E1"]["text"]  # the request's language is left as it was
