@@ -38,7 +38,11 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 
 class WorkflowError(ValueError):
-    """A change the workflow does not allow; the message says why."""
+    """A change the workflow does not allow; the message says why, ``field`` which input."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def dossier_of(session: Session, official: Official) -> Dossier | None:
@@ -83,8 +87,17 @@ def apply_case(session: Session, dossier: Dossier, data: CaseInput, user: User) 
     if not may_decide(user):
         raise WorkflowError(_("Only prosecutors may change a dossier."))
     if data.lead_prosecutor_id is not None and data.lead_prosecutor_id not in {u.id for u in lead_candidates(session)}:
-        raise WorkflowError(_("The lead must be an active prosecutor."))
+        raise WorkflowError(_("The lead must be an active prosecutor."), "lead")
     change = None
+    reason = (data.reason or "").strip() or None
+    if data.status == dossier.status and reason is not None:
+        raise WorkflowError(
+            _(
+                "A reason is recorded only with a change of status: choose the new status, or empty the reason."
+                " Notes and the theory of the case have fields of their own."
+            ),
+            "reason",
+        )
     if data.status != dossier.status:
         if data.status not in allowed_next(dossier.status):
             raise WorkflowError(
@@ -92,7 +105,13 @@ def apply_case(session: Session, dossier: Dossier, data: CaseInput, user: User) 
                     "A dossier cannot go from %(current)s to %(wanted)s.",
                     current=dossier.status,
                     wanted=data.status,
-                )
+                ),
+                "status",
+            )
+        if reason is None:
+            raise WorkflowError(
+                _("Give the reason for changing the status to %(wanted)s.", wanted=data.status.replace("_", " ")),
+                "reason",
             )
         change = DossierStatusChange(
             dossier=dossier,
@@ -100,7 +119,7 @@ def apply_case(session: Session, dossier: Dossier, data: CaseInput, user: User) 
             to_status=data.status,
             changed_by=user,
             changed_at=utcnow(),
-            reason=data.reason,
+            reason=reason,
         )
         session.add(change)
         dossier.status = data.status

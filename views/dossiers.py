@@ -221,7 +221,11 @@ def save_case(official_id: int) -> FormPage:
             )
             return _render_with_form(page, form), 409
         except WorkflowError as exc:
-            form.form_errors.append(str(exc))
+            field_name = {"lead": "lead_prosecutor_id"}.get(exc.field or "", exc.field)
+            if field_name and field_name in form:  # beside the field it is about
+                form[field_name].errors = [*form[field_name].errors, str(exc)]
+            else:
+                form.form_errors.append(str(exc))
         else:
             if change is not None:
                 flash(_("Status changed to %(status)s.", status=label(change.to_status)), "success")

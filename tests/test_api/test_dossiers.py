@@ -210,6 +210,19 @@ def test_the_first_patch_opens_the_dossier_with_version_null(api, case, session,
     assert client.get(f"/dossiers/{case.official.id}").get_json()["theory"] == "Planner"
 
 
+def test_a_status_change_needs_a_reason_and_a_reason_a_status_change(api, case, session):
+    client = api("prosecutor")
+    url = f"/dossiers/{case.official.id}"
+    for reason in ({}, {"reason": ""}, {"reason": "  "}):
+        response = client.patch(url, json={"version": None, "status": "under_review", **reason})
+        assert_problem(response, 422, "validation")
+        assert "Give the reason for changing the status to under review." in response.get_data(as_text=True)
+    alone = client.patch(url, json={"version": None, "reason": "Roll-call obtained"})
+    assert_problem(alone, 422, "validation")
+    assert "only with a change of status" in alone.get_data(as_text=True)
+    assert changes(session, case.official) == []
+
+
 def test_stale_versions_are_409_and_change_nothing(api, case, session):
     client = api("prosecutor")
     url = f"/dossiers/{case.official.id}"

@@ -30,7 +30,8 @@ def test_each_status_change_is_logged_with_who_and_when(session, make, make_user
     prosecutor = make_user("prosecutor")
     dossier = open_dossier(session, make.official())
     apply_case(session, dossier, case("under_review", reason="E1 evidence received"), prosecutor)
-    apply_case(session, dossier, case("recommended_for_indictment", lead=prosecutor.id, theory="Voted for"), prosecutor)
+    recommend = case("recommended_for_indictment", lead=prosecutor.id, theory="Voted for", reason="E1-E6 met")
+    apply_case(session, dossier, recommend, prosecutor)
     assert dossier.status == "recommended_for_indictment"
     assert dossier.lead_prosecutor == prosecutor and dossier.theory == "Voted for"
     log = [(c.from_status, c.to_status, c.changed_by) for c in dossier.status_changes]
@@ -63,6 +64,20 @@ def test_a_candidate_cannot_jump_to_a_recommendation(session, make, make_user):
         apply_case(session, dossier, case("recommended_for_indictment"), make_user("prosecutor"))
 
 
+def test_a_change_of_status_needs_a_reason_and_a_reason_needs_a_change(session, make, make_user):
+    """A status could change with no reason, and a reason typed without a change was dropped."""
+    prosecutor = make_user("prosecutor")
+    dossier = open_dossier(session, make.official())
+    for reason in (None, "", "   "):
+        with pytest.raises(WorkflowError, match="Give the reason for changing the status to under review"):
+            apply_case(session, dossier, case("under_review", reason=reason), prosecutor)
+    with pytest.raises(WorkflowError, match="only with a change of status"):
+        apply_case(session, dossier, case("candidate", reason="Looks strong", notes="kept?"), prosecutor)
+    assert dossier.status == "candidate" and dossier.notes is None and dossier.status_changes == []
+    change = apply_case(session, dossier, case("under_review", reason="  Leadership evidence in  "), prosecutor)
+    assert change is not None and change.reason == "Leadership evidence in"
+
+
 def test_the_lead_must_be_a_prosecutor(session, make, make_user):
     dossier = open_dossier(session, make.official())
     analyst = make_user("analyst")
@@ -72,7 +87,7 @@ def test_the_lead_must_be_a_prosecutor(session, make, make_user):
 
 def test_the_status_log_is_append_only(session, make, make_user):
     dossier = open_dossier(session, make.official())
-    change = apply_case(session, dossier, case("under_review"), make_user("prosecutor"))
+    change = apply_case(session, dossier, case("under_review", reason="Leadership evidence"), make_user("prosecutor"))
     with pytest.raises(Exception, match="refused"), session.begin_nested():
         session.execute(text("UPDATE dossier_status_change SET to_status = 'closed' WHERE id = :id"), {"id": change.id})
 

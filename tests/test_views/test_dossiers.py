@@ -145,6 +145,23 @@ def test_a_prosecutor_moves_a_dossier_and_the_change_is_logged(client, login, ma
     assert refused.status_code == 409
 
 
+def test_a_status_change_without_reason_and_a_reason_without_change_are_refused_keeping_the_form(
+    client, login, make, session
+):
+    official = make.official()
+    login("prosecutor", "public")
+    url = f"/dossiers/{official.id}/case"
+    silent = client.post(url, data={"status": "under_review", "reason": "", "theory": "Signed the decree"})
+    html = silent.get_data(as_text=True)
+    assert silent.status_code == 400 and "Give the reason for changing the status to under review." in html
+    assert "Signed the decree" in html  # nothing typed is lost
+    dropped = client.post(url, data={"status": "candidate", "reason": "Roll-call obtained"})
+    html = dropped.get_data(as_text=True)
+    assert dropped.status_code == 400 and "A reason is recorded only with a change of status" in html
+    assert "Roll-call obtained" in html
+    assert "candidate" in client.get(f"/dossiers/{official.id}").get_data(as_text=True)
+
+
 def test_a_gap_links_to_the_form_that_fills_it(client, login, make, session):
     official = make.official()
     position = make.position(tier="leadership")

@@ -388,8 +388,6 @@ def _case_input(dossier: Dossier, data: dict[str, Any]) -> CaseInput:
     if status != dossier.status and status not in allowed_next(dossier.status):
         allowed = ", ".join(allowed_next(dossier.status)) or "none"
         raise refuse("status", f"A dossier cannot go from {dossier.status} to {status} (allowed: {allowed}).")
-    if data.get("reason") and status == dossier.status:
-        raise refuse("reason", "A reason is recorded only with a change of status.")
     return CaseInput(
         status=status,
         lead_prosecutor_id=given("lead", dossier.lead_prosecutor_id),
@@ -406,8 +404,8 @@ def _decide(official: Official, data: dict[str, Any]) -> None:
     values = _case_input(dossier, data)
     try:
         apply_case(db.session, dossier, values, current_user._get_current_object())
-    except WorkflowError as exc:  # the transition was checked above: what is left is the lead
-        raise refuse("lead", str(exc)) from exc
+    except WorkflowError as exc:
+        raise refuse(exc.field or "status", str(exc)) from exc
     except StaleDataError as exc:
         raise _conflict("Someone else saved this dossier meanwhile.") from exc
     save()
