@@ -8,23 +8,13 @@ import datetime as dt
 
 from sqlalchemy import inspect, text
 
+from tests.test_migrations.data import exhibit
+
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
-STAMPS = {"created_at": NOW, "updated_at": NOW, "version": 1}
 
 
 def _exhibit(n: int, number: str, **extra):
-    return {
-        "id": n,
-        "exhibit_no": number,
-        "title": f"Exhibit {n}",
-        "kind": "document",
-        "source": "Test",
-        "classification": "public",
-        "reliability": "B",
-        "credibility": "2",
-        **STAMPS,
-        **extra,
-    }
+    return exhibit(n, exhibit_no=number, **extra)
 
 
 def _issue(engine) -> int:
