@@ -72,13 +72,6 @@ def downgrade() -> None:
     op.drop_index("ix_dossier_summary_by_strength", table_name="dossier_summary")
     with op.batch_alter_table("dossier_summary", schema=None) as batch_op:
         batch_op.drop_column("state_id")
-        batch_op.create_index(
-            "ix_dossier_summary_by_strength",
-            ["clearance", sa.column("strength").desc(), "name", "official_id"],
-            unique=False,
-        )
-        batch_op.create_index(
-            "ix_dossier_summary_by_status",
-            ["clearance", "status", sa.column("strength").desc(), "name", "official_id"],
-            unique=False,
-        )
+    # Outside the batch, as in the upgrade: inside it SQLite's indexes lost their DESC
+    op.create_index("ix_dossier_summary_by_strength", "dossier_summary", _strongest_first("clearance"))
+    op.create_index("ix_dossier_summary_by_status", "dossier_summary", _strongest_first("clearance", "status"))

@@ -1,7 +1,8 @@
 """Revision 0013 (dossier summaries know the official's State): each stored summary, at every
 clearance, gets the State of its official, deleted officials included; the strongest-first
-indexes sort by strength descending again. The downgrade drops the column and gives back the
-rows as they were."""
+indexes sort by strength descending. The downgrade drops the column, gives back the rows as
+they were and makes 0012's two strongest-first indexes again, still descending (on SQLite,
+made inside the batch operation, they had lost their DESC)."""
 
 from __future__ import annotations
 
@@ -85,3 +86,5 @@ def test_summaries_get_their_officials_state_and_give_it_back(alembic_runner, al
     alembic_runner.migrate_down_one()
     assert "state_id" not in {c["name"] for c in inspect(alembic_engine).get_columns("dossier_summary")}
     assert rows(alembic_engine, "dossier_summary", order=ORDER) == summaries
+    for name in ("ix_dossier_summary_by_strength", "ix_dossier_summary_by_status"):
+        assert "strength DESC" in _index_sql(alembic_engine, name), name
