@@ -18,6 +18,8 @@ from pytest_alembic.tests import (  # noqa: F401  (collected as tests of this mo
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
+from tests.test_migrations.data import rows
+
 NOW = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 STAMPS = {"created_at": NOW, "updated_at": NOW, "version": 1}
 
@@ -37,7 +39,8 @@ def test_downgrade_to_base_removes_everything(alembic_runner, alembic_engine):
 
 
 def test_search_key_is_backfilled_for_existing_names(alembic_runner, alembic_engine):
-    """Names written before revision 0002 get their search key during the upgrade."""
+    """Names written before revision 0002 get their search key during the upgrade; the
+    downgrade drops the key and leaves the names as they were."""
     alembic_runner.migrate_up_to("0001")
     alembic_runner.insert_into(
         "state", {"id": 1, "code": "RU", "name": "Russian Federation", "role": "aggressor", **STAMPS}
@@ -57,14 +60,17 @@ def test_search_key_is_backfilled_for_existing_names(alembic_runner, alembic_eng
             {"id": 2, "official_id": 1, "name": "Sergey SHOYGU", "script": "Latn", "kind": "alias", **STAMPS},
         ],
     )
+    names = rows(alembic_engine, "official_name")
     alembic_runner.migrate_up_one()
 
     with alembic_engine.connect() as conn:
-        rows = conn.execute(text("SELECT id, name, search_key FROM official_name ORDER BY id")).all()
+        keyed = conn.execute(text("SELECT id, name, search_key FROM official_name ORDER BY id")).all()
         official = conn.execute(text("SELECT name FROM official WHERE id = 1")).scalar_one()
-    assert [(r.id, r.search_key) for r in rows] == [(1, "shoygu sergey kuzhugetovich"), (2, "sergey shoygu")]
-    assert rows[0].name == "Шойгу Сергей Кужугетович"
+    assert [(r.id, r.search_key) for r in keyed] == [(1, "shoygu sergey kuzhugetovich"), (2, "sergey shoygu")]
+    assert keyed[0].name == "Шойгу Сергей Кужугетович"
     assert official == "Sergei Shoigu"
+    alembic_runner.migrate_down_one()
+    assert rows(alembic_engine, "official_name") == names
 
 
 def test_search_key_is_required_after_upgrade(alembic_runner, alembic_engine):
