@@ -62,7 +62,7 @@ from models.enums import (
 from services import exhibit_numbers
 from services.access import visible_classifications
 from services.evidence import EvidenceInput, apply_evidence
-from services.importers.records import ImportedListing, ImportedName, ImportedPerson
+from services.importers.records import ImportedListing, ImportedName, ImportedPerson, tenures_of
 
 # The States whose officials the tribunal's scope reaches, created if an import needs them
 OUR_STATES = (
@@ -435,8 +435,6 @@ class Applier:
         self, official: Official, person: ImportedPerson, listing: Evidence | None, changes: Changes
     ) -> None:
         """Posts a FollowTheMoney source states with their dates (Occupancy entities)."""
-        from services.importers.ftm import tenures_of
-
         for held in tenures_of(person):
             if held.start is None:
                 continue  # a tenure needs at least its start; the post stays in the position texts

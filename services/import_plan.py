@@ -32,8 +32,7 @@ from sqlalchemy.orm import Session
 
 from models import ExternalIdentifier, ImportRecord, ImportRule, MatchReview, Official, OfficialName
 from services.import_apply import fingerprint, rules_digest
-from services.importers.ftm import own_official_id
-from services.importers.records import ImportedPerson
+from services.importers.records import ImportedPerson, own_official_id
 from services.matching import CandidateIndex, MatchScore, certain, contradiction, load_candidates, score
 
 # Actions of a step
@@ -222,7 +221,7 @@ class Planner:
         asked = {r.official_id for r in self._reviews_of(person)}
         exclude = frozenset(self.holders.get(person.record[0], set()))
         queued: list[tuple[int, MatchScore]] = []
-        for candidate, result in self.index.best(person, limit=5, exclude=exclude):
+        for candidate, result in self.index.matches(person, limit=5, exclude=exclude):
             if result.decision == "same" and contradiction(person, candidate) is None:
                 return Step(person, ATTACH, digest, official_id=candidate.id, via="a shared identifier")
             if result.decision in ("likely", "possible") and candidate.id not in asked:

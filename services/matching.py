@@ -38,8 +38,12 @@ A veto always gives ``different``.
 blocks on the folded name parts and their phonetic keys, shortlists the officials sharing the
 rarest keys (idf weights) and scores only those, by spelling and sound, and by name symbols
 only where parts left unmatched look alike (``SYMBOL_GATE``) or are written in Han or Hangul:
-rigour builds its symbol tagger (6-10 s of CPU) on first use, and a file whose persons are
-near nobody never needs it.
+rigour builds its symbol tagger (6-15 s of CPU) on first use, and a file whose persons are
+near nobody never needs it. The importer asks ``CandidateIndex.matches``, which leaves out
+unscored the officials that cannot be a match whatever the names (``could_match``: a birth
+date, the gender or an identifier vetoes them; most of a list's persons against most
+officials), and the guard compares by spelling and sound first, asking for symbols only when
+no pair of names agrees that way.
 
 The guard (``contradiction``): a row found through its identity (an entry already imported,
 an identifier) is attached to an official only when their names share a form (any script,
@@ -54,7 +58,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -219,16 +223,21 @@ def _may_share_symbols(agreement: NameAgreement, incoming: str, existing: str) -
     return any(jaro_winkler(a, b) >= SYMBOL_GATE for a in left for b in right)
 
 
+def _by_spelling(incoming: str, existing: str) -> tuple[NameAgreement, bool]:
+    """The comparison by spelling and sound only, and whether it is settled: whether
+    ``compare_names(..., None)`` ends with it (no name symbol could pair what it left apart)."""
+    rough = compare_names(incoming, existing, False)
+    return rough, rough.similarity >= 1.0 or not _may_share_symbols(rough, incoming, existing)
+
+
 def compare_names(incoming: str, existing: str, symbols: bool | None = True) -> NameAgreement:
     """How alike two written forms of a person's name are, 0..1, part by part. Without
     ``symbols``: by spelling and sound only; ``None``: with name symbols too where they
     could pair what is left apart (``_may_share_symbols``), which keeps rigour's tagger
     unloaded for names nothing ties."""
     if symbols is None:
-        rough = compare_names(incoming, existing, False)
-        if rough.similarity >= 1.0 or not _may_share_symbols(rough, incoming, existing):
-            return rough
-        return compare_names(incoming, existing, True)
+        rough, settled = _by_spelling(incoming, existing)
+        return rough if settled else compare_names(incoming, existing, True)
     left, right = analysed(incoming, symbols), analysed(existing, symbols)
     if left is None or right is None:
         return NameAgreement(incoming, existing, 0.0, ())
@@ -339,24 +348,30 @@ def person_names(person: ImportedPerson) -> list[CandidateName]:
     ]
 
 
-def _name_pairs(
-    person: ImportedPerson, official: CandidateOfficial, symbols: bool | None = None
-) -> list[NameAgreement]:
-    pairs = []
+def _comparable(person: ImportedPerson, official: CandidateOfficial) -> Iterator[tuple[CandidateName, CandidateName]]:
+    """The pairs of the two persons' names worth comparing, in order."""
     for mine in person_names(person):
         mine_keys = name_keys(mine.name)
         for theirs in official.names:
-            if mine_keys.isdisjoint(name_keys(theirs.name)):
-                continue  # not one part alike in spelling or sound: nothing to pair
-            agreement = compare_names(mine.name, theirs.name, symbols)
-            if mine.weak or theirs.weak:
-                agreement = NameAgreement(
-                    agreement.incoming,
-                    agreement.existing,
-                    round(agreement.similarity * WEAK_ALIAS_FACTOR, 4),
-                    agreement.parts,
-                )
-            pairs.append(agreement)
+            if not mine_keys.isdisjoint(name_keys(theirs.name)):  # else not one part alike: nothing to pair
+                yield mine, theirs
+
+
+def _weighed(agreement: NameAgreement, weak: bool) -> NameAgreement:
+    """A pair involving a weak alias counts for less."""
+    if not weak:
+        return agreement
+    similarity = round(agreement.similarity * WEAK_ALIAS_FACTOR, 4)
+    return NameAgreement(agreement.incoming, agreement.existing, similarity, agreement.parts)
+
+
+def _name_pairs(
+    person: ImportedPerson, official: CandidateOfficial, symbols: bool | None = None
+) -> list[NameAgreement]:
+    pairs = [
+        _weighed(compare_names(mine.name, theirs.name, symbols), mine.weak or theirs.weak)
+        for mine, theirs in _comparable(person, official)
+    ]
     return sorted(pairs, key=lambda a: -a.similarity)
 
 
@@ -387,29 +402,66 @@ def _agreement(left: str | None, right: str | None) -> str:
     return "same" if left == right else "different"
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What a score knows of a pair before comparing a name: identifiers, birth dates, State, gender."""
+
+    shared: tuple[tuple[str, str], ...]
+    conflicting: tuple[tuple[str, str, str], ...]
+    date: DateVerdict
+    state: str
+    gender: str
+
+    @property
+    def vetoed(self) -> bool:
+        return self.date.verdict == "veto" or bool(self.conflicting) or self.gender == "different"
+
+
+def _context(person: ImportedPerson, official: CandidateOfficial) -> _Context:
+    shared, conflicting = _identifiers(person, official)
+    return _Context(
+        tuple(shared),
+        tuple(conflicting),
+        compare_births(person.birth, official.birth),
+        _agreement(person.state_code, official.state_code),
+        _agreement(person.gender, official.gender),
+    )
+
+
+def _total(names: float, context: _Context) -> float:
+    """The score from the best name agreement: rises with it (never falls as it rises)."""
+    total = names
+    if context.date.verdict == "match":
+        total += (1 - total) * DATE_SUPPORT
+    elif context.date.verdict == "compatible":
+        total += (1 - total) * DATE_COMPATIBLE
+    elif context.date.verdict in ("typo", "conflict"):
+        total *= DATE_TYPO if context.date.verdict == "typo" else DATE_CONFLICT
+    if context.vetoed:
+        total *= VETO_FACTOR
+    if context.state == "different":
+        total *= STATE_MISMATCH
+    return round(total, 4)
+
+
 def score(person: ImportedPerson, official: CandidateOfficial, symbols: bool | None = None) -> MatchScore:
     """How likely ``person`` is ``official``, with the reasons; see the module docstring."""
-    shared, conflicting = _identifiers(person, official)
+    context = _context(person, official)
     pairs = _name_pairs(person, official, symbols)
     names = tuple(p for p in pairs[:3] if p is pairs[0] or p.similarity >= POSSIBLE)
-    date = compare_births(person.birth, official.birth)
-    state, gender = _agreement(person.state_code, official.state_code), _agreement(person.gender, official.gender)
-    if shared:
-        return MatchScore(1.0, "same", names, date, tuple(shared), tuple(conflicting), state, gender)
-    total = pairs[0].similarity if pairs else 0.0
-    if date.verdict == "match":
-        total += (1 - total) * DATE_SUPPORT
-    elif date.verdict == "compatible":
-        total += (1 - total) * DATE_COMPATIBLE
-    elif date.verdict in ("typo", "conflict"):
-        total *= DATE_TYPO if date.verdict == "typo" else DATE_CONFLICT
-    vetoed = date.verdict == "veto" or bool(conflicting) or gender == "different"
-    if vetoed:
-        total *= VETO_FACTOR
-    if state == "different":
-        total *= STATE_MISMATCH
-    total = round(total, 4)
-    return MatchScore(total, _decide(total, vetoed), names, date, (), tuple(conflicting), state, gender)
+    parts = (context.date, context.shared, context.conflicting, context.state, context.gender)
+    if context.shared:
+        return MatchScore(1.0, "same", names, *parts)
+    total = _total(pairs[0].similarity if pairs else 0.0, context)
+    return MatchScore(total, _decide(total, context.vetoed), names, *parts)
+
+
+def could_match(person: ImportedPerson, official: CandidateOfficial) -> bool:
+    """Whether ``score`` may decide anything but "different" for the pair, before any name is
+    compared: they share an identifier, or nothing vetoes the match and the best name
+    agreement there is (1.0) would reach a possible match."""
+    context = _context(person, official)
+    return bool(context.shared) or (not context.vetoed and _total(1.0, context) >= POSSIBLE)
 
 
 # --- loading and blocking -----------------------------------------------------------------
@@ -487,9 +539,28 @@ class CandidateIndex:
         scored = [
             (self.candidates[c], score(person, self.candidates[c])) for c in self.shortlist(person, exclude=exclude)
         ]
-        rank = {decision: i for i, decision in enumerate(DECISIONS)}
-        scored.sort(key=lambda pair: (rank[pair[1].decision], -pair[1].total, pair[0].id))
-        return scored[:limit]
+        return _ranked(scored)[:limit]
+
+    def matches(
+        self, person: ImportedPerson, limit: int = 5, exclude: frozenset[int] = frozenset()
+    ) -> list[tuple[CandidateOfficial, MatchScore]]:
+        """``best`` without the officials it finds different: the ``limit`` best that may be
+        ``person`` (same, likely, possible), best first. An official a birth date, the gender
+        or an identifier rules out whatever the names (``could_match``) is never compared by
+        name: comparing names is most of what matching costs, and the symbols a comparison
+        may need make rigour build its tagger (seconds of CPU)."""
+        scored = [
+            (candidate, score(person, candidate))
+            for candidate in (self.candidates[c] for c in self.shortlist(person, exclude=exclude))
+            if could_match(person, candidate)
+        ]
+        return [pair for pair in _ranked(scored) if pair[1].decision != "different"][:limit]
+
+
+def _ranked(scored: list[tuple[CandidateOfficial, MatchScore]]) -> list[tuple[CandidateOfficial, MatchScore]]:
+    """Best first: by decision, then score, then the official's id."""
+    rank = {decision: i for i, decision in enumerate(DECISIONS)}
+    return sorted(scored, key=lambda pair: (rank[pair[1].decision], -pair[1].total, pair[0].id))
 
 
 def load_candidates(session: Session, ids: Collection[int] | None = None) -> CandidateIndex:
@@ -559,6 +630,17 @@ def _full_births_differ(person: ImportedPerson, official: CandidateOfficial) -> 
     return bool(left and right and left.precision == right.precision == "day" and left.value != right.value)
 
 
+def _agree_by_spelling(person: ImportedPerson, official: CandidateOfficial) -> bool:
+    """Whether a pair of the two persons' names agrees (``NAMES_AGREE``) in a comparison by
+    spelling and sound that is settled without name symbols: the closest pair agrees then
+    too, and the guard needs no more (nor rigour's tagger)."""
+    for mine, theirs in _comparable(person, official):
+        rough, settled = _by_spelling(mine.name, theirs.name)
+        if settled and _weighed(rough, mine.weak or theirs.weak).similarity >= NAMES_AGREE:
+            return True
+    return False
+
+
 def contradiction(person: ImportedPerson, official: CandidateOfficial) -> str | None:
     """Why ``person`` cannot be ``official`` whatever points from one to the other: no name
     form in common, a different birth date (full dates that differ, or years too far apart),
@@ -567,14 +649,15 @@ def contradiction(person: ImportedPerson, official: CandidateOfficial) -> str | 
     date = compare_births(person.birth, official.birth)
     if _full_births_differ(person, official) or date.verdict == "veto":
         found.append(f"born {date.incoming} according to the row, {date.existing} on record")
-    closest = names_agree(person, official)
-    if closest is None or closest.similarity < NAMES_AGREE:
-        shown = (
-            f" (closest: “{closest.incoming}” and “{closest.existing}”, {closest.similarity:.0%} alike)"
-            if closest
-            else ""
-        )
-        found.append(f"no name in common with “{official.name}”{shown}")
+    if not _agree_by_spelling(person, official):
+        closest = names_agree(person, official)
+        if closest is None or closest.similarity < NAMES_AGREE:
+            shown = (
+                f" (closest: “{closest.incoming}” and “{closest.existing}”, {closest.similarity:.0%} alike)"
+                if closest
+                else ""
+            )
+            found.append(f"no name in common with “{official.name}”{shown}")
     return " and ".join(found) or None
 
 

@@ -9,7 +9,7 @@ without being loaded.
 
 What a Person becomes (``ImportedPerson``):
 - scheme ``opensanctions``, ``source_id`` the entity id. Our own export's ids
-  (``ts-person-12``) are kept as they are: ``own_official_id`` reads them back, so the
+  (``ts-person-12``) are kept as they are: ``own_official_id`` (records.py) reads them back, so the
   pipeline can update that official instead of matching by name.
 - primary name: a Latin-script ``name`` (rigour's ``pick_name``); every other ``name`` and
   ``alias`` is an alias, ``previousName`` a former name, ``weakAlias`` a weak alias, each with
@@ -24,7 +24,7 @@ What a Person becomes (``ImportedPerson``):
   with the reason.
 - positions: the Person's ``position`` texts and, for each Occupancy, "title, institution";
   the occupancies themselves, with dates, tier and troika, as ``ImportedTenure`` records
-  (``tenures_of``), so our own export comes back with the same posts and tenures.
+  (records.py ``tenures_of``), so our own export comes back with the same posts and tenures.
 - identifiers: ``wikidataId``; Identification entities whose ``type`` is one of our schemes
   (what our export writes); OpenSanctions ``referents`` -- ``ofac-<uid>`` as ``ofac_sdn``,
   ``Q...`` as ``wikidata``, any other as a further ``opensanctions`` id.
@@ -45,7 +45,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
@@ -59,10 +59,12 @@ from rigour.names import pick_name, reduce_names
 from models.enums import GENDERS, IDENTIFIER_SCHEMES
 from models.partial_date import PartialDate, PartialDateError, after_today
 from services.importers.records import (
+    OWN_PERSON_ID,
     FormatError,
     ImportedListing,
     ImportedName,
     ImportedPerson,
+    ImportedTenure,
     ParsedRow,
     Rejected,
     Skipped,
@@ -74,62 +76,10 @@ MAX_LINE_BYTES = 8 * 1024 * 1024
 MAX_ID_LENGTH = 200  # match_review.source_id
 MAX_IDENTIFIER_LENGTH = 100  # external_identifier.value
 OUR_STATES = {"ru": "RU", "by": "BY", "kp": "KP"}
-OWN_PERSON_ID = re.compile(r"^ts-person-(\d+)$")
 OFAC_REFERENT = re.compile(r"^ofac-(\d+)$")
 WIKIDATA_ID = re.compile(r"^Q\d+$")
 # FtM name properties -> our name kinds (models.enums.NAME_KINDS); "name" beyond the primary is an alias
 NAME_PROPERTIES = (("name", "alias"), ("alias", "alias"), ("previousName", "former_name"), ("weakAlias", "weak_alias"))
-
-
-@dataclass(frozen=True)
-class ImportedTenure:
-    """An Occupancy: the person held ``position_title`` (at ``institution_name``)."""
-
-    position_title: str
-    institution_name: str | None
-    country: str | None  # upper-case ISO code
-    start: PartialDate | None
-    end: PartialDate | None
-    tier: str | None = None  # our export's Position keywords (tier:..., troika:...)
-    troika: str | None = None
-    institution_kind: str | None = None  # our export's PublicBody keyword (kind:...)
-    note: str | None = None
-
-    @property
-    def full_title(self) -> str:
-        """As models.Position.full_title: the post with its institution, once if they read the same."""
-        if not self.institution_name or self.institution_name == self.position_title:
-            return self.position_title
-        return f"{self.position_title}, {self.institution_name}"
-
-    def to_json(self) -> dict[str, str | None]:
-        data = asdict(self)
-        data["start"] = str(self.start) if self.start else None
-        data["end"] = str(self.end) if self.end else None
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ImportedTenure:
-        start, end = data.get("start"), data.get("end")
-        return cls(
-            **{
-                **data,
-                "start": PartialDate.parse(start) if start else None,
-                "end": PartialDate.parse(end) if end else None,
-            }
-        )
-
-
-def tenures_of(person: ImportedPerson) -> tuple[ImportedTenure, ...]:
-    """The occupancies the parser found for ``person`` (kept in ``extra["tenures"]``)."""
-    text = person.extra.get("tenures")
-    return tuple(ImportedTenure.from_json(item) for item in json.loads(text)) if text else ()
-
-
-def own_official_id(person: ImportedPerson) -> int | None:
-    """The official's id when ``person`` comes from our own FtM export (``ts-person-12``)."""
-    match = OWN_PERSON_ID.match(person.source_id) if person.scheme == "opensanctions" else None
-    return int(match.group(1)) if match else None
 
 
 # --- reading ---------------------------------------------------------------------------

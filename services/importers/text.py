@@ -15,6 +15,7 @@ import icu
 from rigour.territories import lookup_territory
 
 from models.partial_date import PartialDate, after_today
+from services.importers.territories import known_state, state_code
 
 AGGRESSOR_STATES = ("RU", "BY", "KP")  # the States whose officials the tribunal's scope reaches
 EARLIEST_BIRTH_YEAR = 1850
@@ -226,13 +227,13 @@ def country_code(text: str, fuzzy: bool = True) -> str | None:
         return None
     if text in _EXTRA_STATES:
         return _EXTRA_STATES[text]
+    found, code = known_state(text)  # rigour's answer, without its start-up (territories.py)
+    if found:
+        return code
     territory = lookup_territory(text)
     if territory is None and fuzzy and len(text) >= 6:  # misspellings such as "Belarussian"
         territory = lookup_territory(text, fuzzy=True)
-    if territory is None:
-        return None
-    code = territory.code.split("-")[0].upper()
-    return code if len(code) == 2 else None  # historical entities (suhh: the USSR) have no State
+    return state_code(territory) if territory is not None else None
 
 
 def country_codes(text: str) -> list[str]:

@@ -17,8 +17,16 @@ from models.enums import CLASSIFICATIONS
 from services.export_data import gather
 from services.export_ftm import ftm_lines
 from services.importers import ftm
-from services.importers.ftm import ImportedTenure, own_official_id, parse_ftm, tenures_of
-from services.importers.records import FormatError, ImportedPerson, Rejected, Skipped
+from services.importers.ftm import parse_ftm
+from services.importers.records import (
+    FormatError,
+    ImportedPerson,
+    ImportedTenure,
+    Rejected,
+    Skipped,
+    own_official_id,
+    tenures_of,
+)
 from tests.conftest import FTM_EXCERPT, real_data_file
 
 ZAKHAROV = "NK-aU5ybkbRFJucf8YMwsJvDw"

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import json
+from importlib.metadata import version
 
 import pytest
+from rigour.territories import lookup_territory
 
 from models.partial_date import utc_today
+from services.importers import territories
 from services.importers.eu_csv import identifier_scheme, instrument
 from services.importers.names import split_names
 from services.importers.ofac_csv import display_name
@@ -87,6 +92,27 @@ def test_detect_script(text, script):
 )
 def test_country_codes(text, codes):
     assert country_codes(text) == codes
+
+
+def test_the_shipped_territory_table_is_rigours():
+    """services/importers/territories.py answers from a copy of rigour's table: the copy must be
+    the table of the rigour installed (after an upgrade: python -m services.importers.territories)."""
+    shipped = json.loads(gzip.decompress(territories.TABLE.read_bytes()))
+    assert shipped["rigour"] == version("rigour")
+    assert shipped["states"] == territories.build()
+
+
+@pytest.mark.parametrize("text", ["Russia", "RUS", "Belarusian", "Korea, North", "USSR", "Россия", "Crimea", "Serbian"])
+def test_a_name_in_the_table_gets_rigours_answer(text):
+    found, code = territories.known_state(text)
+    territory = lookup_territory(text)
+    assert found and territory is not None
+    assert code == territories.state_code(territory)
+
+
+def test_a_name_the_table_lacks_goes_to_rigour():
+    assert territories.known_state("Belarussian") == (False, None)  # rigour finds it only fuzzily
+    assert country_codes("Belarussian") == ["BY"]
 
 
 def test_split_names_takes_apart_journal_prose():
