@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from models import triggers
+from tests.test_migrations import data
 
 NOW = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 STAMPS = {"created_at": NOW, "updated_at": NOW, "version": 1}
@@ -66,7 +67,9 @@ def _world(runner):
 def test_upgrade_resamples_digests_and_marks_summaries_stale(alembic_runner, alembic_engine):
     alembic_runner.migrate_up_to("0020")
     _world(alembic_runner)
+    exhibits = data.rows(alembic_engine, "evidence")
     alembic_runner.migrate_up_to("0021")
+    assert data.rows(alembic_engine, "evidence") == exhibits  # through SQLite's rebuild of the table
     with alembic_engine.connect() as conn:
         sample = conn.execute(text("SELECT sample FROM act_evidence_digest")).scalar_one().split()
         stale = conn.execute(text("SELECT stale FROM dossier_summary")).scalar_one()

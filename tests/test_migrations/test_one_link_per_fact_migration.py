@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from tests.test_migrations import data
+
 NOW = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 STAMPS = {"created_at": NOW, "updated_at": NOW, "version": 1}
 
@@ -71,7 +73,9 @@ def test_conflicting_links_are_resolved_and_recorded_then_refused(alembic_runner
         alembic_runner.insert_into(
             "support", {"id": 8, "evidence_id": 2, "tenure_id": 1, "stance": "contradicts", **STAMPS}
         )
+    resolved = data.rows(alembic_engine, "support")
     alembic_runner.migrate_down_one()
+    assert data.rows(alembic_engine, "support") == resolved  # removed links are not restored; notes stay
     twin = {"id": 9, "evidence_id": 2, "tenure_id": 1, "stance": "contradicts"}
     alembic_runner.insert_into("support", {**twin, **STAMPS})
 

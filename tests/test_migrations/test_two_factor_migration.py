@@ -1,5 +1,6 @@
 """Revision 0014 (two-factor sign-in): sessions opened with a password alone by prosecutors and
-admins end at the upgrade; everyone else's, and every account, are kept."""
+admins end at the upgrade; everyone else's, and every account, are kept; the downgrade leaves
+the ended sessions ended and the accounts as they were."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
+
+from tests.test_migrations import data
 
 NOW = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 STAMPS = {"created_at": NOW, "updated_at": NOW, "version": 1}
@@ -27,7 +30,9 @@ def test_upgrade_ends_the_sessions_that_had_no_code(alembic_runner, alembic_engi
             for n in range(1, 5)
         ],
     )
+    accounts = data.rows(alembic_engine, "users")
     alembic_runner.migrate_up_one()
+    sessions = data.rows(alembic_engine, "user_session")
     with alembic_engine.connect() as conn:
         rows = conn.execute(text("SELECT user_id, ended_at, ended_reason FROM user_session ORDER BY user_id")).all()
         kept = conn.execute(text("SELECT count(*) FROM users WHERE totp_secret IS NULL")).scalar_one()
@@ -39,7 +44,11 @@ def test_upgrade_ends_the_sessions_that_had_no_code(alembic_runner, alembic_engi
     ]
     assert rows[2].ended_at is not None and rows[0].ended_at is None
     assert kept == 4
-    alembic_runner.migrate_down_one()
+    totp = ("totp_secret", "totp_last_step", "totp_enrolled_at")
+    assert data.without(data.rows(alembic_engine, "users"), *totp) == accounts
+    alembic_runner.migrate_down_one()  # the ended sessions stay ended, the accounts as they were
+    assert data.rows(alembic_engine, "user_session") == sessions
+    assert data.rows(alembic_engine, "users") == accounts
     alembic_runner.migrate_up_one()
 
 
