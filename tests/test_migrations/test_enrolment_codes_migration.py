@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
+from tests.test_migrations import data
+
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 USER = {"role": "admin", "clearance": "public", "active": True, "created_at": NOW, "updated_at": NOW, "version": 1}
 
@@ -22,7 +24,10 @@ def test_accounts_start_without_a_code_and_keep_their_setup(alembic_runner, alem
             {"id": 2, "email": "not-yet@tribunal.test", **USER},
         ],
     )
+    accounts = data.rows(alembic_engine, "users")
     alembic_runner.migrate_up_one()
+    code = ("enrolment_code_hash", "enrolment_code_expires_at")
+    assert data.without(data.rows(alembic_engine, "users"), *code) == accounts
     with alembic_engine.connect() as conn:
         rows = conn.execute(
             text("SELECT id, totp_secret, enrolment_code_hash, enrolment_code_expires_at FROM users ORDER BY id")
@@ -34,3 +39,4 @@ def test_accounts_start_without_a_code_and_keep_their_setup(alembic_runner, alem
         )
     alembic_runner.migrate_down_one()
     assert "enrolment_code_hash" not in {c["name"] for c in inspect(alembic_engine).get_columns("users")}
+    assert data.rows(alembic_engine, "users") == accounts
