@@ -75,7 +75,7 @@ PUBLIC_ENDPOINTS = frozenset(
 # Applied to every response, error pages included.
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; "
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
@@ -362,9 +362,7 @@ def _register_blueprints(app: Flask) -> None:
     @app.get("/favicon.ico")
     def favicon() -> Response:
         """Browsers ask for /favicon.ico whatever the page links to: the same icon."""
-        response = app.send_static_file("favicon.svg")
-        response.cache_control.max_age = 86400
-        return response
+        return app.send_static_file("favicon.svg")  # cached as the files of /static are
 
 
 def _register_cli(app: Flask) -> None:

@@ -7,6 +7,7 @@ every loader here takes the viewer's visible classifications and answers None fo
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -306,3 +307,42 @@ def human_size(size: int) -> tuple[float | int, str]:
             return (int(value) if unit == "B" else round(value, 1)), unit
         value /= 1024
     return round(value, 1), "TiB"  # pragma: no cover
+
+
+# --- the evidence picker ---------------------------------------------------------------------
+
+LOOKUP_LIMIT = 12
+EXHIBIT_NUMBER_START = re.compile(r"[A-Za-z]{1,3}-?\d*")
+
+
+def lookup(session: Session, text: str, visible: tuple[str, ...], limit: int = LOOKUP_LIMIT) -> list[Evidence]:
+    """Live exhibits the viewer may see for a picker, best first: those whose number starts
+    with ``text``, then those the search index finds for it (number, title, summary, in any
+    script). Nothing above ``visible`` is read, so nothing of the answer depends on it."""
+    from services import search
+
+    text = text.strip()
+    found: list[int] = []
+    if EXHIBIT_NUMBER_START.fullmatch(text):  # letters, a hyphen, digits: nothing LIKE would read as a wildcard
+        found += session.scalars(
+            visible_query(visible)
+            .with_only_columns(Evidence.id)
+            .where(Evidence.exhibit_no.like(f"{text.upper()}%"))
+            .order_by(Evidence.exhibit_no)
+            .limit(limit)
+        )
+    try:
+        query = search.parse_query(text)
+    except search.QueryError:
+        query = None
+    if query is not None:  # asked even when the numbers fill the list: as many queries whatever the data
+        dialect = session.get_bind().dialect.name
+        for row in session.execute(search.candidates_query(dialect, "evidence", query, visible).limit(limit * 4)):
+            if len(found) >= limit:
+                break
+            if row.record_id not in found:
+                found.append(row.record_id)
+    if not found:
+        return []
+    exhibits = {e.id: e for e in session.scalars(visible_query(visible).where(Evidence.id.in_(found)))}
+    return [exhibits[i] for i in found if i in exhibits]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, case
@@ -133,6 +133,28 @@ def list_evidence() -> str:
         filter_fields=filter_fields,
         show_deleted=show_deleted,
         withheld=evidence_service.withheld_count(db.session, visible, deleted=show_deleted),
+    )
+
+
+@bp.get("/evidence/lookup")
+@role_required("viewer")
+def lookup_evidence() -> Response:
+    """The evidence picker's answers (static/picker.js): exhibits the viewer may see whose
+    number starts with ``q`` or whose number, title or summary match it, best first."""
+    text = request.args.get("q", "")[:200]
+    exhibits = evidence_service.lookup(db.session, text, _visible())
+    return jsonify(
+        items=[
+            {
+                "exhibit_no": e.exhibit_no,
+                "title": e.title,
+                "kind": label(e.kind),
+                "date": e.collected_on.isoformat() if e.collected_on else None,
+                "grade": e.grade,
+                "classification": label(e.classification),
+            }
+            for e in exhibits
+        ]
     )
 
 

@@ -658,3 +658,61 @@ def test_a_non_web_address_stored_by_other_means_is_not_a_link(client, login, ma
     login("viewer", "public")
     page = client.get(f"/evidence/{evidence.id}").get_data(as_text=True)
     assert "javascript:alert(1)" in page and 'href="javascript:' not in page
+
+
+# --- the evidence picker -------------------------------------------------------------------
+
+
+def test_the_picker_finds_exhibits_by_number_start_and_by_words_in_any_script(client, login, make):
+    make.evidence(exhibit_no="P-0101", title="Federation Council resolution No. 35-SF")
+    make.evidence(exhibit_no="P-0102", title="Указ Президента № 71", summary="Признание ДНР")
+    make.evidence(exhibit_no="D-0101", title="Defence denial")
+    login("analyst", "public")
+
+    def numbers(q):
+        response = client.get("/evidence/lookup", query_string={"q": q})
+        assert response.status_code == 200 and response.mimetype == "application/json"
+        return [item["exhibit_no"] for item in response.get_json()["items"]]
+
+    assert numbers("p-01") == ["P-0101", "P-0102"]
+    assert numbers("P-0102") == ["P-0102"]
+    assert numbers("resolution") == ["P-0101"]
+    assert numbers("признание") == ["P-0102"]
+    assert numbers("%") == [] and numbers("P-%") == [] and numbers("P_") == []
+    assert numbers("") == [] and numbers("x") == []
+    [item] = client.get("/evidence/lookup?q=P-0101").get_json()["items"]
+    assert set(item) == {"exhibit_no", "title", "kind", "date", "grade", "classification"}
+
+
+def test_the_picker_answers_alike_whether_or_not_a_hidden_exhibit_matches(client, login, make, session):
+    """Nothing of the answer may depend on an exhibit above the viewer's clearance."""
+    make.evidence(exhibit_no="P-0201", title="Minutes of the Security Council")
+    login("analyst", "public")
+    before = {q: client.get("/evidence/lookup", query_string={"q": q}).data for q in ("P-02", "Security", "Minutes")}
+    make.evidence(exhibit_no="P-0202", title="Minutes of the Security Council, annex", classification="confidential")
+    session.flush()
+    after = {q: client.get("/evidence/lookup", query_string={"q": q}).data for q in ("P-02", "Security", "Minutes")}
+    assert after == before
+
+
+def test_the_picker_costs_a_fixed_number_of_queries(client, login, make, count_queries):
+    for n in range(3):
+        make.evidence(exhibit_no=f"P-03{n:02d}", title=f"Order {n}")
+    login("analyst", "public")
+    with count_queries() as few:
+        client.get("/evidence/lookup?q=P-03")
+    for n in range(3, 15):
+        make.evidence(exhibit_no=f"P-03{n:02d}", title=f"Order {n}")
+    with count_queries() as many:
+        assert len(client.get("/evidence/lookup?q=P-03").get_json()["items"]) == 12
+    assert many.count == few.count
+
+
+def test_the_link_form_offers_the_picker_and_works_without_it(client, login, make, session):
+    official = make.official()
+    position = make.position(tier="leadership")
+    tenure = make.tenure(official=official, position=position)
+    session.flush()
+    login("analyst", "public")
+    html = client.get(f"/dossiers/{official.id}/link-evidence?target=tenure:{tenure.id}").get_data(as_text=True)
+    assert 'data-picker="/evidence/lookup"' in html and '<script src="/static/picker.js" defer></script>' in html
