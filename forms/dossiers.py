@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from forms.fields import VersionField, text_length
-from models.enums import STANCES
+from forms.fields import MultiCheckboxField, VersionField, text_length
+from models.enums import LIABILITY_MODES, STANCES
 from views.labels import LABELS
 
 
@@ -25,6 +25,27 @@ class CaseForm(FlaskForm):
         _l("Reason for a change of status"),
         validators=[Optional(), text_length(5_000)],
         description=_l("Recorded with the change, with your name and the time."),
+    )
+    version = VersionField()
+
+
+class ModeChoiceForm(FlaskForm):
+    """The modes of liability to charge, and why (services/dossier_workflow.py choose_modes)."""
+
+    # validate_choice=False: an unknown mode is refused by the workflow, with its own message
+    modes = MultiCheckboxField(
+        _l("Modes of liability to charge"),
+        choices=[(m, LABELS[m]) for m in LIABILITY_MODES],
+        validate_choice=False,
+        description=_l("None chosen withdraws the earlier choice."),
+    )
+    reason = TextAreaField(
+        _l("Reason for this choice"),
+        validators=[
+            InputRequired(message=_l("Give the reason for this choice of the modes to charge.")),
+            text_length(5_000),
+        ],
+        description=_l("Recorded with the choice, with your name and the time."),
     )
     version = VersionField()
 

@@ -327,6 +327,10 @@ class Assessment:
     def suggested_modes(self) -> tuple[ModeAssessment, ...]:
         return tuple(m for m in self.modes if m.suggested)
 
+    def modes_to_show(self, charged: tuple[str, ...]) -> tuple[ModeAssessment, ...]:
+        """The modes a dossier shows (page and PDF alike): suggested by a role, or chosen to charge."""
+        return tuple(m for m in self.modes if m.suggested or m.code in charged)
+
     @property
     def review(self) -> bool:
         return any(e.review for e in self.elements)

@@ -20,6 +20,7 @@ from extensions import db
 from models import (
     ActAssessment,
     AggressionAct,
+    ChargedMode,
     Decision,
     Dossier,
     Evidence,
@@ -27,6 +28,7 @@ from models import (
     ImportRule,
     Institution,
     Involvement,
+    ModeChoice,
     Official,
     OfficialName,
     PartialDate,
@@ -306,11 +308,17 @@ class _Loader:
         existing = self._existing(Dossier, lambda d: d.official_id)
         for item in getattr(self.data, "DOSSIERS", []):
             official = self.officials[item["official"]]
-            self._get_or_create(
+            dossier = self._get_or_create(
                 existing,
                 official.id,
                 partial(Dossier, official=official, status=item["status"], theory=item.get("theory")),
             )
+            chosen = item.get("mode_choice")
+            if chosen and not dossier.mode_choices:  # the prosecutors' choice of the modes to charge
+                choice = ModeChoice(dossier=dossier, reason=chosen["reason"], chosen_by=None)
+                choice.charged = [ChargedMode(mode=mode) for mode in chosen["modes"]]
+                self.session.add(choice)
+                self.counts["mode_choice"] = self.counts.get("mode_choice", 0) + 1
 
     def _import_rules(self) -> None:
         existing = self._existing(ImportRule, lambda r: (r.kind, r.pattern))

@@ -4316,6 +4316,16 @@ DOSSIERS = [
             "As President he proposed the use of force, ordered the 'special military operation' and signed the "
             "recognition decrees, annexation 'treaties' and the DPRK treaty."
         ),
+        # The modes of liability (Rome Statute Art. 25(3)) the prosecutors chose to charge, and why
+        "mode_choice": {
+            "modes": ["co_perpetration", "ordering"],
+            "reason": (
+                "He signed the decrees of 21 February 2022 recognising the 'DPR' and 'LPR' and the annexation "
+                "'treaties' of 30 September 2022 (co-perpetration, Art. 25(3)(a)), and ordered the 'special military "
+                "operation' in his address of 24 February 2022 (ordering, Art. 25(3)(b)). Indirect perpetration "
+                "through the armed forces stays under review until the chain of command is documented."
+            ),
+        },
     },
     {
         "official": "shoigu",

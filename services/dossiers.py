@@ -22,6 +22,7 @@ from models import (
     Dossier,
     DossierSummary,
     Involvement,
+    ModeChoice,
     Official,
     Position,
     State,
@@ -31,7 +32,7 @@ from models import (
 from models.dossier_summary import element_missing
 from services.assessment import assess_dossier
 from services.assessment_basis import aspect_label, tenure_label
-from services.assessment_types import Assessment, DossierFacts, ExhibitRef, FactsExhibit
+from services.assessment_types import Assessment, DossierFacts, ExhibitRef, FactsExhibit, ModeAssessment
 from services.dossier_facts import load_facts
 from services.dossier_graphics import (
     Network,
@@ -109,6 +110,15 @@ class DossierPage:
     @property
     def status(self) -> str:
         return self.dossier.status if self.dossier else INITIAL_STATUS
+
+    @property
+    def charged_modes(self) -> tuple[str, ...]:
+        return self.dossier.charged_modes if self.dossier else ()
+
+    @property
+    def modes(self) -> tuple[ModeAssessment, ...]:
+        """The modes of liability the official's roles suggest, and any chosen to charge."""
+        return self.assessment.modes_to_show(self.charged_modes)
 
 
 def exhibits_by_target(facts: DossierFacts, visible: tuple[str, ...]) -> dict[tuple[str, int], FactExhibits]:
@@ -250,7 +260,13 @@ def dossier_page(
     dossier = session.scalars(
         select(Dossier)
         .where(Dossier.official_id == official_id)
-        .options(joinedload(Dossier.lead_prosecutor), selectinload(Dossier.status_changes))
+        .options(
+            joinedload(Dossier.lead_prosecutor),
+            selectinload(Dossier.status_changes),
+            selectinload(Dossier.mode_choices).options(
+                joinedload(ModeChoice.chosen_by), selectinload(ModeChoice.charged)
+            ),
+        )
     ).first()
     tenures = sorted(official.tenures, key=lambda t: (t.start, t.id))
     bars = [TimelineBar(t.position.full_title, t.position.tier, t.start, t.end) for t in tenures]

@@ -25,6 +25,7 @@ from models import (
     EvidenceFile,
     Institution,
     Involvement,
+    ModeChoice,
     Official,
     PartialDate,
     Position,
@@ -34,9 +35,9 @@ from models import (
 )
 from models.enums import CLASSIFICATIONS
 from services.assessment import assess_dossier
-from services.assessment_types import Assessment
+from services.assessment_types import Assessment, ModeAssessment
 from services.dossier_facts import load_many_facts
-from services.legal_texts import texts_in_languages
+from services.legal_texts import mode_element_key, texts_in_languages
 
 FORMAT_NAME = "tribunal-scope/case-file"
 FORMAT_VERSION = 1
@@ -74,16 +75,34 @@ def record(obj: Any) -> dict[str, Any]:
     }
 
 
-def assessment_record(assessment: Assessment, law: dict[str, dict[str, dict[str, str]]]) -> dict[str, Any]:
+def assessment_record(
+    assessment: Assessment, law: dict[str, dict[str, dict[str, str]]], charged: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """The assessment as data, each element with its law and what the system checks (``law``:
-    services/legal_texts.py texts_in_languages), as the API gives them."""
+    services/legal_texts.py texts_in_languages), as the API gives them; each mode of liability
+    says whether a role suggests it and whether it is among the modes ``charged`` (the
+    prosecutors' latest choice)."""
     data: dict[str, Any] = _json_value(asdict(assessment)) if is_dataclass(assessment) else {}
     data["complete"] = assessment.complete
     data["review"] = assessment.review
     for element in data.get("elements", []):
         element["law"] = law[element["code"]]
     data["leadership_clause"] = law["leadership"]
+    for mode, found in zip(data.get("modes", []), assessment.modes, strict=True):
+        mode["suggested"] = found.suggested
+        mode["charged"] = found.code in charged
+        mode["law"] = law[found.code]
+        for element in mode["elements"]:
+            element["law"] = law[mode_element_key(found.code, element["code"])]
     return data
+
+
+def case_record(dossier: Dossier | None) -> dict[str, Any]:
+    """The case record, with every choice of the modes of liability to charge (oldest first)."""
+    if dossier is None:
+        return {"status": "candidate", "mode_choices": []}
+    choices = [{**record(c), "modes": list(c.modes)} for c in dossier.mode_choices]
+    return {**record(dossier), "mode_choices": choices}
 
 
 @dataclass
@@ -93,6 +112,15 @@ class OfficialCase:
     tenures: list[Tenure]
     involvements: list[Involvement]
     assessment: Assessment
+
+    @property
+    def charged_modes(self) -> tuple[str, ...]:
+        return self.dossier.charged_modes if self.dossier else ()
+
+    @property
+    def modes(self) -> tuple[ModeAssessment, ...]:
+        """The modes of liability the roles suggest, and any chosen to charge."""
+        return self.assessment.modes_to_show(self.charged_modes)
 
 
 @dataclass
@@ -193,9 +221,14 @@ def gather(
     if not official_ids:
         raise ExportError("No official to export.")
     officials = _live_officials(session, list(dict.fromkeys(official_ids)))
+    choices = selectinload(Dossier.mode_choices).options(
+        joinedload(ModeChoice.chosen_by), selectinload(ModeChoice.charged)
+    )
     dossiers = {
         d.official_id: d
-        for d in session.scalars(select(Dossier).where(Dossier.official_id.in_([o.id for o in officials])))
+        for d in session.scalars(
+            select(Dossier).where(Dossier.official_id.in_([o.id for o in officials])).options(choices)
+        )
     }
     tenures = [t for o in officials for t in o.tenures]
     involvements = [i for o in officials for i in o.involvements if i.decision.deleted_at is None]
@@ -232,6 +265,7 @@ def gather(
     last_change = _latest(
         [o.updated_at for o in officials]
         + [d.updated_at for d in dossiers.values()]
+        + [c.chosen_at for d in dossiers.values() for c in d.mode_choices]
         + [t.updated_at for t in tenures]
         + [i.updated_at for i in involvements]
         + [d.updated_at for d in decisions.values()]
@@ -288,10 +322,10 @@ def as_json(bundle: ExportBundle) -> dict[str, Any]:
                     "names": [record(n) for n in case.official.names],
                     "identifiers": [record(i) for i in case.official.identifiers],
                 },
-                "case": record(case.dossier) if case.dossier else {"status": "candidate"},
+                "case": case_record(case.dossier),
                 "tenures": [record(t) for t in case.tenures],
                 "involvements": [record(i) for i in case.involvements],
-                "assessment": assessment_record(case.assessment, law),
+                "assessment": assessment_record(case.assessment, law, case.charged_modes),
             }
             for case in bundle.cases
         ],

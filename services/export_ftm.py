@@ -21,6 +21,11 @@ back recreates officials, posts and tenures:
 - derivative file   -> UnknownLink (subject = derivative, object = parent file, role "translation of")
 - support           -> Documentation (document = exhibit, entity, role = supports/contradicts,
                        summary = pinpoint, recordId = the id of the exact fact)
+- mode of liability -> Note (entity = Person; name = the mode and its article of Rome Statute
+                       Art. 25(3), in English; keywords = mode, status, each element's status,
+                       the roles suggesting it and whether it is charged, as stored codes;
+                       description = the prosecutors' reason and createdAt = when, when the
+                       latest choice charges it): each mode a role suggests or a choice charges
 
 Choices the FtM model forces:
 - A file's SHA-256 goes to ``notes`` as ``sha256:<hex>``: ``contentHash`` holds SHA-1 only.
@@ -40,6 +45,7 @@ installations on the identifiers (Identification, wikidataId), not on these ids.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterator
@@ -59,7 +65,8 @@ from models import (
     Support,
     Tenure,
 )
-from services.export_data import ExportBundle
+from services.assessment_modes import MODES
+from services.export_data import ExportBundle, OfficialCase
 
 ID_PREFIX = "ts"
 
@@ -320,6 +327,25 @@ def _add_documentation(entities: _Entities, support: Support, owners: dict[tuple
     link.add("recordId", fact)
 
 
+MODE_NAMES = {m.code: m.name for m in MODES}
+
+
+def _add_modes(entities: _Entities, case: OfficialCase) -> None:
+    charged = case.charged_modes
+    choice = case.dossier.mode_choice if case.dossier else None
+    for mode in case.modes:
+        note = entities.make("Note", entity_id("mode", case.official.id, mode.code))
+        note.add("entity", entity_id("person", case.official.id))
+        note.add("name", f"{MODE_NAMES[mode.code]} ({mode.article})")
+        note.add("keywords", [f"mode:{mode.code}", f"status:{mode.status}"])
+        note.add("keywords", [f"charged:{'yes' if mode.code in charged else 'no'}"])
+        note.add("keywords", [f"{element.code}:{element.status}" for element in mode.elements])
+        note.add("keywords", [f"role:{role}" for role in mode.roles])
+        if choice is not None and mode.code in charged:
+            note.add("description", choice.reason)
+            note.add("createdAt", choice.chosen_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S"))
+
+
 def build_entities(bundle: ExportBundle) -> list[EntityProxy]:
     """Every entity of the export, sorted by schema then id."""
     entities = _Entities()
@@ -327,6 +353,7 @@ def build_entities(bundle: ExportBundle) -> list[EntityProxy]:
     involved: dict[int, set[int]] = defaultdict(set)
     for case in bundle.cases:
         _add_person(entities, case.official, case.tenures)
+        _add_modes(entities, case)
         for tenure in case.tenures:
             owners[("tenure", tenure.id)] = case.official.id
             _add_occupancy(entities, tenure, bundle)

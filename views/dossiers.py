@@ -1,7 +1,8 @@
 """Candidate-defendant dossiers: the index of all officials by strength, and each dossier.
 
 The assessment is computed on every view from the facts the viewer may see; prosecutors
-record the case decisions (status, lead, theory, notes) on the dossier page.
+record the case decisions (status, lead, theory, notes) and the modes of liability to charge
+on the dossier page.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.wrappers import Response
 
 from extensions import db
-from forms.dossiers import CaseForm
+from forms.dossiers import CaseForm, ModeChoiceForm
 from models.enums import DOSSIER_STATUSES, EXPORT_FORMATS, MANIFEST_ASPECTS
 from services import dossier_summaries, records
 from services.access import role_at_least, visible_classifications
@@ -27,6 +28,7 @@ from services.dossier_workflow import (
     WorkflowError,
     allowed_next,
     apply_case,
+    choose_modes,
     lead_candidates,
     open_dossier,
 )
@@ -171,13 +173,24 @@ def _case_form(page: DossierPage, form: CaseForm | None = None) -> CaseForm:
     return form
 
 
+MODES_PREFIX = "modes"  # the mode choice's fields, apart from the case form's on the same page
+
+
+def _modes_form(page: DossierPage, form: ModeChoiceForm | None = None) -> ModeChoiceForm:
+    if form is None:
+        form = ModeChoiceForm(prefix=MODES_PREFIX, data={"modes": list(page.charged_modes)})
+        form.version.data = page.dossier.version if page.dossier else None
+    return form
+
+
 @bp.get("/dossiers/<int:official_id>")
 @role_required("viewer")
 def show_dossier(official_id: int) -> str:
     def render() -> tuple[str, str]:
         page = _page_or_404(official_id)
-        form = _case_form(page) if role_at_least(current_user, "prosecutor") else None
-        return page.official.name, _render_content(page, form)
+        if role_at_least(current_user, "prosecutor"):
+            return page.official.name, _render_content(page, _case_form(page), _modes_form(page))
+        return page.official.name, _render_content(page, None, None)
 
     # Everything the content depends on besides the data (whose generation the cache adds)
     key = (
@@ -235,8 +248,39 @@ def save_case(official_id: int) -> FormPage:
     return _render_with_form(page, form), 400
 
 
-def _render_with_form(page: DossierPage, form: CaseForm | None) -> str:
-    return _framed(page.official.name, _render_content(page, form))
+@bp.post("/dossiers/<int:official_id>/modes")
+@role_required("prosecutor")
+def save_modes(official_id: int) -> FormPage:
+    """Record the modes of liability to charge, with the reason (a new choice replaces the last)."""
+    page = _page_or_404(official_id)
+    form = _modes_form(page, ModeChoiceForm(prefix=MODES_PREFIX))
+    if form.validate_on_submit():
+        dossier = page.dossier or open_dossier(db.session, page.official)
+        try:
+            if page.dossier is not None:
+                records.check_version(dossier, form.version.data)
+            choice = choose_modes(db.session, dossier, form.modes.data or [], form.reason.data, current_user)
+            records.flush_or_conflict(db.session)
+        except records.EditConflict:
+            form.form_errors.append(
+                _("Someone else changed this dossier while you were editing. Nothing was saved: reload to see it.")
+            )
+            return _render_with_form(page, modes_form=form), 409
+        except WorkflowError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            chosen = "; ".join(label(m) for m in choice.modes) or _("none")
+            flash(_("Modes of liability to charge recorded: %(modes)s.", modes=chosen), "success")
+            return redirect(url_for("dossiers.show_dossier", official_id=official_id, _anchor="modes"))
+    return _render_with_form(page, modes_form=form), 400
+
+
+def _render_with_form(
+    page: DossierPage, form: CaseForm | None = None, *, modes_form: ModeChoiceForm | None = None
+) -> str:
+    """The page again with one form as submitted (and its errors), the other fresh."""
+    content = _render_content(page, form or _case_form(page), modes_form or _modes_form(page))
+    return _framed(page.official.name, content)
 
 
 def _framed(name: str, body: str) -> str:
@@ -245,13 +289,14 @@ def _framed(name: str, body: str) -> str:
     return render_template("dossiers/detail.html", name=name, body=Markup(body))  # noqa: S704
 
 
-def _render_content(page: DossierPage, form: CaseForm | None) -> str:
+def _render_content(page: DossierPage, form: CaseForm | None, modes_form: ModeChoiceForm | None) -> str:
     from services.exports import past_exports
 
     return render_template(
         "dossiers/_page.html",
         d=page,
         form=form,
+        modes_form=modes_form,
         codes=ELEMENT_CODES,
         gap_url=_gap_url,
         exports=past_exports(db.session, page.official.id, visible_classifications(current_user)),

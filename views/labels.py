@@ -110,6 +110,13 @@ LABELS = {
     "redaction": _l("redaction"),
     "still": _l("still image"),
     "conversion": _l("format conversion"),
+    # the modes of liability (Rome Statute Art. 25(3))
+    "co_perpetration": _l("direct or co-perpetration"),
+    "indirect_perpetration": _l("indirect perpetration"),
+    "ordering": _l("ordering"),
+    "inducing": _l("soliciting or inducing"),
+    "aiding": _l("aiding, abetting or assisting"),
+    "common_purpose": _l("contributing to a common purpose"),
     # what an element of the crime stands at in a dossier
     "element_met": _l("met"),
     "element_partial": _l("partial"),

@@ -204,3 +204,42 @@ def test_the_demo_dossiers_show_the_rules_of_issue_20(loaded):
             assert all(x.grade[0] <= best for x in element.review_by)
             flagged += element.review
     assert flagged < len(results) / 2
+
+
+def test_the_demo_dossiers_show_the_modes_of_liability(loaded):
+    """Issue 20, item 5: Putin signed (co-perpetration) and ordered (ordering); Lukashenko allowed
+    the use of Belarus's territory (aiding and abetting); Kim Jong Un ordered the deployment
+    (ordering); Gerasimov commanded the attack; and one prosecutors' choice of the modes to
+    charge is recorded, with its reason."""
+    import datetime as dt
+
+    from models import Dossier, ModeChoice
+    from models.enums import CLASSIFICATIONS
+    from services.assessment import assess_dossier
+    from services.dossier_facts import load_many_facts
+
+    facts = load_many_facts(loaded, loaded.scalars(select(Official.id).where(Official.involvements.any())))
+    scope, today = dt.date(2014, 2, 20), dt.date(2026, 1, 1)
+    results = {
+        f.official_name: assess_dossier(f, visible=CLASSIFICATIONS, scope_start=scope, today=today)
+        for f in facts.values()
+    }
+
+    def status(name: str, mode: str) -> str:
+        return results[name].mode(mode).status
+
+    assert status("Vladimir Putin", "co_perpetration") == status("Vladimir Putin", "ordering") == "met"
+    assert status("Alexander Lukashenko", "aiding") == "met"
+    assert "allowed" in results["Alexander Lukashenko"].mode("aiding").roles
+    assert status("Kim Jong Un", "ordering") == "met"
+    assert "commanded" in results["Valery Gerasimov"].mode("ordering").roles
+    # the rules at work: Gerasimov's post is not in the institution that took the decision
+    assert results["Valery Gerasimov"].mode("indirect_perpetration").element("control").status == "partial"
+    # a role that only assists leaves purpose to be shown apart (Khrenin implemented the extension)
+    assert results["Viktor Khrenin"].mode("aiding").element("intent").status == "gap"
+    assert {m.status for r in results.values() for m in r.suggested_modes} == {"met", "partial"}
+    [choice] = loaded.scalars(select(ModeChoice)).all()
+    dossier = loaded.get(Dossier, choice.dossier_id)
+    assert dossier.official.name == "Vladimir Putin"
+    assert choice.modes == ("co_perpetration", "ordering") and "address of 24 February 2022" in choice.reason
+    assert all(results["Vladimir Putin"].mode(m).suggested for m in choice.modes)

@@ -63,6 +63,7 @@ class Rendered:
     last_change: dt.datetime
     exhibit_nos: list[str]
     contradicting: set[str]
+    mode_rows: int  # rows of the modes of liability shown: each mode and each of its elements
 
     @property
     def text(self) -> str:
@@ -91,6 +92,7 @@ def two_states(app, demo_rows):
                 last_change=bundle.last_change,
                 exhibit_nos=[e.exhibit_no for e in bundle.evidence],
                 contradicting={s.evidence.exhibit_no for s in bundle.supports if s.stance == "contradicts"},
+                mode_rows=sum(1 + len(m.elements) for case in bundle.cases for m in case.modes),
             )
         finally:
             session.close()
@@ -152,9 +154,23 @@ def test_each_element_is_printed_with_its_law_and_what_the_system_checks(two_sta
     text = " ".join(two_states.text.split())
     for number in range(1, 7):
         assert text.count(f"Elements of Crimes, Art. 8 bis, Element {number}.") == 2  # once per dossier
-    assert text.count("What the system checks:") == 2 * 7  # six elements and the leadership clause
+    # six elements and the leadership clause; each mode of liability shown and each of its elements
+    assert text.count("What the system checks:") == 2 * 7 + two_states.mode_rows
     assert text.count("Leadership clause") == 2
     assert "The person planned, prepared, initiated or executed an act of aggression." in text
+
+
+def test_the_modes_of_liability_are_printed_with_the_choice_to_charge(two_states):
+    """Issue 20, item 5: the modes the roles suggest, each with its elements and its law, and
+    the prosecutors' recorded choice (the demo's, on Putin's dossier)."""
+    text = " ".join(two_states.text.split())
+    assert two_states.mode_rows > 2 * 4
+    assert text.count("Modes chosen to charge") == 2
+    assert "perpetration Art. 25(3)(a) chosen to charge met" in text and "Ordering Art. 25(3)(b)" in text
+    assert "Leadership position (Art. 25(3 bis))" in text and "Rome Statute, Art. 25(3)(b)." in text
+    assert text.count("chosen to charge") >= 2  # Putin's two modes
+    assert "address of 24 February 2022 (ordering, Art. 25(3)(b))" in text
+    assert "No mode of liability has been chosen to charge yet." in text  # Kim Jong Un's
 
 
 def test_exculpatory_section_lists_every_contradicting_exhibit(two_states):

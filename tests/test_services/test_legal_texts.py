@@ -9,6 +9,7 @@ import re
 from flask_babel import force_locale
 
 from services.assessment import KNOWING_ROLES
+from services.assessment_modes import MODE_CODES, MODES
 from services.dossiers import ELEMENT_CODES
 from services.legal_texts import LEGAL_TEXTS, legal_text, texts_in_languages
 from views.labels import LABELS
@@ -17,7 +18,8 @@ CYRILLIC = re.compile(r"[А-ЯІЇЄҐа-яіїєґ]")
 
 
 def test_every_element_and_the_leadership_clause_has_its_law_and_its_check():
-    assert set(LEGAL_TEXTS) == {*ELEMENT_CODES, "leadership"}
+    mode_elements = {f"{m.code}.{element}" for m in MODES for element in m.elements}
+    assert set(LEGAL_TEXTS) == {*ELEMENT_CODES, "leadership", *MODE_CODES, *mode_elements}
     for key, text in LEGAL_TEXTS.items():
         assert text.key == key
         assert str(text.law) and str(text.checks) and str(text.source)
@@ -66,3 +68,46 @@ def test_every_text_is_translated_into_ukrainian(app):
         assert {key: both[key]["en"] for key in both} == english
         assert {key: both[key]["uk"] for key in both} == ukrainian
         assert str(legal_text("E1").law) == english["E1"]["text"]  # the request's language is left as it was
+
+
+# --- the modes of liability (issue 20, item 5) -----------------------------------------------
+
+
+def test_each_mode_says_its_article_and_names_the_roles_that_suggest_it():
+    articles = {m.code: m.article for m in MODES}
+    for mode in MODES:
+        text = legal_text(mode.code)
+        assert str(text.source) == f"Rome Statute, {articles[mode.code]}"
+        for role in mode.roles:
+            assert str(LABELS[role]) in str(text.checks), (mode.code, role)
+
+
+def test_the_modes_follow_the_statute():
+    """Key words of Art. 25(3)(a)-(d) and Art. 30, so a rewording cannot drift from the law."""
+    words = {
+        "co_perpetration": ("jointly with another or through another person",),
+        "ordering": ("orders, solicits or induces", "in fact occurs or is attempted"),
+        "aiding": ("For the purpose of facilitating", "aids, abets or otherwise assists", "providing the means"),
+        "common_purpose": ("group of persons acting with a common purpose",),
+        "common_purpose.intent": ("with the aim of furthering", "in the knowledge of the intention of the group"),
+        "co_perpetration.plan": ("common plan",),
+        "co_perpetration.conduct": ("essential contribution",),
+        "indirect_perpetration.control": ("organised and hierarchical apparatus of power",),
+        "ordering.intent": ("ordinary course of events",),
+        "aiding.intent": ("for the purpose of facilitating",),
+    }
+    for key, phrases in words.items():
+        for phrase in phrases:
+            assert phrase in str(legal_text(key).law), (key, phrase)
+
+
+def test_every_mode_shares_the_leadership_clause_and_the_act_committed():
+    for mode in MODES:
+        leadership = legal_text(f"{mode.code}.leadership")
+        assert (leadership.law, leadership.checks) == (legal_text("leadership").law, legal_text("leadership").checks)
+        assert leadership.key == f"{mode.code}.leadership"
+        assert "act of aggression was committed" in str(legal_text(f"{mode.code}.act").law)
+        assert "E4" in str(legal_text(f"{mode.code}.intent").checks)
+    aiding = str(legal_text("aiding.intent").checks)
+    assert all(str(LABELS[role]) in aiding for role in ("supplied", "allowed", "implemented"))
+    assert "institution that took the decision" in str(legal_text("indirect_perpetration.control").checks)

@@ -151,7 +151,8 @@ def _review(text: str) -> frozenset[str]:
 def read_page(html: str) -> Reading:
     tree = _Tree()
     tree.feed(html)
-    [table] = tree.root.find_all("table", "elements")
+    # the elements of the crime (the modes of liability are a matrix of elements too: test_modes_agree.py)
+    [table] = [t for t in tree.root.find_all("table", "elements") if "modes" not in t.classes]
     elements, more = {}, {}
     for row in table.find_all("tr"):
         heads = [th for th in row.find_all("th") if th.attrs.get("scope") == "row"]

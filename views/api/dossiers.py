@@ -4,7 +4,10 @@ A dossier is computed on every request from the facts (services/dossier_facts.py
 services/assessment.py, as the caller's clearance lets them see it: hidden evidence is never
 described, only counted in ``withheld_count``. What prosecutors decide (status, lead, theory,
 notes) lives in the ``Dossier`` record, changed through services/dossier_workflow.py so the
-transitions and the status log are the HTML page's.
+transitions and the status log are the HTML page's. Beside the six elements, each dossier
+carries its modes of liability (Rome Statute Art. 25(3), each with its own elements; the
+leadership clause of Art. 25(3 bis) first) and the prosecutors' choice of the modes to charge,
+recorded through POST .../modes with a reason.
 
 Versions: an official whose dossier no prosecutor has opened yet has ``version: null``. The
 first PATCH sends ``"version": null`` (what GET showed) and opens it; from then on the
@@ -24,18 +27,37 @@ from flask_login import current_user
 from marshmallow import fields, validate
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from extensions import db
-from models import Dossier, Official, State
-from models.enums import DOSSIER_STATUSES, LOCALES, SUPPORT_TARGETS, TROIKA_KINDS
+from models import Dossier, ModeChoice, Official, State
+from models.enums import DOSSIER_STATUSES, LIABILITY_MODES, LOCALES, SUPPORT_TARGETS, TROIKA_KINDS
 from services.access import visible_classifications
 from services.assessment import assess_dossier
-from services.assessment_types import Assessment, DossierFacts, ElementAssessment, ExhibitRef, GapAction, Status
+from services.assessment_modes import MODE_ELEMENTS
+from services.assessment_types import (
+    Assessment,
+    DossierFacts,
+    ElementAssessment,
+    ExhibitRef,
+    GapAction,
+    ModeAssessment,
+    ModeStatus,
+    Status,
+)
 from services.dossier_facts import load_many_facts
-from services.dossier_workflow import INITIAL_STATUS, CaseInput, WorkflowError, allowed_next, apply_case, open_dossier
+from services.dossier_workflow import (
+    INITIAL_STATUS,
+    CaseInput,
+    WorkflowError,
+    allowed_next,
+    apply_case,
+    choose_modes,
+    open_dossier,
+)
 from services.dossiers import ELEMENT_CODES, Exculpatory, exculpatory_items
-from services.legal_texts import texts_in_languages
+from services.legal_texts import mode_element_key, texts_in_languages
 from views.api.common import (
     ID,
     MAX_VERSION,
@@ -62,11 +84,13 @@ blp = ApiBlueprint(
 
 # The assessment's own vocabularies (services/assessment_types.py), so the schema cannot lag behind them
 ELEMENT_STATUSES: tuple[str, ...] = get_args(Status)
+MODE_STATUSES: tuple[str, ...] = get_args(ModeStatus)
 FACT_TYPES = SUPPORT_TARGETS
 GAP_TARGET_TYPES = ("official", *FACT_TYPES)
 GAP_ACTIONS: tuple[str, ...] = get_args(GapAction)
 CASE_TEXT = 20_000  # theory and notes, as on the HTML form
 REASON_TEXT = 5_000
+UNKNOWN_MODE = "Unknown mode of liability: {input}. The modes are {choices}."
 
 
 # --- response schemas ------------------------------------------------------------------------
@@ -145,6 +169,42 @@ ElementsSchema = ma.Schema.from_dict(
 )
 
 
+class DossierModeElementSchema(DossierElementSchema):
+    code = Choice(
+        MODE_ELEMENTS,
+        required=True,
+        metadata={
+            "description": "leadership: Art. 25(3 bis), as E2; conduct: what the mode's roles show; plan: the"
+            " common plan or group (the decision); control: over the deciding institution; act: the act"
+            " committed; intent: inferred as E4 is."
+        },
+    )
+
+
+class DossierModeSchema(Schema):
+    """One mode of liability (Rome Statute Art. 25(3)) as the facts make it out."""
+
+    code = Choice(LIABILITY_MODES, required=True)
+    article = fields.String(required=True, metadata={"description": "e.g. Art. 25(3)(b)."})
+    name = fields.String(required=True)
+    law = fields.Nested(LawSchema, required=True, metadata={"description": LAW_DESCRIPTION})
+    status = Choice(
+        MODE_STATUSES, required=True, metadata={"description": "met when every element is met or inferred."}
+    )
+    reason = fields.String(required=True)
+    suggested = fields.Boolean(required=True, metadata={"description": "Some role of the official suggests it."})
+    charged = fields.Boolean(required=True, metadata={"description": "In the prosecutors' latest choice."})
+    roles = fields.List(fields.String(), required=True, metadata={"description": "The roles that suggest it."})
+    elements = fields.List(fields.Nested(DossierModeElementSchema), required=True)
+
+
+class DossierModeChoiceSchema(Schema):
+    modes = fields.List(Choice(LIABILITY_MODES), required=True, metadata={"description": "Empty: withdrawn."})
+    reason = fields.String(required=True)
+    chosen_by = fields.Integer(required=True, allow_none=True, metadata={"description": "User id."})
+    chosen_at = fields.DateTime(required=True)
+
+
 class DossierScoreSchema(Schema):
     name = fields.String(required=True)
     points = fields.Integer(required=True)
@@ -187,6 +247,20 @@ class DossierSchema(Schema):
         LawSchema,
         required=True,
         metadata={"description": "The leadership clause (Art. 8 bis(1), Art. 25(3 bis)). " + LAW_DESCRIPTION},
+    )
+    modes = fields.List(
+        fields.Nested(DossierModeSchema),
+        required=True,
+        metadata={"description": "Every mode of liability of Art. 25(3), suggested or not, in its order."},
+    )
+    mode_choice = fields.Nested(
+        DossierModeChoiceSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The modes chosen to charge (the latest choice); null until one is made."},
+    )
+    mode_choices = fields.List(
+        fields.Nested(DossierModeChoiceSchema), required=True, metadata={"description": "Every choice, oldest first."}
     )
     gaps = fields.List(fields.Nested(DossierGapSchema), required=True)
     exculpatory = fields.List(
@@ -239,6 +313,28 @@ class DossierUpdateSchema(Schema):
     notes = Text(CASE_TEXT, allow_none=True)
 
 
+class DossierModesChoiceSchema(Schema):
+    version = fields.Integer(
+        strict=True,
+        required=True,
+        allow_none=True,
+        validate=validate.Range(1, MAX_VERSION),
+        metadata={"description": "The version as last read: null for a dossier not yet opened. Stale: 409."},
+    )
+    modes = fields.List(
+        fields.String(validate=validate.OneOf(LIABILITY_MODES, error=UNKNOWN_MODE)),
+        required=True,
+        validate=validate.Length(max=len(LIABILITY_MODES)),
+        metadata={"description": "The modes to charge; an empty list withdraws the earlier choice."},
+    )
+    reason = Text(
+        REASON_TEXT,
+        required=True,
+        error_messages={"required": "Give the reason for this choice of the modes to charge."},
+        metadata={"description": "Why: recorded with the choice, who made it and when."},
+    )
+
+
 # --- computing dossiers -----------------------------------------------------------------------
 
 
@@ -256,10 +352,11 @@ def _exhibit(ref: ExhibitRef) -> dict[str, Any]:
     }
 
 
-def _element(element: ElementAssessment, law: dict[str, dict[str, dict[str, str]]]) -> dict[str, Any]:
+def _element(element: ElementAssessment, law: dict[str, dict[str, dict[str, str]]], key: str = "") -> dict[str, Any]:
+    """An element of the crime, or (``key``: its law's key) an element of a mode of liability."""
     return {
         "name": element.name,
-        "law": law[element.code],
+        "law": law[key or element.code],
         "status": element.status,
         "reason": element.reason,
         "review": element.review,
@@ -267,6 +364,31 @@ def _element(element: ElementAssessment, law: dict[str, dict[str, dict[str, str]
         "facts": [{"type": f.kind, "id": f.id, "label": f.label, "certainty": f.certainty} for f in element.facts],
         "exhibits": [_exhibit(e) for e in element.exhibits],
         "contradicting": [_exhibit(e) for e in element.contradicting],
+    }
+
+
+def _mode(mode: ModeAssessment, charged: tuple[str, ...], law: dict[str, dict[str, dict[str, str]]]) -> dict[str, Any]:
+    elements = [{"code": e.code, **_element(e, law, mode_element_key(mode.code, e.code))} for e in mode.elements]
+    return {
+        "code": mode.code,
+        "article": mode.article,
+        "name": mode.name,
+        "law": law[mode.code],
+        "status": mode.status,
+        "reason": mode.reason,
+        "suggested": mode.suggested,
+        "charged": mode.code in charged,
+        "roles": list(mode.roles),
+        "elements": elements,
+    }
+
+
+def _choice(choice: ModeChoice) -> dict[str, Any]:
+    return {
+        "modes": list(choice.modes),
+        "reason": choice.reason,
+        "chosen_by": choice.chosen_by_id,
+        "chosen_at": choice.chosen_at,
     }
 
 
@@ -292,6 +414,9 @@ def _body(
         ],
         "elements": {e.code: _element(e, law) for e in assessment.elements},
         "leadership_clause": law["leadership"],
+        "modes": [_mode(m, dossier.charged_modes if dossier else (), law) for m in assessment.modes],
+        "mode_choice": _choice(dossier.mode_choice) if dossier and dossier.mode_choice else None,
+        "mode_choices": [_choice(c) for c in dossier.mode_choices] if dossier else [],
         "gaps": [
             {
                 "target_type": g.target[0],
@@ -320,9 +445,9 @@ def dossiers_of(official_ids: Sequence[int]) -> list[dict[str, Any]]:
     visible = visible_classifications(current_user)
     scope_start: dt.date = current_app.config["TEMPORAL_SCOPE_START"]
     today = dt.datetime.now(dt.UTC).date()
-    records = {
-        d.official_id: d for d in db.session.scalars(select(Dossier).where(Dossier.official_id.in_(official_ids)))
-    }
+    choices = selectinload(Dossier.mode_choices).selectinload(ModeChoice.charged)
+    found = db.session.scalars(select(Dossier).where(Dossier.official_id.in_(official_ids)).options(choices))
+    records = {d.official_id: d for d in found}
     all_facts = load_many_facts(db.session, official_ids)
     law = texts_in_languages()
     bodies = []
@@ -411,6 +536,19 @@ def _decide(official: Official, data: dict[str, Any]) -> None:
     save()
 
 
+def _choose(official: Official, data: dict[str, Any]) -> None:
+    existing = db.session.scalars(select(Dossier).where(Dossier.official_id == official.id)).first()
+    _check_version(existing, data["version"])
+    dossier = existing or _opened(official)
+    try:
+        choose_modes(db.session, dossier, data["modes"], data["reason"], current_user._get_current_object())
+    except WorkflowError as exc:  # unknown modes were refused by the schema: a blank or repeated choice is left
+        raise refuse("modes" if data["reason"].strip() else "reason", str(exc)) from exc
+    except StaleDataError as exc:
+        raise _conflict("Someone else saved this dossier meanwhile.") from exc
+    save()
+
+
 # --- routes -----------------------------------------------------------------------------------
 
 
@@ -444,4 +582,19 @@ class DossierById(MethodView):
         the workflow does not allow from the current one is 422 naming `status`."""
         official = load(Official, official_id)
         _decide(official, data)
+        return dossier_or_404(official_id)
+
+
+@blp.route(f"/dossiers/<{ID}:official_id>/modes")
+class DossierModes(MethodView):
+    @role_required("prosecutor")
+    @blp.arguments(DossierModesChoiceSchema)
+    @blp.response(200, DossierSchema)
+    def post(self, data: dict[str, Any], official_id: int) -> dict[str, Any]:
+        """Choose the modes of liability to charge, with the reason (kept with who and when).
+
+        The choice replaces the last one (an empty list withdraws it); every choice stays in
+        `mode_choices`. `version` as for PATCH (null opens the dossier); stale: 409. An unknown
+        mode, a missing or blank reason, or the same modes as now: 422 naming the field."""
+        _choose(load(Official, official_id), data)
         return dossier_or_404(official_id)
