@@ -112,3 +112,21 @@ def test_the_page_says_the_modes_in_ukrainian(client, login, make, session):
     section = _section(client.get(f"/dossiers/{official.id}").get_data(as_text=True))
     for text in ("Форми відповідальності", "Керівне становище (ст. 25(3 bis))", "Наказ", "Зафіксувати вибір"):
         assert text in section, text
+
+
+def test_the_choice_needs_the_pages_csrf_token(app, client, login, make, session, monkeypatch):
+    """SECURITY.md: CSRF on every state change. A form posted from elsewhere, without the token
+    (or with a forged one), records nothing; the page's own form does."""
+    official = _case(session, make)
+    login("prosecutor", "public")
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    data = {"modes-modes": ["ordering"], "modes-reason": "He gave the order."}
+    assert client.post(f"/dossiers/{official.id}/modes", data=data).status_code == 400
+    forged = {**data, "modes-csrf_token": "forged"}
+    assert client.post(f"/dossiers/{official.id}/modes", data=forged).status_code == 400
+    assert session.query(ModeChoice).count() == 0
+    form = _section(client.get(f"/dossiers/{official.id}").get_data(as_text=True))
+    [token] = re.findall(r'name="modes-csrf_token"[^>]*value="([^"]+)"', form)
+    response = client.post(f"/dossiers/{official.id}/modes", data={**data, "modes-csrf_token": token})
+    assert response.status_code == 302
+    assert [c.modes for c in session.query(ModeChoice)] == [("ordering",)]
