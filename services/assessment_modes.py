@@ -240,9 +240,9 @@ class _ModeCase:
         roles = self._roles_text(tuple(dict.fromkeys(link.involvement.role for link in self.links)))
         short = [e.name for e in found if e.status not in ("met", "inferred")]
         if not short:
-            return "met", _("Suggested by the roles %(roles)s; every element is met or inferred.", roles=roles)
+            return "met", _("Roles that suggest it: %(roles)s. Every element is met or inferred.", roles=roles)
         return "partial", _(
-            "Suggested by the roles %(roles)s; not yet met: %(elements)s.", roles=roles, elements="; ".join(short)
+            "Roles that suggest it: %(roles)s. Not yet met: %(elements)s.", roles=roles, elements="; ".join(short)
         )
 
     # --- elements ---

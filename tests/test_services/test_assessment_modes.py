@@ -321,6 +321,7 @@ def test_a_mode_with_any_element_short_is_partial_and_says_which():
     f, _involvement = proved_case("signed", decision_grade=None, act_grade="D1")
     mode = assess(f).mode("co_perpetration")
     assert mode.status == "partial"
+    assert mode.reason.startswith("Roles that suggest it: signed. Not yet met: ")
     assert "Common plan" in mode.reason and "The act of aggression was committed" in mode.reason
     assert "Essential contribution" not in mode.reason
 
