@@ -15,6 +15,7 @@ PUBLIC = {
     "auth.set_language",
     "static",
     "health",
+    "favicon",  # the icon browsers ask every page for, signed in or not
 }
 ROLES = [None, *USER_ROLES]
 
