@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -80,6 +81,7 @@ _FORMER = re.compile(r"\b(?:former|formerly|ex|previously|retired|then)\b")
 _CLAUSE_END = re.compile(r"[.;,]|\b(?:now|currently|since|and|who)\b")
 
 
+@lru_cache(maxsize=8192)  # the same rule patterns, names and posts, row after row
 def fold(text: str) -> str:
     """Text compared case- and typography-insensitively: quotes, dashes and spaces folded."""
     text = unicodedata.normalize("NFKC", text).casefold()

@@ -2,12 +2,12 @@
 
 rigour's ``lookup_territory`` normalises its 25,000 territory names (in every script) the
 first time it is asked: 3 s of CPU in each process that imports a file, more than parsing all
-of an EU regime list. ``territory_names.json.gz`` is that table as rigour builds it: each
-normalised name with the State it names ("" for a territory that is no State today, such as
-the USSR), written by ``python -m services.importers.territories`` from the rigour that
-requirements.txt pins; tests/test_services/test_import_text.py checks it is rigour's. A name
-it does not hold goes to rigour itself (its fuzzy search for misspellings too): the same
-answer, later.
+of an EU regime list. ``territory_names.json.gz`` is that table as rigour builds it, in its
+order: each normalised name with the State it names ("" for a territory that is no State
+today, such as the USSR), written by ``python -m services.importers.territories`` from the
+rigour that requirements.txt pins; tests/test_services/test_import_text.py checks it is
+rigour's. ``lookup_state`` answers as ``lookup_territory`` does, its fuzzy search for
+misspellings ("Belarussian") included, from the table.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from rigour.territories import Territory, lookup_by_identifier
 from rigour.territories.util import normalize_territory_name
+from rigour.text.distance import raw_levenshtein_cutoff
 
 TABLE = Path(__file__).with_name("territory_names.json.gz")
 
@@ -33,45 +34,58 @@ def state_code(territory: Territory) -> str | None:
 
 @cache
 def _names() -> dict[str, str]:
-    """Normalised name -> State code ("" for none), from the shipped table."""
+    """Normalised name -> State code ("" for none), in rigour's order, from the shipped table."""
     with gzip.open(TABLE, "rt", encoding="utf-8") as stream:
-        by_state: dict[str, list[str]] = json.load(stream)["states"]
-    return {name: code for code, names in by_state.items() for name in names}
+        return dict(json.load(stream)["names"])
+
+
+def _fuzzy(name: str) -> str | None:
+    """rigour's ``_fuzzy_search`` over the table: the first name (of more than 4 letters)
+    nearest ``name`` within 30% of its length in edits."""
+    cutoff = int(len(name) * 0.3)
+    best, best_distance = None, cutoff + 1
+    for candidate, code in _names().items():
+        if len(candidate) <= 4:
+            continue
+        distance = raw_levenshtein_cutoff(name, candidate, cutoff)
+        if distance < best_distance:
+            best, best_distance = code, distance
+    return best
 
 
 @lru_cache(maxsize=4096)
-def known_state(text: str) -> tuple[bool, str | None]:
-    """(found, State code) as rigour's ``lookup_territory(text)`` without fuzzy search would
-    give them, for a code, an identifier or a name the table holds; (False, None) for any
-    other text, which only rigour can answer."""
+def lookup_state(text: str, fuzzy: bool = False) -> tuple[bool, str | None]:
+    """(found, State code) as ``state_code(lookup_territory(text, fuzzy))`` gives them: a
+    territory's code or identifier, a name in the table, else with ``fuzzy`` the nearest
+    name; (False, None) when nothing is found."""
     territory = lookup_by_identifier(text)
     if territory is not None:
         return True, state_code(territory)
-    code = _names().get(normalize_territory_name(text))
+    name = normalize_territory_name(text)
+    code = _names().get(name)
+    if code is None and fuzzy:
+        code = _fuzzy(name)
     if code is None:
         return False, None
     return True, code or None
 
 
-def build() -> dict[str, list[str]]:
+def build() -> list[tuple[str, str]]:
     """rigour's table of territory names (strong names, weak names, places, in its order of
-    precedence), grouped by the State each names; rigour's own, private, builder."""
+    precedence), each with the State it names; from rigour's own, private, builder."""
     from rigour.territories.lookup import _get_territory_names
 
-    by_state: dict[str, list[str]] = {}
-    for name, territory in _get_territory_names().items():
-        by_state.setdefault(state_code(territory) or "", []).append(name)
-    return {code: sorted(names) for code, names in sorted(by_state.items())}
+    return [(name, state_code(territory) or "") for name, territory in _get_territory_names().items()]
 
 
 def main() -> int:
     from importlib.metadata import version
 
-    states = build()
-    data = {"rigour": version("rigour"), "states": states}
+    names = build()
+    data = {"rigour": version("rigour"), "names": names}
     with gzip.GzipFile(TABLE, "wb", mtime=0) as stream:  # the same bytes from the same rigour
-        stream.write(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
-    print(f"{TABLE}: {sum(len(names) for names in states.values())} names of rigour {data['rigour']}")
+        stream.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    print(f"{TABLE}: {len(names)} names of rigour {data['rigour']}")
     return 0
 
 

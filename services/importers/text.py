@@ -12,10 +12,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import icu
-from rigour.territories import lookup_territory
 
 from models.partial_date import PartialDate, after_today
-from services.importers.territories import known_state, state_code
+from services.importers.territories import lookup_state
 
 AGGRESSOR_STATES = ("RU", "BY", "KP")  # the States whose officials the tribunal's scope reaches
 EARLIEST_BIRTH_YEAR = 1850
@@ -227,13 +226,11 @@ def country_code(text: str, fuzzy: bool = True) -> str | None:
         return None
     if text in _EXTRA_STATES:
         return _EXTRA_STATES[text]
-    found, code = known_state(text)  # rigour's answer, without its start-up (territories.py)
-    if found:
-        return code
-    territory = lookup_territory(text)
-    if territory is None and fuzzy and len(text) >= 6:  # misspellings such as "Belarussian"
-        territory = lookup_territory(text, fuzzy=True)
-    return state_code(territory) if territory is not None else None
+    # rigour's lookup_territory, without its start-up (territories.py)
+    found, code = lookup_state(text)
+    if not found and fuzzy and len(text) >= 6:  # misspellings such as "Belarussian"
+        found, code = lookup_state(text, fuzzy=True)
+    return code
 
 
 def country_codes(text: str) -> list[str]:
