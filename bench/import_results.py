@@ -76,6 +76,8 @@ def regime_file(rows: int = REGIME_ROWS, seed: int = REGIME_SEED) -> bytes:
     arguments."""
     import csv
 
+    if str(ROOT) not in sys.path:  # run from bench/, as a script or by bench/imports.py
+        sys.path.insert(0, str(ROOT))
     from services.synth_names import official_name
 
     rng = random.Random(seed)  # noqa: S311 -- the same file every time, no secret
