@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -33,18 +32,22 @@ from models import (
 )
 from services import exhibit_numbers
 from services.assessment_basis import aspect_label
+from services.text_rules import URL_FORBIDDEN, WEB_ADDRESS_PATTERN
 
-# An exhibit's web address, as the API documents it; web_address_fault has the last word
-WEB_ADDRESS_PATTERN = r"^([Hh][Tt][Tt][Pp][Ss]?://[^\s\"'<>\\\u0000-\u0020\u007f-\u009f]+)?$"
+_WEB_ADDRESS = re.compile(WEB_ADDRESS_PATTERN)
 
 
 def web_address_fault(value: str) -> str | None:
     """Why ``value`` is not an address a reader may follow: "characters" (spaces, quotes,
     control characters) or "form" (not http:// or https:// with a host: no javascript:,
-    data:, file: or relative links); None when it is one. Total: the ValueError urlsplit
-    raises for a malformed host (an unmatched bracket) is a fault of form, not a crash."""
-    if any(ord(ch) < 33 or ch in "\\\"'<>" or unicodedata.category(ch) == "Cc" for ch in value):
+    data:, file: or relative links); None when it is one. An address must match the
+    pattern the API documents (services/text_rules.py), then have a host as urlsplit reads
+    it. Total: the ValueError urlsplit raises for a malformed host (an unmatched bracket)
+    is a fault of form, not a crash."""
+    if any(ch in URL_FORBIDDEN for ch in value):
         return "characters"
+    if not value or _WEB_ADDRESS.fullmatch(value) is None:
+        return "form"
     try:
         parts = urlsplit(value)
         host = parts.hostname

@@ -6,12 +6,9 @@ responses are also what the OpenAPI document is generated from, so the two canno
 
 from __future__ import annotations
 
-import base64
-import binascii
 import copy
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -27,6 +24,7 @@ from extensions import db
 from models import PartialDate, State
 from models.partial_date import PRECISIONS, after_today, utc_today
 from services import records
+from services.text_rules import CONTROL_CHARACTERS, has_surrogates, text_pattern
 from views.api.problems import ApiProblem
 from views.util import MAX_ID
 
@@ -116,40 +114,81 @@ class ApiBlueprint(Blueprint):
 # --- field types --------------------------------------------------------------------------
 
 
-def _clean_text(value: str) -> None:
-    """Refuse what no database column should hold: NUL and other control characters
-    (tab and newlines aside), and lone surrogates that cannot be encoded."""
-    for ch in value:
-        if ch in "\t\n\r":
-            continue
-        category = unicodedata.category(ch)
-        if category == "Cc":
-            raise ma.ValidationError("Control characters are not allowed.")
-        if category == "Cs":
+class Pattern(validate.Regexp):
+    """A string that matches ``pattern`` as a whole (marshmallow's Regexp matches a prefix,
+    and its ``$`` also matches before a final newline). The document states the pattern
+    (apispec reads ``regex``), so a client can check a value before sending it."""
+
+    def __init__(self, pattern: str | re.Pattern[str], *, error: str | None = None) -> None:
+        super().__init__(pattern, error=error)
+
+    def __call__(self, value: str) -> str:
+        if not isinstance(value, str) or self.regex.fullmatch(value) is None:
+            raise ma.ValidationError(self._format_error(value))
+        return value
+
+
+class TextRule(Pattern):
+    """Clean text (services/text_rules.py): no control characters but tab and newlines,
+    and at least ``min_stripped`` characters besides the spaces at either end. The pattern
+    decides; the messages only say why. Lone surrogates are refused beside it."""
+
+    def __init__(self, *, min_stripped: int, blank_error: str = "Must not be blank.") -> None:
+        super().__init__(text_pattern(min_stripped))
+        self.min_stripped = min_stripped
+        self.blank_error = blank_error
+
+    def __call__(self, value: str) -> str:
+        if has_surrogates(value):
             raise ma.ValidationError("The text is not valid Unicode.")
+        if self.regex.fullmatch(value) is None:
+            if any(ch in CONTROL_CHARACTERS for ch in value):
+                raise ma.ValidationError("Control characters are not allowed.")
+            if not value.strip():
+                raise ma.ValidationError(self.blank_error)
+            raise ma.ValidationError(
+                f"Give at least {self.min_stripped} characters, not counting spaces at either end."
+            )
+        return value
+
+
+def _no_surrogates(value: str) -> None:
+    """TextRule's surrogate check alone, beside a field's own (stricter) pattern."""
+    if has_surrogates(value):
+        raise ma.ValidationError("The text is not valid Unicode.")
 
 
 class Text(fields.String):
-    """A string of at most ``max_length`` characters, clean of control characters;
-    ``blank_ok=False`` also refuses one that is only spaces. Loaded values are stripped."""
+    """A string of at most ``max_length`` characters, clean of control characters, that
+    keeps at least ``min_length`` once stripped (``blank_ok=False``: one). Checked as sent
+    -- the document's limits are the sent value's: at most ``max_length`` characters, and a
+    pattern for the rest -- then stripped.
 
-    def __init__(self, max_length: int, *, blank_ok: bool = True, **kwargs: Any) -> None:
-        validators: list[Any] = [validate.Length(min=0 if blank_ok else 1, max=max_length), _clean_text]
-        if not blank_ok:
-            validators.append(_not_blank)
+    A field with a pattern of its own (``validate=Pattern(...)``) is documented with that
+    pattern, which must refuse control characters itself (tests/test_api/test_openapi_constraints.py)."""
+
+    def __init__(
+        self,
+        max_length: int,
+        *,
+        blank_ok: bool = True,
+        min_length: int = 0,
+        blank_error: str = "Must not be blank.",
+        **kwargs: Any,
+    ) -> None:
+        least = max(min_length, 0 if blank_ok else 1)
         extra = kwargs.pop("validate", None)
-        if extra is not None:
-            validators.extend(extra if isinstance(extra, list | tuple) else [extra])
+        extras = list(extra) if isinstance(extra, list | tuple) else [extra] if extra is not None else []
+        own_pattern = any(isinstance(v, validate.Regexp) for v in extras)
+        if own_pattern and least:
+            raise TypeError("A Text with a pattern of its own states its minimum in that pattern.")
+        rule = _no_surrogates if own_pattern else TextRule(min_stripped=least, blank_error=blank_error)
+        validators: list[Any] = [validate.Length(min=least, max=max_length), rule, *extras]
         super().__init__(validate=validators, **kwargs)
 
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
-        text = super()._deserialize(value, attr, data, **kwargs)
-        return text.strip() if text is not None else text
-
-
-def _not_blank(value: str) -> None:
-    if not value.strip():
-        raise ma.ValidationError("Must not be blank.")
+    def deserialize(self, value: Any, attr: str | None = None, data: Any = None, **kwargs: Any) -> Any:
+        text = super().deserialize(value, attr, data, **kwargs)
+        return text.strip() if isinstance(text, str) else text
 
 
 def Id(**kwargs: Any) -> fields.Integer:  # noqa: N802  (reads as a field type)
@@ -165,13 +204,13 @@ def QueryId(**kwargs: Any) -> fields.Integer:  # noqa: N802
 def StateCode(**kwargs: Any) -> fields.String:  # noqa: N802
     """An ISO 3166 alpha-2 code as stored (upper case): RU, BY, KP."""
     kwargs.setdefault("metadata", {"description": "ISO 3166 code of a recorded State: RU, BY, KP..."})
-    return fields.String(validate=validate.Regexp(r"^[A-Z]{2}$", error="A two-letter State code, e.g. RU."), **kwargs)
+    return fields.String(validate=Pattern(r"^[A-Z]{2}$", error="A two-letter State code, e.g. RU."), **kwargs)
 
 
 def StateFilter() -> fields.String:  # noqa: N802
     """A State code in a query string, in either case (as the HTML lists accept it)."""
     return fields.String(
-        validate=validate.Regexp(r"^[A-Za-z]{2}$", error="A two-letter State code, e.g. RU."),
+        validate=Pattern(r"^[A-Za-z]{2}$", error="A two-letter State code, e.g. RU."),
         metadata={"description": "State code, e.g. RU."},
     )
 
@@ -284,23 +323,26 @@ def update_schema(base: type[ma.Schema], name: str) -> type[ma.Schema]:
     return type(name, (base,), declared)
 
 
-class Cursor(fields.String):
-    """An opaque position in a list, as a previous page's ``next_cursor`` gave it."""
+# A position in a list: the id of the last item of the page before, in eight hex digits. Opaque
+# to clients (pass a page's ``next_cursor`` as it is), but its form is stated so that one
+# mangled in transit is refused before it is sent
+CURSOR_PATTERN = "^[0-9a-f]{8}$"
 
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
-        text = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            decoded = base64.urlsafe_b64decode(text.encode("ascii") + b"==").decode("ascii")
-        except (binascii.Error, UnicodeError, ValueError) as exc:
-            raise ma.ValidationError("Not a cursor this API issued.") from exc
-        prefix, _, number = decoded.partition(":")
-        if prefix != "after" or not number.isdigit() or len(number) > 10 or int(number) > MAX_ID:
-            raise ma.ValidationError("Not a cursor this API issued.")
-        return int(number)
+
+class Cursor(fields.String):
+    """An opaque position in a list, as a previous page's ``next_cursor`` gave it. Any value
+    of the documented form is accepted: one past every id gives an empty page."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(validate=Pattern(CURSOR_PATTERN, error="Not a cursor this API issued."), **kwargs)
+
+    def deserialize(self, value: Any, attr: str | None = None, data: Any = None, **kwargs: Any) -> Any:
+        text = super().deserialize(value, attr, data, **kwargs)
+        return min(int(text, 16), MAX_ID) if isinstance(text, str) else text
 
 
 def encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(f"after:{last_id}".encode()).decode("ascii").rstrip("=")
+    return f"{last_id:08x}"
 
 
 class ListArgs(Schema):
@@ -326,6 +368,7 @@ def page_schema(item: type[ma.Schema], name: str) -> type[ma.Schema]:
                 "next_cursor": fields.String(
                     required=True,
                     allow_none=True,
+                    validate=Pattern(CURSOR_PATTERN),
                     metadata={"description": "Pass as `cursor` for the next page; null on the last page."},
                 ),
             },

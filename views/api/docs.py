@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, render_template
 
+from services.text_rules import WEB_ADDRESS_PATTERN, text_pattern
 from views.api.problems import PROBLEM_TYPES
 
 bp = Blueprint("api_docs", __name__)
@@ -67,9 +68,20 @@ def _limits(prop: dict[str, Any]) -> str:
     ):
         if key in prop:
             parts.append(text.format(prop[key]))
+    if "pattern" in prop:
+        parts.append(PATTERN_WORDS.get(prop["pattern"], f"matches {prop['pattern']}"))
     if prop.get("nullable"):
         parts.append("may be null")
     return ", ".join(parts)
+
+
+# The shared patterns in words (the document has them in full)
+PATTERN_WORDS = {
+    text_pattern(0): "no control characters",
+    text_pattern(1): "not blank, no control characters",
+    text_pattern(4): "4 characters besides outer spaces, no control characters",
+    WEB_ADDRESS_PATTERN: "an http(s) address with a host, no spaces, quotes or control characters",
+}
 
 
 def _operations(spec: dict[str, Any]) -> list[dict[str, Any]]:

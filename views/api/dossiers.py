@@ -65,6 +65,7 @@ from views.api.common import (
     Choice,
     Id,
     ListArgs,
+    Pattern,
     Schema,
     Text,
     keyset_page,
@@ -90,6 +91,7 @@ GAP_TARGET_TYPES = ("official", *FACT_TYPES)
 GAP_ACTIONS: tuple[str, ...] = get_args(GapAction)
 CASE_TEXT = 20_000  # theory and notes, as on the HTML form
 REASON_TEXT = 5_000
+REASON_FOR_MODES = "Give the reason for this choice of the modes to charge."
 UNKNOWN_MODE = "Unknown mode of liability: {input}. The modes are {choices}."
 
 
@@ -292,7 +294,7 @@ class DossierSchema(Schema):
 
 class DossierListArgs(ListArgs):
     state = fields.String(
-        validate=validate.Regexp(r"^[A-Za-z]{2}$", error="A two-letter State code, e.g. RU."),
+        validate=Pattern(r"^[A-Za-z]{2}$", error="A two-letter State code, e.g. RU."),
         metadata={"description": "State code of the official, e.g. RU."},
     )
     status = Choice(DOSSIER_STATUSES, metadata={"description": "Case status; candidate includes unopened dossiers."})
@@ -329,8 +331,10 @@ class DossierModesChoiceSchema(Schema):
     )
     reason = Text(
         REASON_TEXT,
+        blank_ok=False,
+        blank_error=REASON_FOR_MODES,
         required=True,
-        error_messages={"required": "Give the reason for this choice of the modes to charge."},
+        error_messages={"required": REASON_FOR_MODES},
         metadata={"description": "Why: recorded with the choice, who made it and when."},
     )
 

@@ -22,12 +22,14 @@ from models.enums import CLASSIFICATIONS, CREDIBILITY_GRADES, EVIDENCE_KINDS, RE
 from services import evidence as evidence_service
 from services import records
 from services.access import settable_classifications, visible_classifications
-from services.evidence import WEB_ADDRESS_PATTERN, web_address_fault
+from services.evidence import web_address_fault
+from services.text_rules import WEB_ADDRESS_PATTERN
 from views.api.common import (
     ApiBlueprint,
     Choice,
     DeleteArgs,
     ListArgs,
+    Pattern,
     Schema,
     Text,
     not_after_today,
@@ -48,19 +50,26 @@ blp = ApiBlueprint(
 DEFAULTS = {"kind": "document", "classification": "public", "reliability": "F", "credibility": "6"}
 OPTIONAL_TEXTS = ("summary", "provenance", "url", "collected_by", "collection_method", "language")
 # Empty is allowed: an optional text sent empty is stored as none
-_LANGUAGE_TAG = ma.validate.Regexp(
+_LANGUAGE_TAG = Pattern(
     r"^([A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)?$", error="Give a language code such as en, ru, uk or ko."
 )
 
 
-def _web_address(value: str | None) -> None:
+class WebAddress(Pattern):
     """Only http(s) addresses with a host, as the HTML form accepts: no javascript:, data:,
-    file: or relative links, which a reader might later follow."""
-    fault = web_address_fault(value) if value else None
-    if fault == "characters":
-        raise ma.ValidationError("Give a web address without spaces, quotes or control characters.")
-    if fault is not None:
-        raise ma.ValidationError("Give a web address starting with http:// or https://, with a host.")
+    file: or relative links, which a reader might later follow. The document states the
+    pattern; web_address_fault also asks urlsplit for the host. Empty is allowed."""
+
+    def __init__(self) -> None:
+        super().__init__(WEB_ADDRESS_PATTERN)
+
+    def __call__(self, value: str) -> str:
+        fault = web_address_fault(value) if value else None
+        if fault == "characters":
+            raise ma.ValidationError("Give a web address without spaces, quotes or control characters.")
+        if fault is not None:
+            raise ma.ValidationError("Give a web address starting with http:// or https://, with a host.")
+        return value
 
 
 class EvidenceFileSchema(Schema):
@@ -107,8 +116,8 @@ class EvidenceWriteSchema(EvidenceSchema):
         2_000,
         allow_none=True,
         load_only=True,
-        validate=_web_address,
-        metadata={"description": "http:// or https:// only.", "pattern": WEB_ADDRESS_PATTERN},
+        validate=WebAddress(),
+        metadata={"description": "http:// or https:// only, with a host."},
     )
     collected_by = Text(200, allow_none=True, load_only=True)
     collected_on = fields.Date(allow_none=True, load_only=True, validate=not_after_today)

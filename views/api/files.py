@@ -37,7 +37,7 @@ from services.evidence_files import (
     record_download,
 )
 from services.store import EvidenceStore, IncomingFile, store_for
-from views.api.common import ID, Choice, Schema, Text, not_found
+from views.api.common import ID, Choice, Pattern, Schema, Text, not_found
 from views.api.evidence import EvidenceFileSchema, load_visible_evidence, visible
 from views.api.multipart import MultipartBlueprint, UploadedFile
 from views.api.problems import ApiProblem
@@ -68,7 +68,7 @@ class EvidenceFileUploadSchema(Schema):
         metadata={"description": "When the file was made from another of the exhibit's files: how."},
     )
     parent_sha256 = fields.String(
-        validate=ma.validate.Regexp(SHA256, error="64 lower-case hex characters."),
+        validate=Pattern(SHA256, error="64 lower-case hex characters."),
         metadata={"description": "With `derivation`: the SHA-256 of the exhibit's file it was made from."},
     )
     note = Text(5_000, metadata={"description": "With `derivation`: who made it, with what tool or method."})

@@ -44,12 +44,15 @@ blp = ApiBlueprint(
 
 class ImportRuleSchema(Schema):
     id = fields.Integer(dump_only=True)
-    kind = Choice(IMPORT_RULE_KINDS, required=True, metadata={"description": "involvement or position."})
+    kind = Choice(
+        IMPORT_RULE_KINDS,
+        required=True,
+        metadata={"description": "involvement (with decision_id and role) or position (with position_id alone)."},
+    )
     pattern = Text(
         2000,
-        blank_ok=False,
+        min_length=4,
         required=True,
-        validate=validate.Length(min=4),
         metadata={"description": "Matched regardless of case, quotation marks and spacing; 4 characters or more."},
     )
     decision_id = Id(allow_none=True, metadata={"description": "involvement: the decision the phrase links to."})

@@ -55,8 +55,13 @@ class OfficialSchema(Schema):
     name = Text(300, blank_ok=False, required=True, metadata={"description": "Primary name in Latin script."})
     native_name = Text(300, allow_none=True, metadata={"description": "In the official's own script."})
     aliases = fields.List(fields.Nested(AliasSchema), metadata={"description": "Other written forms of the name."})
-    birth_date = fields.Date(allow_none=True)
-    birth_date_precision = Precision(allow_none=True)
+    birth_date = fields.Date(
+        allow_none=True,
+        metadata={"description": "The first day of what is known: 1955-05-01 with precision month for May 1955."},
+    )
+    birth_date_precision = Precision(
+        allow_none=True, metadata={"description": "day (the default), month or year; only with a birth_date."}
+    )
     state = StateCode(
         required=True, metadata={"description": "ISO 3166 code of the State the official serves: RU, BY, KP..."}
     )

@@ -89,7 +89,7 @@ SupportUpdateSchema = update_schema(SupportEditSchema, "SupportUpdateSchema")
 
 class SupportListArgs(ListArgs):
     evidence_id = QueryId()
-    target_type = Choice(SUPPORT_TARGETS)
+    target_type = Choice(SUPPORT_TARGETS, metadata={"description": "The kind of fact; required with target_id."})
     target_id = QueryId(metadata={"description": "With target_type: links to this one fact."})
     stance = Choice(STANCES)
 
