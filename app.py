@@ -37,7 +37,7 @@ from extensions import babel, csrf, db, login_manager, migrate
 from models import User
 from models.base import SQLITE_WRITE_INTENT
 from models.enums import LOCALES
-from services import act_evidence, audit, chains, dossier_summaries, fact_dates, generation, search, tokens
+from services import audit, chains, hooks, tokens
 from services import auth as auth_service
 from views import api, outages
 from views.api import problems
@@ -159,12 +159,7 @@ def _create_app(config: BaseConfig | dict[str, Any] | None) -> Flask:
     login_manager.init_app(app)
     login_manager.request_loader(_load_user)
     babel.init_app(app, locale_selector=_select_locale, default_timezone="UTC")
-    fact_dates.install()
-    audit.install()
-    generation.install()  # counts the commits the trail notes
-    search.install()
-    act_evidence.install()
-    dossier_summaries.install()  # after the digests it reads
+    hooks.install()  # flush and commit work, in the order services/hooks.py gives and explains
 
     app.url_map.converters["int"] = RecordIdConverter  # before any route: ids past 2^31-1 match none
     _quiet_development_server()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, case, delete, event, func, insert, inspect, select
+from sqlalchemy import Connection, case, delete, func, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
 from models import ActEvidenceDigest, AggressionAct, Evidence, Support
@@ -112,13 +112,7 @@ def _touched_acts(session: Session) -> set[int]:
     return acts
 
 
-def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
+def after_flush(session: Session, flush_context: UOWTransaction) -> None:
     acts = _touched_acts(session)
     if acts:
         refresh(session.connection(), acts)
-
-
-def install() -> None:
-    """Keep digests in step on every ORM session (idempotent)."""
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction, scoped_session
 
 from models import User
@@ -180,7 +180,7 @@ def pending(session: Session) -> list[dict[str, Any]]:
     return [row for _transaction, row in session.info.get(_PENDING, [])]
 
 
-def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
+def after_flush(session: Session, flush_context: UOWTransaction) -> None:
     rows = [_event("create", obj, None, _columns(obj)) for obj in session.new if _audited(obj)]
     for obj in session.dirty:
         if not _audited(obj) or not session.is_modified(obj, include_collections=True):
@@ -199,7 +199,7 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
         generation.note_change(session)
 
 
-def _before_commit(session: Session) -> None:
+def before_commit(session: Session) -> None:
     """Chain the transaction's events onto the trail (a flush may add more: until none is
     left). Not when a savepoint is released: its events wait for the transaction's commit, so
     the trail's head stays unlocked while the rest of the transaction runs."""
@@ -213,7 +213,7 @@ def _before_commit(session: Session) -> None:
         session.flush()
 
 
-def _after_soft_rollback(session: Session, previous: SessionTransaction) -> None:
+def after_soft_rollback(session: Session, previous: SessionTransaction) -> None:
     """Drop the events of the transaction, or savepoint, rolled back (and of any inside it)."""
     waiting = session.info.get(_PENDING)
     if not waiting:
@@ -262,12 +262,3 @@ def record(
     keep(real, [row])
     if action in CHANGING_ACTIONS:
         generation.note_change(real)
-
-
-def install() -> None:
-    """Hook the trail into every ORM session (idempotent). Its commit hook goes first, so the
-    trail's head is locked before the data generation's row, in every transaction."""
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
-        event.listen(Session, "before_commit", _before_commit, insert=True)
-        event.listen(Session, "after_soft_rollback", _after_soft_rollback)

@@ -4,7 +4,7 @@ Why: assessing every official on each view of the dossiers index costs a second 
 officials; the index reads these rows instead, with one indexed query per page.
 
 How they stay right
-  * Every ORM flush: an ``after_flush`` listener (``install``) works out which officials a
+  * Every ORM flush: an ``after_flush`` listener (installed by services/hooks.py) works out which officials a
     change can move -- a tenure, position tier, troika or institution, an institution's State,
     involvement, decision (date, acts, deletion), decision-act link, act dates and responsible
     States, an act's character, gravity or scale, support, evidence (classification, grades,
@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from typing import Any, cast
 
 from flask import current_app, has_app_context
-from sqlalchemy import Connection, Table, delete, event, insert, inspect, select, update
+from sqlalchemy import Connection, Table, delete, insert, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from models import (
@@ -346,7 +346,7 @@ def _seeds(session: Session) -> _Seeds:
 _DEFERRED = "dossier_summaries_deferred"
 
 
-def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
+def after_flush(session: Session, flush_context: UOWTransaction) -> None:
     seeds = _seeds(session)
     if not seeds:
         return
@@ -365,7 +365,6 @@ def deferred(session: Session) -> Iterator[None]:
     if _DEFERRED in session.info:  # an enclosing block recomputes
         yield
         return
-    install()  # deferring is keeping in step, later: also where no app factory installed it
     session.info[_DEFERRED] = set()
     try:
         yield
@@ -374,12 +373,6 @@ def deferred(session: Session) -> Iterator[None]:
         refresh(session, pending)
     finally:
         session.info.pop(_DEFERRED, None)
-
-
-def install() -> None:
-    """Keep the summaries in step with every ORM session's flushes (idempotent)."""
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
 
 
 # --- reading -----------------------------------------------------------------------------

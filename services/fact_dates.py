@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from models import AggressionAct, Decision, Evidence, Official, Tenure
@@ -44,11 +43,5 @@ def check(objects: Iterable[Any]) -> None:
                 )
 
 
-def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+def before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     check(obj for obj in (*session.new, *session.dirty) if type(obj) in DATED)
-
-
-def install() -> None:
-    """Guard every ORM session's flushes (idempotent)."""
-    if not event.contains(Session, "before_flush", _before_flush):
-        event.listen(Session, "before_flush", _before_flush)

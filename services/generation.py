@@ -13,7 +13,7 @@ commits, so a long import could commit an id below one already seen.)
 
 from __future__ import annotations
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from models import DataGeneration
@@ -37,7 +37,7 @@ def current(session: Session) -> int:
     return int(session.scalar(select(DataGeneration.value).where(DataGeneration.id == ROW_ID)) or 0)
 
 
-def _before_commit(session: Session) -> None:
+def before_commit(session: Session) -> None:
     # Releasing a savepoint also fires before_commit: the row is locked at the commit only,
     # after the audit trail's head (services/audit_chain.py), in every transaction alike
     if session.get_nested_transaction() is not None:
@@ -52,12 +52,5 @@ def _before_commit(session: Session) -> None:
         session.execute(insert(DataGeneration).values(id=ROW_ID, value=1))
 
 
-def _after_rollback(session: Session) -> None:
+def after_rollback(session: Session) -> None:
     session.info.pop(_CHANGED, None)
-
-
-def install() -> None:
-    """Count every ORM session's committed changes (idempotent)."""
-    if not event.contains(Session, "before_commit", _before_commit):
-        event.listen(Session, "before_commit", _before_commit)
-        event.listen(Session, "after_rollback", _after_rollback)

@@ -10,7 +10,7 @@ Every searchable text is folded to lower-case ASCII words (anyascii: Шойгу 
   that sound alike match: shoygu / shoigu -> XK, lukashenka / lukashenko -> LKXNK. A query
   matches when every one of its words' keys is among the entry's.
 
-The index is kept in step by an ``after_flush`` listener (``install``): folding needs
+The index is kept in step by an ``after_flush`` listener (installed by services/hooks.py): folding needs
 Python, so database triggers could not compute it. Writes that bypass the ORM must call
 ``rebuild``. Soft-deleted records are taken out of the index; the queries also re-check
 deletion and, for evidence, the viewer's clearance against the records themselves.
@@ -34,7 +34,6 @@ from sqlalchemy import (
     Table,
     case,
     delete,
-    event,
     func,
     insert,
     inspect,
@@ -278,7 +277,7 @@ def _targets(session: Session) -> dict[str, set[int]]:
 _DEFERRED = "search_index_deferred"
 
 
-def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
+def after_flush(session: Session, flush_context: UOWTransaction) -> None:
     targets = _targets(session)
     if not targets:
         return
@@ -306,12 +305,6 @@ def deferred(session: Session) -> Iterator[None]:
             reindex(session.connection(), pending)
     finally:
         session.info.pop(_DEFERRED, None)
-
-
-def install() -> None:
-    """Keep the index in step with every ORM session's flushes (idempotent)."""
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
 
 
 # --- querying -----------------------------------------------------------------------------

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
 CHUNK_SIZE = 1024 * 1024
@@ -275,14 +274,12 @@ def _staged(session: Session) -> list[tuple[EvidenceStore, IncomingFile]]:
     return staged
 
 
-@event.listens_for(Session, "after_commit")
-def _after_commit(session: Session) -> None:
+def after_commit(session: Session) -> None:
     for store, incoming in _staged(session):
         store.promote(incoming)
 
 
-@event.listens_for(Session, "after_soft_rollback")
-def _after_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
+def after_soft_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
     if previous_transaction.parent is None:  # the whole transaction, not a savepoint
         for _store, incoming in _staged(session):
             incoming.discard()

@@ -8,7 +8,7 @@ from sqlalchemy import insert, literal_column, select, text
 
 from models import OfficialName
 from models.search_index import INDEX_NAMES, PG_GIN_INDEXES, search_index
-from services import records, search
+from services import hooks, records, search
 from tests.conftest import gin_options
 
 PUBLIC = ("public",)
@@ -18,7 +18,7 @@ EVERYTHING = ("public", "restricted", "confidential", "strictly_confidential")
 @pytest.fixture(autouse=True)
 def index_kept_in_step():
     """create_app installs the listener; tests that build records without a request need it too."""
-    search.install()
+    hooks.install()
 
 
 def found(session, query, kind="official", visible=EVERYTHING):

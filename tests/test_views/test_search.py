@@ -8,12 +8,12 @@ import html
 import pytest
 
 from models import OfficialName
-from services import records, search
+from services import hooks, records
 
 
 @pytest.fixture(autouse=True)
 def index_kept_in_step():
-    search.install()
+    hooks.install()
 
 
 @pytest.fixture
