@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from models import ChargedMode, Dossier, DossierStatusChange, ModeChoice, Official, User
 from models.base import utcnow
 from models.enums import LIABILITY_MODES
+from services.assessment_types import Assessment, ModeAssessment
 
 INITIAL_STATUS = "candidate"
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -35,6 +36,27 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "deferred": ("under_review", "closed"),
     "closed": ("under_review",),
 }
+
+
+class CaseView:
+    """What the dossier page and the case file both show of a case, for a dataclass with the
+    official's ``dossier`` (None until a prosecutor opens it) and ``assessment``."""
+
+    dossier: Dossier | None
+    assessment: Assessment
+
+    @property
+    def status(self) -> str:
+        return self.dossier.status if self.dossier else INITIAL_STATUS
+
+    @property
+    def charged_modes(self) -> tuple[str, ...]:
+        return self.dossier.charged_modes if self.dossier else ()
+
+    @property
+    def modes(self) -> tuple[ModeAssessment, ...]:
+        """The modes of liability the official's roles suggest, and any chosen to charge."""
+        return self.assessment.modes_to_show(self.charged_modes)
 
 
 class WorkflowError(ValueError):

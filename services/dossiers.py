@@ -32,7 +32,7 @@ from models import (
 from models.dossier_summary import element_missing
 from services.assessment import assess_dossier
 from services.assessment_basis import aspect_label, tenure_label
-from services.assessment_types import Assessment, DossierFacts, ExhibitRef, FactsExhibit, ModeAssessment
+from services.assessment_types import Assessment, DossierFacts, ExhibitRef, FactsExhibit
 from services.dossier_facts import load_facts
 from services.dossier_graphics import (
     Network,
@@ -44,7 +44,7 @@ from services.dossier_graphics import (
     draw_timeline,
 )
 from services.dossier_summaries import clearance_of, troikas
-from services.dossier_workflow import INITIAL_STATUS
+from services.dossier_workflow import CaseView
 
 ELEMENT_CODES = ("E1", "E2", "E3", "E4", "E5", "E6")
 INVOLVEMENTS_PER_PAGE = 100
@@ -95,7 +95,7 @@ class PageOfLines:
 
 
 @dataclass
-class DossierPage:
+class DossierPage(CaseView):
     official: Official
     tenures: list[tuple[Tenure, FactExhibits]]
     involvements: PageOfLines
@@ -106,19 +106,6 @@ class DossierPage:
     exculpatory: list[Exculpatory]
     timeline: Timeline
     network: Network
-
-    @property
-    def status(self) -> str:
-        return self.dossier.status if self.dossier else INITIAL_STATUS
-
-    @property
-    def charged_modes(self) -> tuple[str, ...]:
-        return self.dossier.charged_modes if self.dossier else ()
-
-    @property
-    def modes(self) -> tuple[ModeAssessment, ...]:
-        """The modes of liability the official's roles suggest, and any chosen to charge."""
-        return self.assessment.modes_to_show(self.charged_modes)
 
 
 def exhibits_by_target(facts: DossierFacts, visible: tuple[str, ...]) -> dict[tuple[str, int], FactExhibits]:

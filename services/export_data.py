@@ -35,8 +35,9 @@ from models import (
 )
 from models.enums import CLASSIFICATIONS
 from services.assessment import assess_dossier
-from services.assessment_types import Assessment, ModeAssessment
+from services.assessment_types import Assessment
 from services.dossier_facts import load_many_facts
+from services.dossier_workflow import CaseView
 from services.legal_texts import mode_element_key, texts_in_languages
 
 FORMAT_NAME = "tribunal-scope/case-file"
@@ -106,21 +107,12 @@ def case_record(dossier: Dossier | None) -> dict[str, Any]:
 
 
 @dataclass
-class OfficialCase:
+class OfficialCase(CaseView):
     official: Official
     dossier: Dossier | None
     tenures: list[Tenure]
     involvements: list[Involvement]
     assessment: Assessment
-
-    @property
-    def charged_modes(self) -> tuple[str, ...]:
-        return self.dossier.charged_modes if self.dossier else ()
-
-    @property
-    def modes(self) -> tuple[ModeAssessment, ...]:
-        """The modes of liability the roles suggest, and any chosen to charge."""
-        return self.assessment.modes_to_show(self.charged_modes)
 
 
 @dataclass

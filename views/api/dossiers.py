@@ -300,7 +300,9 @@ class DossierListArgs(ListArgs):
     status = Choice(DOSSIER_STATUSES, metadata={"description": "Case status; candidate includes unopened dossiers."})
 
 
-class DossierUpdateSchema(Schema):
+class CaseWriteSchema(Schema):
+    """A write to the case record, made against the version last read."""
+
     version = fields.Integer(
         strict=True,
         required=True,
@@ -308,6 +310,9 @@ class DossierUpdateSchema(Schema):
         validate=validate.Range(1, MAX_VERSION),
         metadata={"description": "The version as last read: null for a dossier not yet opened. Stale: 409."},
     )
+
+
+class DossierUpdateSchema(CaseWriteSchema):
     status = Choice(DOSSIER_STATUSES, metadata={"description": "Only the moves the case workflow allows."})
     reason = Text(REASON_TEXT, allow_none=True, metadata={"description": "Why the status changes (with status only)."})
     lead = Id(allow_none=True, metadata={"description": "User id of an active prosecutor or administrator, or null."})
@@ -315,14 +320,7 @@ class DossierUpdateSchema(Schema):
     notes = Text(CASE_TEXT, allow_none=True)
 
 
-class DossierModesChoiceSchema(Schema):
-    version = fields.Integer(
-        strict=True,
-        required=True,
-        allow_none=True,
-        validate=validate.Range(1, MAX_VERSION),
-        metadata={"description": "The version as last read: null for a dossier not yet opened. Stale: 409."},
-    )
+class DossierModesChoiceSchema(CaseWriteSchema):
     modes = fields.List(
         fields.String(validate=validate.OneOf(LIABILITY_MODES, error=UNKNOWN_MODE)),
         required=True,
