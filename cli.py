@@ -26,7 +26,7 @@ def demo_cli() -> None:
 @with_appcontext
 def load_command(if_empty: bool) -> None:
     """Load the demo data set; loading it again changes nothing."""
-    from services.demo import database_is_empty, load_demo
+    from seeds.demo import database_is_empty, load_demo
 
     if if_empty and not database_is_empty():
         click.echo("Database already holds officials; demo data not loaded.")
@@ -51,8 +51,8 @@ def synth_command(officials: int, decisions: int, evidence: int, supports: int |
 
     from flask import current_app
 
+    from seeds.synth import SynthError, SynthSpec, build
     from services.store import store_for
-    from services.synth import SynthError, SynthSpec, build
 
     spec = SynthSpec(officials, decisions, evidence, seed, supports)
     started = time.monotonic()

@@ -78,7 +78,10 @@ def regime_file(rows: int = REGIME_ROWS, seed: int = REGIME_SEED) -> bytes:
 
     if str(ROOT) not in sys.path:  # run from bench/, as a script or by bench/imports.py
         sys.path.insert(0, str(ROOT))
-    from services.synth_names import official_name
+    try:
+        from seeds.synth.names import official_name
+    except ImportError:  # a checkout from before seeds/
+        from services.synth_names import official_name  # type: ignore[no-redef]
 
     rng = random.Random(seed)  # noqa: S311 -- the same file every time, no secret
     out = io.StringIO()

@@ -197,12 +197,17 @@ def _analyze_postgresql() -> dict[str, Any]:
 
 
 def _synth(officials: int, seed: int) -> dict[str, Any]:
-    """services.synth as ``flask demo synth`` runs it, for a checkout without the command yet."""
+    """seeds.synth (services.synth in older checkouts) as ``flask demo synth`` runs it, for a
+    checkout without the command yet."""
     from app import create_app
     from extensions import db
     from services import audit
     from services.store import store_for
-    from services.synth import SynthSpec, build
+
+    try:
+        from seeds.synth import SynthSpec, build
+    except ImportError:  # a checkout from before seeds/
+        from services.synth import SynthSpec, build  # type: ignore[no-redef]
 
     app = create_app()
     spec = SynthSpec(officials=officials, decisions=3 * officials, evidence=10 * officials, seed=seed)
@@ -381,13 +386,15 @@ def synth(instance: LoadInstance, officials: int, seed: int) -> str:
         instance.flask("demo", "synth", *args, "--seed", str(seed))
         return "`flask demo synth " + " ".join(args) + f" --seed {seed}`"
     instance.inside("synth", str(officials), str(seed))
-    return "services.synth.build (this checkout's `flask demo` has no `synth` command yet)"
+    return "the synthetic data builder (this checkout's `flask demo` has no `synth` command yet)"
 
 
 def code_key(officials: int, seed: int) -> str:
     """What a cached SQLite build depends on: scale, seed, the synthetic data's code, the schema."""
     digest = hashlib.sha256(f"{officials}:{seed}".encode())
-    for path in sorted([*ROOT.glob("services/synth*.py"), *ROOT.glob("migrations/versions/*.py")]):
+    synth = [*ROOT.glob("services/synth*.py"), *ROOT.glob("seeds/synth/*.py")]
+    synth += [ROOT / "seeds/data/states.json", ROOT / "seeds/data/acts.json"]  # the frame's States and acts
+    for path in sorted([*(p for p in synth if p.exists()), *ROOT.glob("migrations/versions/*.py")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 

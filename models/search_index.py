@@ -67,7 +67,7 @@ def _pg_kind_indexes(kind: str) -> list[str]:
     return statements
 
 
-# The GIN indexes, as a bulk load drops them and makes them again afterwards (services/synth.py):
+# The GIN indexes, as a bulk load drops them and makes them again afterwards (seeds/synth):
 # one build from the whole table is far quicker than millions of inserts into them.
 PG_GIN_INDEXES = [f"ix_{TABLE}_compact_{kind}" for kind in KINDS] + [f"ix_{TABLE}_sounds_{kind}" for kind in PHONETIC]
 

@@ -3,7 +3,7 @@ live exhibits support or contradict it, by classification, and the strongest few
 
 Kept in step like the search index: a flush that adds, removes or changes a support on an
 act, or regrades, reclassifies or deletes an exhibit that bears on an act, recomputes the
-digest of those acts in the same transaction. Bulk loads (services/synth.py) call
+digest of those acts in the same transaction. Bulk loads (seeds/synth) call
 ``refresh`` once at the end.
 """
 

@@ -17,7 +17,7 @@ How they stay right
     recomputes up to ``HEAL_PER_REQUEST`` stale officials, and ``flask dossiers refresh
     --stale`` finishes them all. An official without any row yet is always computed at once.
   * Bulk writers wrap their work in ``deferred(session)`` (one recomputation at the end), or
-    write with Core and call ``refresh`` when done (services/synth*.py).
+    write with Core and call ``refresh`` when done (seeds/synth).
   * Writes that bypass the ORM, a new ``TEMPORAL_SCOPE_START``: run ``flask dossiers
     refresh`` (the migration creating the table, too). A new version of the assessment
     rules comes with a migration that marks every row stale (revision 0021 did): the index

@@ -44,8 +44,8 @@ from models import (
     User,
 )
 from models.base import utcnow
+from seeds.demo import load_demo
 from services.auth import hash_password
-from services.demo import load_demo
 from tests import demo_rows as demo_copy
 
 POSTGRES_URL = normalise_database_url(os.environ.get("TRIBUNAL_TEST_DB", "").strip()) or None
@@ -268,7 +268,7 @@ def demo_rows(app: Flask) -> demo_copy.Captured:
 
 @pytest.fixture
 def demo(session: Session, demo_rows: demo_copy.Captured) -> Session:
-    """The demo data set (services/demo_data.py) in this test's transaction: ``session``."""
+    """The demo data set (seeds/data) in this test's transaction: ``session``."""
     demo_copy.copy_into(session, demo_rows)
     return session
 

@@ -1,6 +1,6 @@
 """The demo data set, loaded once per run and copied into each test that asks for it.
 
-Loading it through services/demo.py costs seconds (every record looked up, then written
+Loading it through seeds/demo.py costs seconds (every record looked up, then written
 through the ORM with the audit trail, the search index and the dossier summaries computed as
 it goes); dozens of tests start from it. ``capture`` loads it once, in a transaction that is
 rolled back, and keeps every row it wrote, table by table, derived rows included (audit

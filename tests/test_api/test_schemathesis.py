@@ -34,7 +34,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from models.enums import MANIFEST_ASPECTS
-from services import demo_data, tokens
+from seeds import demo_data
+from services import tokens
 
 # Operation -> status -> how many of its positive cases (data the document calls valid) got it
 ANSWERS: defaultdict[str, Counter[int]] = defaultdict(Counter)
@@ -69,7 +70,7 @@ def _unassessed() -> tuple[int, str]:
 #
 # Some valid values are not a matter of form but of what is on record -- a State's code, an
 # act, a rules document that parses -- and no document can state them: half the time the
-# fuzzer draws those from the demo data (ids are given in load order, services/demo.py).
+# fuzzer draws those from the demo data (ids are given in load order, seeds/demo.py).
 CONFIG = schemathesis.Config.from_dict(
     {
         "phases": {

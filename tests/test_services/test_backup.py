@@ -22,9 +22,9 @@ from app import MIGRATIONS_DIR, create_app
 from cli import backup_command, restore_command
 from extensions import db
 from models import Official
+from seeds.demo import load_demo
 from services import audit, signing
 from services.backup import BackupError, create_backup, open_backup, restore_backup
-from services.demo import load_demo
 from services.evidence import add_support
 from services.evidence_files import attach_file
 from services.exports import export_case_file

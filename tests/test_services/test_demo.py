@@ -19,8 +19,8 @@ from models import (
     Support,
     Tenure,
 )
-from services import demo_data
-from services.demo import database_is_empty, load_demo
+from seeds import demo_data
+from seeds.demo import database_is_empty, load_demo
 from tests import demo_rows as demo_copy
 from tests.conftest import EU_EXCERPT, OFAC_EXCERPT
 

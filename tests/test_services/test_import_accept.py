@@ -20,7 +20,7 @@ from models import (
     Support,
     Tenure,
 )
-from services.demo import load_demo
+from seeds.demo import load_demo
 from services.imports import run_import
 from services.review import CannotUndo, accept_certain, certain_reviews, confirm, undo
 

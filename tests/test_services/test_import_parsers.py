@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from models.partial_date import PartialDate
-from services import demo_data
+from seeds import demo_data
 from services.importers.csv_lines import MAX_RECORD_BYTES
 from services.importers.eu_csv import parse_eu_csv
 from services.importers.ofac_csv import parse_ofac_csv

@@ -11,7 +11,7 @@ import yaml
 from sqlalchemy import func, select
 
 from models import Decision, ImportRule
-from services.demo import load_demo
+from seeds.demo import load_demo
 from services.import_rules import RulesError, export_rules, load_rules, parse_document
 
 

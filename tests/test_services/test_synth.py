@@ -1,4 +1,4 @@
-"""The synthetic data set (services/synth.py): deterministic, as large as asked, valid for the
+"""The synthetic data set (seeds/synth): deterministic, as large as asked, valid for the
 database and the app (constraints, search, dossiers, fixity), and all or nothing."""
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ from models import (
     Tenure,
 )
 from models.search_index import PG_GIN_INDEXES, search_index
-from services import search, synth_rows
+from seeds.synth import SynthError, SynthSpec, build
+from seeds.synth import rows as synth_rows
+from services import search
 from services.evidence_files import sniff_media_type
 from services.fixity import run_fixity
 from services.store import EvidenceStore
-from services.synth import SynthError, SynthSpec, build
 from tests.conftest import gin_options
 
 SMALL = SynthSpec(officials=60, decisions=150, evidence=400, seed=7)
@@ -277,7 +278,7 @@ def test_a_failed_build_removes_the_files_it_wrote(session, store, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr("services.synth.write_dossiers", fail)
+    monkeypatch.setattr("seeds.synth.write_dossiers", fail)
     attempt = session.begin_nested()
     with pytest.raises(RuntimeError):
         build(session, SMALL, store)

@@ -1,4 +1,4 @@
-"""Load the demo data set (services/demo_data.py) into the database, idempotently.
+"""Load the demo data set (seeds/data/*.json, read by seeds/loader.py) into the database, idempotently.
 
 Every record is looked up by its natural key first (a State's code, an exhibit number, an
 official's name and State, ...) and created only when missing, so a second load changes
@@ -7,10 +7,8 @@ nothing. The loader flushes; the caller commits.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Hashable
 from functools import partial
-from types import ModuleType
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
@@ -38,6 +36,8 @@ from models import (
     Tenure,
 )
 from models.evidence import SUPPORT_TARGET_COLUMNS
+from seeds.loader import DemoData, demo_set
+from seeds.records import ActRecord, DecisionRecord, OfficialRecord, TenureRecord
 from services import dossier_summaries, exhibit_numbers
 
 T = TypeVar("T")
@@ -53,7 +53,7 @@ def _date(text: str | None) -> PartialDate | None:
 
 
 class _Loader:
-    def __init__(self, session: Session, data: ModuleType) -> None:
+    def __init__(self, session: Session, data: DemoData) -> None:
         self.session = session
         self.data = data
         self.counts: dict[str, int] = {}
@@ -100,14 +100,14 @@ class _Loader:
 
     def _states(self) -> None:
         existing = self._existing(State, lambda s: s.code)
-        for item in self.data.STATES:
+        for item in self.data.states:
             self.states[item["code"]] = self._get_or_create(
                 existing, item["code"], partial(State, code=item["code"], name=item["name"], role=item["role"])
             )
 
     def _institutions(self) -> None:
         existing = self._existing(Institution, lambda i: (i.state.code, i.name))
-        for item in self.data.INSTITUTIONS:
+        for item in self.data.institutions:
             state = self.states[item["state"]]
             self.institutions[item["key"]] = self._get_or_create(
                 existing,
@@ -116,15 +116,15 @@ class _Loader:
                     Institution, state=state, name=item["name"], native_name=item.get("native_name"), kind=item["kind"]
                 ),
             )
-        for item in self.data.INSTITUTIONS:
-            institution = self.institutions[item["key"]]
-            if item.get("parent") and institution.parent is None:
-                institution.parent = self.institutions[item["parent"]]
+        for item in self.data.institutions:
+            institution, parent = self.institutions[item["key"]], item.get("parent")
+            if parent and institution.parent is None:
+                institution.parent = self.institutions[parent]
 
     def _positions(self) -> None:
         existing = self._existing(Position, lambda p: (p.institution_id, p.title))
         self.session.flush()
-        for item in self.data.POSITIONS:
+        for item in self.data.positions:
             institution = self.institutions[item["institution"]]
             self.positions[item["key"]] = self._get_or_create(
                 existing,
@@ -138,7 +138,7 @@ class _Loader:
         existing = self._existing(Official, lambda o: (o.name, o.state_id))
         names = self._existing(OfficialName, lambda n: (n.official_id, n.name))
         identifiers = self._existing(ExternalIdentifier, lambda x: (x.scheme, x.value))
-        for item in self.data.OFFICIALS:
+        for item in self.data.officials:
             state = self.states[item["state"]]
             official = self._get_or_create(existing, (item["name"], state.id), partial(self._new_official, item, state))
             self.officials[item["key"]] = official
@@ -164,7 +164,7 @@ class _Loader:
                 )
 
     @staticmethod
-    def _new_official(item: dict[str, Any], state: State) -> Official:
+    def _new_official(item: OfficialRecord, state: State) -> Official:
         official = Official(
             name=item["name"],
             native_name=item.get("native_name"),
@@ -178,7 +178,7 @@ class _Loader:
     def _tenures(self) -> None:
         self.session.flush()
         existing = self._existing(Tenure, lambda t: (t.official_id, t.position_id, t.start_date))
-        for item in self.data.TENURES:
+        for item in self.data.tenures:
             official, position = self.officials[item["official"]], self.positions[item["position"]]
             start = PartialDate.parse(item["start"])
             self.tenures[item["key"]] = self._get_or_create(
@@ -188,7 +188,7 @@ class _Loader:
             )
 
     @staticmethod
-    def _new_tenure(item: dict[str, Any], official: Official, position: Position, start: PartialDate) -> Tenure:
+    def _new_tenure(item: TenureRecord, official: Official, position: Position, start: PartialDate) -> Tenure:
         tenure = Tenure(official=official, position=position, note=item.get("note"))
         tenure.start = start
         tenure.end = _date(item.get("end"))
@@ -196,10 +196,10 @@ class _Loader:
 
     def _acts(self) -> None:
         existing = self._existing(AggressionAct, lambda a: a.title)
-        for item in self.data.ACTS:
+        for item in self.data.acts:
             self.acts[item["key"]] = self._get_or_create(existing, item["title"], partial(self._new_act, item))
 
-    def _new_act(self, item: dict[str, Any]) -> AggressionAct:
+    def _new_act(self, item: ActRecord) -> AggressionAct:
         act = AggressionAct(title=item["title"], description=item.get("description"))
         act.start = PartialDate.parse(item["start"])
         act.end = _date(item.get("end"))
@@ -210,7 +210,7 @@ class _Loader:
     def _act_assessments(self) -> None:
         """The character, gravity and scale of the demo acts (element E5), from public sources."""
         existing = self._existing(ActAssessment, lambda a: (a.act.title, a.aspect))
-        for item in getattr(self.data, "ACT_ASSESSMENTS", []):
+        for item in self.data.act_assessments:
             act = self.acts[item["act"]]
             self.act_assessments[f"{item['act']}|{item['aspect']}"] = self._get_or_create(
                 existing,
@@ -221,7 +221,7 @@ class _Loader:
     def _decisions(self) -> None:
         self.session.flush()
         existing = self._existing(Decision, lambda d: (d.title, d.institution_id, d.date))
-        for item in self.data.DECISIONS:
+        for item in self.data.decisions:
             institution = self.institutions[item["institution"]]
             when = PartialDate.parse(item["date"])
             self.decisions[item["key"]] = self._get_or_create(
@@ -230,7 +230,7 @@ class _Loader:
                 partial(self._new_decision, item, institution, when),
             )
 
-    def _new_decision(self, item: dict[str, Any], institution: Institution, when: PartialDate) -> Decision:
+    def _new_decision(self, item: DecisionRecord, institution: Institution, when: PartialDate) -> Decision:
         decision = Decision(
             title=item["title"],
             kind=item["kind"],
@@ -246,7 +246,7 @@ class _Loader:
     def _involvements(self) -> None:
         self.session.flush()
         existing = self._existing(Involvement, lambda i: (i.official_id, i.decision_id, i.role))
-        for item in self.data.INVOLVEMENTS:
+        for item in self.data.involvements:
             official, decision = self.officials[item["official"]], self.decisions[item["decision"]]
             key = f"{item['official']}|{item['decision']}|{item['role']}"
             self.involvements[key] = self._get_or_create(
@@ -264,7 +264,7 @@ class _Loader:
 
     def _evidence(self) -> None:
         existing = self._existing(Evidence, lambda e: e.exhibit_no)
-        for item in self.data.EVIDENCE:
+        for item in self.data.evidence:
             collected = _date(item.get("collected_on"))
             fields = {k: item.get(k) for k in _EVIDENCE_FIELDS}
             self.evidence[item["exhibit_no"]] = self._get_or_create(
@@ -287,7 +287,7 @@ class _Loader:
         existing = self._existing(
             Support, lambda s: (s.evidence_id, s.target_type, s.target_id, s.stance, s.pinpoint or "")
         )
-        for item in self.data.SUPPORTS:
+        for item in self.data.supports:
             evidence = self.evidence[item["evidence"]]
             target = targets[item["target_type"]][item["target"]]
             column = SUPPORT_TARGET_COLUMNS[item["target_type"]]
@@ -306,7 +306,7 @@ class _Loader:
 
     def _dossiers(self) -> None:
         existing = self._existing(Dossier, lambda d: d.official_id)
-        for item in getattr(self.data, "DOSSIERS", []):
+        for item in self.data.dossiers:
             official = self.officials[item["official"]]
             dossier = self._get_or_create(
                 existing,
@@ -322,7 +322,7 @@ class _Loader:
 
     def _import_rules(self) -> None:
         existing = self._existing(ImportRule, lambda r: (r.kind, r.pattern))
-        for item in getattr(self.data, "IMPORT_RULES", []):
+        for item in self.data.import_rules:
             target = (
                 {"decision": self.decisions[item["decision"]], "role": item["role"]}
                 if item["kind"] == "involvement"
@@ -352,10 +352,10 @@ _EVIDENCE_FIELDS = (
 )
 
 
-def load_demo(session: Session | None = None, data: ModuleType | None = None) -> dict[str, int]:
+def load_demo(session: Session | None = None, data: DemoData | None = None) -> dict[str, int]:
     """Create whatever part of the demo data set is missing; return how many rows of each table."""
     if data is None:
-        data = importlib.import_module("services.demo_data")
+        data = demo_set()
     active = session or db.session()
     with dossier_summaries.deferred(active):  # the dossiers index reads them; once, at the end
         return _Loader(active, data).load()

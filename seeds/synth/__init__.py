@@ -2,7 +2,7 @@
 
 Deterministic (the same arguments give the same rows, files and hashes: every value comes
 from the seed, timestamps are 2026-01-01 plus the row's id in seconds) and realistic in shape
-(see synth_frame.py and synth_rows.py). Rows are written in bulk, bypassing the ORM: executemany
+(see frame.py and rows.py). Rows are written in bulk, bypassing the ORM: executemany
 of plain tuples on SQLite, ``COPY ... FROM STDIN`` on PostgreSQL, with ids assigned here.
 What the ORM's flush listeners would have done is done here in bulk instead: the search
 index rows, and one audit event recording the run (not one per row).
@@ -33,9 +33,7 @@ from sqlalchemy.orm import Session
 
 from models import AggressionAct, CustodyEvent, Decision, Evidence, Institution, Official, State
 from models import search_index as search_index_table
-from services import act_evidence, audit, custody, dossier_summaries, search
-from services.store import EvidenceStore
-from services.synth_frame import (
+from seeds.synth.frame import (
     EPOCH,
     TOP_INSTITUTIONS,
     Frame,
@@ -45,7 +43,9 @@ from services.synth_frame import (
     write_positions,
     write_states,
 )
-from services.synth_rows import Facts, write_decisions, write_dossiers, write_evidence, write_officials, write_tenures
+from seeds.synth.rows import Facts, write_decisions, write_dossiers, write_evidence, write_officials, write_tenures
+from services import act_evidence, audit, custody, dossier_summaries, search
+from services.store import EvidenceStore
 
 MAX_ROWS = 50_000_000
 MAX_SUPPORTS_PER_EXHIBIT = 6
@@ -161,7 +161,7 @@ class Progress:
 
 
 class Writer:
-    """Bulk rows into the connection's current transaction; implements synth_frame.Sink."""
+    """Bulk rows into the connection's current transaction; implements frame.Sink."""
 
     def __init__(self, conn: Connection, progress: Progress) -> None:
         self.dialect = conn.dialect.name

@@ -20,7 +20,7 @@ from itertools import accumulate
 from typing import Any, Protocol
 
 from models.partial_date import PartialDate
-from services import demo_data
+from seeds import demo_data
 
 BATCH = 20_000
 EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # created_at = EPOCH + id seconds
@@ -240,10 +240,9 @@ def write_acts(sink: Sink, frame: Frame) -> None:
     acts: list[tuple[Any, ...]] = []
     categories: list[tuple[Any, ...]] = []
     states: list[tuple[Any, ...]] = []
-    items: list[dict[str, Any]] = demo_data.ACTS
-    for act_id, item in enumerate(items, start=1):
+    for act_id, item in enumerate(demo_data.ACTS, start=1):
         start = PartialDate.parse(item["start"])
-        end = PartialDate.parse(item["end"]) if item.get("end") else None
+        end = PartialDate.parse(item["end"]) if item["end"] else None
         acts.append(
             (act_id, item["title"], item.get("description"), sink.day(start.value), start.precision)
             + (sink.day(end.value if end else None), end.precision if end else None)

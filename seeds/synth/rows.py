@@ -1,7 +1,7 @@
 """The synthetic data set's people and facts: officials and their names, tenures, decisions,
 involvements, evidence, supports and dossiers.
 
-Generated in id order from one random stream per table (``synth_frame.rng_for``), so the
+Generated in id order from one random stream per table (``frame.rng_for``), so the
 same seed gives the same rows. Only what later tables need is kept in memory (an official's
 tenures, a decision's involvements and acts); evidence and supports are streamed in batches.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from models.enums import DOSSIER_STATUSES, EVIDENCE_KINDS, INVOLVEMENT_ROLES
 from models.official import name_search_key
-from services.synth_frame import (
+from seeds.synth.frame import (
     BATCH,
     EXHIBIT_PREFIX,
     FIRST_DAY,
@@ -28,7 +28,7 @@ from services.synth_frame import (
     random_day,
     rng_for,
 )
-from services.synth_names import official_name
+from seeds.synth.names import official_name
 
 VERSIONED = ("created_at", "updated_at", "version")
 # The columns each table is written with, in the order the rows give them
