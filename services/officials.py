@@ -215,9 +215,16 @@ class LikelyDuplicate:
 
 
 def _name_words(data: OfficialInput) -> set[str]:
-    """The words of every name the form gives, each long enough to look up alone."""
+    """The words of every name the form gives that are long enough to look up alone: three
+    letters, or two Hangul syllables (a Korean given name or surname). A name made only of
+    shorter words ("Ri Il", "Li Na") is looked up whole (the search ignores spaces)."""
     texts = [data.name, data.native_name or "", *(row.name for row in data.names)]
-    return {word for text in texts for word in text.replace(",", " ").split() if len(word) >= 3}
+    words: set[str] = set()
+    for text in texts:
+        parts = text.replace(",", " ").split()
+        long = {part for part in parts if len(part) >= 3 or all("\uac00" <= c <= "\ud7a3" for c in part)}
+        words |= long or ({" ".join(parts)} if parts else set())
+    return words
 
 
 def likely_duplicates(data: OfficialInput, limit: int = DUPLICATES_SHOWN) -> list[LikelyDuplicate]:
