@@ -14,7 +14,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -297,8 +297,10 @@ def set_language(code: str) -> Response:
     if code not in LOCALES or not LanguageForm().validate_on_submit():
         return redirect(url_for("officials.list_officials"))
     session["locale"] = code
-    if current_user.is_authenticated:
-        current_user.locale = code
+    if current_user.is_authenticated:  # a public page: the change is attributed here
+        user = current_user._get_current_object()
+        g.audit_token = audit.set_actor(user)
+        user.locale = code
     target = safe_next(request.form.get("next")) or url_for("officials.list_officials")
     current_app.logger.debug("language set to %s", code)
     return redirect(target)

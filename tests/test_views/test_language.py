@@ -59,3 +59,18 @@ def test_names_are_shown_as_stored_in_every_script(client, login, make):
     official = make.official(name="Kim Jong Un", native_name="김정은")
     page = client.get(f"/officials/{official.id}").get_data(as_text=True)
     assert "Kim Jong Un" in page and "김정은" in page
+
+
+def test_a_language_switch_is_recorded_as_the_signed_in_users_change(client, login, session):
+    """The switch is a public route (it works before signing in): the audit trail used to name
+    "system" for a signed-in user's change of interface language."""
+    from sqlalchemy import select
+
+    from models import AuditEvent
+
+    user = login("viewer")
+    client.post("/language/uk", data={})
+    events = select(AuditEvent).where(AuditEvent.entity_type == "users", AuditEvent.entity_id == user.id)
+    event = session.scalars(events.order_by(AuditEvent.id.desc())).first()
+    assert event is not None and (event.after or {}).get("locale") == "uk"
+    assert (event.actor_id, event.actor_name) == (user.id, user.email)

@@ -97,6 +97,17 @@ def test_detail_shows_names_tenures_involvements_and_evidence(client, shoigu):
         assert text in page, text
 
 
+def test_detail_shows_gender_notes_and_links_to_the_dossier(client, shoigu, session):
+    page = client.get(f"/officials/{shoigu.id}").get_data(as_text=True)
+    assert "<dt>Gender</dt><dd>not recorded</dd>" in page and "<dt>Notes</dt>" not in page
+    assert f'href="/dossiers/{shoigu.id}"' in page
+    shoigu.gender, shoigu.notes = "male", "Army general.\nMinister 2012–2024."
+    session.flush()
+    page = client.get(f"/officials/{shoigu.id}").get_data(as_text=True)
+    assert "<dt>Gender</dt><dd>male</dd>" in page
+    assert '<dt>Notes</dt><dd class="text">Army general.\nMinister 2012–2024.</dd>' in page
+
+
 def test_detail_withholds_evidence_above_public_clearance(client, shoigu):
     page = client.get(f"/officials/{shoigu.id}").get_data(as_text=True)
     assert "Intercepted call" not in page

@@ -56,6 +56,7 @@ def test_results_are_grouped_by_kind_with_links(client, login, data):
     login("viewer", "public")
     text = page(client, "Shoigu")
     assert f'href="/officials/{data["shoigu"].id}"' in text
+    assert f'href="/dossiers/{data["shoigu"].id}"' in text  # an official's result leads to the dossier too
     assert f'href="/evidence/{data["public"].id}"' in text
     assert "<h2>Officials" in text and "<h2>Evidence" in text
     assert "<h2>Institutions" not in text and "<h2>Decisions" not in text
