@@ -7,7 +7,14 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
-from forms.fields import MultiCheckboxField, PartialDateField, VersionField, end_not_before_start, text_length
+from forms.fields import (
+    MultiCheckboxField,
+    PartialDateField,
+    VersionField,
+    clean_text,
+    end_not_before_start,
+    text_length,
+)
 
 # What each letter of Art. 3 covers, as the pages show it.
 CATEGORY_MEANINGS = {
@@ -54,7 +61,7 @@ CATEGORY_NAMES = {
 
 
 class ActForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), text_length(300)])
+    title = StringField(_l("Title"), validators=[DataRequired(), text_length(300), clean_text])
     categories = MultiCheckboxField(
         _l("Art. 3 categories"),
         choices=list(CATEGORY_NAMES.items()),
@@ -73,7 +80,7 @@ class ActForm(FlaskForm):
     )
     description = TextAreaField(
         _l("Description"),
-        validators=[Optional(), text_length(20_000)],
+        validators=[Optional(), text_length(20_000), clean_text],
         description=_l("Character, gravity and scale of the act."),
     )
     version = VersionField()

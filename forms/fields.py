@@ -15,6 +15,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from models import PartialDate, PartialDateError
 from models.partial_date import after_today, utc_today
+from services.facts.errors import Invalid
+from services.facts.periods import check_period
+from services.text_rules import text_fault
 
 
 def future_date_message() -> str:
@@ -67,20 +70,16 @@ class SingleFileField(FileField):
 
 
 def end_not_before_start(start_field: str) -> Any:
-    """A validator for an end date: refuse one that lies before the start.
-
-    Partial dates are stored as the first day they may stand for, and the database refuses
-    an end whose first day precedes the start's (start 2020-05, end 2020): such an end must
-    be written at least as precisely as the start."""
+    """A validator for an end date: the period rule (services/facts/periods.py)."""
 
     def check(form: Any, field: Field) -> None:
         start = getattr(form, start_field).data
         if not (field.data and start):
             return
-        if field.data.certainly_before(start):
-            raise ValidationError(_l("The end cannot come before the start."))
-        if field.data.value < start.value:
-            raise ValidationError(_l("Write the end at least as precisely as the start (e.g. 2020-05, not 2020)."))
+        try:
+            check_period(start, field.data)
+        except Invalid as refusal:
+            raise ValidationError(refusal.message) from refusal
 
     return check
 
@@ -129,3 +128,14 @@ class VersionField(HiddenField):
 
 def text_length(maximum: int) -> Length:
     return Length(max=maximum, message=_l("At most %(max)d characters.", max=maximum))
+
+
+def clean_text(form: Any, field: Field) -> None:
+    """The API's rule for text (services/text_rules.py): no control characters but tab and
+    newlines, no lone surrogates. (A NUL never gets this far: views/uploads.py refuses the
+    whole form.)"""
+    fault = text_fault(field.data or "")
+    if fault == "surrogates":
+        raise ValidationError(_l("The text is not valid Unicode."))
+    if fault == "control":
+        raise ValidationError(_l("Control characters are not allowed."))

@@ -1,6 +1,7 @@
 """What text the application accepts, stated once as regular expressions: the API's
 validators match them, and its OpenAPI document publishes them as patterns, so a client can
-check a value before sending it and the two cannot drift.
+check a value before sending it and the two cannot drift. The forms refuse what the API
+refuses, through ``text_fault`` (forms/fields.py ``clean_text``).
 
 The patterns are written with \\uXXXX escapes only, which Python's re, ECMA-262 (the
 dialect OpenAPI names) and Rust's regex crate (some validators use it) all read alike.
@@ -8,6 +9,7 @@ dialect OpenAPI names) and Rust's regex crate (some validators use it) all read 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Unicode's control characters (category Cc: U+0000-U+001F, U+007F-U+009F; the category is
@@ -60,6 +62,19 @@ def has_surrogates(text: str) -> bool:
     """Lone surrogates (a JSON escape can make one) cannot be stored or encoded; no pattern
     states them alike in every dialect, so they are checked beside the patterns."""
     return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def text_fault(text: str, min_stripped: int = 0) -> str | None:
+    """Why ``text`` is not clean text keeping ``min_stripped`` characters once stripped:
+    "surrogates", "control", "blank" or "short" (the first that applies); None when it is.
+    The pattern decides; the API's validator and the forms each say why in their words."""
+    if has_surrogates(text):
+        return "surrogates"
+    if re.fullmatch(text_pattern(min_stripped), text) is not None:
+        return None
+    if any(ch in CONTROL_CHARACTERS for ch in text):
+        return "control"
+    return "blank" if not text.strip() else "short"
 
 
 # --- web addresses ---------------------------------------------------------------------------

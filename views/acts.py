@@ -17,13 +17,14 @@ from sqlalchemy.orm import selectinload
 from extensions import db
 from forms.acts import ASPECT_QUESTIONS, CATEGORY_MEANINGS, CATEGORY_NAMES, ActAssessmentForm, ActForm
 from models import ActAssessment, ActCategory, AggressionAct, Decision, PartialDate, PartialDateError, State, Support
-from models.base import utcnow
 from models.enums import ACT_CATEGORIES, MANIFEST_ASPECTS
 from services import records
 from services.access import visible_classifications
+from services.facts.acts import ActInput, save_act
+from services.facts.errors import FactRefused
 from services.officials import sort_supports
 from views.listing import date_range_filter, paginate
-from views.util import FormPage, optional_text, role_required, state_filter_choices
+from views.util import FormPage, optional_text, refusal_on_form, role_required, state_filter_choices
 
 bp = Blueprint("acts", __name__)
 
@@ -133,65 +134,35 @@ def _act_form(act: AggressionAct | None) -> ActForm:
     return form
 
 
-class _Refused(Exception):
-    """The database refused the row (a duplicate saved meanwhile); the message is on the form."""
-
-
 def _save(form: ActForm, act: AggressionAct | None) -> AggressionAct | None:
     """Validate and save; None (with the errors on the form) when refused."""
     if not form.validate_on_submit():
         return None
-    title = form.title.data.strip()
-    twin = db.session.scalar(select(AggressionAct).where(AggressionAct.title == title))
-    if twin is not None and twin is not act:
-        message = _("The act %(title)s is already recorded (#%(id)d).", title=twin.title, id=twin.id)
-        form.title.errors = [*form.title.errors, message]
-        return None
-    start, end = form.start.data, form.end.data
-    if start is not None and end is not None and end.value < start.value:
-        # The form allows a coarser end that may still fall after the start (2022-02 .. 2022), but the
-        # database compares first days; ask for the end as precisely as the start instead of failing.
-        message = _(
-            "Write the end at least as precisely as the start: %(end)s begins before %(start)s.",
-            end=str(end),
-            start=str(start),
-        )
-        form.end.errors = [*form.end.errors, message]
-        return None
-    states = list(db.session.scalars(select(State).where(State.id.in_(form.state_ids.data)).order_by(State.code)))
     if act is not None:
         records.check_version(act, form.version.data)
-    # Nothing reaches the database until every field is set: the version check happens once, at the flush.
-    with db.session.no_autoflush:
-        if act is None:
-            act = AggressionAct()
-            db.session.add(act)
-        act.title = title
-        act.categories = form.categories.data
-        act.states = states
-        act.start = start  # type: ignore[assignment]
-        act.end = end
-        act.description = optional_text(form.description.data)
-        # Categories and States live in other tables; touching the row makes every save bump
-        # (and check) the version, so a concurrent change to them is refused too.
-        act.updated_at = utcnow()
+    data = ActInput(
+        title=form.title.data.strip(),
+        categories=form.categories.data,
+        state_ids=form.state_ids.data,
+        start=form.start.data,  # type: ignore[arg-type]  # required by the form
+        end=form.end.data,
+        description=optional_text(form.description.data),
+    )
     try:
-        records.flush_or_conflict(db.session)
-    except IntegrityError as exc:
-        db.session.rollback()
-        form.title.errors = [*form.title.errors, _("An act with this title is already recorded.")]
-        raise _Refused() from exc
-    return act
+        return save_act(act, data)
+    except FactRefused as refusal:
+        refusal_on_form(form, refusal, FORM_FIELDS.get(refusal.field))
+        return None
+
+
+FORM_FIELDS = {"start_date": "start", "end_date": "end"}  # the service's names -> the form's
 
 
 @bp.route("/acts/new", methods=["GET", "POST"])
 @role_required("analyst")
 def new_act() -> FormPage:
     form = _act_form(None)
-    try:
-        saved = _save(form, None)
-    except _Refused:
-        saved = None
+    saved = _save(form, None)
     if saved is not None:
         flash(_("Act %(title)s added.", title=saved.title), "success")
         return redirect(url_for("acts.show_act", act_id=saved.id))
@@ -215,8 +186,6 @@ def edit_act(act_id: int) -> FormPage:
         )
         page = render_template("acts/form.html", form=form, act=act, names=CATEGORY_NAMES, conflict=True)
         return page, 409
-    except _Refused:
-        saved = None
     if saved is not None:
         flash(_("Act %(title)s saved.", title=saved.title), "success")
         return redirect(url_for("acts.show_act", act_id=saved.id))

@@ -12,7 +12,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, case, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
@@ -21,6 +20,9 @@ from models import Decision, Institution, Position, State, Tenure
 from models.enums import INSTITUTION_KINDS, POSITION_TIERS, TROIKA_KINDS
 from services import records
 from services.access import visible_classifications
+from services.facts.errors import FactRefused
+from services.facts.institutions import InstitutionInput, inside, save_institution
+from services.facts.positions import PositionInput, save_position
 from services.holders import holders_of_position
 from views.labels import label
 from views.listing import paginate
@@ -29,6 +31,7 @@ from views.util import (
     institution_choices,
     int_or_404,
     optional_text,
+    refusal_on_form,
     role_required,
     state_choices,
     state_filter_choices,
@@ -131,18 +134,7 @@ def _visible_tenures(position: Position) -> list[Tenure]:
 def _parent_choices(institution: Institution | None) -> list[tuple[Any, str]]:
     """Every institution but this one and those under it: a body cannot sit inside itself."""
     institutions = _all_institutions()
-    excluded: set[int] = set()
-    if institution is not None:
-        children: dict[int, list[int]] = {}
-        for i in institutions:
-            if i.parent_id is not None:
-                children.setdefault(i.parent_id, []).append(i.id)
-        todo = [institution.id]
-        while todo:
-            current = todo.pop()
-            if current not in excluded:
-                excluded.add(current)
-                todo.extend(children.get(current, []))
+    excluded = set() if institution is None else inside(institution.id, {i.id: i.parent_id for i in institutions})
     return [("", "—"), *((i.id, f"{i.name} ({i.state.code})") for i in institutions if i.id not in excluded)]
 
 
@@ -157,50 +149,20 @@ def _save_institution(form: InstitutionForm, institution: Institution | None) ->
     """Validate and save; None (with the errors on the form) when refused."""
     if not form.validate_on_submit():
         return None
-    name = form.name.data.strip()
-    twin = _institution_named(form.state_id.data, name)
-    if twin is not None and twin is not institution:
-        form.name.errors = [*form.name.errors, _duplicate_institution_message(twin)]
-        return None
-    if institution is None:
-        institution = Institution()
-        db.session.add(institution)
-    else:
+    if institution is not None:
         records.check_version(institution, form.version.data)
-    institution.state_id = form.state_id.data
-    institution.parent_id = form.parent_id.data
-    institution.name = name
-    institution.native_name = optional_text(form.native_name.data)
-    institution.kind = form.kind.data
-    _flush(form.name, _("An institution of this State with this name is already recorded."))
-    return institution
-
-
-def _institution_named(state_id: int, name: str) -> Institution | None:
-    return db.session.scalar(select(Institution).where(Institution.state_id == state_id, Institution.name == name))
-
-
-def _duplicate_institution_message(twin: Institution) -> str:
-    return _(
-        "%(name)s (%(state)s) is already recorded as institution #%(id)d.",
-        name=twin.name,
-        state=twin.state.code,
-        id=twin.id,
+    data = InstitutionInput(
+        state_id=form.state_id.data,
+        name=form.name.data.strip(),
+        native_name=optional_text(form.native_name.data),
+        kind=form.kind.data,
+        parent_id=form.parent_id.data,
     )
-
-
-class _Refused(Exception):
-    """The database refused the row (a duplicate saved meanwhile); the message is on the form."""
-
-
-def _flush(field: Any, duplicate_message: str) -> None:
-    """Flush; a unique constraint hit by a concurrent save becomes a message, not a 500."""
     try:
-        records.flush_or_conflict(db.session)
-    except IntegrityError as exc:
-        db.session.rollback()
-        field.errors = [*field.errors, duplicate_message]
-        raise _Refused() from exc
+        return save_institution(institution, data)
+    except FactRefused as refusal:
+        refusal_on_form(form, refusal)
+        return None
 
 
 def _conflict_page(template: str, form: Any, message: str, **context: Any) -> tuple[str, int]:
@@ -213,10 +175,7 @@ def _conflict_page(template: str, form: Any, message: str, **context: Any) -> tu
 @role_required("analyst")
 def new_institution() -> FormPage:
     form = _institution_form(None)
-    try:
-        saved = _save_institution(form, None)
-    except _Refused:
-        saved = None
+    saved = _save_institution(form, None)
     if saved is not None:
         flash(_("Institution %(name)s added.", name=saved.name), "success")
         return redirect(url_for("institutions.show_institution", institution_id=saved.id))
@@ -237,8 +196,6 @@ def edit_institution(institution_id: int) -> FormPage:
             "Nothing was saved: reload to see their version."
         )
         return _conflict_page("institutions/form.html", form, message, institution=institution)
-    except _Refused:
-        saved = None
     if saved is not None:
         flash(_("Institution %(name)s saved.", name=saved.name), "success")
         return redirect(url_for("institutions.show_institution", institution_id=saved.id))
@@ -332,40 +289,26 @@ def _position_form(position: Position | None) -> PositionForm:
 def _save_position(form: PositionForm, position: Position | None) -> Position | None:
     if not form.validate_on_submit():
         return None
-    title = form.title.data.strip()
-    twin = db.session.scalar(
-        select(Position).where(Position.institution_id == form.institution_id.data, Position.title == title)
-    )
-    if twin is not None and twin is not position:
-        message = _(
-            "%(institution)s already has the position %(title)s (#%(id)d).",
-            institution=twin.institution.name,
-            title=twin.title,
-            id=twin.id,
-        )
-        form.title.errors = [*form.title.errors, message]
-        return None
-    if position is None:
-        position = Position()
-        db.session.add(position)
-    else:
+    if position is not None:
         records.check_version(position, form.version.data)
-    position.institution_id = form.institution_id.data
-    position.title = title
-    position.tier = form.tier.data
-    position.troika = form.troika.data or None
-    _flush(form.title, _("This institution already has a position with this title."))
-    return position
+    data = PositionInput(
+        institution_id=form.institution_id.data,
+        title=form.title.data.strip(),
+        tier=form.tier.data,
+        troika=form.troika.data or None,
+    )
+    try:
+        return save_position(position, data)
+    except FactRefused as refusal:
+        refusal_on_form(form, refusal)
+        return None
 
 
 @bp.route("/positions/new", methods=["GET", "POST"])
 @role_required("analyst")
 def new_position() -> FormPage:
     form = _position_form(None)
-    try:
-        saved = _save_position(form, None)
-    except _Refused:
-        saved = None
+    saved = _save_position(form, None)
     if saved is not None:
         flash(_("Position %(title)s added.", title=saved.title), "success")
         return redirect(url_for("institutions.show_position", position_id=saved.id))
@@ -391,8 +334,6 @@ def edit_position(position_id: int) -> FormPage:
             "Someone else changed this position while you were editing. Nothing was saved: reload to see their version."
         )
         return _conflict_page("positions/form.html", form, message, position=position)
-    except _Refused:
-        saved = None
     if saved is not None:
         flash(_("Position %(title)s saved.", title=saved.title), "success")
         return redirect(url_for("institutions.show_position", position_id=saved.id))

@@ -19,10 +19,19 @@ from models.enums import POSITION_TIERS
 from services import officials as official_service
 from services import records
 from services.access import role_at_least, visible_classifications
+from services.facts import tenures as tenure_service
+from services.facts.errors import FactRefused
 from views.imports import explain
 from views.labels import label
 from views.listing import paginate
-from views.util import int_or_404, optional_text, role_required, state_choices, state_filter_choices
+from views.util import (
+    int_or_404,
+    optional_text,
+    refusal_on_form,
+    role_required,
+    state_choices,
+    state_filter_choices,
+)
 
 bp = Blueprint("officials", __name__)
 
@@ -243,20 +252,24 @@ def _position_choices() -> list[tuple[int, str]]:
     return [(p.id, p.full_title) for p in positions]
 
 
-def _tenure_problem(official: Official, form: TenureForm, tenure: Tenure | None) -> str | None:
-    start = form.start.data
-    if start is None:
-        return None
-    twin = db.session.scalar(
-        select(Tenure).where(
-            Tenure.official_id == official.id,
-            Tenure.position_id == form.position_id.data,
-            Tenure.start_date == start.value,
-        )
+# The tenure service's field names -> the form's; a duplicate is shown beside the position
+TENURE_FIELDS = {"start_date": "position_id", "end_date": "end", "official_id": "position_id"}
+
+
+def _save_tenure(form: TenureForm, official: Official, tenure: Tenure | None) -> Tenure | None:
+    """Save through the service; None (with the refusal on the form) when refused."""
+    data = tenure_service.TenureInput(
+        official_id=official.id,
+        position_id=form.position_id.data,
+        start=form.start.data,  # type: ignore[arg-type]  # required by the form
+        end=form.end.data,
+        note=form.note.data or None,
     )
-    if twin is not None and twin is not tenure:
-        return _("%(name)s already has a tenure in this position from %(start)s.", name=official.name, start=str(start))
-    return None
+    try:
+        return tenure_service.save_tenure(tenure, data)
+    except FactRefused as refusal:
+        refusal_on_form(form, refusal, TENURE_FIELDS.get(refusal.field))
+        return None
 
 
 def _tenure_form_page(form: TenureForm, official: Official, tenure: Tenure | None, status: int) -> tuple[str, int]:
@@ -269,17 +282,9 @@ def new_tenure(official_id: int) -> Response | tuple[str, int]:
     official = _live_official(official_id)
     form = TenureForm()
     form.position_id.choices = _position_choices()
-    if form.validate_on_submit():
-        problem = _tenure_problem(official, form, None)
-        if problem is None:
-            tenure = Tenure(official=official, position_id=form.position_id.data, note=form.note.data or None)
-            tenure.start = form.start.data  # type: ignore[assignment]
-            tenure.end = form.end.data
-            db.session.add(tenure)
-            db.session.flush()
-            flash(_("Tenure added."), "success")
-            return redirect(url_for("officials.show_official", official_id=official.id))
-        form.position_id.errors = [*form.position_id.errors, problem]
+    if form.validate_on_submit() and _save_tenure(form, official, None) is not None:
+        flash(_("Tenure added."), "success")
+        return redirect(url_for("officials.show_official", official_id=official.id))
     return _tenure_form_page(form, official, None, 400 if request.method == "POST" else 200)
 
 
@@ -300,23 +305,18 @@ def edit_tenure(tenure_id: int) -> Response | tuple[str, int]:
     if request.method == "GET":
         form.start.data, form.end.data, form.version.data = tenure.start, tenure.end, tenure.version
     elif form.validate_on_submit():
-        problem = _tenure_problem(official, form, tenure)
-        if problem is None:
-            try:
-                records.check_version(tenure, form.version.data)
-                tenure.position_id, tenure.note = form.position_id.data, form.note.data or None
-                tenure.start = form.start.data  # type: ignore[assignment]
-                tenure.end = form.end.data
-                records.flush_or_conflict(db.session)
-            except records.EditConflict:
-                db.session.rollback()
-                form.form_errors.append(
-                    _("Someone else changed this tenure while you were editing. Nothing was saved: reload to see it.")
-                )
-                return _tenure_form_page(form, official, tenure, 409)
+        try:
+            records.check_version(tenure, form.version.data)
+            saved = _save_tenure(form, official, tenure)
+        except records.EditConflict:
+            db.session.rollback()
+            form.form_errors.append(
+                _("Someone else changed this tenure while you were editing. Nothing was saved: reload to see it.")
+            )
+            return _tenure_form_page(form, official, tenure, 409)
+        if saved is not None:
             flash(_("Tenure saved."), "success")
             return redirect(url_for("officials.show_official", official_id=official.id))
-        form.position_id.errors = [*form.position_id.errors, problem]
     return _tenure_form_page(form, official, tenure, 400 if request.method == "POST" else 200)
 
 
@@ -327,10 +327,10 @@ def delete_tenure(tenure_id: int) -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     official_id = tenure.official_id
-    if tenure.supports:
-        flash(_("This tenure has evidence linked to it: remove those links first."), "error")
+    try:
+        tenure_service.delete_tenure(tenure)
+    except tenure_service.InUse as refusal:
+        flash(refusal.message, "error")
         return redirect(url_for("officials.edit_tenure", tenure_id=tenure.id))
-    db.session.delete(tenure)
-    db.session.flush()
     flash(_("Tenure removed."), "success")
     return redirect(url_for("officials.show_official", official_id=official_id))

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from extensions import db
 from models import Institution, State
 from services.access import role_at_least
+from services.facts.errors import FactRefused
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,6 +40,13 @@ class RecordIdConverter(IntegerConverter):
 
     def __init__(self, map: Map, *args: Any, max: int | None = MAX_ID, **kwargs: Any) -> None:  # noqa: A002  (werkzeug's name)
         super().__init__(map, *args, max=max, **kwargs)
+
+
+def refusal_on_form(form: Any, refusal: FactRefused, field: str | None = None) -> None:
+    """Show a facts service's refusal beside the field it names (or ``field``, where the
+    form calls it otherwise)."""
+    shown = form[field or refusal.field]
+    shown.errors = [*shown.errors, refusal.message]
 
 
 def int_or_404(value: str) -> int:

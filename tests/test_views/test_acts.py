@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 
 from models import AggressionAct, AuditEvent, PartialDate
+from tests.races import saved_meanwhile
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -330,18 +333,13 @@ def test_duplicate_title_names_the_existing_act(client, login, acts, states):
     assert response.status_code == 400 and "is already recorded" in response.get_data(as_text=True)
 
 
-def test_duplicate_caught_only_by_the_database_is_a_message_not_a_500(client, login, acts, states, monkeypatch):
-    from views import acts as view
-
+def test_duplicate_caught_only_by_the_database_is_a_message_not_a_500(client, login, states):
+    """Another request saves the same title between the check and the flush."""
     login("analyst")
-    original = view.select
-
-    def blind_select(*args, **kwargs):  # the duplicate check finds nothing, as in a race
-        query = original(*args, **kwargs)
-        return query.where(view.AggressionAct.id < 0) if args and args[0] is view.AggressionAct else query
-
-    monkeypatch.setattr(view, "select", blind_select)
-    response = client.post("/acts/new", data=act_form(states, title="Full-scale invasion"))
+    twin = {"title": "Full-scale invasion", "start_date": dt.date(2022, 2, 24), "start_date_precision": "day"}
+    with saved_meanwhile(AggressionAct, twin) as raced:
+        response = client.post("/acts/new", data=act_form(states, title="Full-scale invasion"))
+    assert raced
     assert response.status_code == 400
     assert "An act with this title is already recorded." in response.get_data(as_text=True)
 

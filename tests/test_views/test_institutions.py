@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from models import AuditEvent, Institution, Position
+from tests.races import saved_meanwhile
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -241,16 +242,17 @@ def test_duplicate_institution_names_the_existing_one(client, login, russia, bel
     assert response.status_code == 400 and "already recorded" in response.get_data(as_text=True)
 
 
-def test_duplicate_caught_only_by_the_database_is_a_message_not_a_500(client, login, russia, mod, monkeypatch):
+def test_duplicate_caught_only_by_the_database_is_a_message_not_a_500(client, login, russia, session):
     """Two people adding the same institution at once: the second flush hits the unique constraint."""
-    from views import institutions as view
-
     login("analyst")
-    monkeypatch.setattr(view, "_institution_named", lambda state_id, name: None)  # the check saw nothing yet
-    response = client.post("/institutions/new", data=institution_form(russia, name="Ministry of Defence"))
+    twin = {"state_id": russia.id, "name": "Ministry of Defence", "kind": "ministry"}
+    with saved_meanwhile(Institution, twin) as raced:
+        response = client.post("/institutions/new", data=institution_form(russia, name="Ministry of Defence"))
+    assert raced
     assert response.status_code == 400
-    assert "already recorded" in response.get_data(as_text=True)
-    assert 'value="Ministry of Defence"' in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "An institution of this State with this name is already recorded." in page
+    assert 'value="Ministry of Defence"' in page
 
 
 def test_second_of_two_concurrent_institution_edits_is_refused(client, login, russia, make, session):

@@ -16,8 +16,8 @@ from sqlalchemy.orm import selectinload
 
 from extensions import db
 from models import ActCategory, AggressionAct, State
-from models.base import utcnow
 from models.enums import ACT_CATEGORIES, MANIFEST_ASPECTS
+from services.facts.acts import ActInput, save_act
 from views.api.common import (
     ApiBlueprint,
     Choice,
@@ -27,9 +27,9 @@ from views.api.common import (
     StateCode,
     StateFilter,
     Text,
+    answering_refusals,
     merged_period,
     refuse,
-    save,
     update_schema,
 )
 from views.api.resources import Crud, register_crud
@@ -126,30 +126,22 @@ def _states(codes: list[str]) -> list[State]:
 
 
 def _write(act: AggressionAct | None, data: dict[str, Any]) -> AggressionAct:
-    """Validate everything, then set every field at once: the version is checked once, at the flush."""
-    title = data.get("title", act.title if act else "")
-    twin = db.session.scalar(select(AggressionAct).where(AggressionAct.title == title))
-    if twin is not None and twin is not act:
-        raise refuse("title", f"The act {title} is already recorded (#{twin.id}).", status=409)
+    """The body merged onto the record, saved by the service (services/facts/acts.py)."""
     start, end = merged_period(data, act)
-    states = _states(data["states"]) if "states" in data else None
-    with db.session.no_autoflush:
-        if act is None:
-            act = AggressionAct()
-            db.session.add(act)
-        act.title = title
-        act.start, act.end = start, end
-        if "description" in data:
-            act.description = data["description"] or None
-        if "categories" in data:
-            act.categories = data["categories"]
-        if states is not None:
-            act.states = states
-        # Categories and States live in other tables; touching the row makes every save bump
-        # (and check) the version, so a concurrent change to them is refused too.
-        act.updated_at = utcnow()
-    save(lambda: f"An act titled {title} is already recorded.")
-    return act
+    if "states" in data:
+        state_ids = [state.id for state in _states(data["states"])]
+    else:
+        state_ids = [state.id for state in act.states] if act else []
+    facts = ActInput(
+        title=data.get("title", act.title if act else ""),
+        categories=data.get("categories", act.categories if act else []),
+        state_ids=state_ids,
+        start=start,
+        end=end,
+        description=data["description"] or None if "description" in data else getattr(act, "description", None),
+    )
+    with answering_refusals():
+        return save_act(act, facts)
 
 
 register_crud(

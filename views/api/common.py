@@ -9,7 +9,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import marshmallow as ma
@@ -24,7 +25,10 @@ from extensions import db
 from models import PartialDate, State
 from models.partial_date import PRECISIONS, after_today, utc_today
 from services import records
-from services.text_rules import CONTROL_CHARACTERS, has_surrogates, text_pattern
+from services.facts.errors import Duplicate, FactRefused, existing
+from services.facts.periods import check_period
+from services.facts.tenures import InUse
+from services.text_rules import has_surrogates, text_fault, text_pattern
 from views.api.problems import ApiProblem
 from views.util import MAX_ID
 
@@ -139,13 +143,14 @@ class TextRule(Pattern):
         self.blank_error = blank_error
 
     def __call__(self, value: str) -> str:
-        if has_surrogates(value):
+        fault = text_fault(value, self.min_stripped)
+        if fault == "surrogates":
             raise ma.ValidationError("The text is not valid Unicode.")
-        if self.regex.fullmatch(value) is None:
-            if any(ch in CONTROL_CHARACTERS for ch in value):
-                raise ma.ValidationError("Control characters are not allowed.")
-            if not value.strip():
-                raise ma.ValidationError(self.blank_error)
+        if fault == "control":
+            raise ma.ValidationError("Control characters are not allowed.")
+        if fault == "blank":
+            raise ma.ValidationError(self.blank_error)
+        if fault is not None:
             raise ma.ValidationError(
                 f"Give at least {self.min_stripped} characters, not counting spaces at either end."
             )
@@ -284,17 +289,13 @@ def merged_date(data: dict[str, Any], record: Any, name: str, *, required: bool)
 
 def merged_period(data: dict[str, Any], record: Any) -> tuple[PartialDate, PartialDate | None]:
     """A start_date..end_date period after the change, refused (422) when the end comes
-    before the start. Partial dates are stored as their first day and the database compares
-    first days, so an end that may overlap the start but begins before it (start 2020-05,
-    end 2020) must be written as precisely as the start -- the HTML forms' rule."""
+    before the start (services/facts/periods.py, the HTML forms' rule too)."""
     start = merged_date(data, record, "start_date", required=True)
     end = merged_date(data, record, "end_date", required=False)
     if start is None:  # not reached: a required date is refused above
         raise refuse("start_date", "Missing data for required field.")
-    if end is not None and end.certainly_before(start):
-        raise refuse("end_date", "The end cannot come before the start.")
-    if end is not None and end.value < start.value:
-        raise refuse("end_date", "Write the end at least as precisely as the start (e.g. 2020-05, not 2020).")
+    with answering_refusals():
+        check_period(start, end)
     return start, end
 
 
@@ -420,15 +421,19 @@ def check_version(record: Any, version: int) -> None:
         )
 
 
+def _saved_meanwhile() -> ApiProblem:
+    return ApiProblem(
+        409, "edit-conflict", "Someone else saved this record meanwhile. Nothing was saved: read it again."
+    )
+
+
 def save(describe_duplicate: Callable[[], str] | None = None) -> None:
     """Flush the request's changes, turning a concurrent save into 409 edit-conflict and a
     broken unique constraint into 409 duplicate (the request then rolls back)."""
     try:
         records.flush_or_conflict(db.session)
     except records.EditConflict as exc:
-        raise ApiProblem(
-            409, "edit-conflict", "Someone else saved this record meanwhile. Nothing was saved: read it again."
-        ) from exc
+        raise _saved_meanwhile() from exc
     except IntegrityError as exc:
         detail = describe_duplicate() if describe_duplicate else "The record would duplicate one that exists."
         raise ApiProblem(409, "duplicate", detail) from exc
@@ -445,6 +450,29 @@ def refuse(field: str, message: str, *, status: int = 422) -> ApiProblem:
     )
 
 
+def problem_for(refusal: FactRefused) -> ApiProblem:
+    """The problem a service's refusal answers: 422 naming the field, 409 for a duplicate
+    (without a field when only the database saw it, in a race) or a record in use."""
+    if isinstance(refusal, InUse):
+        return ApiProblem(409, "in-use", refusal.detail)
+    if isinstance(refusal, Duplicate):
+        if refusal.twin is None:
+            return ApiProblem(409, "duplicate", refusal.detail)
+        return refuse(refusal.field, refusal.detail, status=409)
+    return refuse(refusal.field, refusal.detail)
+
+
+@contextmanager
+def answering_refusals() -> Iterator[None]:
+    """Call a facts service inside: its refusals become problems, a concurrent edit 409."""
+    try:
+        yield
+    except FactRefused as exc:
+        raise problem_for(exc) from exc
+    except records.EditConflict as exc:
+        raise _saved_meanwhile() from exc
+
+
 def state_or_refuse(code: str, field: str) -> State:
     """The State recorded under ``code``; 422 naming ``field`` when there is none."""
     state = db.session.scalar(select(State).where(State.code == code))
@@ -455,12 +483,8 @@ def state_or_refuse(code: str, field: str) -> State:
 
 def exists_or_refuse(model: type[T], record_id: int | None, field: str, *, live: bool = True) -> T | None:
     """The record a body field refers to, or 422 naming the field when there is none."""
-    if record_id is None:
-        return None
-    record = db.session.get(model, record_id)
-    if record is None or (live and getattr(record, "deleted_at", None) is not None):
-        raise refuse(field, f"There is no record {record_id}.")
-    return record
+    with answering_refusals():
+        return existing(model, record_id, field, live=live)
 
 
 class DeleteArgs(Schema):

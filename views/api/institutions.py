@@ -13,9 +13,9 @@ from marshmallow import fields
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
-from extensions import db
 from models import Institution, State
 from models.enums import INSTITUTION_KINDS
+from services.facts.institutions import InstitutionInput, save_institution
 from views.api.common import (
     ApiBlueprint,
     Choice,
@@ -26,9 +26,7 @@ from views.api.common import (
     StateCode,
     StateFilter,
     Text,
-    exists_or_refuse,
-    refuse,
-    save,
+    answering_refusals,
     state_or_refuse,
     update_schema,
 )
@@ -79,46 +77,19 @@ def _filtered(args: dict[str, Any]) -> Select[Any]:
     return query
 
 
-def _check_parent(institution: Institution | None, parent_id: int | None) -> None:
-    """Refuse a parent that does not exist, or that would put the institution inside itself:
-    the HTML form offers neither the institution nor anything under it."""
-    parent = exists_or_refuse(Institution, parent_id, "parent_id")
-    if parent is None or institution is None:
-        return
-    seen: set[int] = set()
-    while parent is not None and parent.id not in seen:
-        if parent.id == institution.id:
-            raise refuse("parent_id", "An institution cannot be part of itself or of one under it.")
-        seen.add(parent.id)
-        parent = parent.parent
-
-
-def _check_unique(institution: Institution | None, state: State, name: str) -> None:
-    twin = db.session.scalar(select(Institution).where(Institution.state_id == state.id, Institution.name == name))
-    if twin is not None and twin is not institution:
-        raise refuse("name", f"{name} ({state.code}) is already recorded as institution #{twin.id}.", status=409)
-
-
 def _write(institution: Institution | None, data: dict[str, Any]) -> Institution:
-    """Validate every reference and the uniqueness of the name before anything is flushed."""
+    """The body merged onto the record, saved by the service (services/facts/institutions.py)."""
     state = state_or_refuse(data["state"], "state") if "state" in data else institution.state  # type: ignore[union-attr]
-    name = data.get("name", institution.name if institution else "")
-    parent_id = data.get("parent_id", institution.parent_id if institution else None)
-    _check_parent(institution, parent_id)
-    _check_unique(institution, state, name)
-    with db.session.no_autoflush:  # nothing half-set reaches the database before the checks
-        if institution is None:
-            institution = Institution()
-            db.session.add(institution)
-        institution.state = state
-        institution.name = name
-        institution.parent_id = parent_id
-        if "native_name" in data:
-            institution.native_name = data["native_name"] or None
-        if "kind" in data:
-            institution.kind = data["kind"]
-    save(lambda: f"An institution of {state.code} named {name} is already recorded.")
-    return institution
+    native_name = data["native_name"] or None if "native_name" in data else getattr(institution, "native_name", None)
+    facts = InstitutionInput(
+        state_id=state.id,
+        name=data.get("name", institution.name if institution else ""),
+        native_name=native_name,
+        kind=data.get("kind", institution.kind if institution else ""),
+        parent_id=data.get("parent_id", institution.parent_id if institution else None),
+    )
+    with answering_refusals():
+        return save_institution(institution, facts)
 
 
 register_crud(

@@ -11,9 +11,9 @@ from typing import Any
 from marshmallow import fields
 from sqlalchemy import Select, select
 
-from extensions import db
-from models import Institution, Position
+from models import Position
 from models.enums import POSITION_TIERS, TROIKA_KINDS
+from services.facts.positions import PositionInput, save_position
 from views.api.common import (
     ApiBlueprint,
     Choice,
@@ -22,9 +22,7 @@ from views.api.common import (
     QueryId,
     Schema,
     Text,
-    exists_or_refuse,
-    refuse,
-    save,
+    answering_refusals,
     update_schema,
 )
 from views.api.resources import Crud, register_crud
@@ -67,26 +65,15 @@ def _filtered(args: dict[str, Any]) -> Select[Any]:
 
 
 def _write(position: Position | None, data: dict[str, Any]) -> Position:
-    """Validate the institution and the uniqueness of the title before anything is flushed."""
-    institution_id = data.get("institution_id", position.institution_id if position else None)
-    exists_or_refuse(Institution, institution_id, "institution_id")
-    title = data.get("title", position.title if position else "")
-    twin = db.session.scalar(select(Position).where(Position.institution_id == institution_id, Position.title == title))
-    if twin is not None and twin is not position:
-        raise refuse(
-            "title", f"Institution #{institution_id} already has the position {title} (#{twin.id}).", status=409
-        )
-    with db.session.no_autoflush:
-        if position is None:
-            position = Position()
-            db.session.add(position)
-        position.institution_id = institution_id  # type: ignore[assignment]
-        position.title = title
-        for key in ("tier", "troika"):
-            if key in data:
-                setattr(position, key, data[key])
-    save(lambda: f"Institution #{institution_id} already has a position titled {title}.")
-    return position
+    """The body merged onto the record, saved by the service (services/facts/positions.py)."""
+    facts = PositionInput(
+        institution_id=data.get("institution_id", position.institution_id if position else None),  # type: ignore[arg-type]
+        title=data.get("title", position.title if position else ""),
+        tier=data.get("tier", position.tier if position else ""),
+        troika=data["troika"] if "troika" in data else getattr(position, "troika", None),
+    )
+    with answering_refusals():
+        return save_position(position, facts)
 
 
 register_crud(

@@ -1,9 +1,9 @@
 """API: tenures, an official's time in a position, with partial start and end dates.
 
-The rules are the HTML tenure form's (views/officials.py): the official must not be deleted,
-one tenure per official, position and start, the end not before the start; a tenure with
-evidence linked to it cannot be removed. Every rule is checked before the flush, so no
-CHECK or unique constraint ever answers for the API.
+The rules are the HTML tenure form's, one service for both (services/facts/tenures.py): the
+official must not be deleted, one tenure per official, position and start, the end not
+before the start; a tenure with evidence linked to it cannot be removed. Every rule is
+checked before the flush; a unique key saved meanwhile answers 409 duplicate all the same.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 from marshmallow import fields
 from sqlalchemy import Select, exists, select
 
-from extensions import db
-from models import Official, Position, Support, Tenure
+from models import Official, Tenure
+from services.facts.tenures import TenureInput, delete_tenure, save_tenure
 from views.api.common import (
     ApiBlueprint,
     Id,
@@ -23,15 +23,12 @@ from views.api.common import (
     QueryId,
     Schema,
     Text,
-    exists_or_refuse,
+    answering_refusals,
     load,
     merged_period,
     not_found,
-    refuse,
-    save,
     update_schema,
 )
-from views.api.problems import ApiProblem
 from views.api.resources import Crud, register_crud
 
 blp = ApiBlueprint("tenures", __name__, description="Who held which position, from when to when.")
@@ -88,38 +85,22 @@ def _tenure(tenure_id: int) -> Tenure:
 
 
 def _write(tenure: Tenure | None, data: dict[str, Any]) -> Tenure:
-    official_id = tenure.official_id if tenure else data["official_id"]
-    if tenure is None:
-        exists_or_refuse(Official, official_id, "official_id")
-    position_id = data.get("position_id", tenure.position_id if tenure else None)
-    exists_or_refuse(Position, position_id, "position_id")
+    """The body merged onto the record, saved by the service (services/facts/tenures.py)."""
     start, end = merged_period(data, tenure)
-    twin = db.session.scalar(
-        select(Tenure).where(
-            Tenure.official_id == official_id, Tenure.position_id == position_id, Tenure.start_date == start.value
-        )
+    facts = TenureInput(
+        official_id=tenure.official_id if tenure else data["official_id"],
+        position_id=data.get("position_id", tenure.position_id if tenure else None),  # type: ignore[arg-type]
+        start=start,
+        end=end,
+        note=data["note"] or None if "note" in data else getattr(tenure, "note", None),
     )
-    if twin is not None and twin is not tenure:
-        raise refuse(
-            "start_date", f"The official already has a tenure in this position from {start} (#{twin.id}).", status=409
-        )
-    with db.session.no_autoflush:
-        if tenure is None:
-            tenure = Tenure(official_id=official_id)
-            db.session.add(tenure)
-        tenure.position_id = position_id  # type: ignore[assignment]
-        tenure.start, tenure.end = start, end
-        if "note" in data:
-            tenure.note = data["note"] or None
-    save(lambda: "The official already has a tenure in this position from that date.")
-    return tenure
+    with answering_refusals():
+        return save_tenure(tenure, facts)
 
 
 def _delete(tenure: Tenure) -> None:
-    if db.session.scalar(select(exists().where(Support.tenure_id == tenure.id))):
-        raise ApiProblem(409, "in-use", "This tenure has evidence linked to it: remove those links first.")
-    db.session.delete(tenure)
-    save()
+    with answering_refusals():
+        delete_tenure(tenure)
 
 
 register_crud(
