@@ -361,18 +361,16 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
-    from cli import (
-        backup_command,
-        demo_cli,
-        dossiers_cli,
-        evidence_cli,
-        export_cli,
-        keys_cli,
-        restore_command,
-        users_cli,
-        verify_cli,
-    )
+    """The command groups of commands/, one module each."""
+    from commands.backup import backup_command, restore_command
+    from commands.demo import demo_cli
+    from commands.dossiers import dossiers_cli
+    from commands.evidence import evidence_cli
+    from commands.export import export_cli
     from commands.imports import import_cli
+    from commands.keys import keys_cli
+    from commands.users import users_cli
+    from commands.verify import verify_cli
 
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

@@ -1,1 +1,1 @@
-"""Command-line groups that outgrew cli.py, one module per group."""
+"""The ``flask`` command groups, one module per group; app.py registers them."""

@@ -9,7 +9,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from cli import _fail, _user_or_fail
+from commands.common import fail, user_or_fail
 from extensions import db
 from services import audit
 
@@ -60,7 +60,7 @@ def import_command(
     from services.import_apply import Settings
     from services.imports import OUTCOMES, Progress, reason_words, run_import
 
-    user = _user_or_fail(email) if email else None
+    user = user_or_fail(email) if email else None
     total = os.path.getsize(path)
     show = sys.stderr.isatty()
 
@@ -152,7 +152,7 @@ def rules_load_command(path: str, fmt: str | None, replace: bool, email: str | N
     """Create or update rules from FILE; nothing is written when any rule is wrong (exit 1)."""
     from services.import_rules import RulesError, load_rules, parse_document
 
-    user = _user_or_fail(email) if email else None
+    user = user_or_fail(email) if email else None
     text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()  # noqa: SIM115
     fmt = fmt or ("json" if path.lower().endswith(".json") else None)
     with audit.acting_as(user, None if user else "cli: import rules load"):
@@ -162,7 +162,7 @@ def rules_load_command(path: str, fmt: str | None, replace: bool, email: str | N
             db.session.rollback()
             for error in exc.errors:
                 click.echo(f"ERROR {error}", err=True)
-            _fail(f"Nothing was loaded: {len(exc.errors)} error(s) in {path}.")
+            fail(f"Nothing was loaded: {len(exc.errors)} error(s) in {path}.")
         db.session.commit()
     click.echo(
         f"Loaded {path}: {len(result.created)} created, {len(result.updated)} updated, "
@@ -182,7 +182,7 @@ def review_accept_certain_command(email: str) -> None:
     """Confirm every certain pending match (same name, full birth date and State)."""
     from services.review import accept_certain
 
-    user = _user_or_fail(email)
+    user = user_or_fail(email)
     with audit.acting_as(user):
         accepted = accept_certain(db.session, user)
         db.session.commit()
@@ -200,15 +200,15 @@ def review_undo_command(review_id: int, email: str) -> None:
     from models import MatchReview
     from services.review import CannotUndo, undo
 
-    user = _user_or_fail(email)
+    user = user_or_fail(email)
     review = db.session.get(MatchReview, review_id)
     if review is None:
-        _fail(f"No match #{review_id}.")
+        fail(f"No match #{review_id}.")
     with audit.acting_as(user):
         try:
             own = undo(db.session, review, user)
         except CannotUndo as exc:
             db.session.rollback()
-            _fail(f"Cannot undo: {exc}.")
+            fail(f"Cannot undo: {exc}.")
         db.session.commit()
     click.echo(f"Undone: {review.person_name} is official #{own.id}; official #{review.official_id} as it was.")

@@ -19,7 +19,7 @@ from flask import Flask
 from sqlalchemy import create_engine, func, select, text
 
 from app import MIGRATIONS_DIR, create_app
-from cli import backup_command, restore_command
+from commands.backup import backup_command, restore_command
 from extensions import db
 from models import Official
 from seeds.demo import load_demo

@@ -301,7 +301,7 @@ def cli_registered(app) -> bool:
 
 def test_the_command_refuses_bad_arguments_with_a_clear_message(app, runner):
     if not cli_registered(app):
-        pytest.skip("`demo synth` is not registered in cli.py yet")
+        pytest.skip("`demo synth` is not registered in commands/demo.py yet")
     negative = runner.invoke(args=["demo", "synth", "--officials", "-1", "--decisions", "0", "--evidence", "0"])
     assert negative.exit_code == 2 and "--officials" in negative.output
     combination = runner.invoke(args=["demo", "synth", "--officials", "0", "--decisions", "5", "--evidence", "0"])
@@ -310,7 +310,7 @@ def test_the_command_refuses_bad_arguments_with_a_clear_message(app, runner):
 
 def test_the_command_builds_a_set(app, runner, session):
     if not cli_registered(app):
-        pytest.skip("`demo synth` is not registered in cli.py yet")
+        pytest.skip("`demo synth` is not registered in commands/demo.py yet")
     args = ["demo", "synth", "--officials", "20", "--decisions", "30", "--evidence", "100", "--seed", "3"]
     result = runner.invoke(args=args)
     assert result.exit_code == 0, result.output

@@ -234,7 +234,7 @@ def test_first_admin_prints_one_command_to_copy_when_nobody_types(runner, sessio
 
 
 def test_first_admin_asks_again_after_a_bad_answer_then_creates_the_admin(runner, session, monkeypatch):
-    import cli
+    from commands import users as cli
 
     monkeypatch.setattr(cli, "_on_terminal", lambda: True)
     answers = f"not-an-address\nshort\nshort\nfirst@tribunal.test\n{PASSWORD}\n{PASSWORD}\n"
