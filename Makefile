@@ -61,6 +61,7 @@ serve: setup
 lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 # Test processes (pytest-xdist): one per core unless set; each module runs whole in one of
 # them (its module fixtures made once), each has databases of its own (tests/conftest.py).
