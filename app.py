@@ -23,6 +23,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -198,7 +199,7 @@ def _load_user(request: Request) -> User | None:
         scheme, _sep, secret = header.partition(" ")
         if scheme.lower() != "bearer":
             return None
-        return tokens.authenticate(db.session, secret.strip())
+        return tokens.authenticate(db.session(), secret.strip())
     g.auth_method = "session"
     return _load_user_from_session()
 
@@ -208,7 +209,7 @@ def _load_user_from_session() -> User | None:
     if not token:
         return None
     user = auth_service.resume_session(
-        db.session,
+        db.session(),
         token,
         idle=dt.timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"]),
         lifetime=dt.timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"]),
@@ -229,7 +230,7 @@ def _select_locale() -> str | None:
     return request.accept_languages.best_match(LOCALES) or "en"
 
 
-def _gate() -> Response | None:
+def _gate() -> ResponseReturnValue | None:
     """Deny by default: every endpoint but PUBLIC_ENDPOINTS needs a signed-in user. Then,
     and before anything reads it, what the body may hold (views/uploads.py): a public
     endpoint gets a small body without files, whoever sends it. Query arguments that are not
@@ -271,7 +272,7 @@ def _finish(response: Response) -> Response:
             response = outages.response_for(error) or _raise(error)
     else:
         db.session.rollback()
-    auth_service.write_touches(db.session)
+    auth_service.write_touches(db.session())
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
@@ -291,7 +292,7 @@ def _quiet_development_server() -> None:
         if keyword.lower() != "server":
             send_header(self, keyword, value)
 
-    WSGIRequestHandler.send_header = without_server  # type: ignore[method-assign]
+    WSGIRequestHandler.send_header = without_server  # type: ignore[method-assign, assignment]
     WSGIRequestHandler.quiet = True  # type: ignore[attr-defined]
 
 

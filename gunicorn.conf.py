@@ -5,6 +5,7 @@ Each setting can be overridden from the environment: BIND, WEB_WORKERS, WEB_THRE
 
 import multiprocessing
 import os
+from typing import Any
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 # Workers are processes (one database connection pool each); threads serve requests that
@@ -35,7 +36,7 @@ forwarded_allow_ips = "127.0.0.1"
 control_socket_disable = True
 
 
-def _without_server_header():
+def _without_server_header() -> None:
     """gunicorn names itself in a Server header on every response, which no setting turns
     off: leave it out, so that nothing we send says which software (or version) to look up."""
     from gunicorn.http import wsgi
@@ -44,10 +45,10 @@ def _without_server_header():
     if getattr(default_headers, "quiet", False):
         return
 
-    def quiet(self):
+    def quiet(self: Any) -> list[str]:
         return [line for line in default_headers(self) if not line.lower().startswith("server:")]
 
-    quiet.quiet = True
+    setattr(quiet, "quiet", True)  # noqa: B010 -- marks the replacement, for the check above
     wsgi.Response.default_headers = quiet
 
 
@@ -65,7 +66,7 @@ _without_server_header()  # in the master, before the workers fork: they inherit
 _store_lock = None
 
 
-def on_starting(server):
+def on_starting(server: Any) -> None:
     import fcntl
     import subprocess
     import sys

@@ -38,7 +38,7 @@ def backup_command(path: str) -> None:
         fail(str(exc))
     files = len(manifest.members) - 1
     with audit.acting_as(None, "cli: backup"):
-        audit.record(db.session, "export", "backup", None, path=path, revision=manifest.revision, files=files)
+        audit.record(db.session(), "export", "backup", None, path=path, revision=manifest.revision, files=files)
         db.session.commit()
     rows = sum(manifest.counts.values())
     click.echo(f"Backed up {rows} rows ({manifest.engine}, revision {manifest.revision}) and {files} files to {path}.")
@@ -92,9 +92,9 @@ def restore_command(path: str, force: bool, public_key: str | None) -> None:
     manifest = restored.manifest
     with audit.acting_as(None, "cli: restore"):
         audit.record(
-            db.session, "restore", "backup", None, path=path, taken_at=manifest.created_at, files=restored.files
+            db.session(), "restore", "backup", None, path=path, taken_at=manifest.created_at, files=restored.files
         )
-        run = run_fixity(db.session, store, run_by="cli: restore")
+        run = run_fixity(db.session(), store, run_by="cli: restore")
         db.session.commit()
     click.echo(
         f"Restored {sum(restored.counts.values())} rows and {restored.files} files from the backup of "

@@ -16,7 +16,7 @@ def fail(message: str) -> NoReturn:
 
 
 def user_or_fail(email: str) -> User:
-    user = auth_service.find_user(db.session, email)
+    user = auth_service.find_user(db.session(), email)
     if user is None:
         fail(f"No user {email}.")
     return user

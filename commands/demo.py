@@ -53,7 +53,7 @@ def synth_command(officials: int, decisions: int, evidence: int, supports: int |
     try:
         with audit.acting_as(None, "cli: demo synth"):
             counts = build(
-                db.session, spec, store_for(current_app.config), echo=lambda s: click.echo(s, err=True), tune=True
+                db.session(), spec, store_for(current_app.config), echo=lambda s: click.echo(s, err=True), tune=True
             )
         click.echo("Committing...", err=True)
         db.session.commit()

@@ -31,11 +31,11 @@ def refresh_dossiers_command(stale_only: bool, if_empty: bool) -> None:
         return
     started, count = time.perf_counter(), 0
     if stale_only:
-        while done := dossier_summaries.refresh_stale(db.session, limit=dossier_summaries.CHUNK):
+        while done := dossier_summaries.refresh_stale(db.session(), limit=dossier_summaries.CHUNK):
             count += done
             db.session.commit()
     else:
-        count = dossier_summaries.refresh(db.session)
+        count = dossier_summaries.refresh(db.session())
         db.session.commit()
     took = time.perf_counter() - started
     click.echo(f"Dossier summaries recomputed for {count} officials in {took:.1f} s ({count / max(took, 1e-9):.0f}/s).")

@@ -26,7 +26,7 @@ def fixity_command(quiet: bool) -> None:
     from services.fixity import problem_lines, run_fixity
     from services.store import store_for
 
-    run = run_fixity(db.session, store_for(current_app.config), run_by="cli: evidence fixity")
+    run = run_fixity(db.session(), store_for(current_app.config), run_by="cli: evidence fixity")
     db.session.commit()
     for line in problem_lines(run):
         click.echo(f"PROBLEM {line}")

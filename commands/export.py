@@ -38,7 +38,7 @@ def export_dossier_command(official_ids: tuple[int, ...], fmt: str, out_path: st
     fd, partial = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=".export-", suffix=".part")
     try:
         with audit.acting_as(user), os.fdopen(fd, "wb") as handle:
-            record = export_case_file(db.session, list(official_ids), fmt, user, handle, config=current_app.config)
+            record = export_case_file(db.session(), list(official_ids), fmt, user, handle, config=current_app.config)
         os.replace(partial, target)
         db.session.commit()
     except ExportError as exc:

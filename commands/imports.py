@@ -74,7 +74,7 @@ def import_command(
 
     with audit.acting_as(user, None if user else "cli: import"), open(path, "rb") as stream:
         report = run_import(
-            db.session,
+            db.session(),
             fmt,
             stream,
             user=user,
@@ -114,7 +114,7 @@ def rules_list_command() -> None:
     """Every rule, one a line: id, kind, active, pattern, what it links to."""
     from services.import_rules import all_rules, rule_document
 
-    for rule in all_rules(db.session):
+    for rule in all_rules(db.session()):
         data = rule_document(rule)
         target = data.get("decision") or data.get("position") or {}
         role = f" as {data['role']}" if data.get("role") else ""
@@ -132,7 +132,7 @@ def rules_export_command(path: str, fmt: str | None) -> None:
     from services.import_rules import export_rules
 
     fmt = fmt or ("json" if path.lower().endswith(".json") else "yaml")
-    text = export_rules(db.session, fmt)
+    text = export_rules(db.session(), fmt)
     if path == "-":
         click.echo(text, nl=False)
     else:
@@ -157,7 +157,7 @@ def rules_load_command(path: str, fmt: str | None, replace: bool, email: str | N
     fmt = fmt or ("json" if path.lower().endswith(".json") else None)
     with audit.acting_as(user, None if user else "cli: import rules load"):
         try:
-            result = load_rules(db.session, parse_document(text, fmt), replace=replace)
+            result = load_rules(db.session(), parse_document(text, fmt), replace=replace)
         except RulesError as exc:
             db.session.rollback()
             for error in exc.errors:
@@ -184,7 +184,7 @@ def review_accept_certain_command(email: str) -> None:
 
     user = user_or_fail(email)
     with audit.acting_as(user):
-        accepted = accept_certain(db.session, user)
+        accepted = accept_certain(db.session(), user)
         db.session.commit()
     for review in accepted:
         click.echo(f"match #{review.id}: {review.person_name} -> official #{review.official_id}")
@@ -206,7 +206,7 @@ def review_undo_command(review_id: int, email: str) -> None:
         fail(f"No match #{review_id}.")
     with audit.acting_as(user):
         try:
-            own = undo(db.session, review, user)
+            own = undo(db.session(), review, user)
         except CannotUndo as exc:
             db.session.rollback()
             fail(f"Cannot undo: {exc}.")

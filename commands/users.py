@@ -51,11 +51,11 @@ def create_user_command(email: str, role: str, clearance: str, name: str | None,
     password = _read_password(password_stdin)
     with audit.acting_as(None, "cli: users create"):
         try:
-            user = auth_service.create_user(db.session, email, role=role, clearance=clearance, password=password)
+            user = auth_service.create_user(db.session(), email, role=role, clearance=clearance, password=password)
         except auth_service.AccountError as exc:
             fail(str(exc))
         user.name = name
-        enrolment_code = two_factor.issue_enrolment_code(db.session, user) if two_factor.required_for(user) else None
+        enrolment_code = two_factor.issue_enrolment_code(db.session(), user) if two_factor.required_for(user) else None
         db.session.commit()
     click.echo(f"Created {user.email} ({user.role}, cleared for {user.clearance}).")
     if enrolment_code:
@@ -120,13 +120,13 @@ def first_admin_command() -> None:
         with audit.acting_as(None, "cli: users first-admin"):
             try:
                 user = auth_service.create_user(
-                    db.session, email, role="admin", clearance=CLASSIFICATIONS[-1], password=password
+                    db.session(), email, role="admin", clearance=CLASSIFICATIONS[-1], password=password
                 )
             except auth_service.AccountError as exc:
                 db.session.rollback()
                 click.echo(f"{exc} Try again (Ctrl-C to stop; `users create` does it later).")
                 continue
-            code = two_factor.issue_enrolment_code(db.session, user)
+            code = two_factor.issue_enrolment_code(db.session(), user)
             db.session.commit()
         break
     click.echo(
@@ -155,7 +155,7 @@ def disable_user_command(email: str) -> None:
     """Disable a user and end all their sessions."""
     with audit.acting_as(None, "cli: users disable"):
         user = user_or_fail(email)
-        auth_service.disable_user(db.session, user)
+        auth_service.disable_user(db.session(), user)
         db.session.commit()
     click.echo(f"Disabled {user.email}; their sessions have ended.")
 
@@ -173,7 +173,7 @@ def set_password_command(email: str, password_stdin: bool) -> None:
     with audit.acting_as(None, "cli: users set-password"):
         user = user_or_fail(email)
         try:
-            auth_service.set_password(db.session, user, _read_password(password_stdin))
+            auth_service.set_password(db.session(), user, _read_password(password_stdin))
         except auth_service.AccountError as exc:
             fail(str(exc))
         db.session.commit()
@@ -192,7 +192,7 @@ def reset_two_factor_command(email: str) -> None:
         if not two_factor.required_for(user):
             fail(f"{user.email} is a {user.role}: only prosecutors and admins sign in with two factors.")
         enrolled = two_factor.is_enrolled(user)
-        code = two_factor.reset(db.session, user)
+        code = two_factor.reset(db.session(), user)
         db.session.commit()
     if enrolled:
         click.echo(f"Two-factor sign-in reset for {user.email}; their sessions have ended.")
@@ -210,7 +210,7 @@ def unlock_user_command(email: str) -> None:
     with audit.acting_as(None, "cli: users unlock"):
         user = user_or_fail(email)
         failures = user.totp_failures
-        if not two_factor.unlock(db.session, user):
+        if not two_factor.unlock(db.session(), user):
             db.session.commit()  # the throttle's count is forgotten all the same
             click.echo(f"{user.email} was not locked; failed sign-ins counted against it are forgotten.")
             return
@@ -239,7 +239,7 @@ def token_command(email: str, expires_days: int, label: str | None) -> None:
     with audit.acting_as(None, "cli: users token"):
         user = user_or_fail(email)
         try:
-            issued = tokens.issue_token(db.session, user, expires_days=expires_days, label=label)
+            issued = tokens.issue_token(db.session(), user, expires_days=expires_days, label=label)
         except tokens.TokenError as exc:
             fail(str(exc))
         db.session.commit()
@@ -261,7 +261,7 @@ def list_tokens_command(email: str) -> None:
 
     user = user_or_fail(email)
     now = utcnow()
-    records = tokens.tokens_of(db.session, user)
+    records = tokens.tokens_of(db.session(), user)
     for record in records:
         state = tokens.state(record, now)
         if record.revoked_at is not None:
@@ -286,14 +286,14 @@ def revoke_token_command(token_or_number: str | None, all_of: str | None) -> Non
     with audit.acting_as(None, "cli: users revoke-token"):
         if all_of is not None:
             user = user_or_fail(all_of)
-            count = tokens.revoke_all(db.session, user)
+            count = tokens.revoke_all(db.session(), user)
             db.session.commit()
             click.echo(f"Revoked {count} token(s) of {user.email}.")
             return
-        record = tokens.find_token(db.session, token_or_number or "")
+        record = tokens.find_token(db.session(), token_or_number or "")
         if record is None:
             fail("No such token.")
-        if not tokens.revoke(db.session, record):
+        if not tokens.revoke(db.session(), record):
             fail(f"Token {record.id} was already revoked.")
         db.session.commit()
     click.echo(f"Revoked token {record.id} of {record.user.email}.")

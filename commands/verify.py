@@ -49,5 +49,5 @@ def verify_bag_command(path: str, public_key: str | None) -> None:
 def _head_problems(heads) -> list[str]:  # type: ignore[no-untyped-def]
     from services import custody
 
-    found = (custody.exported_head_problem(db.session, h.exhibit_no, h.events, h.head_hash) for h in heads)
+    found = (custody.exported_head_problem(db.session(), h.exhibit_no, h.events, h.head_hash) for h in heads)
     return [problem for problem in found if problem]

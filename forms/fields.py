@@ -27,7 +27,7 @@ def future_date_message() -> str:
 class PartialDateField(StringField):
     """A date typed as ``2022``, ``2022-02`` or ``2022-02-24``; ``data`` is a PartialDate."""
 
-    data: PartialDate | None  # type: ignore[assignment]
+    data: PartialDate | None
 
     def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("description", _l("YYYY, YYYY-MM or YYYY-MM-DD"))

@@ -22,7 +22,7 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 @role_required("viewer")
 def list_tokens() -> str:
     now = utcnow()
-    records = tokens.tokens_of(db.session, current_user)
+    records = tokens.tokens_of(db.session(), current_user)
     return render_template(
         "account/tokens.html",
         tokens=[(record, tokens.state(record, now)) for record in reversed(records)],  # newest first
@@ -34,12 +34,12 @@ def list_tokens() -> str:
 @bp.post("/tokens/<int:token_id>/revoke")
 @role_required("viewer")
 def revoke_token(token_id: int) -> Response:
-    record = tokens.own_token(db.session, current_user, token_id)
+    record = tokens.own_token(db.session(), current_user, token_id)
     if record is None:
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if tokens.revoke(db.session, record):
+    if tokens.revoke(db.session(), record):
         flash(_("Token %(number)d revoked: it no longer works.", number=record.id), "success")
     else:
         flash(_("Token %(number)d was already revoked.", number=record.id), "info")

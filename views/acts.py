@@ -82,7 +82,7 @@ def list_acts() -> str:
         selectinload(AggressionAct.category_rows),
         selectinload(AggressionAct.states),
     )
-    page = paginate(db.session, query, sorts=SORTS, default_sort="start", filters=FILTERS)
+    page = paginate(db.session(), query, sorts=SORTS, default_sort="start", filters=FILTERS)
     filter_fields = [
         ("state", _("State"), "select", state_filter_choices()),
         ("category", _("Art. 3 category"), "select", [(c, f"({c}) {CATEGORY_NAMES[c]}") for c in ACT_CATEGORIES]),
@@ -215,7 +215,7 @@ def edit_assessment(act_id: int, aspect: str) -> FormPage:
             else:
                 records.check_version(found, form.version.data)
             found.finding = form.finding.data.strip()
-            records.flush_or_conflict(db.session)
+            records.flush_or_conflict(db.session())
         except records.EditConflict:
             db.session.rollback()
             form.form_errors.append(

@@ -39,7 +39,7 @@ def login() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]] | st
     form = LoginForm()
     if form.validate_on_submit():
         result = auth_service.sign_in(
-            db.session,
+            db.session(),
             form.email.data or "",
             form.password.data or "",
             address=_client_address(),
@@ -65,12 +65,12 @@ def login() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]] | st
 def _complete_sign_in(user: User, next_url: str | None) -> Response:
     locale = session.get("locale")
     session.clear()  # a new session: nothing from before sign-in carries over
-    session[auth_service.SESSION_TOKEN_KEY] = auth_service.start_session(db.session, user)
+    session[auth_service.SESSION_TOKEN_KEY] = auth_service.start_session(db.session(), user)
     session.permanent = True
     if user.locale is None and locale in LOCALES:
         user.locale = locale
     with audit.acting_as(user):
-        audit.record(db.session, "login", "users", user.id)
+        audit.record(db.session(), "login", "users", user.id)
     response = redirect(safe_next(next_url) or url_for("officials.list_officials"))
     _remember_device(response, user)
     return response
@@ -104,11 +104,18 @@ def _client_address() -> str:
     return throttle.client_bucket(request.remote_addr)
 
 
+def _secret_key() -> str | bytes:
+    key = current_app.secret_key
+    if not key:  # config.py refuses to start without one; never sign with an empty key
+        raise RuntimeError("SECRET_KEY is not set")
+    return key
+
+
 def _remembered_device() -> tuple[int, str] | None:
     value = request.cookies.get(DEVICE_COOKIE)
     if not value or len(value) > 500:
         return None
-    serializer = URLSafeTimedSerializer(current_app.secret_key, salt=DEVICE_SALT)
+    serializer = URLSafeTimedSerializer(_secret_key(), salt=DEVICE_SALT)
     try:
         user_id, stamp = serializer.loads(value, max_age=int(DEVICE_LIFETIME.total_seconds()))
     except (BadData, TypeError, ValueError):
@@ -117,9 +124,7 @@ def _remembered_device() -> tuple[int, str] | None:
 
 
 def _remember_device(response: Response, user: User) -> None:
-    value = URLSafeTimedSerializer(current_app.secret_key, salt=DEVICE_SALT).dumps(
-        [user.id, auth_service.device_stamp(user)]
-    )
+    value = URLSafeTimedSerializer(_secret_key(), salt=DEVICE_SALT).dumps([user.id, auth_service.device_stamp(user)])
     response.set_cookie(
         DEVICE_COOKIE,
         value,
@@ -222,7 +227,7 @@ def two_factor_step() -> Response | tuple[str, int] | tuple[str, int, dict[str, 
     form = TwoFactorForm()
     if form.validate_on_submit():
         try:
-            check = two_factor.check_code(db.session, user, _two_factor_key(), form.code.data or "")
+            check = two_factor.check_code(db.session(), user, _two_factor_key(), form.code.data or "")
         except two_factor.TwoFactorError:
             current_app.logger.error("two-factor secret of user %s does not decrypt", user.id)
             form.form_errors.append(
@@ -256,7 +261,7 @@ def enrol_two_factor() -> Response | tuple[str, int] | tuple[str, int, dict[str,
     }
     if form.validate_on_submit():
         check = two_factor.check_enrolment(
-            db.session, user, key, secret, form.code.data or "", form.enrolment_code.data or ""
+            db.session(), user, key, secret, form.code.data or "", form.enrolment_code.data or ""
         )
         done = _after_code(user, state, check, form)
         if check.accepted:  # flashed into the new session (starting it cleared the old one)
@@ -285,8 +290,8 @@ def _enrolment_secret(user: User, state: dict[str, Any], key: bytes) -> str:
 def logout() -> Response:
     token = session.get(auth_service.SESSION_TOKEN_KEY)
     if token:
-        auth_service.end_session(db.session, token)
-        audit.record(db.session, "logout", "users", current_user.id if current_user.is_authenticated else None)
+        auth_service.end_session(db.session(), token)
+        audit.record(db.session(), "logout", "users", current_user.id if current_user.is_authenticated else None)
     session.clear()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))

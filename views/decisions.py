@@ -80,7 +80,7 @@ def list_decisions() -> str:
         )
     )
     page = paginate(
-        db.session,
+        db.session(),
         query,
         sorts=SORTS,
         default_sort="date",
@@ -126,7 +126,7 @@ def _form_input(form: DecisionForm) -> decision_service.DecisionInput:
     return decision_service.DecisionInput(
         title=form.title.data.strip(),
         kind=form.kind.data,
-        when=form.date.data,  # type: ignore[arg-type]  (required: validated)
+        when=form.date.data,  # type: ignore[arg-type]  # required: validated
         institution_id=form.institution_id.data,
         instrument=optional_text(form.instrument.data),
         summary=optional_text(form.summary.data),
@@ -156,7 +156,7 @@ def _save(form: DecisionForm, decision: Decision | None) -> Decision | None:
         records.check_version(decision, form.version.data)
     decision_service.apply_decision(decision, data)
     db.session.add(decision)
-    records.flush_or_conflict(db.session)
+    records.flush_or_conflict(db.session())
     return decision
 
 
@@ -168,8 +168,9 @@ def new_decision() -> FormPage:
     if saved is not None:
         flash(_("Decision %(title)s added.", title=saved.title), "success")
         return redirect(url_for("decisions.show_decision", decision_id=saved.id))
-    if request.method == "GET" and request.args.get("institution_id", type=int):
-        form.institution_id.data = request.args.get("institution_id", type=int)
+    preset = request.args.get("institution_id", "")
+    if request.method == "GET" and preset.isdigit() and int(preset):
+        form.institution_id.data = int(preset)
     status = 400 if request.method == "POST" else 200
     return render_template("decisions/form.html", form=form, decision=None), status
 
@@ -207,7 +208,7 @@ def delete_decision(decision_id: int) -> FormPage:
     decision = _live_decision(decision_id)
     form = DeleteForm()
     if form.validate_on_submit():
-        records.soft_delete(db.session, decision, form.reason.data or "")
+        records.soft_delete(db.session(), decision, form.reason.data or "")
         flash(_("Decision %(title)s deleted. An administrator can restore it.", title=decision.title), "success")
         return redirect(url_for("decisions.list_decisions"))
     status = 400 if request.method == "POST" else 200
@@ -220,7 +221,7 @@ def restore_decision(decision_id: int) -> Response:
     decision = _live_decision(decision_id, deleted_ok=True)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    records.restore(db.session, decision)
+    records.restore(db.session(), decision)
     flash(_("Decision %(title)s restored.", title=decision.title), "success")
     return redirect(url_for("decisions.show_decision", decision_id=decision.id))
 

@@ -88,7 +88,7 @@ def _heal_stale() -> bool:
     True when no summary is left stale."""
     try:
         with db.session.begin_nested():
-            return dossier_summaries.heal(db.session, dossier_summaries.HEAL_PER_REQUEST)
+            return dossier_summaries.heal(db.session(), dossier_summaries.HEAL_PER_REQUEST)
     except OperationalError:
         current_app.logger.info("stale dossier summaries left for a later request: database busy")
         return False
@@ -107,7 +107,7 @@ def list_dossiers() -> str:
         return _render_index()
 
     # An index page is kept only once no summary is left to heal (each visit heals some).
-    (body,) = cached_render(db.session, "dossiers", key, render, keep=lambda: all(settled))
+    (body,) = cached_render(db.session(), "dossiers", key, render, keep=lambda: all(settled))
     return render_template("dossiers/list.html", body=Markup(body))  # noqa: S704  (rendered by a template)
 
 
@@ -116,7 +116,7 @@ def _render_index() -> tuple[str]:
     sort = request.args.get("sort", "strength")
     sort = sort if sort in INDEX_SORTS else "strength"
     index = dossier_index(
-        db.session,
+        db.session(),
         filters,
         visible=visible_classifications(current_user),
         today=_today(),
@@ -148,7 +148,7 @@ def _render_index() -> tuple[str]:
 
 def _page_or_404(official_id: int) -> DossierPage:
     page = dossier_page(
-        db.session,
+        db.session(),
         official_id,
         visible=visible_classifications(current_user),
         scope_start=current_app.config["TEMPORAL_SCOPE_START"],
@@ -168,7 +168,7 @@ def _case_form(page: DossierPage, form: CaseForm | None = None) -> CaseForm:
         form.version.data = dossier.version if dossier else None
     form.status.choices = [(s, label(s)) for s in (page.status, *allowed_next(page.status))]
     form.lead_prosecutor_id.choices = [("", _("none"))] + [
-        (u.id, u.name or u.email) for u in lead_candidates(db.session)
+        (u.id, u.name or u.email) for u in lead_candidates(db.session())
     ]
     return form
 
@@ -201,7 +201,7 @@ def show_dossier(official_id: int) -> str:
         str(get_locale()),
         _today(),
     )
-    name, body = cached_render(db.session, "dossier", key, render)
+    name, body = cached_render(db.session(), "dossier", key, render)
     return _framed(name, body)
 
 
@@ -211,12 +211,12 @@ def save_case(official_id: int) -> FormPage:
     page = _page_or_404(official_id)
     form = _case_form(page, CaseForm())
     if form.validate_on_submit():
-        dossier = page.dossier or open_dossier(db.session, page.official)
+        dossier = page.dossier or open_dossier(db.session(), page.official)
         try:
             if page.dossier is not None:
                 records.check_version(dossier, form.version.data)
             change = apply_case(
-                db.session,
+                db.session(),
                 dossier,
                 CaseInput(
                     status=form.status.data,
@@ -227,7 +227,7 @@ def save_case(official_id: int) -> FormPage:
                 ),
                 current_user,
             )
-            records.flush_or_conflict(db.session)
+            records.flush_or_conflict(db.session())
         except records.EditConflict:
             form.form_errors.append(
                 _("Someone else changed this dossier while you were editing. Nothing was saved: reload to see it.")
@@ -255,12 +255,12 @@ def save_modes(official_id: int) -> FormPage:
     page = _page_or_404(official_id)
     form = _modes_form(page, ModeChoiceForm(prefix=MODES_PREFIX))
     if form.validate_on_submit():
-        dossier = page.dossier or open_dossier(db.session, page.official)
+        dossier = page.dossier or open_dossier(db.session(), page.official)
         try:
             if page.dossier is not None:
                 records.check_version(dossier, form.version.data)
-            choice = choose_modes(db.session, dossier, form.modes.data or [], form.reason.data, current_user)
-            records.flush_or_conflict(db.session)
+            choice = choose_modes(db.session(), dossier, form.modes.data or [], form.reason.data, current_user)
+            records.flush_or_conflict(db.session())
         except records.EditConflict:
             form.form_errors.append(
                 _("Someone else changed this dossier while you were editing. Nothing was saved: reload to see it.")
@@ -299,7 +299,7 @@ def _render_content(page: DossierPage, form: CaseForm | None, modes_form: ModeCh
         modes_form=modes_form,
         codes=ELEMENT_CODES,
         gap_url=_gap_url,
-        exports=past_exports(db.session, page.official.id, visible_classifications(current_user)),
+        exports=past_exports(db.session(), page.official.id, visible_classifications(current_user)),
         formats=EXPORT_FORMATS,
         per_element=EXHIBITS_PER_ELEMENT,
     )
@@ -320,7 +320,7 @@ def _gap_url(action: str, target: tuple[str, int], page: DossierPage) -> str | N
         }
         if kind in endpoints:
             endpoint, arg = endpoints[kind]
-            return url_for(endpoint, **{arg: record_id})
+            return url_for(endpoint, **{arg: record_id})  # type: ignore[arg-type]  # mypy reads ** as every parameter
         return None
     if action == "tenure":
         return url_for("officials.new_tenure", official_id=page.official.id)
@@ -356,10 +356,10 @@ def link_evidence(official_id: int) -> FormPage:
     form = LinkEvidenceForm()
     if form.validate_on_submit():
         visible = visible_classifications(current_user)
-        evidence = evidence_service.get_by_number(db.session, form.exhibit_no.data, visible)
+        evidence = evidence_service.get_by_number(db.session(), form.exhibit_no.data, visible)
         if evidence is None:
             form.exhibit_no.errors.append(_("There is no exhibit with this number that you may see."))
-        elif evidence_service.duplicate_support(db.session, evidence.id, kind, target_id):
+        elif evidence_service.duplicate_support(db.session(), evidence.id, kind, target_id):
             form.exhibit_no.errors.append(
                 _(
                     "This exhibit is already linked to this fact: an exhibit supports or contradicts a fact, never"
@@ -368,7 +368,7 @@ def link_evidence(official_id: int) -> FormPage:
             )
         else:
             evidence_service.add_support(
-                db.session,
+                db.session(),
                 evidence,
                 kind,
                 target_id,
@@ -395,7 +395,7 @@ def _send_export(official_ids: list[int], fmt: str, back: str) -> Response:
         abort(400, description=_("Choose a format: PDF, bag, FollowTheMoney or CSV."))
     spool = tempfile.TemporaryFile(prefix="tribunal-export-")  # noqa: SIM115  (closed by the response)
     try:
-        record = export_case_file(db.session, official_ids, fmt, current_user, spool, config=current_app.config)
+        record = export_case_file(db.session(), official_ids, fmt, current_user, spool, config=current_app.config)
     except ExportError as exc:
         spool.close()
         db.session.rollback()

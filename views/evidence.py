@@ -75,14 +75,14 @@ def _visible() -> tuple[str, ...]:
 
 
 def _evidence_or_404(evidence_id: int, *, deleted_ok: bool = False) -> Evidence:
-    evidence = evidence_service.get_visible(db.session, evidence_id, _visible(), deleted_ok=deleted_ok)
+    evidence = evidence_service.get_visible(db.session(), evidence_id, _visible(), deleted_ok=deleted_ok)
     if evidence is None:
         abort(404)
     return evidence
 
 
 def _support_or_404(support_id: int) -> Support:
-    support = evidence_service.get_support(db.session, support_id, _visible())
+    support = evidence_service.get_support(db.session(), support_id, _visible())
     if support is None:
         abort(404)
     return support
@@ -102,7 +102,7 @@ def list_evidence() -> str:
     show_deleted = request.args.get("deleted") == "1" and role_at_least(current_user, "admin")
     visible = _visible()
     page = paginate(
-        db.session,
+        db.session(),
         evidence_service.visible_query(visible, deleted=show_deleted),
         sorts=SORTS,
         default_sort="exhibit_no",
@@ -132,7 +132,7 @@ def list_evidence() -> str:
         page=page,
         filter_fields=filter_fields,
         show_deleted=show_deleted,
-        withheld=evidence_service.withheld_count(db.session, visible, deleted=show_deleted),
+        withheld=evidence_service.withheld_count(db.session(), visible, deleted=show_deleted),
     )
 
 
@@ -142,7 +142,7 @@ def lookup_evidence() -> Response:
     """The evidence picker's answers (static/picker.js): exhibits the viewer may see whose
     number starts with ``q`` or whose number, title or summary match it, best first."""
     text = request.args.get("q", "")[:200]
-    exhibits = evidence_service.lookup(db.session, text, _visible())
+    exhibits = evidence_service.lookup(db.session(), text, _visible())
     return jsonify(
         items=[
             {
@@ -161,7 +161,7 @@ def lookup_evidence() -> Response:
 @bp.get("/evidence/<int:evidence_id>")
 @role_required("viewer")
 def show_evidence(evidence_id: int) -> str:
-    evidence = evidence_service.evidence_page(db.session, evidence_id, _visible())
+    evidence = evidence_service.evidence_page(db.session(), evidence_id, _visible())
     if evidence is None:
         abort(404)
     return render_template(
@@ -212,7 +212,7 @@ def _form_page(form: EvidenceForm, evidence: Evidence | None, status: int, **ext
 def new_evidence() -> FormPage:
     form = _evidence_form(None)
     if form.validate_on_submit():
-        evidence = evidence_service.create_evidence(db.session, _form_input(form))
+        evidence = evidence_service.create_evidence(db.session(), _form_input(form))
         flash(_("Exhibit %(number)s added.", number=evidence.exhibit_no), "success")
         return redirect(url_for("evidence.show_evidence", evidence_id=evidence.id))
     return _form_page(form, None, 400 if request.method == "POST" else 200)
@@ -229,7 +229,7 @@ def edit_evidence(evidence_id: int) -> FormPage:
         try:
             records.check_version(evidence, form.version.data)
             evidence_service.apply_evidence(evidence, _form_input(form))
-            records.flush_or_conflict(db.session)
+            records.flush_or_conflict(db.session())
         except records.EditConflict:
             db.session.rollback()
             form.form_errors.append(
@@ -250,7 +250,7 @@ def delete_evidence(evidence_id: int) -> FormPage:
     evidence = _evidence_or_404(evidence_id)
     form = DeleteForm()
     if form.validate_on_submit():
-        records.soft_delete(db.session, evidence, form.reason.data or "")
+        records.soft_delete(db.session(), evidence, form.reason.data or "")
         flash(_("Exhibit %(number)s deleted. An administrator can restore it.", number=evidence.exhibit_no), "success")
         return redirect(url_for("evidence.list_evidence"))
     status = 400 if request.method == "POST" else 200
@@ -263,7 +263,7 @@ def restore_evidence(evidence_id: int) -> Response:
     evidence = _evidence_or_404(evidence_id, deleted_ok=True)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    records.restore(db.session, evidence)
+    records.restore(db.session(), evidence)
     flash(_("Exhibit %(number)s restored.", number=evidence.exhibit_no), "success")
     return redirect(url_for("evidence.show_evidence", evidence_id=evidence.id))
 
@@ -272,7 +272,7 @@ def restore_evidence(evidence_id: int) -> Response:
 
 
 def _target_options() -> evidence_service.TargetOptions:
-    return evidence_service.target_options(db.session, partial_date, label)
+    return evidence_service.target_options(db.session(), partial_date, label)
 
 
 def _support_form(options: evidence_service.TargetOptions) -> SupportForm:
@@ -292,10 +292,10 @@ def new_support(evidence_id: int) -> FormPage:
         target_type = form.target_type.data
         target_field = form[f"{target_type}_id"]
         target_id = target_field.data
-        twin = evidence_service.duplicate_support(db.session, evidence.id, target_type, target_id)
+        twin = evidence_service.duplicate_support(db.session(), evidence.id, target_type, target_id)
         if twin is None:
             evidence_service.add_support(
-                db.session,
+                db.session(),
                 evidence,
                 target_type,
                 target_id,
@@ -341,7 +341,7 @@ def edit_support(support_id: int) -> FormPage:
             records.check_version(support, form.version.data)
             support.stance = form.stance.data
             support.pinpoint, support.note = optional_text(form.pinpoint.data), optional_text(form.note.data)
-            records.flush_or_conflict(db.session)
+            records.flush_or_conflict(db.session())
         except records.EditConflict:
             db.session.rollback()
             form.form_errors.append(

@@ -58,7 +58,7 @@ def _store() -> EvidenceStore:
 
 
 def _evidence_or_404(evidence_id: int) -> Evidence:
-    evidence = evidence_service.get_visible(db.session, evidence_id, _visible())
+    evidence = evidence_service.get_visible(db.session(), evidence_id, _visible())
     if evidence is None:
         abort(404)
     return evidence
@@ -114,7 +114,7 @@ def _attach_all(evidence: Evidence, storages: Sequence[FileStorage], purpose: st
     for storage in storages:
         try:
             attach_file(
-                db.session,
+                db.session(),
                 store,
                 evidence,
                 _incoming(storage),
@@ -171,7 +171,7 @@ def new_derivative(evidence_id: int, file_id: int) -> FormPage:
             storage = form.file.data
             try:
                 attach_file(
-                    db.session,
+                    db.session(),
                     _store(),
                     evidence,
                     _incoming(storage),
@@ -200,11 +200,11 @@ def download(file_id: int) -> Response | tuple[str, int]:
     A download writes (the custody chain is an access log), so it is a POST carrying the
     form's CSRF token: a link or image on another site cannot make a signed-in user's
     browser write "downloaded by X" (a GET answers 405)."""
-    file = get_visible_file(db.session, file_id, _visible())
+    file = get_visible_file(db.session(), file_id, _visible())
     if file is None:
         abort(404)
     try:
-        path = record_download(db.session, _store(), file, _actor())
+        path = record_download(db.session(), _store(), file, _actor())
     except IntegrityFailure as failure:
         current_app.logger.error("integrity check failed for evidence file #%d", file.id)
         message = _("%(reason)s It was not sent. An administrator should run the fixity check.", reason=str(failure))
@@ -248,7 +248,7 @@ def new_custody_event(evidence_id: int) -> FormPage:
             ]
             status = 409
         else:
-            custody.record_event(db.session, evidence, _event_input(form, file, verified), _actor())
+            custody.record_event(db.session(), evidence, _event_input(form, file, verified), _actor())
             flash(_("Custody event recorded."), "success")
             return _back_to(evidence)
     return render_template("files/custody_form.html", form=form, e=evidence), status
@@ -288,7 +288,7 @@ def file_tree(files: Sequence[EvidenceFile]) -> list[tuple[EvidenceFile, int]]:
 def evidence_sections(evidence: Evidence) -> dict[str, Any]:
     """What the exhibit's page shows of its files and custody, in a fixed number of queries
     however many there are (the files come loaded with the exhibit)."""
-    events, problems = custody.timeline(db.session, evidence.id)
+    events, problems = custody.timeline(db.session(), evidence.id)
     uploader_ids = {f.uploaded_by_id for f in evidence.files if f.uploaded_by_id is not None}
     uploaders: dict[int, str] = {}
     if uploader_ids:  # names only: the page has no use for the rest of an account
@@ -307,4 +307,4 @@ def evidence_sections(evidence: Evidence) -> dict[str, Any]:
 @bp.get("/admin/fixity")
 @role_required("admin")
 def fixity() -> str:
-    return render_template("files/fixity.html", run=last_run(db.session), human_size=evidence_service.human_size)
+    return render_template("files/fixity.html", run=last_run(db.session()), human_size=evidence_service.human_size)

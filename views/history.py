@@ -73,7 +73,7 @@ def record(entity_type: str, entity_id: int) -> str:
     if row is None or (isinstance(row, Evidence) and row.classification not in visible):
         abort(404)
     page = paginate(
-        db.session,
+        db.session(),
         record_history(entity_type, entity_id, visible),
         sorts=EVENT_SORTS,
         default_sort="time",
@@ -110,7 +110,7 @@ def audit() -> str:
         until=dates["to"].end if dates["to"] else None,
     )
     page = paginate(
-        db.session, query, sorts=EVENT_SORTS, default_sort="time", default_direction="desc", extra_args=args
+        db.session(), query, sorts=EVENT_SORTS, default_sort="time", default_direction="desc", extra_args=args
     )
     page.errors = errors
     return render_template(

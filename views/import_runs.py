@@ -235,7 +235,7 @@ def _run(
     audit.set_actor(user)
     with path.open("rb") as stream:
         return run_import(
-            db.session,
+            db.session(),
             str(entry["format"]),
             stream,
             user=user,

@@ -77,7 +77,7 @@ def list_institutions() -> str:
             selectinload(Institution.positions),
         )
     )
-    page = paginate(db.session, query, sorts=INSTITUTION_SORTS, default_sort="name", filters=INSTITUTION_FILTERS)
+    page = paginate(db.session(), query, sorts=INSTITUTION_SORTS, default_sort="name", filters=INSTITUTION_FILTERS)
     institutions = _all_institutions()
     parents = {i.parent_id for i in institutions if i.parent_id is not None}
     filter_fields = [
@@ -246,7 +246,7 @@ def list_positions() -> str:
             selectinload(Position.tenures).joinedload(Tenure.official),
         )
     )
-    page = paginate(db.session, query, sorts=POSITION_SORTS, default_sort="title", filters=POSITION_FILTERS)
+    page = paginate(db.session(), query, sorts=POSITION_SORTS, default_sort="title", filters=POSITION_FILTERS)
     today = dt.date.today()
     holders = {
         p.id: [t for t in _visible_tenures(p) if t.is_current(today)]  # in office now

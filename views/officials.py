@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -35,7 +36,7 @@ from views.util import (
 
 bp = Blueprint("officials", __name__)
 
-SORTS = {
+SORTS: dict[str, Sequence[Any]] = {
     "name": [Official.name, Official.id],
     "native_name": [Official.native_name, Official.id],
     "state": [State.code, Official.name],
@@ -81,7 +82,7 @@ def list_officials() -> str:
         )
     )
     page = paginate(
-        db.session,
+        db.session(),
         query,
         sorts=SORTS,
         default_sort="name",
@@ -166,7 +167,7 @@ def _save(
     else:
         records.check_version(official, form.version.data)
     official_service.apply_official(official, data)
-    records.flush_or_conflict(db.session)
+    records.flush_or_conflict(db.session())
     return official
 
 
@@ -221,7 +222,7 @@ def delete_official(official_id: int) -> Response | str | tuple[str, int]:
     official = _live_official(official_id)
     form = DeleteForm()
     if form.validate_on_submit():
-        records.soft_delete(db.session, official, form.reason.data or "")
+        records.soft_delete(db.session(), official, form.reason.data or "")
         flash(_("Official %(name)s deleted. An administrator can restore it.", name=official.name), "success")
         return redirect(url_for("officials.list_officials"))
     status = 400 if request.method == "POST" else 200
@@ -234,7 +235,7 @@ def restore_official(official_id: int) -> Response:
     official = _live_official(official_id, deleted_ok=True)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    records.restore(db.session, official)
+    records.restore(db.session(), official)
     flash(_("Official %(name)s restored.", name=official.name), "success")
     return redirect(url_for("officials.show_official", official_id=official.id))
 

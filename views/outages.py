@@ -141,7 +141,7 @@ def _without_the_database() -> None:
     user = g.get("_login_user")
     state = inspect(user, raiseerr=False) if user is not None else None
     if user is None or (state is not None and state.expired_attributes):
-        g._login_user = current_app.login_manager.anonymous_user()
+        g._login_user = getattr(current_app, "login_manager").anonymous_user()  # noqa: B009 -- set by flask-login
 
 
 def _answer(status: int, title: str, message: str, retry_after: int | None) -> Response:

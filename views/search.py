@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -43,7 +45,7 @@ def record_url(kind: str, record_id: int) -> str:
     """The record's page; its path when that page's blueprint does not name it yet."""
     endpoint, argument, path = RECORD_PAGES[kind]
     if endpoint in current_app.view_functions:
-        return url_for(endpoint, **{argument: record_id})
+        return url_for(endpoint, **{argument: record_id})  # type: ignore[arg-type]  # mypy reads ** as every parameter
     return f"{request.script_root}/{path}/{int(record_id)}"
 
 
@@ -51,7 +53,7 @@ def record_url(kind: str, record_id: int) -> str:
 @role_required("viewer")
 def search() -> str | tuple[str, int]:
     form = SearchForm(request.args)
-    context = {
+    context: dict[str, Any] = {
         "form": form,
         "results": None,
         "headings": KIND_HEADINGS,
@@ -64,7 +66,7 @@ def search() -> str | tuple[str, int]:
         return render_template("search/results.html", **context), 400
     try:
         context["results"] = search_service.search(
-            db.session, form.q.data, visible=visible_classifications(current_user)
+            db.session(), form.q.data, visible=visible_classifications(current_user)
         )
     except search_service.QueryError:  # the form's checks mirror the service's: not expected
         form.q.errors = [_("This cannot be searched; try other words.")]

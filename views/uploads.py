@@ -21,13 +21,13 @@ a refused, interrupted or rolled-back upload leaves no file behind.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import IO, Any, TypeVar
+from typing import IO, Any, TypeVar, cast
 from urllib.parse import parse_qsl, unquote_to_bytes
 
 from flask import Request, abort, current_app
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
 from werkzeug.utils import cached_property
 from werkzeug.wsgi import LimitedStream
@@ -68,7 +68,7 @@ class CappedStream(LimitedStream):
         return size
 
 
-def not_utf8(request: Request, location: str, name: str) -> BadRequest:
+def not_utf8(request: Request, location: str, name: str) -> HTTPException:
     """The refusal of a field or argument ``name`` whose bytes are not UTF-8 text."""
     if request.path.startswith("/api/"):
         message = "Not valid UTF-8 text."
@@ -135,8 +135,8 @@ class UploadRequest(Request):
     files_allowed = False  # set by admit_body for an upload endpoint and a user allowed to upload
     form_data_parser_class = _StrictTextFormParser
 
-    @property
-    def max_content_length(self) -> int | None:
+    @property  # type: ignore[misc]  # read-only here: the limit follows admission
+    def max_content_length(self) -> int | None:  # type: ignore[override]
         """The most of the body this request reads: the upload limit (with the form around
         the files) once admitted to upload, the small body limit otherwise."""
         if not current_app:
@@ -147,7 +147,7 @@ class UploadRequest(Request):
     def stream(self) -> IO[bytes]:
         limit = self.max_content_length
         if self.content_length is None and "wsgi.input_terminated" in self.environ and limit is not None:
-            return CappedStream(self.environ["wsgi.input"], limit)
+            return cast(IO[bytes], CappedStream(self.environ["wsgi.input"], limit))
         return super().stream
 
     def _get_file_stream(

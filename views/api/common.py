@@ -125,9 +125,10 @@ class Pattern(validate.Regexp):
 
     def __init__(self, pattern: str | re.Pattern[str], *, error: str | None = None) -> None:
         super().__init__(pattern, error=error)
+        self.whole: re.Pattern[str] = re.compile(pattern)
 
-    def __call__(self, value: str) -> str:
-        if not isinstance(value, str) or self.regex.fullmatch(value) is None:
+    def __call__(self, value: str | bytes) -> str:  # type: ignore[override]  # one signature for str and bytes
+        if not isinstance(value, str) or self.whole.fullmatch(value) is None:
             raise ma.ValidationError(self._format_error(value))
         return value
 
@@ -142,7 +143,9 @@ class TextRule(Pattern):
         self.min_stripped = min_stripped
         self.blank_error = blank_error
 
-    def __call__(self, value: str) -> str:
+    def __call__(self, value: str | bytes) -> str:  # type: ignore[override]  # one signature for str and bytes
+        if not isinstance(value, str):
+            raise ma.ValidationError(self._format_error(value))
         fault = text_fault(value, self.min_stripped)
         if fault == "surrogates":
             raise ma.ValidationError("The text is not valid Unicode.")
@@ -431,7 +434,7 @@ def save(describe_duplicate: Callable[[], str] | None = None) -> None:
     """Flush the request's changes, turning a concurrent save into 409 edit-conflict and a
     broken unique constraint into 409 duplicate (the request then rolls back)."""
     try:
-        records.flush_or_conflict(db.session)
+        records.flush_or_conflict(db.session())
     except records.EditConflict as exc:
         raise _saved_meanwhile() from exc
     except IntegrityError as exc:

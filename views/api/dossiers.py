@@ -450,7 +450,7 @@ def dossiers_of(official_ids: Sequence[int]) -> list[dict[str, Any]]:
     choices = selectinload(Dossier.mode_choices).selectinload(ModeChoice.charged)
     found = db.session.scalars(select(Dossier).where(Dossier.official_id.in_(official_ids)).options(choices))
     records = {d.official_id: d for d in found}
-    all_facts = load_many_facts(db.session, official_ids)
+    all_facts = load_many_facts(db.session(), official_ids)
     law = texts_in_languages()
     bodies = []
     for official_id in official_ids:
@@ -502,7 +502,7 @@ def _opened(official: Official) -> Dossier:
     """The official's case record, opened as a candidate on the first PATCH; two first
     PATCHes at once: the second is refused as a conflict."""
     try:
-        return open_dossier(db.session, official)
+        return open_dossier(db.session(), official)
     except IntegrityError as exc:
         raise _conflict("Someone opened this dossier meanwhile.") from exc
 
@@ -530,7 +530,7 @@ def _decide(official: Official, data: dict[str, Any]) -> None:
     dossier = existing or _opened(official)
     values = _case_input(dossier, data)
     try:
-        apply_case(db.session, dossier, values, current_user._get_current_object())
+        apply_case(db.session(), dossier, values, current_user._get_current_object())
     except WorkflowError as exc:
         raise refuse(exc.field or "status", str(exc)) from exc
     except StaleDataError as exc:
@@ -543,7 +543,7 @@ def _choose(official: Official, data: dict[str, Any]) -> None:
     _check_version(existing, data["version"])
     dossier = existing or _opened(official)
     try:
-        choose_modes(db.session, dossier, data["modes"], data["reason"], current_user._get_current_object())
+        choose_modes(db.session(), dossier, data["modes"], data["reason"], current_user._get_current_object())
     except WorkflowError as exc:  # unknown modes were refused by the schema: a blank or repeated choice is left
         raise refuse("modes" if data["reason"].strip() else "reason", str(exc)) from exc
     except StaleDataError as exc:

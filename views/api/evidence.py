@@ -63,7 +63,9 @@ class WebAddress(Pattern):
     def __init__(self) -> None:
         super().__init__(WEB_ADDRESS_PATTERN)
 
-    def __call__(self, value: str) -> str:
+    def __call__(self, value: str | bytes) -> str:  # type: ignore[override]  # one signature for str and bytes
+        if not isinstance(value, str):
+            raise ma.ValidationError("Give a web address starting with http:// or https://, with a host.")
         fault = web_address_fault(value) if value else None
         if fault == "characters":
             raise ma.ValidationError("Give a web address without spaces, quotes or control characters.")
@@ -150,7 +152,7 @@ def visible() -> tuple[str, ...]:
 def load_visible_evidence(evidence_id: int) -> Evidence:
     """The live exhibit, or 404 when it is missing, deleted or above the caller's clearance
     (the three are not told apart). Other API modules load evidence through this."""
-    evidence = evidence_service.get_visible(db.session, evidence_id, visible())
+    evidence = evidence_service.get_visible(db.session(), evidence_id, visible())
     if evidence is None:
         raise not_found()
     return evidence
@@ -193,7 +195,7 @@ def _check_classification(data: dict[str, Any]) -> None:
 
 def _create(data: dict[str, Any]) -> Evidence:
     _check_classification(data)
-    return evidence_service.create_evidence(db.session, _input(data, None))
+    return evidence_service.create_evidence(db.session(), _input(data, None))
 
 
 # --- resources ------------------------------------------------------------------------------
@@ -207,7 +209,7 @@ def _update(evidence: Evidence, data: dict[str, Any]) -> Evidence:
 
 
 def _delete(evidence: Evidence, args: dict[str, Any]) -> None:
-    records.soft_delete(db.session, evidence, args["reason"])
+    records.soft_delete(db.session(), evidence, args["reason"])
 
 
 register_crud(

@@ -90,7 +90,7 @@ def _sent(official_id: int, fmt: str) -> Response:
     spool = tempfile.TemporaryFile(prefix="tribunal-export-")  # noqa: SIM115  (closed by the response)
     try:
         record: Export = export_case_file(
-            db.session, [official_id], fmt, current_user._get_current_object(), spool, config=current_app.config
+            db.session(), [official_id], fmt, current_user._get_current_object(), spool, config=current_app.config
         )
     except ExportError as exc:
         spool.close()
@@ -121,7 +121,7 @@ class DossierExports(MethodView):
         """The latest exports that included this official, newest first: those made at a
         clearance yours covers, your own among them (others are not mentioned)."""
         load(Official, official_id)
-        return {"items": past_exports(db.session, official_id, visible_classifications(current_user))}
+        return {"items": past_exports(db.session(), official_id, visible_classifications(current_user))}
 
     @role_required("analyst")
     @blp.arguments(ExportRequestSchema)

@@ -197,7 +197,7 @@ class EvidenceFiles(MethodView):
             raise _form_problem("file", "The file is empty: there is nothing to store.")
         try:
             return attach_file(
-                db.session,
+                db.session(),
                 _store(),
                 evidence,
                 incoming,
@@ -245,7 +245,7 @@ class FileBytes(MethodView):
         store, actor = _store(), _actor()
         try:
             for file in holders:
-                path = record_download(db.session, store, file, actor, purpose="Downloaded through the API")
+                path = record_download(db.session(), store, file, actor, purpose="Downloaded through the API")
         except IntegrityFailure as failure:
             current_app.logger.error("integrity check failed for stored file %s", sha256)
             raise ApiProblem(

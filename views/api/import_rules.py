@@ -183,7 +183,7 @@ class RulesDocument(MethodView):
     @blp.response(200, DocumentSchema)
     def get(self, args: dict[str, Any]) -> dict[str, str]:
         """Every rule as a YAML or JSON document."""
-        return {"format": args["format"], "document": import_rules.export_rules(db.session, args["format"])}
+        return {"format": args["format"], "document": import_rules.export_rules(db.session(), args["format"])}
 
     @role_required("analyst")
     @blp.arguments(LoadSchema)
@@ -193,7 +193,7 @@ class RulesDocument(MethodView):
         rule is wrong: 422 with every error, naming the rule and the field."""
         try:
             parsed = import_rules.parse_document(data["document"], data["format"])
-            return import_rules.load_rules(db.session, parsed, replace=data["replace"])
+            return import_rules.load_rules(db.session(), parsed, replace=data["replace"])
         except import_rules.RulesError as exc:
             errors = [{"field": "document", "message": error} for error in exc.errors]
             raise ApiProblem(422, "validation", "; ".join(exc.errors), errors=errors) from exc

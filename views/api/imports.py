@@ -217,7 +217,7 @@ def _run(data: dict[str, Any]) -> ImportRun:
     incoming.flush()
     with incoming.path.open("rb") as stream:  # the request removes the file when it ends
         report = run_import(
-            db.session,
+            db.session(),
             data["format"],
             stream,
             user=current_user._get_current_object(),

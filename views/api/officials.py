@@ -155,7 +155,7 @@ def _input(data: dict[str, Any], official: Official | None) -> official_service.
         name=given("name", official.name if official else ""),
         native_name=native_name,
         native_script=detected if detected in SCRIPTS else None,
-        state_id=state_id,  # type: ignore[arg-type]
+        state_id=state_id,
         birth=birth,
         gender=given("gender", official.gender if official else None),
         notes=given("notes", official.notes if official else None) or None,
@@ -185,7 +185,7 @@ def _write(official: Official | None, data: dict[str, Any]) -> Official:
 
 
 def _delete(official: Official, args: dict[str, Any]) -> None:
-    records.soft_delete(db.session, official, args["reason"])
+    records.soft_delete(db.session(), official, args["reason"])
 
 
 register_crud(

@@ -33,8 +33,9 @@ class Crud:
     filtered: Callable[[dict[str, Any]], Any]  # query arguments -> SELECT (with eager loads)
     create_schema: type[ma.Schema]
     update_schema: type[ma.Schema]
-    # (record or None, body) -> record; called for an update once the version matched
-    update: Callable[[Record | None, dict[str, Any]], Record]
+    # (record, body) -> record; called for an update once the version matched, and with None
+    # for a create when ``create`` is not given
+    update: Callable[[Any, dict[str, Any]], Record]
     summaries: dict[str, str]  # list, create, read, update (and delete) -> one line for the document
     load: Callable[[int], Record] | None = None  # id -> record or a 404 problem; default: live by id
     create: Callable[[dict[str, Any]], Record] | None = None  # default: update(None, body)

@@ -70,7 +70,7 @@ class Tokens(MethodView):
     @blp.response(200, TokenListSchema)
     def get(self) -> dict[str, Any]:
         """Your API tokens, newest first."""
-        records = tokens.tokens_of(db.session, current_user)
+        records = tokens.tokens_of(db.session(), current_user)
         return {"items": [_dumped(record) for record in reversed(records)]}
 
 
@@ -80,7 +80,7 @@ class TokenRevocation(MethodView):
     @blp.response(200, TokenSchema)
     def post(self, token_id: int) -> dict[str, Any]:
         """Revoke one of your tokens: it stops working at once (409 if it was already revoked)."""
-        record = found(tokens.own_token(db.session, current_user, token_id))
-        if not tokens.revoke(db.session, record):
+        record = found(tokens.own_token(db.session(), current_user, token_id))
+        if not tokens.revoke(db.session(), record):
             raise ApiProblem(409, "refused", f"Token {record.id} was already revoked.")
         return _dumped(record)
