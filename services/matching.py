@@ -67,9 +67,7 @@ from rigour.names import (
     CompareConfig,
     Name,
     NamePart,
-    NameTypeTag,
     align_person_name_order,
-    analyze_names,
     compare_parts,
 )
 from rigour.names import pair_symbols as _pair_symbols
@@ -79,6 +77,7 @@ from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from models import ExternalIdentifier, Official, OfficialName, PartialDate, State
+from services import name_symbols
 from services.importers.records import ImportedPerson
 
 LIKELY = 0.9
@@ -120,9 +119,13 @@ def _split_hangul(text: str) -> str:
 @lru_cache(maxsize=65536)
 def analysed(text: str, symbols: bool = True) -> Name | None:
     """rigour's analysis of a person's name (parts, Latin forms, phonetics and, with
-    ``symbols``, name symbols); cached."""
-    names = analyze_names(NameTypeTag.PER, [_split_hangul(text)], consolidate=False, symbols=symbols)
-    return max(names, key=lambda n: (len(n.parts), n.form)) if names else None
+    ``symbols``, name symbols); cached. The symbols of a name of the real lists or the demo
+    data come from ``name_symbols``' table, the same as rigour's tagger gives without building it."""
+    if symbols:
+        known = name_symbols.tagged(text, _split_hangul(text))
+        if known is not None:
+            return known
+    return name_symbols.analyse(_split_hangul(text), symbols)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import json
 import sys
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 from rigour.territories import Territory, lookup_by_identifier
 from rigour.territories.util import normalize_territory_name
@@ -78,13 +79,19 @@ def build() -> list[tuple[str, str]]:
     return [(name, state_code(territory) or "") for name, territory in _get_territory_names().items()]
 
 
+def write_table(path: Path, data: dict[str, Any]) -> None:
+    """A shipped table of rigour's: compact JSON, gzipped without a time (the same bytes from the
+    same rigour)."""
+    with gzip.GzipFile(path, "wb", mtime=0) as stream:
+        stream.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
 def main() -> int:
     from importlib.metadata import version
 
     names = build()
     data = {"rigour": version("rigour"), "names": names}
-    with gzip.GzipFile(TABLE, "wb", mtime=0) as stream:  # the same bytes from the same rigour
-        stream.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    write_table(TABLE, data)
     print(f"{TABLE}: {len(names)} names of rigour {data['rigour']}")
     return 0
 
