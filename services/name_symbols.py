@@ -29,6 +29,7 @@ from rigour.names import Name, NameTypeTag, Span, Symbol, analyze_names
 TABLE = Path(__file__).with_name("name_symbols.json.gz")
 ROOT = Path(__file__).resolve().parent.parent
 REAL_DATA = ROOT.parent / "shared" / "data" / "real"
+DEMO_OFFICIALS = ROOT / "seeds" / "data" / "officials.json"  # the demo data's officials (seeds/demo_data.py)
 # the category of each of rigour's symbol categories by its short key (NAME, NICK, NUM, ...)
 CATEGORIES = {category.value: category for key, category in vars(Symbol.Category).items() if key.isupper()}
 
@@ -72,7 +73,6 @@ def spans_of(name: Name | None) -> list[tuple[tuple[int, ...], str, str]]:
 def known_names(real_data: Path = REAL_DATA) -> list[str]:
     """Every name of a person of the real lists (the EU 269/2014 file, the OFAC file, the
     OpenSanctions cluster) and of the demo officials, once each, in a stable order."""
-    from seeds.demo_data import OFFICIALS
     from services.importers.eu_csv import parse_eu_csv
     from services.importers.ftm import parse_ftm
     from services.importers.ofac_csv import parse_ofac_csv
@@ -86,7 +86,7 @@ def known_names(real_data: Path = REAL_DATA) -> list[str]:
                     yield from (n.name for n in row.names)
 
     def demo() -> Iterator[str]:
-        for official in OFFICIALS:
+        for official in json.loads(DEMO_OFFICIALS.read_text(encoding="utf-8")):
             yield official["name"]
             yield official.get("native_name") or ""
             yield from (alias["name"] for alias in official.get("aliases", ()))
