@@ -11,7 +11,6 @@ from forms.fields import (
     MultiCheckboxField,
     PartialDateField,
     VersionField,
-    clean_text,
     end_not_before_start,
     text_length,
 )
@@ -61,7 +60,7 @@ CATEGORY_NAMES = {
 
 
 class ActForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), text_length(300), clean_text])
+    title = StringField(_l("Title"), validators=[DataRequired(), text_length(300)])
     categories = MultiCheckboxField(
         _l("Art. 3 categories"),
         choices=list(CATEGORY_NAMES.items()),
@@ -80,7 +79,7 @@ class ActForm(FlaskForm):
     )
     description = TextAreaField(
         _l("Description"),
-        validators=[Optional(), text_length(20_000), clean_text],
+        validators=[Optional(), text_length(20_000)],
         description=_l("Character, gravity and scale of the act."),
     )
     version = VersionField()

@@ -127,7 +127,17 @@ class VersionField(HiddenField):
 
 
 def text_length(maximum: int) -> Length:
-    return Length(max=maximum, message=_l("At most %(max)d characters.", max=maximum))
+    """Every free-text field's rule: at most ``maximum`` characters of clean text."""
+    return CleanText(max=maximum, message=_l("At most %(max)d characters.", max=maximum))
+
+
+class CleanText(Length):
+    """At most ``max`` characters, and clean (``clean_text``): the API's rule for text, so
+    a form and the API accept the same values."""
+
+    def __call__(self, form: Any, field: Field) -> None:
+        super().__call__(form, field)
+        clean_text(form, field)
 
 
 def clean_text(form: Any, field: Field) -> None:

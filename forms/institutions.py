@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Optional
 
-from forms.fields import ChoiceField, VersionField, clean_text, text_length
+from forms.fields import ChoiceField, VersionField, text_length
 from models.enums import INSTITUTION_KINDS, POSITION_TIERS, TROIKA_KINDS
 from views.labels import LABELS
 
@@ -36,15 +36,15 @@ class InstitutionForm(FlaskForm):
         validators=[Optional()],
         description=_l("The body this one belongs to, if any."),
     )
-    name = StringField(_l("Name (Latin script)"), validators=[DataRequired(), text_length(300), clean_text])
-    native_name = StringField(_l("Name in native script"), validators=[Optional(), text_length(300), clean_text])
+    name = StringField(_l("Name (Latin script)"), validators=[DataRequired(), text_length(300)])
+    native_name = StringField(_l("Name in native script"), validators=[Optional(), text_length(300)])
     kind = SelectField(_l("Kind"), choices=enum_choices(INSTITUTION_KINDS))
     version = VersionField()
 
 
 class PositionForm(FlaskForm):
     institution_id = ChoiceField(_l("Institution"), coerce=int, message=_l("Choose the institution."))
-    title = StringField(_l("Title"), validators=[DataRequired(), text_length(300), clean_text])
+    title = StringField(_l("Title"), validators=[DataRequired(), text_length(300)])
     tier = SelectField(
         _l("Tier"),
         choices=enum_choices(POSITION_TIERS),

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from forms.fields import ChoiceField, PartialDateField, VersionField, clean_text, end_not_before_start, text_length
+from forms.fields import ChoiceField, PartialDateField, VersionField, end_not_before_start, text_length
 from models.enums import GENDERS, IDENTIFIER_SCHEMES, NAME_KINDS
 
 SCRIPT_CHOICES = [
@@ -69,5 +69,5 @@ class TenureForm(FlaskForm):
     end = PartialDateField(
         _l("To"), validators=[Optional(), end_not_before_start("start")], description=_l("Leave empty while in office.")
     )
-    note = TextAreaField(_l("Note"), validators=[Optional(), text_length(2000), clean_text])
+    note = TextAreaField(_l("Note"), validators=[Optional(), text_length(2000)])
     version = VersionField()
