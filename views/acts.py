@@ -11,7 +11,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from extensions import db
@@ -20,8 +19,8 @@ from models import ActAssessment, ActCategory, AggressionAct, Decision, PartialD
 from models.enums import ACT_CATEGORIES, MANIFEST_ASPECTS
 from services import records
 from services.access import visible_classifications
-from services.facts.acts import ActInput, save_act
-from services.facts.errors import FactRefused
+from services.facts.acts import ActInput, save_act, save_assessment
+from services.facts.errors import Duplicate, FactRefused
 from services.officials import sort_supports
 from views.listing import date_range_filter, paginate
 from views.util import FormPage, optional_text, refusal_on_form, role_required, state_filter_choices
@@ -209,13 +208,9 @@ def edit_assessment(act_id: int, aspect: str) -> FormPage:
         form.version.data = found.version
     if form.validate_on_submit():
         try:
-            if found is None:
-                found = ActAssessment(act=act, aspect=aspect)
-                db.session.add(found)
-            else:
+            if found is not None:
                 records.check_version(found, form.version.data)
-            found.finding = form.finding.data.strip()
-            records.flush_or_conflict(db.session())
+            found = save_assessment(act, aspect, form.finding.data, found)
         except records.EditConflict:
             db.session.rollback()
             form.form_errors.append(
@@ -225,11 +220,9 @@ def edit_assessment(act_id: int, aspect: str) -> FormPage:
                 "acts/assessment_form.html", form=form, act=act, aspect=aspect, questions=ASPECT_QUESTIONS
             )
             return page, 409
-        except IntegrityError:
+        except Duplicate as refusal:  # found None, and another request recorded it meanwhile
             db.session.rollback()
-            form.form_errors.append(
-                _("Someone else recorded this assessment meanwhile. Nothing was saved: reload to see it.")
-            )
+            form.form_errors.append(refusal.message)
             page = render_template(
                 "acts/assessment_form.html", form=form, act=act, aspect=aspect, questions=ASPECT_QUESTIONS
             )

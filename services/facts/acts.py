@@ -2,7 +2,8 @@
 
 Acts are edited, never deleted: decisions and evidence refer to them. Their rules: a unique
 title, and a period whose end does not come before its start (at least one category and one
-responsible State are the input's to give: the form and the schema require them).
+responsible State are the input's to give: the form and the schema require them). An act's
+character, gravity and scale (element E5) are assessed once each: one finding per aspect.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from extensions import db
-from models import AggressionAct, PartialDate, State
+from models import ActAssessment, AggressionAct, PartialDate, State
 from models.base import utcnow
 from services.facts.errors import N_, Duplicate, writing
 from services.facts.periods import check_period
@@ -66,3 +67,35 @@ def save_act(act: AggressionAct | None, data: ActInput) -> AggressionAct:
         # (and check) the version, so a concurrent change to them is refused too.
         act.updated_at = utcnow()
     return act
+
+
+def save_assessment(
+    act: AggressionAct, aspect: str, finding: str, assessment: ActAssessment | None = None
+) -> ActAssessment:
+    """Record the act's finding on ``aspect`` (``assessment`` None), or change ``assessment``'s;
+    flushed, not committed. A new one is refused (Duplicate) when the act has one of this
+    aspect already, found before or by the database; a stale version raises EditConflict."""
+    if assessment is None:
+        twin = act.assessment(aspect)
+        if twin is not None:
+            raise Duplicate(
+                "aspect",
+                N_("This assessment is recorded already (#%(id)d): change it instead."),
+                twin=twin,
+                detail=f"The {aspect} of this act is already recorded (#{twin.id}).",
+                id=twin.id,
+            )
+
+    def raced() -> Duplicate:
+        return Duplicate(
+            "aspect",
+            N_("Someone else recorded this assessment meanwhile. Nothing was saved: reload to see it."),
+            detail=f"The {aspect} of this act is already recorded.",
+        )
+
+    with writing(raced):
+        if assessment is None:
+            assessment = ActAssessment(act=act, aspect=aspect)
+            db.session.add(assessment)
+        assessment.finding = finding.strip()
+    return assessment

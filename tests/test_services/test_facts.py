@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from models import AggressionAct, Institution, PartialDate, Position, Tenure
-from services.facts.acts import ActInput, save_act
+from models import ActAssessment, AggressionAct, Institution, PartialDate, Position, Tenure
+from services.facts.acts import ActInput, save_act, save_assessment
 from services.facts.errors import Duplicate, Invalid
 from services.facts.institutions import InstitutionInput, inside, save_institution
 from services.facts.periods import check_period
@@ -170,6 +170,28 @@ def test_an_act_saved_meanwhile_is_a_duplicate(make, session):
         save_act(None, act_input([state], title="Twin"))
     assert raced and duplicate.value.twin is None
     assert duplicate.value.detail == "An act titled Twin is already recorded."
+
+
+def test_an_acts_finding_is_one_per_aspect(make, session):
+    act = make.act(title="Invasion")
+    character = save_assessment(act, "character", "  Full-scale invasion of a UN member State.  ")
+    assert (character.aspect, character.finding) == ("character", "Full-scale invasion of a UN member State.")
+    with pytest.raises(Duplicate) as duplicate:
+        save_assessment(act, "character", "Another finding")
+    assert duplicate.value.twin is character and duplicate.value.field == "aspect"
+    assert duplicate.value.detail == f"The character of this act is already recorded (#{character.id})."
+    changed = save_assessment(act, "character", "Changed", character)
+    assert changed is character and character.finding == "Changed"
+    assert save_assessment(act, "gravity", "Thousands killed").aspect == "gravity"
+
+
+def test_an_acts_finding_recorded_meanwhile_is_a_duplicate(make, session):
+    act = make.act(title="Invasion")
+    twin = {"act_id": act.id, "aspect": "scale", "finding": "Recorded by someone else", "version": 1}
+    with saved_meanwhile(ActAssessment, twin) as raced, pytest.raises(Duplicate) as duplicate:
+        save_assessment(act, "scale", "Mine")
+    assert raced and duplicate.value.twin is None
+    assert duplicate.value.detail == "The scale of this act is already recorded."
 
 
 @pytest.mark.parametrize(

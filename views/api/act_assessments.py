@@ -14,7 +14,19 @@ from sqlalchemy import Select, select
 from extensions import db
 from models import ActAssessment, AggressionAct
 from models.enums import MANIFEST_ASPECTS
-from views.api.common import ApiBlueprint, Choice, Id, ListArgs, QueryId, Schema, Text, refuse, save, update_schema
+from services.facts.acts import save_assessment
+from views.api.common import (
+    ApiBlueprint,
+    Choice,
+    Id,
+    ListArgs,
+    QueryId,
+    Schema,
+    Text,
+    answering_refusals,
+    refuse,
+    update_schema,
+)
 from views.api.resources import Crud, register_crud
 
 blp = ApiBlueprint(
@@ -61,21 +73,15 @@ def _create(data: dict[str, Any]) -> ActAssessment:
     act = db.session.get(AggressionAct, data["act_id"])
     if act is None:
         raise refuse("act_id", f"There is no act {data['act_id']}.")
-    twin = act.assessment(data["aspect"])
-    if twin is not None:
-        raise refuse("aspect", f"The {data['aspect']} of this act is already recorded (#{twin.id}).", status=409)
-    assessment = ActAssessment(act=act, aspect=data["aspect"], finding=data["finding"].strip())
-    db.session.add(assessment)
-    save(lambda: f"The {data['aspect']} of this act is already recorded.")
-    return assessment
+    with answering_refusals():
+        return save_assessment(act, data["aspect"], data["finding"])
 
 
 def _update(assessment: ActAssessment | None, data: dict[str, Any]) -> ActAssessment:
     if assessment is None:  # not reached: creation goes through _create
         raise refuse("id", "Nothing to update.")
-    assessment.finding = data["finding"].strip()
-    save()
-    return assessment
+    with answering_refusals():
+        return save_assessment(assessment.act, assessment.aspect, data["finding"], assessment)
 
 
 register_crud(
