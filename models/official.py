@@ -7,10 +7,10 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from anyascii import anyascii
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from models.ascii import to_ascii
 from models.base import (
     Base,
     SoftDeleteMixin,
@@ -84,7 +84,7 @@ class Official(TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
 
 def name_search_key(name: str) -> str:
     """Fold a name in any script to lower-case ASCII words, for cross-script matching."""
-    folded = anyascii(unicodedata.normalize("NFKC", name)).casefold()
+    folded = to_ascii(unicodedata.normalize("NFKC", name)).casefold()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
 
 

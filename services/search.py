@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import jellyfish
-from anyascii import anyascii
 from sqlalchemy import (
     ColumnElement,
     Connection,
@@ -46,6 +45,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, UOWTransaction, joinedload
 
 from models import Decision, Evidence, Institution, Official, OfficialName
+from models.ascii import to_ascii
 from models.enums import CLASSIFICATIONS
 from models.search_index import TABLE, search_index, search_index_with_rowid
 
@@ -81,7 +81,7 @@ def fold(text: str) -> str:
 
     Apostrophes vanish rather than split words: anyascii writes the soft sign as one
     (Зеленський -> zelens'kiy), and O'Brien should read as obrien."""
-    ascii_text = anyascii(unicodedata.normalize("NFKC", text)).casefold().replace("'", "")
+    ascii_text = to_ascii(unicodedata.normalize("NFKC", text)).casefold().replace("'", "")
     return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_text).split())
 
 
