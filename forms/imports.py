@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from forms.fields import VersionField, text_length
+from services.import_rules import target_faults
 
 
 def optional_int(value: Any) -> int | None:
@@ -45,31 +47,13 @@ class ImportRuleForm(FlaskForm):
     version = VersionField()
 
     def validate(self, extra_validators: Any = None) -> bool:
-        """The target must match the kind: a decision and a role, or a position."""
+        """The target must match the kind (services/import_rules.py target_faults)."""
         valid = super().validate(extra_validators)
-        if self.kind.data == "involvement":
-            valid &= _required(self.decision_id, _l("Choose the decision the phrase links to."))
-            valid &= _required(self.role, _l("Choose the role the person had in the decision."))
-            valid &= _empty(self.position_id, _l("An involvement rule names no position: leave this empty."))
-        elif self.kind.data == "position":
-            valid &= _required(self.position_id, _l("Choose the position the phrase means."))
-            valid &= _empty(self.decision_id, _l("A position rule names no decision: leave this empty."))
-            valid &= _empty(self.role, _l("A position rule names no role: leave this empty."))
-        return valid
-
-
-def _required(field: Any, message: Any) -> bool:
-    if field.data in (None, ""):
-        field.errors = [*field.errors, message]
-        return False
-    return True
-
-
-def _empty(field: Any, message: Any) -> bool:
-    if field.data not in (None, ""):
-        field.errors = [*field.errors, message]
-        return False
-    return True
+        given = {name: self[name].data not in (None, "") for name in ("decision_id", "role", "position_id")}
+        faults = target_faults(self.kind.data, given)
+        for fault in faults:
+            self[fault.field].errors = [*self[fault.field].errors, gettext(fault.message)]
+        return valid and not faults
 
 
 class ReviewForm(FlaskForm):

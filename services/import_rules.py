@@ -35,6 +35,12 @@ from models import Decision, ImportRule, Institution, Position
 from models.enums import IMPORT_RULE_KINDS, INVOLVEMENT_ROLES
 from services.import_apply import fold
 
+
+def N_(text: str) -> str:  # noqa: N802  (the name the message extractor looks for)
+    """Marks ``text`` as a message to translate where it is shown."""
+    return text
+
+
 FORMATS = ("yaml", "json")
 PATTERN_LIMITS = (4, 2000)
 NOTE_LIMIT = 2000
@@ -187,6 +193,50 @@ class _Wanted:
 
 def _rule_key(rule: ImportRule) -> tuple[str, str, int, str, int]:
     return (rule.kind, fold(rule.pattern), rule.decision_id or 0, rule.role or "", rule.position_id or 0)
+
+
+@dataclass(frozen=True)
+class TargetFault:
+    """A rule's target that does not match its kind: ``field`` at fault, ``message`` for the
+    page (translatable, said as what to do), ``detail`` for the API and the rules document."""
+
+    field: str  # decision_id, role or position_id
+    message: str
+    detail: str
+
+
+# For each kind, whether a rule gives each target field (in the order they are checked), and
+# what is said when it is wrong: on the page (what to do) and to the API.
+RULE_TARGETS: dict[str, tuple[tuple[str, bool, str, str], ...]] = {
+    "involvement": (
+        ("decision_id", True, N_("Choose the decision the phrase links to."),
+         "An involvement rule links to a decision: give its id."),
+        ("role", True, N_("Choose the role the person had in the decision."),
+         "An involvement rule gives the role the person had in the decision."),
+        ("position_id", False, N_("An involvement rule names no position: leave this empty."),
+         "An involvement rule names no position."),
+    ),
+    "position": (
+        ("position_id", True, N_("Choose the position the phrase means."),
+         "A position rule links to a position: give its id."),
+        ("decision_id", False, N_("A position rule names no decision: leave this empty."),
+         "A position rule names no decision nor role."),
+        ("role", False, N_("A position rule names no role: leave this empty."),
+         "A position rule names no decision nor role."),
+    ),
+}  # fmt: skip
+
+
+def target_faults(kind: str | None, given: dict[str, bool]) -> list[TargetFault]:
+    """The one rule of a rule's target, for the page and the API alike: an involvement rule
+    links to a decision with a role and names no position; a position rule links to a
+    position and names no decision nor role. ``given``: whether the rule gives each of
+    decision_id, role and position_id."""
+    return [
+        TargetFault(field, message, detail)
+        for field, wanted, message, detail in RULE_TARGETS.get(kind or "", ())
+        if given[field] != wanted
+    ]
 
 
 ALLOWED_KEYS = {"kind", "pattern", "decision", "role", "position", "active", "note"}

@@ -175,3 +175,27 @@ def test_the_import_command_still_takes_a_format_and_a_file(runner, session, tmp
     assert result.exit_code == 0, result.output
     assert "Skipped by design: 1 Company: not a person" in result.output
     assert "Dry run, nothing written: 0 new" in result.output
+
+
+@pytest.mark.parametrize(
+    ("kind", "given", "fields"),
+    [
+        ("involvement", {"decision_id": True, "role": True, "position_id": False}, []),
+        (
+            "involvement",
+            {"decision_id": False, "role": False, "position_id": True},
+            ["decision_id", "role", "position_id"],
+        ),
+        ("involvement", {"decision_id": True, "role": False, "position_id": False}, ["role"]),
+        ("position", {"decision_id": False, "role": False, "position_id": True}, []),
+        ("position", {"decision_id": True, "role": True, "position_id": False}, ["position_id", "decision_id", "role"]),
+        ("position", {"decision_id": False, "role": True, "position_id": True}, ["role"]),
+        (None, {"decision_id": True, "role": True, "position_id": True}, []),  # no kind: the kind's own error
+    ],
+)
+def test_a_rules_target_must_match_its_kind_one_rule_for_page_and_api(kind, given, fields):
+    from services.import_rules import target_faults
+
+    faults = target_faults(kind, given)
+    assert [f.field for f in faults] == fields
+    assert all(f.message and f.detail for f in faults)

@@ -18,6 +18,7 @@ from extensions import db
 from models import Decision, ImportRule, Position
 from models.enums import IMPORT_RULE_KINDS, INVOLVEMENT_ROLES
 from services import import_rules
+from services.import_rules import target_faults
 from views.api.common import (
     ApiBlueprint,
     ApiProblem,
@@ -86,19 +87,12 @@ def _write(rule: ImportRule | None, data: dict[str, Any]) -> ImportRule:
         key: data.get(key, getattr(rule, key) if rule is not None else None)
         for key in ("kind", "pattern", "decision_id", "role", "position_id", "active", "note")
     }
+    given = {key: merged[key] is not None for key in ("decision_id", "role", "position_id")}
+    for fault in target_faults(merged["kind"], given):
+        raise refuse(fault.field, fault.detail)
     if merged["kind"] == "involvement":
-        if merged["decision_id"] is None:
-            raise refuse("decision_id", "An involvement rule links to a decision: give its id.")
-        if merged["role"] is None:
-            raise refuse("role", "An involvement rule gives the role the person had in the decision.")
-        if merged["position_id"] is not None:
-            raise refuse("position_id", "An involvement rule names no position.")
         exists_or_refuse(Decision, merged["decision_id"], "decision_id")
     else:
-        if merged["position_id"] is None:
-            raise refuse("position_id", "A position rule links to a position: give its id.")
-        if merged["decision_id"] is not None or merged["role"] is not None:
-            raise refuse("decision_id", "A position rule names no decision nor role.")
         exists_or_refuse(Position, merged["position_id"], "position_id", live=False)
     with db.session.no_autoflush:
         if rule is None:
