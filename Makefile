@@ -86,7 +86,7 @@ test test-fast: export PYTHONDONTWRITEBYTECODE :=
 
 # Collect the interface's strings into translations/messages.pot and merge them into each language.
 translations: setup
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=.venv --no-location \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --ignore-dirs=.venv --no-location \
 		--project "Tribunal Scope" -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations
 

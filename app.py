@@ -173,10 +173,10 @@ def _create_app(config: BaseConfig | dict[str, Any] | None) -> Flask:
     from services.assessment_score import method_text
     from services.legal_texts import legal_text
     from views.formatting import partial_date
-    from views.labels import label
+    from views.labels import template_globals
 
     app.jinja_env.globals.update(
-        label=label,
+        **template_globals(),
         strength_method=method_text,
         legal_text=legal_text,
         get_locale=get_locale,

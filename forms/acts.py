@@ -14,6 +14,7 @@ from forms.fields import (
     end_not_before_start,
     text_length,
 )
+from models.enums import AggressionCategory
 
 # What each letter of Art. 3 covers, as the pages show it.
 CATEGORY_MEANINGS = {
@@ -48,15 +49,7 @@ CATEGORY_MEANINGS = {
 }
 
 # Short names, for lists and checkboxes.
-CATEGORY_NAMES = {
-    "a": _l("invasion, attack, occupation or annexation"),
-    "b": _l("bombardment or use of weapons"),
-    "c": _l("blockade of ports or coasts"),
-    "d": _l("attack on land, sea or air forces"),
-    "e": _l("use of forces stationed under agreement beyond its terms"),
-    "f": _l("territory placed at another State's disposal"),
-    "g": _l("sending armed bands, groups, irregulars or mercenaries"),
-}
+CATEGORY_NAMES = {c.value: c.lazy_label for c in AggressionCategory}
 
 
 class ActForm(FlaskForm):

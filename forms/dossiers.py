@@ -8,8 +8,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from forms.fields import MultiCheckboxField, VersionField, text_length
-from models.enums import LIABILITY_MODES, STANCES
-from views.labels import LABELS
+from models.enums import LiabilityMode, Stance
 
 
 def _optional_int(value: object) -> int | None:
@@ -35,7 +34,7 @@ class ModeChoiceForm(FlaskForm):
     # validate_choice=False: an unknown mode is refused by the workflow, with its own message
     modes = MultiCheckboxField(
         _l("Modes of liability to charge"),
-        choices=[(m, LABELS[m]) for m in LIABILITY_MODES],
+        choices=LiabilityMode.choices(),
         validate_choice=False,
         description=_l("None chosen withdraws the earlier choice."),
     )
@@ -56,7 +55,7 @@ class LinkEvidenceForm(FlaskForm):
         validators=[InputRequired(message=_l("Give the exhibit's number, such as P-0012.")), text_length(40)],
         filters=[lambda v: v.strip().upper() if isinstance(v, str) else v],
     )
-    stance = RadioField(_l("Stance"), choices=[(s, LABELS[s]) for s in STANCES], default="supports")
+    stance = RadioField(_l("Stance"), choices=Stance.choices(), default="supports")
     pinpoint = StringField(
         _l("Pinpoint"),
         validators=[Optional(), text_length(300)],

@@ -15,27 +15,20 @@ from wtforms import DateField, Field, RadioField, SelectField, StringField, Text
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from forms.fields import VersionField, not_after_today, text_length
-from models.enums import CREDIBILITY_GRADES, EVIDENCE_KINDS, RELIABILITY_GRADES, STANCES, SUPPORT_TARGETS
+from models.enums import (
+    CREDIBILITY_GRADES,
+    RELIABILITY_GRADES,
+    SUPPORT_TARGETS,
+    CredibilityGrade,
+    EvidenceKind,
+    ReliabilityGrade,
+    Stance,
+)
 from services.evidence import web_address_fault
-from views.labels import LABELS
 
 # The Admiralty (NATO) scale, as the detail page explains a grade.
-RELIABILITY_MEANINGS = {
-    "A": _l("completely reliable"),
-    "B": _l("usually reliable"),
-    "C": _l("fairly reliable"),
-    "D": _l("not usually reliable"),
-    "E": _l("unreliable"),
-    "F": _l("reliability cannot be judged"),
-}
-CREDIBILITY_MEANINGS = {
-    "1": _l("confirmed by other sources"),
-    "2": _l("probably true"),
-    "3": _l("possibly true"),
-    "4": _l("doubtful"),
-    "5": _l("improbable"),
-    "6": _l("truth cannot be judged"),
-}
+RELIABILITY_MEANINGS = {g.value: g.lazy_label for g in ReliabilityGrade}
+CREDIBILITY_MEANINGS = {g.value: g.lazy_label for g in CredibilityGrade}
 
 TARGET_LABELS = {
     "tenure": _l("a tenure (an official held a position)"),
@@ -66,7 +59,7 @@ def language_tag(form: Any, field: Field) -> None:
 
 class EvidenceForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), text_length(300)])
-    kind = SelectField(_l("Kind"), choices=[(k, LABELS[k]) for k in EVIDENCE_KINDS], default="document")
+    kind = SelectField(_l("Kind"), choices=EvidenceKind.choices(), default="document")
     summary = TextAreaField(_l("Summary"), validators=[Optional(), text_length(20_000)])
     source = TextAreaField(
         _l("Source"),
@@ -140,7 +133,7 @@ class SupportForm(FlaskForm):
     act_assessment_id = TargetSelectField(_l("Character, gravity or scale of an act"))
     stance = RadioField(
         _l("Stance"),
-        choices=[(s, LABELS[s]) for s in STANCES],
+        choices=Stance.choices(),
         default="supports",
         validators=[InputRequired()],
     )

@@ -16,8 +16,7 @@ from wtforms import DateTimeLocalField, Field, SelectField, StringField, TextAre
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from forms.fields import SingleFileField, text_length
-from models.enums import CUSTODY_EVENT_TYPES, DERIVATION_KINDS
-from views.labels import LABELS
+from models.enums import CUSTODY_EVENT_TYPES, CustodyEventType, DerivationKind
 
 # Recorded only by the system, as it hands bytes out: a person cannot claim them.
 SYSTEM_EVENT_TYPES = ("downloaded", "exported")
@@ -39,7 +38,7 @@ class DerivativeForm(FlaskForm):
     file = SingleFileField(_l("File"), validators=[FileRequired(message=_l("Choose the file to upload."))])
     kind = SelectField(
         _l("Kind of derivative"),
-        choices=[(k, LABELS[k]) for k in DERIVATION_KINDS],
+        choices=DerivationKind.choices(),
         validators=[DataRequired()],
     )
     note = TextAreaField(
@@ -64,7 +63,9 @@ def not_in_the_future(form: Any, field: Field) -> None:
 
 
 class CustodyEventForm(FlaskForm):
-    event_type = SelectField(_l("Event"), choices=[(t, LABELS[t]) for t in MANUAL_EVENT_TYPES])
+    event_type = SelectField(
+        _l("Event"), choices=[(t, text) for t, text in CustodyEventType.choices() if t in MANUAL_EVENT_TYPES]
+    )
     occurred_at = DateTimeLocalField(
         _l("When (UTC)"),
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],

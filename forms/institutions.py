@@ -10,8 +10,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Optional
 
 from forms.fields import ChoiceField, VersionField, text_length
-from models.enums import INSTITUTION_KINDS, POSITION_TIERS, TROIKA_KINDS
-from views.labels import LABELS
+from models.enums import InstitutionKind, PositionTier, TroikaKind
 
 NONE_CHOICE = ("", "—")
 
@@ -21,10 +20,6 @@ def optional_int(value: Any) -> int | None:
     if value in (None, "", "None"):
         return None
     return int(value)
-
-
-def enum_choices(values: tuple[str, ...]) -> list[tuple[str, Any]]:
-    return [(v, LABELS.get(v, v)) for v in values]
 
 
 class InstitutionForm(FlaskForm):
@@ -38,7 +33,7 @@ class InstitutionForm(FlaskForm):
     )
     name = StringField(_l("Name (Latin script)"), validators=[DataRequired(), text_length(300)])
     native_name = StringField(_l("Name in native script"), validators=[Optional(), text_length(300)])
-    kind = SelectField(_l("Kind"), choices=enum_choices(INSTITUTION_KINDS))
+    kind = SelectField(_l("Kind"), choices=InstitutionKind.choices())
     version = VersionField()
 
 
@@ -47,12 +42,12 @@ class PositionForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), text_length(300)])
     tier = SelectField(
         _l("Tier"),
-        choices=enum_choices(POSITION_TIERS),
+        choices=PositionTier.choices(),
         description=_l("Leadership: able to direct the State's political or military action."),
     )
     troika = SelectField(
         _l("Troika"),
-        choices=[NONE_CHOICE, *enum_choices(TROIKA_KINDS)],
+        choices=[NONE_CHOICE, *TroikaKind.choices()],
         default="",
         description=_l(
             "Head of state, head of government or foreign minister: trial in absentia waits until "

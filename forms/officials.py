@@ -8,15 +8,9 @@ from wtforms import BooleanField, FieldList, Form, FormField, SelectField, Strin
 from wtforms.validators import DataRequired, Optional
 
 from forms.fields import ChoiceField, PartialDateField, VersionField, end_not_before_start, text_length
-from models.enums import GENDERS, IDENTIFIER_SCHEMES, NAME_KINDS
+from models.enums import Gender, IdentifierScheme, NameKind, Script
 
-SCRIPT_CHOICES = [
-    ("Latn", _l("Latin")),
-    ("Cyrl", _l("Cyrillic")),
-    ("Hang", _l("Hangul")),
-    ("Kore", _l("Korean (Hangul and Hanja)")),
-    ("Hani", _l("Han (Hanja)")),
-]
+SCRIPT_CHOICES = Script.choices()
 
 
 class NameForm(Form):
@@ -25,11 +19,11 @@ class NameForm(Form):
     name = StringField(_l("Name"), validators=[Optional(), text_length(300)])
     script = SelectField(_l("Script"), choices=SCRIPT_CHOICES, default="Latn")
     lang = StringField(_l("Language"), validators=[Optional(), text_length(8)], description=_l("e.g. ru, be, ko, en"))
-    kind = SelectField(_l("Kind"), choices=[(k, k.replace("_", " ")) for k in NAME_KINDS], default="alias")
+    kind = SelectField(_l("Kind"), choices=NameKind.choices(), default="alias")
 
 
 class IdentifierForm(Form):
-    scheme = SelectField(_l("Register"), choices=[(s, s) for s in IDENTIFIER_SCHEMES])
+    scheme = SelectField(_l("Register"), choices=IdentifierScheme.choices())
     value = StringField(_l("Identifier"), validators=[Optional(), text_length(100)])
 
 
@@ -39,7 +33,7 @@ class OfficialForm(FlaskForm):
     native_script = SelectField(_l("Native script"), choices=[("", "—"), *SCRIPT_CHOICES], default="")
     state_id = ChoiceField(_l("State"), coerce=int, message=_l("Choose the State."))
     birth_date = PartialDateField(_l("Date of birth"))
-    gender = SelectField(_l("Gender"), choices=[("", "—"), *[(g, g) for g in GENDERS]], default="")
+    gender = SelectField(_l("Gender"), choices=[("", "—"), *Gender.choices()], default="")
     notes = TextAreaField(_l("Notes"), validators=[Optional(), text_length(10_000)])
     names = FieldList(FormField(NameForm), min_entries=0)
     identifiers = FieldList(FormField(IdentifierForm), min_entries=0)

@@ -35,7 +35,7 @@ STRONG_RELIABILITY = frozenset("ABC")
 # on their own, however reliable the publisher (a sanctions listing and its statement of
 # reasons repeat what the listing authority was told; a press report, what a reporter heard).
 SECONDARY_KINDS = frozenset({"sanctions_listing", "statement_of_reasons", "press_report"})
-# Same words as views/labels.py, so the existing translations apply
+# Same words as the labels of models/enums.py, so the existing translations apply
 _ROLE_WORDS = {
     "voted_for": "voted for",
     "publicly_endorsed": "publicly endorsed",

@@ -77,6 +77,7 @@ from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from models import ExternalIdentifier, Official, OfficialName, PartialDate, State
+from models.enums import MatchDecision
 from services import name_symbols
 from services.importers.records import ImportedPerson
 
@@ -102,7 +103,7 @@ _HAN_OR_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9f
 NAMES_AGREE = POSSIBLE  # the guard: two persons' names share a form at least this alike
 CONFLICTING_SCHEMES = frozenset({"wikidata", "ofac_sdn", "un"})
 SHORTLIST = 15  # officials fully scored per incoming person
-DECISIONS = ("same", "likely", "possible", "different")
+DECISIONS = MatchDecision.values()  # same, likely, possible, different
 
 
 # --- names ------------------------------------------------------------------------------

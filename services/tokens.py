@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from models import ApiToken, User
 from models.base import utcnow
+from models.enums import TokenState
 from services.auth import touch_later
 
 PREFIX = "tsk_"  # makes a leaked token recognisable to secret scanners
@@ -114,15 +115,9 @@ def own_token(session: Session, user: User, token_id: int) -> ApiToken | None:
     return session.scalar(select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id))
 
 
-# A token's state, as listed (CLI, tokens page, API)
-LIVE, EXPIRED, REVOKED, PASSWORD_CHANGED, USER_DISABLED = (
-    "live",
-    "expired",
-    "revoked",
-    "password-changed",
-    "user-disabled",
-)
-STATES = (LIVE, EXPIRED, REVOKED, PASSWORD_CHANGED, USER_DISABLED)
+# A token's state, as listed (CLI, tokens page, API): models/enums.py TokenState
+STATES = TokenState.values()
+LIVE, EXPIRED, REVOKED, PASSWORD_CHANGED, USER_DISABLED = STATES
 
 
 def state(record: ApiToken, now: dt.datetime) -> str:

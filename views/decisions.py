@@ -15,7 +15,15 @@ from extensions import db
 from forms.decisions import DecisionForm, InvolvementForm, NewInvolvementForm
 from forms.officials import ConfirmForm, DeleteForm
 from models import AggressionAct, Decision, Institution, Involvement, Official, State
-from models.enums import CONDUCT_STAGES, DECISION_KINDS, INVOLVEMENT_ROLES, INVOLVEMENT_STATUSES
+from models.enums import (
+    CONDUCT_STAGES,
+    DECISION_KINDS,
+    ConductStage,
+    DecisionKind,
+    InvolvementRole,
+    InvolvementStatus,
+    Labelled,
+)
 from services import decisions as decision_service
 from services import records
 from services.access import role_at_least, visible_classifications
@@ -50,8 +58,8 @@ FILTERS = {
 }
 
 
-def _enum_choices(values: tuple[str, ...], blank: bool = False) -> list[tuple[str, str]]:
-    choices = [(v, label(v)) for v in values]
+def _enum_choices(enumeration: type[Labelled], blank: bool = False) -> list[tuple[str, str]]:
+    choices = [(m.value, m.label) for m in enumeration]
     return [("", "—"), *choices] if blank else choices
 
 
@@ -88,8 +96,8 @@ def list_decisions() -> str:
         extra_args={"deleted": "1"} if show_deleted else None,
     )
     filter_fields = [
-        ("kind", _("Kind"), "select", _enum_choices(DECISION_KINDS)),
-        ("stage", _("Conduct stage"), "select", _enum_choices(CONDUCT_STAGES)),
+        ("kind", _("Kind"), "select", _enum_choices(DecisionKind)),
+        ("stage", _("Conduct stage"), "select", _enum_choices(ConductStage)),
         ("state", _("State"), "select", state_filter_choices()),
         ("institution", _("Institution"), "select", institution_choices()),
         ("from", _("From"), "date", []),
@@ -113,8 +121,8 @@ def show_decision(decision_id: int) -> str:
 
 def _decision_form(decision: Decision | None) -> DecisionForm:
     form = DecisionForm(obj=decision) if request.method == "GET" and decision else DecisionForm()
-    form.kind.choices = _enum_choices(DECISION_KINDS)
-    form.stage.choices = _enum_choices(CONDUCT_STAGES, blank=True)
+    form.kind.choices = _enum_choices(DecisionKind)
+    form.stage.choices = _enum_choices(ConductStage, blank=True)
     form.institution_id.choices = institution_choices()
     form.act_ids.choices = [
         (a.id, a.title) for a in db.session.scalars(select(AggressionAct).order_by(AggressionAct.start_date))
@@ -230,12 +238,16 @@ def restore_decision(decision_id: int) -> Response:
 
 
 def _involvement_choices(form: InvolvementForm) -> None:
-    form.role.choices = _enum_choices(INVOLVEMENT_ROLES)
-    form.status.choices = _enum_choices(INVOLVEMENT_STATUSES)
+    form.role.choices = _enum_choices(InvolvementRole)
+    form.status.choices = _enum_choices(InvolvementStatus)
 
 
 def _duplicate_message(official: Official, role: str) -> str:
-    return _("%(official)s already has the role '%(role)s' in this decision.", official=official.name, role=label(role))
+    return _(
+        "%(official)s already has the role '%(role)s' in this decision.",
+        official=official.name,
+        role=label(InvolvementRole, role),
+    )
 
 
 def _involvement_page(

@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 
 from extensions import db
 from forms.dossiers import CaseForm, ModeChoiceForm
-from models.enums import DOSSIER_STATUSES, EXPORT_FORMATS, MANIFEST_ASPECTS
+from models.enums import DOSSIER_STATUSES, EXPORT_FORMATS, MANIFEST_ASPECTS, DossierStatus, LiabilityMode
 from services import dossier_summaries, records
 from services.access import role_at_least, visible_classifications
 from services.dossier_workflow import (
@@ -129,7 +129,7 @@ def _render_index() -> tuple[str]:
     filter_fields = [
         ("state", _("State"), "select", state_filter_choices()),
         ("institution", _("Institution"), "select", institution_choices()),
-        ("status", _("Status"), "select", [(s, label(s)) for s in DOSSIER_STATUSES]),
+        ("status", _("Status"), "select", [(s, label(DossierStatus, s)) for s in DOSSIER_STATUSES]),
         ("missing", _("Missing element"), "select", [(c, c) for c in ELEMENT_CODES]),
     ]
     return (
@@ -166,7 +166,7 @@ def _case_form(page: DossierPage, form: CaseForm | None = None) -> CaseForm:
     if form is None:
         form = CaseForm(obj=dossier) if dossier else CaseForm(data={"status": page.status})
         form.version.data = dossier.version if dossier else None
-    form.status.choices = [(s, label(s)) for s in (page.status, *allowed_next(page.status))]
+    form.status.choices = [(s, label(DossierStatus, s)) for s in (page.status, *allowed_next(page.status))]
     form.lead_prosecutor_id.choices = [("", _("none"))] + [
         (u.id, u.name or u.email) for u in lead_candidates(db.session())
     ]
@@ -241,7 +241,7 @@ def save_case(official_id: int) -> FormPage:
                 form.form_errors.append(str(exc))
         else:
             if change is not None:
-                flash(_("Status changed to %(status)s.", status=label(change.to_status)), "success")
+                flash(_("Status changed to %(status)s.", status=label(DossierStatus, change.to_status)), "success")
             else:
                 flash(_("Dossier saved."), "success")
             return redirect(url_for("dossiers.show_dossier", official_id=official_id))
@@ -269,7 +269,7 @@ def save_modes(official_id: int) -> FormPage:
         except WorkflowError as exc:
             form.form_errors.append(str(exc))
         else:
-            chosen = "; ".join(label(m) for m in choice.modes) or _("none")
+            chosen = "; ".join(label(LiabilityMode, m) for m in choice.modes) or _("none")
             flash(_("Modes of liability to charge recorded: %(modes)s.", modes=chosen), "success")
             return redirect(url_for("dossiers.show_dossier", official_id=official_id, _anchor="modes"))
     return _render_with_form(page, modes_form=form), 400

@@ -25,7 +25,17 @@ from forms.evidence import (
 )
 from forms.officials import ConfirmForm, DeleteForm
 from models import Evidence, Support
-from models.enums import CLASSIFICATIONS, CREDIBILITY_GRADES, EVIDENCE_KINDS, RELIABILITY_GRADES, SUPPORT_TARGETS
+from models.enums import (
+    CLASSIFICATIONS,
+    CREDIBILITY_GRADES,
+    EVIDENCE_KINDS,
+    RELIABILITY_GRADES,
+    SUPPORT_TARGETS,
+    Classification,
+    EvidenceKind,
+    InvolvementRole,
+    Stance,
+)
 from services import evidence as evidence_service
 from services import records
 from services.access import role_at_least, settable_classifications, visible_classifications
@@ -110,8 +120,8 @@ def list_evidence() -> str:
         extra_args={"deleted": "1"} if show_deleted else None,
     )
     filter_fields = [
-        ("kind", _("Kind"), "select", [(k, label(k)) for k in EVIDENCE_KINDS]),
-        ("classification", _("Classification"), "select", [(c, label(c)) for c in visible]),
+        ("kind", _("Kind"), "select", [(k, label(EvidenceKind, k)) for k in EVIDENCE_KINDS]),
+        ("classification", _("Classification"), "select", [(c, label(Classification, c)) for c in visible]),
         (
             "reliability",
             _("Reliability"),
@@ -148,10 +158,10 @@ def lookup_evidence() -> Response:
             {
                 "exhibit_no": e.exhibit_no,
                 "title": e.title,
-                "kind": label(e.kind),
+                "kind": label(EvidenceKind, e.kind),
                 "date": e.collected_on.isoformat() if e.collected_on else None,
                 "grade": e.grade,
-                "classification": label(e.classification),
+                "classification": label(Classification, e.classification),
             }
             for e in exhibits
         ]
@@ -181,7 +191,7 @@ def show_evidence(evidence_id: int) -> str:
 def _evidence_form(evidence: Evidence | None) -> EvidenceForm:
     form = EvidenceForm(obj=evidence) if request.method == "GET" and evidence else EvidenceForm()
     # Only what the user may set: a forged higher classification is "not a valid choice".
-    form.classification.choices = [(c, label(c)) for c in settable_classifications(current_user)]
+    form.classification.choices = [(c, label(Classification, c)) for c in settable_classifications(current_user)]
     return form
 
 
@@ -272,7 +282,7 @@ def restore_evidence(evidence_id: int) -> Response:
 
 
 def _target_options() -> evidence_service.TargetOptions:
-    return evidence_service.target_options(db.session(), partial_date, label)
+    return evidence_service.target_options(db.session(), partial_date, InvolvementRole.label_of)
 
 
 def _support_form(options: evidence_service.TargetOptions) -> SupportForm:
@@ -318,8 +328,8 @@ def _duplicate_message(evidence: Evidence, twin: Support) -> str:
         "Exhibit %(number)s is already linked to %(fact)s with the stance “%(stance)s”: an exhibit supports"
         " or contradicts a fact, never both. Edit that link to change its stance.",
         number=evidence.exhibit_no,
-        fact=evidence_service.fact_label(twin, partial_date, label),
-        stance=label(twin.stance),
+        fact=evidence_service.fact_label(twin, partial_date, InvolvementRole.label_of),
+        stance=label(Stance, twin.stance),
     )
 
 

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from extensions import db
 from forms.imports import ImportRuleForm, ReviewForm
 from models import Decision, ImportRule, Institution, MatchReview, Official, Position
-from models.enums import IMPORT_RULE_KINDS, INVOLVEMENT_ROLES
+from models.enums import ImportRuleKind, InvolvementRole, ReviewStatus
 from services import records
 from services import review as review_service
 from views.labels import label
@@ -206,7 +206,7 @@ def _judged_page(review: MatchReview) -> tuple[str, int]:
         "A judgement is final and is not asked again.",
         name=review.person_name,
         official=review.official_id,
-        status=label(review.status),
+        status=label(ReviewStatus, review.status),
     )
     return render_template("error.html", code=409, title=_("Already judged"), message=message), 409
 
@@ -285,8 +285,8 @@ def list_rules() -> str:
 
 def _rule_form(rule: ImportRule | None) -> ImportRuleForm:
     form = ImportRuleForm(obj=rule) if request.method == "GET" and rule else ImportRuleForm()
-    form.kind.choices = [(k, label(k)) for k in IMPORT_RULE_KINDS]
-    form.role.choices = [("", "—"), *((r, label(r)) for r in INVOLVEMENT_ROLES)]
+    form.kind.choices = ImportRuleKind.choices()
+    form.role.choices = [("", "—"), *InvolvementRole.choices()]
     decisions = db.session.scalars(
         select(Decision).where(Decision.deleted_at.is_(None)).order_by(Decision.date, Decision.id)
     )

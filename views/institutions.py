@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from extensions import db
 from forms.institutions import InstitutionForm, PositionForm
 from models import Decision, Institution, Position, State, Tenure
-from models.enums import INSTITUTION_KINDS, POSITION_TIERS, TROIKA_KINDS
+from models.enums import INSTITUTION_KINDS, POSITION_TIERS, TROIKA_KINDS, InstitutionKind, PositionTier, TroikaKind
 from services import records
 from services.access import visible_classifications
 from services.facts.errors import FactRefused
@@ -82,7 +82,7 @@ def list_institutions() -> str:
     parents = {i.parent_id for i in institutions if i.parent_id is not None}
     filter_fields = [
         ("state", _("State"), "select", state_filter_choices()),
-        ("kind", _("Kind"), "select", [(k, label(k)) for k in INSTITUTION_KINDS]),
+        ("kind", _("Kind"), "select", [(k, label(InstitutionKind, k)) for k in INSTITUTION_KINDS]),
         ("parent", _("Part of"), "select", [(i.id, i.name) for i in institutions if i.id in parents]),
     ]
     return render_template("institutions/list.html", page=page, filter_fields=filter_fields)
@@ -255,12 +255,16 @@ def list_positions() -> str:
     filter_fields = [
         ("state", _("State"), "select", state_filter_choices()),
         ("institution", _("Institution"), "select", institution_choices()),
-        ("tier", _("Tier"), "select", [(t, label(t)) for t in POSITION_TIERS]),
+        ("tier", _("Tier"), "select", [(t, label(PositionTier, t)) for t in POSITION_TIERS]),
         (
             "troika",
             _("Troika"),
             "select",
-            [("yes", _("any troika post")), ("no", _("not a troika post")), *((k, label(k)) for k in TROIKA_KINDS)],
+            [
+                ("yes", _("any troika post")),
+                ("no", _("not a troika post")),
+                *((k, label(TroikaKind, k)) for k in TROIKA_KINDS),
+            ],
         ),
     ]
     return render_template("positions/list.html", page=page, holders=holders, filter_fields=filter_fields)

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 from extensions import db
 from forms.officials import BLANK_ROWS, ConfirmForm, DeleteForm, OfficialForm, TenureForm
 from models import Institution, Official, Position, State, Tenure
-from models.enums import POSITION_TIERS
+from models.enums import POSITION_TIERS, PositionTier
 from services import officials as official_service
 from services import records
 from services.access import role_at_least, visible_classifications
@@ -95,7 +95,7 @@ def list_officials() -> str:
     filter_fields = [
         ("state", _("State"), "select", state_filter_choices()),
         ("institution", _("Institution"), "select", [(str(i.id), i.name) for i in institutions]),
-        ("tier", _("Position tier"), "select", [(t, label(t)) for t in POSITION_TIERS]),
+        ("tier", _("Position tier"), "select", [(t, label(PositionTier, t)) for t in POSITION_TIERS]),
     ]
     return render_template(
         "officials/list.html", page=page, current=current, show_deleted=show_deleted, filter_fields=filter_fields

@@ -8,11 +8,11 @@ import re
 
 from flask_babel import force_locale
 
+from models.enums import InvolvementRole
 from services.assessment import KNOWING_ROLES
 from services.assessment_modes import MODE_CODES, MODES
 from services.dossiers import ELEMENT_CODES
 from services.legal_texts import LEGAL_TEXTS, legal_text, texts_in_languages
-from views.labels import LABELS
 
 CYRILLIC = re.compile(r"[А-ЯІЇЄҐа-яіїєґ]")
 
@@ -49,8 +49,8 @@ def test_the_checks_name_the_rules_the_assessment_applies():
     assert "State responsible for the act" in str(legal_text("E2").checks)
     e4 = str(legal_text("E4").checks)
     for role in KNOWING_ROLES:
-        assert str(LABELS[role]) in e4, role
-    assert str(LABELS["implemented"]) not in e4
+        assert InvolvementRole(role).label in e4, role
+    assert InvolvementRole("implemented").label not in e4
     assert all(word in str(legal_text("E5").checks) for word in ("character", "gravity", "scale"))
     assert "E4" in str(legal_text("E6").checks) and "E5" in str(legal_text("E6").checks)
 
@@ -79,7 +79,7 @@ def test_each_mode_says_its_article_and_names_the_roles_that_suggest_it():
         text = legal_text(mode.code)
         assert str(text.source) == f"Rome Statute, {articles[mode.code]}"
         for role in mode.roles:
-            assert str(LABELS[role]) in str(text.checks), (mode.code, role)
+            assert InvolvementRole(role).label in str(text.checks), (mode.code, role)
 
 
 def test_the_modes_follow_the_statute():
@@ -109,5 +109,5 @@ def test_every_mode_shares_the_leadership_clause_and_the_act_committed():
         assert "act of aggression was committed" in str(legal_text(f"{mode.code}.act").law)
         assert "E4" in str(legal_text(f"{mode.code}.intent").checks)
     aiding = str(legal_text("aiding.intent").checks)
-    assert all(str(LABELS[role]) in aiding for role in ("supplied", "allowed", "implemented"))
+    assert all(InvolvementRole(role).label in aiding for role in ("supplied", "allowed", "implemented"))
     assert "institution that took the decision" in str(legal_text("indirect_perpetration.control").checks)
