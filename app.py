@@ -330,6 +330,7 @@ def _register_blueprints(app: Flask) -> None:
         imports,
         institutions,
         officials,
+        saved_searches,
         search,
     )
 
@@ -346,6 +347,7 @@ def _register_blueprints(app: Flask) -> None:
         imports,
         import_runs,
         search,
+        saved_searches,
         history,
     ):
         app.register_blueprint(module.bp)

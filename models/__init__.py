@@ -17,6 +17,7 @@ from models.imports import ImportRecord, ImportRule, ImportRun, MatchReview
 from models.institution import Institution, Position
 from models.official import ExternalIdentifier, Official, OfficialName, Tenure
 from models.partial_date import PartialDate, PartialDateError
+from models.saved_search import SavedSearch
 from models.state import State
 from models.user import ApiToken, LoginThrottle, User, UserSession
 
@@ -58,6 +59,7 @@ __all__ = [
     "PartialDate",
     "PartialDateError",
     "Position",
+    "SavedSearch",
     "State",
     "Support",
     "Tenure",

@@ -235,6 +235,8 @@ def _within(transaction: SessionTransaction | None, outer: SessionTransaction) -
 def _shows_on_pages(row: dict[str, Any]) -> bool:
     """Whether a change can alter a rendered page: of a user, only the name or e-mail address
     (who led a case, who moved it); a sign-in's bookkeeping (language, TOTP step) cannot."""
+    if row["entity_type"] == "saved_search":  # one user's filters, on no shared page
+        return False
     if row["entity_type"] != "users":
         return True
     return any(key in (row["before"] or {}) or key in (row["after"] or {}) for key in USER_COLUMNS_ON_PAGES)

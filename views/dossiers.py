@@ -45,6 +45,7 @@ from services.dossiers import (
 from views.labels import label
 from views.listing import Page
 from views.page_cache import cached_render
+from views.saved_searches import panel
 from views.util import FormPage, institution_choices, optional_text, role_required, state_filter_choices
 
 bp = Blueprint("dossiers", __name__)
@@ -108,7 +109,7 @@ def list_dossiers() -> str:
 
     # An index page is kept only once no summary is left to heal (each visit heals some).
     (body,) = cached_render(db.session(), "dossiers", key, render, keep=lambda: all(settled))
-    return render_template("dossiers/list.html", body=Markup(body))  # noqa: S704  (rendered by a template)
+    return render_template("dossiers/list.html", body=Markup(body), **panel("dossiers"))  # noqa: S704  (rendered by a template)
 
 
 def _render_index() -> tuple[str]:

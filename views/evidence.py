@@ -44,6 +44,7 @@ from views import evidence_files
 from views.formatting import partial_date
 from views.labels import label
 from views.listing import date_range_filter, paginate
+from views.saved_searches import panel
 from views.util import FormPage, optional_text, role_required
 
 bp = Blueprint("evidence", __name__)
@@ -143,6 +144,7 @@ def list_evidence() -> str:
         filter_fields=filter_fields,
         show_deleted=show_deleted,
         withheld=evidence_service.withheld_count(db.session(), visible, deleted=show_deleted),
+        **(panel("evidence") if not show_deleted else {}),
     )
 
 

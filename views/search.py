@@ -13,6 +13,7 @@ from extensions import db
 from forms.search import SearchForm
 from services import search as search_service
 from services.access import visible_classifications
+from views.saved_searches import panel
 from views.util import role_required
 
 bp = Blueprint("search", __name__)
@@ -59,6 +60,7 @@ def search() -> str | tuple[str, int]:
         "headings": KIND_HEADINGS,
         "field_labels": FIELD_LABELS,
         "record_url": record_url,
+        **panel("search"),
     }
     if not form.q.data:
         return render_template("search/results.html", **context)

@@ -1,0 +1,1 @@
+"""A user's own workspace: saved searches (and, to come, tasks, comments and watches)."""
