@@ -49,7 +49,7 @@ run: db
 # The key of the custody chains and the audit trail, created once (never over an existing one);
 # production refuses to start without it. Keep a copy apart from the backups.
 chain-key: setup
-	$(BIN)/python -m services.chains "$${CHAIN_KEY_PATH:-instance/chain-key}"
+	$(BIN)/python -m services.common.chain_keys "$${CHAIN_KEY_PATH:-instance/chain-key}"
 
 # Production mode against DATABASE_URL (SQLite in instance/ when unset) with gunicorn.conf.py;
 # SECRET_KEY must be set (the app refuses to start with a missing or weak one).

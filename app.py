@@ -38,8 +38,11 @@ from extensions import babel, csrf, db, login_manager, migrate
 from models import User
 from models.base import SQLITE_WRITE_INTENT
 from models.enums import LOCALES
-from services import audit, chains, hooks, tokens
-from services import auth as auth_service
+from services.audit import trail as audit
+from services.auth import accounts as auth_service
+from services.auth import tokens
+from services.common import chain_keys as chains
+from services.common import hooks
 from views import api, outages
 from views.api import problems
 from views.uploads import UploadRequest, admit_body, refuse_undecodable_query
@@ -160,7 +163,7 @@ def _create_app(config: BaseConfig | dict[str, Any] | None) -> Flask:
     login_manager.init_app(app)
     login_manager.request_loader(_load_user)
     babel.init_app(app, locale_selector=_select_locale, default_timezone="UTC")
-    hooks.install()  # flush and commit work, in the order services/hooks.py gives and explains
+    hooks.install()  # flush and commit work, in the order services/common/hooks.py gives and explains
 
     app.url_map.converters["int"] = RecordIdConverter  # before any route: ids past 2^31-1 match none
     _quiet_development_server()
@@ -170,8 +173,8 @@ def _create_app(config: BaseConfig | dict[str, Any] | None) -> Flask:
     _register_error_handlers(app)
     from flask_babel import format_date, format_datetime, get_locale
 
-    from services.assessment_score import method_text
-    from services.legal_texts import legal_text
+    from services.assessment.law import legal_text
+    from services.assessment.score import method_text
     from views.formatting import partial_date
     from views.labels import template_globals
 
@@ -397,7 +400,7 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(error: HTTPException) -> Response | tuple[str, int]:
-        from services.evidence import human_size
+        from services.evidence.exhibits import human_size
 
         if getattr(request, "files_allowed", False):
             amount, unit = human_size(app.config["MAX_UPLOAD_BYTES"])

@@ -106,9 +106,9 @@ class BaseConfig:
         self.EVIDENCE_DIR = env.get("EVIDENCE_DIR") or str(INSTANCE_DIR / "evidence")
         # The instance's Ed25519 key that signs exported case files (created on first use)
         self.EXPORT_KEY_PATH = env.get("EXPORT_KEY_PATH") or str(INSTANCE_DIR / "export-signing-key.pem")
-        # The key that encrypts two-factor secrets (services/two_factor.py; created on first use)
+        # The key that encrypts two-factor secrets (services/auth/two_factor.py; created on first use)
         self.TOTP_KEY_PATH = env.get("TOTP_KEY_PATH") or str(INSTANCE_DIR / "totp-key")
-        # The key of the custody chains and the audit trail (services/chains.py): created on
+        # The key of the custody chains and the audit trail (services/common/chain_keys.py): created on
         # first start in development and testing; production refuses to start without it
         self.CHAIN_KEY_PATH = env.get("CHAIN_KEY_PATH") or str(INSTANCE_DIR / "chain-key")
         self.CHAIN_KEY_CREATE = True
@@ -143,7 +143,7 @@ class BaseConfig:
         # Rendered dossier and index pages each worker keeps until the data changes (views/page_cache.py),
         # in bytes; 0 turns the cache off
         self.PAGE_CACHE_BYTES = _non_negative_int("PAGE_CACHE_BYTES", env.get("PAGE_CACHE_BYTES", str(64 * 1024**2)))
-        # Argon2id parameters for new password hashes (services/auth.py HASH_COSTS)
+        # Argon2id parameters for new password hashes (services/auth/accounts.py HASH_COSTS)
         self.ARGON2_COST = "standard"
         # How many reverse proxies in front of the app append to X-Forwarded-For: the client's
         # address (which sign-in throttling counts by) is read from that header only when this

@@ -92,8 +92,8 @@ def _build() -> dict[str, Any]:
 
     from app import create_app
     from extensions import db
-    from services import audit
-    from services.dossier_facts import load_facts
+    from services.audit import trail as audit
+    from services.dossiers.facts import load_facts
 
     app = create_app()
     rng = random.Random(SEED)  # noqa: S311  (test data, repeatable; nothing secret)
@@ -340,16 +340,16 @@ def _project_rows(stats: Any, limit: int = 15) -> list[list[str]]:
 
 # The steps of the dossier view, timed without the profiler's overhead: (module, name, label).
 STAGES = (
-    ("views.dossiers", "dossier_page", "services/dossiers.py dossier_page: load, assess, draw (all below)"),
-    ("services.dossiers", "_official", "  services/dossiers.py _official: the official, names, tenures"),
-    ("services.dossiers", "_involvements", "  services/dossiers.py _involvements: every involvement, one query"),
-    ("services.dossiers", "load_facts", "  services/dossier_facts.py load_facts: the facts as plain rows"),
-    ("services.dossiers", "assess_dossier", "  services/assessment.py assess_dossier"),
-    ("services.dossiers", "co_involved", "  services/dossiers.py co_involved: the network's query"),
-    ("services.dossiers", "_acts_of", "  services/dossiers.py _acts_of"),
-    ("services.dossiers", "exhibits_by_target", "  services/dossiers.py exhibits_by_target"),
-    ("services.dossiers", "exculpatory_items", "  services/dossiers.py exculpatory_items"),
-    ("services.dossiers", "draw_timeline", "  services/dossier_graphics.py draw_timeline"),
+    ("views.dossiers", "dossier_page", "services/dossiers/pages.py dossier_page: load, assess, draw (all below)"),
+    ("services.dossiers.pages", "_official", "  services/dossiers/pages.py _official: the official, names, tenures"),
+    ("services.dossiers.pages", "_involvements", "  services/dossiers/pages.py _involvements: every involvement"),
+    ("services.dossiers.pages", "load_facts", "  services/dossiers/facts.py load_facts: the facts as plain rows"),
+    ("services.dossiers.pages", "assess_dossier", "  services/assessment/elements.py assess_dossier"),
+    ("services.dossiers.pages", "co_involved", "  services/dossiers/pages.py co_involved: the network's query"),
+    ("services.dossiers.pages", "_acts_of", "  services/dossiers/pages.py _acts_of"),
+    ("services.dossiers.pages", "exhibits_by_target", "  services/dossiers/pages.py exhibits_by_target"),
+    ("services.dossiers.pages", "exculpatory_items", "  services/dossiers/pages.py exculpatory_items"),
+    ("services.dossiers.pages", "draw_timeline", "  services/dossiers/graphics.py draw_timeline"),
     ("views.dossiers", "_case_form", "views/dossiers.py _case_form: the prosecutor's form"),
     ("views.dossiers", "render_template", "templates/dossiers/detail.html rendered"),
 )

@@ -5,7 +5,7 @@
 In one run: a fresh instance in a temporary directory (SQLite, evidence store, signing key,
 production settings) with two officials, each with a leadership tenure and one involvement:
 the big one has --files exhibits of random bytes (2 GiB in all by default, received through
-the evidence store as an upload is, ``services.evidence_files.attach_file``), the tiny one a
+the evidence store as an upload is, ``services.evidence.files.attach_file``), the tiny one a
 single 64 KiB exhibit; every exhibit is linked to its official's tenure. Then, each in a
 process of its own under ``/usr/bin/time -v``:
 
@@ -77,8 +77,8 @@ def _build(total: int, files: int) -> dict[str, Any]:
     files; their ids and the stored files' paths."""
     from app import create_app
     from extensions import db
-    from services import audit
-    from services.store import store_for
+    from services.audit import trail as audit
+    from services.evidence.store import store_for
 
     app = create_app()
     store = store_for(app.config)
@@ -121,7 +121,7 @@ def _exhibit(session: Any, store: Any, tenure: Any, number: str, size: int) -> P
     """An exhibit supporting ``tenure`` with one file of ``size`` random bytes, received by the
     store in 1 MiB chunks as an upload is, and committed (the file moves into place)."""
     from models import Evidence, Support
-    from services.evidence_files import attach_file
+    from services.evidence.files import attach_file
 
     evidence = Evidence(
         exhibit_no=number,

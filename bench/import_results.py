@@ -173,8 +173,8 @@ def run_sequence(out: Path) -> str:
     sys.path.insert(0, str(ROOT))
     from app import create_app
     from extensions import db
-    from services import audit
-    from services.imports import run_import
+    from services.audit import trail as audit
+    from services.imports.runs import run_import
 
     app = create_app()
     lines = []

@@ -99,10 +99,10 @@ def _match(ofac_file: str) -> dict[str, Any]:
     from app import create_app
     from extensions import db
     from models import ExternalIdentifier
-    from services.import_apply import state_code_for
-    from services.importers.ofac_csv import parse_ofac_csv
-    from services.importers.records import ImportedPerson
-    from services.matching import analysed, load_candidates, score
+    from services.imports.apply import state_code_for
+    from services.imports.matching import analysed, load_candidates, score
+    from services.imports.parsers.ofac_csv import parse_ofac_csv
+    from services.imports.parsers.records import ImportedPerson
 
     sys.path.insert(0, str(ROOT / "tests" / "test_services"))
     from test_matching import HAND_CHECKED  # the sample the test checks, not a copy of it
@@ -172,8 +172,8 @@ def _profile(eu_file: str) -> dict[str, Any]:
 
     from app import create_app
     from extensions import db
-    from services import audit
-    from services.imports import run_import
+    from services.audit import trail as audit
+    from services.imports.runs import run_import
 
     app = create_app()
     profiler = cProfile.Profile(time.process_time)  # CPU: other processes' load does not count
@@ -455,7 +455,7 @@ def match_lines(match: dict[str, Any]) -> list[str]:
         " each against the index by `CandidateIndex.best`. The hand-checked pairs are"
         " `HAND_CHECKED` of tests/test_services/test_matching.py, the EU record found by its `eu_269_2014`"
         " identifier after the real import and the OFAC person as `parse_ofac_csv` reads it, scored with"
-        " `services.matching.score`; a pair counts as found when merged or sent to review (any decision but"
+        " `services.imports.matching.score`; a pair counts as found when merged or sent to review (any decision but"
         " different).",
         "",
         "| EU record | OFAC uid | same person | decision | score | why |",

@@ -201,8 +201,8 @@ def _synth(officials: int, seed: int) -> dict[str, Any]:
     checkout without the command yet."""
     from app import create_app
     from extensions import db
-    from services import audit
-    from services.store import store_for
+    from services.audit import trail as audit
+    from services.evidence.store import store_for
 
     try:
         from seeds.synth import SynthSpec, build

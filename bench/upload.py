@@ -60,8 +60,8 @@ CREATE_EVIDENCE = """
 import sys
 from app import create_app
 from extensions import db
-from services import audit
-from services.evidence import EvidenceInput, create_evidence
+from services.audit import trail as audit
+from services.evidence.exhibits import EvidenceInput, create_evidence
 
 app = create_app()
 with app.app_context(), audit.acting_as(None, "bench"):

@@ -1,4 +1,4 @@
-"""``flask backup PATH`` and ``flask restore PATH`` (services/backup.py)."""
+"""``flask backup PATH`` and ``flask restore PATH`` (services/backup/backups.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from commands.common import fail
 from extensions import db
-from services import audit
+from services.audit import trail as audit
 
 
 @click.command("backup")
@@ -21,9 +21,9 @@ def backup_command(path: str) -> None:
     from pathlib import Path
 
     from models.base import utcnow
-    from services import signing
-    from services.backup import BackupError, create_backup
-    from services.store import store_for
+    from services.backup.backups import BackupError, create_backup
+    from services.evidence.store import store_for
+    from services.exports import signing
 
     key = signing.load_or_create(current_app.config["EXPORT_KEY_PATH"])  # signs the manifest
     try:
@@ -59,10 +59,10 @@ def restore_command(path: str, force: bool, public_key: str | None) -> None:
 
     from alembic.script import ScriptDirectory
 
-    from services import signing
-    from services.backup import BackupError, restore_backup
-    from services.fixity import problem_lines, run_fixity
-    from services.store import store_for
+    from services.backup.backups import BackupError, restore_backup
+    from services.evidence.fixity import problem_lines, run_fixity
+    from services.evidence.store import store_for
+    from services.exports import signing
 
     try:
         key = (

@@ -8,7 +8,7 @@ import click
 
 from extensions import db
 from models import User
-from services import auth as auth_service
+from services.auth import accounts as auth_service
 
 
 def fail(message: str) -> NoReturn:

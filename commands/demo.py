@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 
 from commands.common import fail
 from extensions import db
-from services import audit
+from services.audit import trail as audit
 
 
 @click.group("demo", help="Demo data built from public facts.")
@@ -46,7 +46,7 @@ def synth_command(officials: int, decisions: int, evidence: int, supports: int |
     import time
 
     from seeds.synth import SynthError, SynthSpec, build
-    from services.store import store_for
+    from services.evidence.store import store_for
 
     spec = SynthSpec(officials, decisions, evidence, seed, supports)
     started = time.monotonic()

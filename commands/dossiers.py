@@ -24,7 +24,7 @@ def refresh_dossiers_command(stale_only: bool, if_empty: bool) -> None:
     from sqlalchemy import exists, select
 
     from models import DossierSummary
-    from services import dossier_summaries
+    from services.dossiers import summaries as dossier_summaries
 
     if if_empty and db.session.scalar(select(exists().where(DossierSummary.official_id.is_not(None)))):
         click.echo("Dossier summaries already exist; nothing to do.")

@@ -23,8 +23,8 @@ def evidence_cli() -> None:
 def fixity_command(quiet: bool) -> None:
     """Re-hash every stored file, verify every custody chain and the audit trail; exit 1 on any problem."""
 
-    from services.fixity import problem_lines, run_fixity
-    from services.store import store_for
+    from services.evidence.fixity import problem_lines, run_fixity
+    from services.evidence.store import store_for
 
     run = run_fixity(db.session(), store_for(current_app.config), run_by="cli: evidence fixity")
     db.session.commit()
@@ -55,7 +55,7 @@ def recover_command(older_than_minutes: int) -> None:
     from sqlalchemy import select
 
     from models import EvidenceFile
-    from services.store import store_for
+    from services.evidence.store import store_for
 
     referenced = set(db.session.scalars(select(EvidenceFile.sha256).distinct()))
     store = store_for(current_app.config)

@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from commands.common import fail, user_or_fail
 from extensions import db
-from services import audit
+from services.audit import trail as audit
 
 
 @click.group("export", help="Case-file exports.")
@@ -28,8 +28,8 @@ def export_dossier_command(official_ids: tuple[int, ...], fmt: str, out_path: st
     import tempfile
     from pathlib import Path
 
-    from services.export_data import ExportError
-    from services.exports import export_case_file
+    from services.exports.case_files import export_case_file
+    from services.exports.data import ExportError
 
     user = user_or_fail(email)
     if not user.active:

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 
 from commands.common import fail, user_or_fail
 from extensions import db
-from services import audit
+from services.audit import trail as audit
 
 
 class ImportGroup(click.Group):
@@ -57,8 +57,8 @@ def import_command(
 
     from flask import current_app
 
-    from services.import_apply import Settings
-    from services.imports import OUTCOMES, Progress, reason_words, run_import
+    from services.imports.apply import Settings
+    from services.imports.runs import OUTCOMES, Progress, reason_words, run_import
 
     user = user_or_fail(email) if email else None
     total = os.path.getsize(path)
@@ -112,7 +112,7 @@ def import_rules_cli() -> None:
 @with_appcontext
 def rules_list_command() -> None:
     """Every rule, one a line: id, kind, active, pattern, what it links to."""
-    from services.import_rules import all_rules, rule_document
+    from services.imports.rules import all_rules, rule_document
 
     for rule in all_rules(db.session()):
         data = rule_document(rule)
@@ -129,7 +129,7 @@ def rules_list_command() -> None:
 @with_appcontext
 def rules_export_command(path: str, fmt: str | None) -> None:
     """Write every rule to FILE ("-": standard output) as YAML or JSON."""
-    from services.import_rules import export_rules
+    from services.imports.rules import export_rules
 
     fmt = fmt or ("json" if path.lower().endswith(".json") else "yaml")
     text = export_rules(db.session(), fmt)
@@ -150,7 +150,7 @@ def rules_export_command(path: str, fmt: str | None) -> None:
 @with_appcontext
 def rules_load_command(path: str, fmt: str | None, replace: bool, email: str | None) -> None:
     """Create or update rules from FILE; nothing is written when any rule is wrong (exit 1)."""
-    from services.import_rules import RulesError, load_rules, parse_document
+    from services.imports.rules import RulesError, load_rules, parse_document
 
     user = user_or_fail(email) if email else None
     text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()  # noqa: SIM115
@@ -180,7 +180,7 @@ def import_review_cli() -> None:
 @with_appcontext
 def review_accept_certain_command(email: str) -> None:
     """Confirm every certain pending match (same name, full birth date and State)."""
-    from services.review import accept_certain
+    from services.imports.review import accept_certain
 
     user = user_or_fail(email)
     with audit.acting_as(user):
@@ -198,7 +198,7 @@ def review_accept_certain_command(email: str) -> None:
 def review_undo_command(review_id: int, email: str) -> None:
     """Take a confirmed match apart again: both records as they were."""
     from models import MatchReview
-    from services.review import CannotUndo, undo
+    from services.imports.review import CannotUndo, undo
 
     user = user_or_fail(email)
     review = db.session.get(MatchReview, review_id)

@@ -18,6 +18,6 @@ def public_key_command() -> None:
     """Print the public key that verifies this instance's case files (creating the key pair
     on first use)."""
 
-    from services import signing
+    from services.exports import signing
 
     click.echo(signing.public_text(signing.load_or_create(current_app.config["EXPORT_KEY_PATH"])))

@@ -14,8 +14,9 @@ from commands.common import fail, user_or_fail
 from extensions import db
 from models import User
 from models.enums import CLASSIFICATIONS, USER_ROLES
-from services import audit, two_factor
-from services import auth as auth_service
+from services.audit import trail as audit
+from services.auth import accounts as auth_service
+from services.auth import two_factor
 
 
 @click.group("users", help="User accounts.")
@@ -234,7 +235,7 @@ def unlock_user_command(email: str) -> None:
 @with_appcontext
 def token_command(email: str, expires_days: int, label: str | None) -> None:
     """Issue an API token for a user; the token is printed once, as the last line."""
-    from services import tokens
+    from services.auth import tokens
 
     with audit.acting_as(None, "cli: users token"):
         user = user_or_fail(email)
@@ -257,7 +258,7 @@ def token_command(email: str, expires_days: int, label: str | None) -> None:
 def list_tokens_command(email: str) -> None:
     """List a user's API tokens (number, label, expiry, state); never the tokens themselves."""
     from models.base import utcnow
-    from services import tokens
+    from services.auth import tokens
 
     user = user_or_fail(email)
     now = utcnow()
@@ -279,7 +280,7 @@ def list_tokens_command(email: str) -> None:
 @with_appcontext
 def revoke_token_command(token_or_number: str | None, all_of: str | None) -> None:
     """Revoke an API token, given by its number (see `users tokens`) or the token itself."""
-    from services import tokens
+    from services.auth import tokens
 
     if (token_or_number is None) == (all_of is None):
         fail("Give a token (or its number), or --all EMAIL.")

@@ -25,8 +25,8 @@ def verify_bag_command(path: str, public_key: str | None) -> None:
     """Check a zipped case-file bag: its structure (no unlisted, duplicate, linked, oversize or
     inflating member), every payload and tag file hash, the signature. Exit 1 on any problem."""
 
-    from services import signing
-    from services.bag_verify import verify_bag
+    from services.exports import signing
+    from services.exports.verify import verify_bag
 
     try:
         own = signing.load_or_create(current_app.config["EXPORT_KEY_PATH"]).public_key()
@@ -47,7 +47,7 @@ def verify_bag_command(path: str, public_key: str | None) -> None:
 
 
 def _head_problems(heads) -> list[str]:  # type: ignore[no-untyped-def]
-    from services import custody
+    from services.evidence import custody
 
     found = (custody.exported_head_problem(db.session(), h.exhibit_no, h.events, h.head_hash) for h in heads)
     return [problem for problem in found if problem]

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from services.auth import MAX_PASSWORD_LENGTH
+from services.auth.accounts import MAX_PASSWORD_LENGTH
 
 
 class LoginForm(FlaskForm):

@@ -29,7 +29,7 @@ class CaseForm(FlaskForm):
 
 
 class ModeChoiceForm(FlaskForm):
-    """The modes of liability to charge, and why (services/dossier_workflow.py choose_modes)."""
+    """The modes of liability to charge, and why (services/dossiers/workflow.py choose_modes)."""
 
     # validate_choice=False: an unknown mode is refused by the workflow, with its own message
     modes = MultiCheckboxField(

@@ -24,7 +24,7 @@ from models.enums import (
     ReliabilityGrade,
     Stance,
 )
-from services.evidence import web_address_fault
+from services.evidence.exhibits import web_address_fault
 
 # The Admiralty (NATO) scale, as the detail page explains a grade.
 RELIABILITY_MEANINGS = {g.value: g.lazy_label for g in ReliabilityGrade}

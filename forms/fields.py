@@ -15,9 +15,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from models import PartialDate, PartialDateError
 from models.partial_date import after_today, utc_today
+from services.common.text_rules import text_fault
 from services.facts.errors import Invalid
 from services.facts.periods import check_period
-from services.text_rules import text_fault
 
 
 def future_date_message() -> str:
@@ -141,7 +141,7 @@ class CleanText(Length):
 
 
 def clean_text(form: Any, field: Field) -> None:
-    """The API's rule for text (services/text_rules.py): no control characters but tab and
+    """The API's rule for text (services/common/text_rules.py): no control characters but tab and
     newlines, no lone surrogates. (A NUL never gets this far: views/uploads.py refuses the
     whole form.)"""
     fault = text_fault(field.data or "")

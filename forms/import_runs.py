@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Regexp
 
 from forms.fields import SingleFileField
 
-# The formats services/imports.py reads, with what a user recognises them by
+# The formats services/imports/runs.py reads, with what a user recognises them by
 FORMAT_CHOICES = [
     ("eu-csv", _l("EU sanctions list (OpenSanctions CSV of the Official Journal)")),
     ("ofac-csv", _l("US OFAC SDN list (CSV)")),

@@ -15,7 +15,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from forms.fields import VersionField, text_length
-from services.import_rules import target_faults
+from services.imports.rules import target_faults
 
 
 def optional_int(value: Any) -> int | None:
@@ -47,7 +47,7 @@ class ImportRuleForm(FlaskForm):
     version = VersionField()
 
     def validate(self, extra_validators: Any = None) -> bool:
-        """The target must match the kind (services/import_rules.py target_faults)."""
+        """The target must match the kind (services/imports/rules.py target_faults)."""
         valid = super().validate(extra_validators)
         given = {name: self[name].data not in (None, "") for name in ("decision_id", "role", "position_id")}
         faults = target_faults(self.kind.data, given)

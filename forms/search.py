@@ -10,7 +10,7 @@ from wtforms import Field, SearchField
 from wtforms.validators import ValidationError
 
 from forms.fields import text_length
-from services.search import MAX_QUERY_LENGTH, MIN_QUERY_CHARACTERS, compact, fold
+from services.search.engine import MAX_QUERY_LENGTH, MIN_QUERY_CHARACTERS, compact, fold
 
 
 def _strip(value: Any) -> Any:

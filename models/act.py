@@ -92,7 +92,7 @@ class ActAssessment(TimestampMixin, VersionedMixin, Base):
     finding: Mapped[str] = mapped_column(Text, nullable=False)
 
     # active_history: a move to another act knows the act it leaves, even when not loaded yet
-    # (services/dossier_summaries.py recomputes the officials of both)
+    # (services/dossiers/summaries.py recomputes the officials of both)
     act: Mapped[AggressionAct] = relationship(back_populates="assessments", active_history=True)
     supports: Mapped[list[Support]] = relationship(back_populates="act_assessment")
 
@@ -106,7 +106,7 @@ class ActAssessment(TimestampMixin, VersionedMixin, Base):
 
 class ActEvidenceDigest(Base):
     """How many live exhibits bear on an act, by stance and classification, and the strongest
-    few of them: derived from the supports, kept in step by services/act_evidence.py.
+    few of them: derived from the supports, kept in step by services/facts/act_evidence.py.
 
     An act of aggression is shared by every official whose decisions contributed to it and
     can carry hundreds of thousands of exhibits; a dossier reads these few rows per act

@@ -15,10 +15,10 @@ from models.enums import AUDIT_ACTIONS
 class AuditEvent(Base):
     """Append-only: the database refuses UPDATE and DELETE on this table.
 
-    The events form one chain in the order of their ids (services/audit.py appends them when
+    The events form one chain in the order of their ids (services/audit/trail.py appends them when
     their transaction commits, one transaction at a time): ``prev_hash`` is the ``event_hash``
     of the event before, and ``event_hash`` is keyed with the instance's chain key
-    (services/chains.py), so a row changed, removed or added around the application is found
+    (services/common/chain_keys.py), so a row changed, removed or added around the application is found
     by ``flask evidence fixity`` even when whoever did it recomputed the hashes.
     """
 
@@ -73,7 +73,7 @@ class AuditHead(Base):
 
 
 class DataGeneration(Base):
-    """One row counting the committed transactions that changed case data (services/generation.py):
+    """One row counting the committed transactions that changed case data (services/common/generation.py):
     pages rendered from the data are kept under this number and dropped when it moves."""
 
     __tablename__ = "data_generation"

@@ -1,7 +1,7 @@
 """The stored outcome of each official's dossier assessment, one row per clearance level.
 
-Derived data: services/dossier_summaries.py writes every row from the facts (through
-services/assessment.py), in the same transaction as the change that moved them, so the
+Derived data: services/dossiers/summaries.py writes every row from the facts (through
+services/assessment/elements.py), in the same transaction as the change that moved them, so the
 dossiers index can sort, filter and page through 100,000 officials with one indexed query
 instead of assessing them all on every request. Never edited by hand, never audited.
 
@@ -58,7 +58,7 @@ class DossierSummary(Base):
     complete: Mapped[bool] = mapped_column(Boolean, nullable=False)  # every element met or inferred
     gap_count: Mapped[int] = mapped_column(Integer, nullable=False)
     withheld_count: Mapped[int] = mapped_column(Integer, nullable=False)  # supports above this clearance
-    # True: a change reached this official but was not yet recomputed (see services/dossier_summaries.py)
+    # True: a change reached this official but was not yet recomputed (see services/dossiers/summaries.py)
     stale: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     computed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 

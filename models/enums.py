@@ -305,7 +305,7 @@ class ReviewReason(Labelled):
     CONFLICT = "conflict", _l("conflict")
 
 
-class MatchDecision(Labelled):  # what the matcher concludes of two records (services/matching.py)
+class MatchDecision(Labelled):  # what the matcher concludes of two records (services/imports/matching.py)
     SAME = "same", _l("the same person")
     LIKELY = "likely", _l("likely the same")
     POSSIBLE = "possible", _l("possibly the same")
@@ -324,7 +324,7 @@ class DossierStatus(Labelled):
 
 
 # The modes of liability of Rome Statute Art. 25(3) a prosecutor may choose to charge
-# (services/assessment_modes.py assesses each): (a) direct or co-perpetration, indirect
+# (services/assessment/modes.py assesses each): (a) direct or co-perpetration, indirect
 # perpetration; (b) ordering, soliciting or inducing; (c) aiding, abetting or assisting;
 # (d) contributing to a group acting with a common purpose
 class LiabilityMode(Labelled):

@@ -81,7 +81,7 @@ class Evidence(TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
 
 
 class ExhibitNumber(Base):
-    """The counter exhibit numbers are issued from (services/exhibit_numbers.py): one row per
+    """The counter exhibit numbers are issued from (services/evidence/numbers.py): one row per
     number issued, whose autoincrementing key does the counting -- a sequence on PostgreSQL
     (concurrent creates never wait for one another nor get the same number), AUTOINCREMENT on
     SQLite (never below a number issued before). One INSERT ... RETURNING on either engine."""

@@ -24,7 +24,7 @@ class FixityRun(Base):
     bytes_checked: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     chains_checked: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     events_checked: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    # Events of the audit trail verified (services/audit_chain.py)
+    # Events of the audit trail verified (services/audit/chain.py)
     audit_events_checked: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     problem_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     # [{"kind": "hash_mismatch", "exhibits": ["P-0001"], "detail": "..."}]

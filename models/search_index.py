@@ -14,7 +14,7 @@ Not an ORM model, because its shape differs by engine:
   sound is (those of a partial index are not used), so a rare name is looked up in the
   index rather than joined with every record.
 
-The rows are written by services/search.py on every ORM flush (folding needs Python:
+The rows are written by services/search/engine.py on every ORM flush (folding needs Python:
 anyascii and jellyfish). The same DDL serves the migration that creates the table and
 ``metadata.create_all`` (through DDL events, see ``install``), so both build the same thing.
 """
@@ -38,7 +38,7 @@ search_index = table(
     column("compact", Text),  # folded without spaces, for substring matching
     column("sounds", Text),  # "#key# #key#": phonetic keys of the words (names only)
 )
-# SQLite: the same with the FTS5 rowid, which services/search.py assigns (kind, record, row).
+# SQLite: the same with the FTS5 rowid, which services/search/engine.py assigns (kind, record, row).
 search_index_with_rowid = table(TABLE, column("rowid", Integer), *(column(c.name, c.type) for c in search_index.c))
 
 SQLITE_CREATE = [

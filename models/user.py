@@ -38,7 +38,7 @@ class User(TimestampMixin, VersionedMixin, Base):
     locale: Mapped[str | None] = enum_column(LOCALES, nullable=True)
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # Two-factor sign-in (required of prosecutors and admins): the TOTP secret, encrypted with
-    # the instance's two-factor key (services/two_factor.py); None until the user enrols
+    # the instance's two-factor key (services/auth/two_factor.py); None until the user enrols
     totp_secret: Mapped[str | None] = mapped_column(String(255), nullable=True)
     # The time step (Unix time // 30) of the last code accepted: it and every earlier one are
     # refused from then on, so a code works once
@@ -47,7 +47,7 @@ class User(TimestampMixin, VersionedMixin, Base):
     # Wrong two-factor codes since the last accepted one, counted on the server (never in the
     # browser's cookie, which a guesser could replay); the user is told of them at sign-in
     totp_failures: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
-    # Set when totp_failures reaches services/two_factor.py MAX_FAILURES: nobody signs in to the
+    # Set when totp_failures reaches services/auth/two_factor.py MAX_FAILURES: nobody signs in to the
     # account until an administrator unlocks it (`flask users unlock`)
     sign_in_locked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # The one-time code that lets the user set up their authenticator app (printed by `users
@@ -99,7 +99,7 @@ class UserSession(Base):
 
 
 class LoginThrottle(Base):
-    """Failed sign-ins counted for one throttle bucket (services/throttle.py): a client address
+    """Failed sign-ins counted for one throttle bucket (services/auth/throttle.py): a client address
     (``account`` empty), an account at a client address, or an account from anywhere (``address``
     empty). One row per bucket, updated in place under a row lock, so parallel attempts are
     counted exactly; rows idle for a day are purged as others are written."""

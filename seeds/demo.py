@@ -38,7 +38,8 @@ from models import (
 from models.evidence import SUPPORT_TARGET_COLUMNS
 from seeds.loader import DemoData, demo_set
 from seeds.records import ActRecord, DecisionRecord, OfficialRecord, TenureRecord
-from services import dossier_summaries, exhibit_numbers
+from services.dossiers import summaries as dossier_summaries
+from services.evidence import numbers as exhibit_numbers
 
 T = TypeVar("T")
 

@@ -45,7 +45,7 @@ from models import (
 )
 from models.base import utcnow
 from seeds.demo import load_demo
-from services.auth import hash_password
+from services.auth.accounts import hash_password
 from tests import demo_rows as demo_copy
 
 POSTGRES_URL = normalise_database_url(os.environ.get("TRIBUNAL_TEST_DB", "").strip()) or None
@@ -233,7 +233,7 @@ def rolled_back_session(app: Flask) -> Iterator[Session]:
     No app context stays pushed meanwhile: requests push their own, so ``g`` and the
     signed-in user do not leak from one request into the next.
     """
-    from services import chains
+    from services.common import chain_keys as chains
 
     chains.use_key(app.extensions["chain_key"])  # a test may have created another app since
     with app.app_context():
@@ -306,7 +306,7 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 def totp_code(user: User) -> str:
     """A code the server accepts for ``user`` now: the current time step's, or the next
     step's (within the drift allowed) when the current one was used already."""
-    from services import two_factor
+    from services.auth import two_factor
 
     step = two_factor.time_step(utcnow())
     if user.totp_last_step is not None and user.totp_last_step >= step:
@@ -329,7 +329,7 @@ def wrong_code(secret: str = TOTP_SECRET) -> str:
 def make_user(app: Flask, session: Session, password_hash: str) -> Callable[..., User]:
     """``make_user("prosecutor", "confidential")``; prosecutors and admins come enrolled in
     two-factor sign-in with TOTP_SECRET unless given ``two_factor=False``."""
-    from services import two_factor
+    from services.auth import two_factor
 
     counter = iter(range(1, 10_000))
 
@@ -505,9 +505,9 @@ class Factory:
 def export_case(session, make, app):
     """An official with a tenure supported by a public exhibit (with a stored file) and a
     confidential one, committed: (official, public, secret)."""
-    from services.evidence import add_support
-    from services.evidence_files import attach_file
-    from services.store import store_for
+    from services.evidence.exhibits import add_support
+    from services.evidence.files import attach_file
+    from services.evidence.store import store_for
 
     official = make.official(name="Kim Jong Un", native_name="김정은")
     tenure = make.tenure(official=official)

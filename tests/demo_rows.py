@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from extensions import db
 from models import AuditEvent
 from models.search_index import FTS5_SHADOW_SUFFIXES, TABLE, search_index, search_index_with_rowid
-from services import audit, generation
+from services.audit import trail as audit
+from services.common import generation
 
 Captured = list[tuple[TableClause, list[dict[str, Any]]]]
 
@@ -43,7 +44,7 @@ def _key(row: dict[str, Any]) -> str:
 
 def capture(session: Session, load: Callable[[Session], object]) -> Captured:
     """Run ``load(session)`` and return the rows it added, table by table (in insert order);
-    its audit events, which wait for the commit (services/audit.py), under ``audit_event``."""
+    its audit events, which wait for the commit (services/audit/trail.py), under ``audit_event``."""
     conn = session.connection()
     known = {TABLE, "alembic_version", *(t.name for t in db.metadata.sorted_tables)}
     known |= {TABLE + suffix for suffix in FTS5_SHADOW_SUFFIXES}

@@ -23,7 +23,7 @@ from flask import Flask
 
 from app import create_app
 from extensions import db
-from services import chains
+from services.common import chain_keys as chains
 from tests.conftest import PASSWORD, POSTGRES_URL, drop_postgres_database, make_settings, sibling_postgres_database
 
 ROOT = Path(__file__).resolve().parents[1]

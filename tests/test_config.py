@@ -128,7 +128,7 @@ def test_only_the_testing_mode_hashes_passwords_cheaply(monkeypatch, tmp_path):
     hashes at the standard cost (the library's recommendation)."""
     from argon2 import extract_parameters
 
-    from services.auth import hash_password
+    from services.auth.accounts import hash_password
 
     monkeypatch.setenv("SECRET_KEY", "k" * 64)
     monkeypatch.setenv("CHAIN_KEY_PATH", str(tmp_path / "chain-key"))

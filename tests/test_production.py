@@ -14,7 +14,8 @@ from flask import Flask
 import app as app_module
 from app import create_app
 from config import ConfigError, ProductionConfig
-from services import chains, tokens
+from services.auth import tokens
+from services.common import chain_keys as chains
 from tests.conftest import PASSWORD
 
 GOOD_KEY = secrets.token_hex(32)

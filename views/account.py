@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from extensions import db
 from forms.officials import ConfirmForm
 from models.base import utcnow
-from services import tokens
+from services.auth import tokens
 from views.util import role_required
 
 bp = Blueprint("account", __name__, url_prefix="/account")

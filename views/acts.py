@@ -17,11 +17,11 @@ from extensions import db
 from forms.acts import ASPECT_QUESTIONS, CATEGORY_MEANINGS, CATEGORY_NAMES, ActAssessmentForm, ActForm
 from models import ActAssessment, ActCategory, AggressionAct, Decision, PartialDate, PartialDateError, State, Support
 from models.enums import ACT_CATEGORIES, MANIFEST_ASPECTS
-from services import records
-from services.access import visible_classifications
+from services.common import records
+from services.common.access import visible_classifications
 from services.facts.acts import ActInput, save_act, save_assessment
 from services.facts.errors import Duplicate, FactRefused
-from services.officials import sort_supports
+from services.facts.officials import sort_supports
 from views.listing import date_range_filter, paginate
 from views.util import FormPage, optional_text, refusal_on_form, role_required, state_filter_choices
 

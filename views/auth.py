@@ -4,7 +4,7 @@ Prosecutors and admins sign in in two steps. A right password does not sign them
 leaves a pending marker in the (signed) browser session, bound to the user and short-lived,
 and the next page asks for a code from their authenticator app (or, the first time, sets the
 app up). Only a valid code starts the real session. Wrong codes are counted on the server, per
-account (services/two_factor.py): after too many the account is locked until an administrator
+account (services/auth/two_factor.py): after too many the account is locked until an administrator
 unlocks it, and the next sign-in says so.
 """
 
@@ -27,8 +27,9 @@ from forms.auth import EnrolmentForm, LanguageForm, LoginForm, TwoFactorForm
 from models import User
 from models.base import utcnow
 from models.enums import LOCALES
-from services import audit, throttle, two_factor
-from services import auth as auth_service
+from services.audit import trail as audit
+from services.auth import accounts as auth_service
+from services.auth import throttle, two_factor
 from views.util import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -88,7 +89,7 @@ def _throttled(template: str, wait: dt.timedelta, **context: Any) -> tuple[str, 
     return render_template(template, **context), 429, {"Retry-After": str(math.ceil(wait.total_seconds()))}
 
 
-# --- the client and its remembered device (services/throttle.py) --------------------------
+# --- the client and its remembered device (services/auth/throttle.py) --------------------------
 
 # A browser that completed a sign-in keeps this signed cookie (the account and a digest of its
 # password hash); an attempt on that account from it is exempt from the throttle's per-account

@@ -24,10 +24,10 @@ from models.enums import (
     InvolvementStatus,
     Labelled,
 )
-from services import decisions as decision_service
-from services import records
-from services.access import role_at_least, visible_classifications
-from services.holders import candidates_for_decision
+from services.common import records
+from services.common.access import role_at_least, visible_classifications
+from services.facts import decisions as decision_service
+from services.facts.holders import candidates_for_decision
 from views.labels import label
 from views.listing import date_range_filter, paginate
 from views.util import FormPage, institution_choices, int_or_404, optional_text, role_required, state_filter_choices

@@ -21,18 +21,10 @@ from werkzeug.wrappers import Response
 from extensions import db
 from forms.dossiers import CaseForm, ModeChoiceForm
 from models.enums import DOSSIER_STATUSES, EXPORT_FORMATS, MANIFEST_ASPECTS, DossierStatus, LiabilityMode
-from services import dossier_summaries, records
-from services.access import role_at_least, visible_classifications
-from services.dossier_workflow import (
-    CaseInput,
-    WorkflowError,
-    allowed_next,
-    apply_case,
-    choose_modes,
-    lead_candidates,
-    open_dossier,
-)
-from services.dossiers import (
+from services.common import records
+from services.common.access import role_at_least, visible_classifications
+from services.dossiers import summaries as dossier_summaries
+from services.dossiers.pages import (
     COUNT_LIMIT,
     ELEMENT_CODES,
     EXHIBITS_PER_ELEMENT,
@@ -41,6 +33,15 @@ from services.dossiers import (
     IndexFilters,
     dossier_index,
     dossier_page,
+)
+from services.dossiers.workflow import (
+    CaseInput,
+    WorkflowError,
+    allowed_next,
+    apply_case,
+    choose_modes,
+    lead_candidates,
+    open_dossier,
 )
 from views.labels import label
 from views.listing import Page
@@ -98,7 +99,7 @@ def _heal_stale() -> bool:
 @bp.get("/dossiers")
 @role_required("viewer")
 def list_dossiers() -> str:
-    """The index reads stored summaries (services/dossier_summaries.py) for the viewer's
+    """The index reads stored summaries (services/dossiers/summaries.py) for the viewer's
     clearance, a page at a time; stale ones are recomputed first, a bounded number per request."""
     key = (request.query_string, current_user.role, visible_classifications(current_user), str(get_locale()), _today())
     settled: list[bool] = []
@@ -291,7 +292,7 @@ def _framed(name: str, body: str) -> str:
 
 
 def _render_content(page: DossierPage, form: CaseForm | None, modes_form: ModeChoiceForm | None) -> str:
-    from services.exports import past_exports
+    from services.exports.case_files import past_exports
 
     return render_template(
         "dossiers/_page.html",
@@ -336,7 +337,7 @@ def _gap_url(action: str, target: tuple[str, int], page: DossierPage) -> str | N
 
 def _target_or_404(page: DossierPage, target: str) -> tuple[str, int, str]:
     """A fact of this dossier named as ``kind:id`` in the query string, with its label."""
-    from services.dossiers import fact_labels
+    from services.dossiers.pages import fact_labels
 
     kind, _sep, raw_id = target.partition(":")
     labels = fact_labels(page.facts)
@@ -350,7 +351,7 @@ def _target_or_404(page: DossierPage, target: str) -> tuple[str, int, str]:
 def link_evidence(official_id: int) -> FormPage:
     """Fill an evidence gap: link an exhibit, by its number, to one fact of the dossier."""
     from forms.dossiers import LinkEvidenceForm
-    from services import evidence as evidence_service
+    from services.evidence import exhibits as evidence_service
 
     page = _page_or_404(official_id)
     kind, target_id, fact = _target_or_404(page, request.args.get("target", ""))
@@ -389,8 +390,8 @@ def link_evidence(official_id: int) -> FormPage:
 def _send_export(official_ids: list[int], fmt: str, back: str) -> Response:
     """Build the case file in a temporary file (streamed to disk, never whole in memory),
     record it, and send it as an attachment; the request then commits the record."""
-    from services.export_data import ExportError
-    from services.exports import MEDIA_TYPES, download_name, export_case_file
+    from services.exports.case_files import MEDIA_TYPES, download_name, export_case_file
+    from services.exports.data import ExportError
 
     if fmt not in EXPORT_FORMATS:
         abort(400, description=_("Choose a format: PDF, bag, FollowTheMoney or CSV."))

@@ -36,10 +36,10 @@ from models.enums import (
     InvolvementRole,
     Stance,
 )
-from services import evidence as evidence_service
-from services import records
-from services.access import role_at_least, settable_classifications, visible_classifications
-from services.evidence import web_address_fault
+from services.common import records
+from services.common.access import role_at_least, settable_classifications, visible_classifications
+from services.evidence import exhibits as evidence_service
+from services.evidence.exhibits import web_address_fault
 from views import evidence_files
 from views.formatting import partial_date
 from views.labels import label

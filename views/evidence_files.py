@@ -2,7 +2,7 @@
 
 Uploaded bytes reach these views already written to the store's incoming folder and hashed
 as they arrived (views/uploads.py). The views link them to the exhibit through
-services/evidence_files.py; they move into the store only when the request's transaction
+services/evidence/files.py; they move into the store only when the request's transaction
 commits (app._finish). Uploads are all-or-nothing: when one file of a request is refused,
 the transaction is rolled back and none of them is kept.
 """
@@ -23,10 +23,10 @@ from werkzeug.wrappers import Response
 from extensions import db
 from forms.evidence_files import CustodyEventForm, DerivativeForm, UploadForm
 from models import Evidence, EvidenceFile, User
-from services import custody
-from services import evidence as evidence_service
-from services.access import role_at_least, visible_classifications
-from services.evidence_files import (
+from services.common.access import role_at_least, visible_classifications
+from services.evidence import custody
+from services.evidence import exhibits as evidence_service
+from services.evidence.files import (
     Derivation,
     IntegrityFailure,
     UploadRefused,
@@ -36,8 +36,8 @@ from services.evidence_files import (
     record_download,
     verify_stored,
 )
-from services.fixity import last_run
-from services.store import EvidenceStore, IncomingFile, store_for
+from services.evidence.fixity import last_run
+from services.evidence.store import EvidenceStore, IncomingFile, store_for
 from views.uploads import UploadRequest, accepts_files
 from views.util import FormPage, optional_text, role_required
 

@@ -23,8 +23,8 @@ from models import (
     State,
     User,
 )
-from services.access import visible_classifications
-from services.history import audit_filters, changed_fields, record_history, visible_events
+from services.audit.history import audit_filters, changed_fields, record_history, visible_events
+from services.common.access import visible_classifications
 from views.listing import paginate
 from views.util import role_required
 

@@ -32,10 +32,10 @@ from werkzeug.wrappers import Response
 from extensions import db
 from forms.import_runs import ApplyImportForm, ImportUploadForm
 from models import ImportRun, User
-from services import audit
-from services.import_apply import Settings
-from services.imports import OUTCOMES, ImportReport, Progress, run_import
-from services.store import PREVIEWS, IncomingFile
+from services.audit import trail as audit
+from services.evidence.store import PREVIEWS, IncomingFile
+from services.imports.apply import Settings
+from services.imports.runs import OUTCOMES, ImportReport, Progress, run_import
 from views.uploads import UploadRequest, accepts_files
 from views.util import FormPage, role_required
 

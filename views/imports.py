@@ -15,8 +15,8 @@ from extensions import db
 from forms.imports import ImportRuleForm, ReviewForm
 from models import Decision, ImportRule, Institution, MatchReview, Official, Position
 from models.enums import ImportRuleKind, InvolvementRole, ReviewStatus
-from services import records
-from services import review as review_service
+from services.common import records
+from services.imports import review as review_service
 from views.labels import label
 from views.listing import paginate
 from views.util import FormPage, optional_text, role_required

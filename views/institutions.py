@@ -18,12 +18,12 @@ from extensions import db
 from forms.institutions import InstitutionForm, PositionForm
 from models import Decision, Institution, Position, State, Tenure
 from models.enums import INSTITUTION_KINDS, POSITION_TIERS, TROIKA_KINDS, InstitutionKind, PositionTier, TroikaKind
-from services import records
-from services.access import visible_classifications
+from services.common import records
+from services.common.access import visible_classifications
 from services.facts.errors import FactRefused
+from services.facts.holders import holders_of_position
 from services.facts.institutions import InstitutionInput, inside, save_institution
 from services.facts.positions import PositionInput, save_position
-from services.holders import holders_of_position
 from views.labels import label
 from views.listing import paginate
 from views.util import (

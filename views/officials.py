@@ -17,9 +17,9 @@ from extensions import db
 from forms.officials import BLANK_ROWS, ConfirmForm, DeleteForm, OfficialForm, TenureForm
 from models import Institution, Official, Position, State, Tenure
 from models.enums import POSITION_TIERS, PositionTier
-from services import officials as official_service
-from services import records
-from services.access import role_at_least, visible_classifications
+from services.common import records
+from services.common.access import role_at_least, visible_classifications
+from services.facts import officials as official_service
 from services.facts import tenures as tenure_service
 from services.facts.errors import FactRefused
 from views.imports import explain

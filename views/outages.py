@@ -9,7 +9,7 @@ or, on the API, as problem details:
 - The database cannot be reached (PostgreSQL restarting or refusing connections, a
   connection dropped under a request): 503 with ``Retry-After``. Pooled connections are
   checked before use, so the first request once it is back is served as usual.
-- The evidence store's file system is full (``services.store.StoreFull``): 507 naming the
+- The evidence store's file system is full (``services.evidence.store.StoreFull``): 507 naming the
   store and the size of the upload; the partial file is removed when the request closes
   (views/uploads.py). The database's disk full: 507 too.
 
@@ -26,8 +26,8 @@ from flask import Response, current_app, g, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import exc, inspect
 
-from services.evidence import human_size
-from services.store import StoreFull
+from services.evidence.exhibits import human_size
+from services.evidence.store import StoreFull
 from views.api import problems
 
 # Seconds a client should wait before trying again

@@ -3,7 +3,7 @@
 A dossier page assembles hundreds of facts and exhibits; rendering it again for every visit
 costs tens of milliseconds even when nothing has changed since. The cache keeps the rendered
 HTML under a key naming everything it depends on: the record, the viewer's role and clearance,
-the language, the date, the query string -- and the data's *generation* (services/generation.py),
+the language, the date, the query string -- and the data's *generation* (services/common/generation.py),
 a number every committed change of case data moves, from any worker or process: an entry of
 an older generation is never served again (they are dropped as soon as a newer one is seen).
 
@@ -23,7 +23,7 @@ from flask import current_app
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy.orm import Session
 
-from services import generation
+from services.common import generation
 
 # Stands for the viewer's CSRF token in stored HTML: random per process, so that no text a
 # user typed can take its place.

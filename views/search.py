@@ -11,8 +11,8 @@ from flask_login import current_user
 
 from extensions import db
 from forms.search import SearchForm
-from services import search as search_service
-from services.access import visible_classifications
+from services.common.access import visible_classifications
+from services.search import engine as search_service
 from views.saved_searches import panel
 from views.util import role_required
 

@@ -13,7 +13,7 @@ store U+FFFD, or the undecodable bytes still percent-encoded, and say nothing).
 
 Werkzeug's form parser asks the request for a stream to write each file part into; ours
 hashes the bytes as they arrive and writes them next to the store, so an upload of any size
-is read once, never held in memory, and never copied again (see services/store.py).
+is read once, never held in memory, and never copied again (see services/evidence/store.py).
 Whatever the request did not move into the store is removed when the request closes:
 a refused, interrupted or rolled-back upload leaves no file behind.
 """
@@ -33,8 +33,8 @@ from werkzeug.utils import cached_property
 from werkzeug.wsgi import LimitedStream
 
 from models import User
-from services.access import role_at_least
-from services.store import IncomingFile, store_for
+from services.common.access import role_at_least
+from services.evidence.store import IncomingFile, store_for
 from views.api.problems import ApiProblem
 from views.util import request_handler
 

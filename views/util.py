@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from extensions import db
 from models import Institution, State
-from services.access import role_at_least
+from services.common.access import role_at_least
 from services.facts.errors import FactRefused
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -6,7 +6,7 @@ shape differs by engine). SQLite gets an FTS5 virtual table with the trigram tok
 PostgreSQL an ordinary table with a pg_trgm GIN index on the compact text and a full-text
 GIN index on the phonetic keys. The upgrade fills it from the records already stored. The
 DDL and the folding are copied here, frozen, rather than imported (see models/search_index.py
-and services/search.py for the living versions): later changes there must not change what
+and services/search/engine.py for the living versions): later changes there must not change what
 this revision did. The downgrade drops the table but keeps pg_trgm, which may have been
 installed before and may serve other objects.
 

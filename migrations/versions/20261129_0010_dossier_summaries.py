@@ -1,7 +1,7 @@
 """Dossier summaries: each official's stored assessment, per clearance, for the dossiers index.
 
 Reviewed by hand: a new table of derived rows only. The upgrade leaves it empty (the
-assessment is Python, services/assessment.py): run ``flask dossiers refresh`` after it; the
+assessment is Python, services/assessment/elements.py): run ``flask dossiers refresh`` after it; the
 index shows only officials that have rows.
 
 Revision ID: 0010

@@ -2,7 +2,7 @@
 it and the strongest twelve, so a dossier need not read every support of a shared act.
 
 Reviewed by hand: a new derived table, filled from the existing supports (the same
-computation as services/act_evidence.py, frozen here in SQL).
+computation as services/facts/act_evidence.py, frozen here in SQL).
 
 Revision ID: 0011
 Revises: 0010

@@ -4,7 +4,7 @@ kind are rowid ranges FTS5 reads from its index (before, both read every row). P
 the trigram and phonetic GIN indexes split into one partial index per kind.
 
 Reviewed by hand: re-keys the existing SQLite rows in SQL (the numbering of
-services/search.py, frozen here); the downgrade keeps the new rowids, which the older code
+services/search/engine.py, frozen here); the downgrade keeps the new rowids, which the older code
 does not mind, and restores PostgreSQL's two whole-table indexes.
 
 Revision ID: 0012

@@ -1,5 +1,5 @@
 """The data's generation: one row counting the committed transactions that changed case data,
-so that rendered pages can be kept until it moves (services/generation.py).
+so that rendered pages can be kept until it moves (services/common/generation.py).
 
 Reviewed by hand: a new one-row table, its row inserted here.
 

@@ -1,7 +1,7 @@
 """Sign-in throttling by bucket: a client address, an account at an address, an account.
 
 Reviewed by hand. ``login_throttle`` keeps one row per bucket, counted in place under a row
-lock (services/throttle.py), and replaces ``login_attempt``, which kept a row per attempt,
+lock (services/auth/throttle.py), and replaces ``login_attempt``, which kept a row per attempt,
 was counted with a check-then-insert that parallel attempts raced past, and was never purged.
 Its rows only ever served the one-minute per-account throttle: they are dropped, not moved
 (the new buckets start empty; at worst an attacker gets one fresh allowance at the upgrade).

@@ -9,7 +9,7 @@ Reviewed by hand:
   see them); on SQLite the batch operation rebuilds the evidence table and drops its trigger,
   which is recreated after each direction.
 - act_evidence_digest.sample is recomputed with primary sources ranked before secondary ones
-  (services/act_evidence.py, frozen here in SQL): a dozen sanctions listings must not push
+  (services/facts/act_evidence.py, frozen here in SQL): a dozen sanctions listings must not push
   the one primary exhibit that proves an act out of the sample.
 - dossier_summary: every row is marked stale, because the rules that computed them changed;
   the dossiers index recomputes stale rows as it is visited, and ``flask dossiers refresh

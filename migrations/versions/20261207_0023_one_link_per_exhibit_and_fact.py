@@ -10,7 +10,7 @@ Links that break the rule are resolved before the indexes are made, and nothing 
 - the same exhibit linked twice with the same stance keeps its oldest link.
 The kept link's note records each removed link (its id, stance, pinpoint and note), so a
 prosecutor can read what was there. Act digests of acts that lost a link are recomputed (the
-computation of services/act_evidence.py, frozen here in SQL), and when anything was removed
+computation of services/facts/act_evidence.py, frozen here in SQL), and when anything was removed
 every dossier summary is marked stale (``flask dossiers refresh --stale`` finishes them).
 
 The downgrade drops the indexes; removed links are not restored (their record stays in the

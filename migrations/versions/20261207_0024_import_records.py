@@ -34,7 +34,7 @@ depends_on = None
 OLD_STATUSES = "status IN ('pending', 'confirmed', 'rejected')"
 NEW_STATUSES = "status IN ('pending', 'confirmed', 'rejected', 'undone')"
 REASONS = "reason IN ('match', 'conflict')"
-# The notes services/import_apply.py writes on a tenure it derives from a listing alone
+# The notes services/imports/apply.py writes on a tenure it derives from a listing alone
 LISTING_TENURE = "note LIKE 'Start not known: held on %'"
 
 

@@ -3,7 +3,7 @@ chained the same way.
 
 Reviewed by hand:
 - Custody chains: each event's hash becomes an HMAC-SHA256 under the chain key
-  (services/chains.py) instead of a plain SHA-256 anyone with the database could recompute.
+  (services/common/chain_keys.py) instead of a plain SHA-256 anyone with the database could recompute.
   A chain that verifies under the old hashes is re-keyed, event by event (``prev_hash``
   too) and its head; a chain already broken is left exactly as it was, so fixity goes on
   reporting it (re-keying it would vouch for the tampering). Those chains are named in the
@@ -154,7 +154,7 @@ def _chain_key() -> bytes:
     if has_app_context() and "chain_key" in current_app.extensions:
         return bytes(current_app.extensions["chain_key"])
     from config import config_from_env
-    from services import chains
+    from services.common import chain_keys as chains
 
     settings = config_from_env()
     return chains.key_for({"CHAIN_KEY_PATH": settings.CHAIN_KEY_PATH, "CHAIN_KEY_CREATE": settings.CHAIN_KEY_CREATE})

@@ -44,8 +44,12 @@ from seeds.synth.frame import (
     write_states,
 )
 from seeds.synth.rows import Facts, write_decisions, write_dossiers, write_evidence, write_officials, write_tenures
-from services import act_evidence, audit, custody, dossier_summaries, search
-from services.store import EvidenceStore
+from services.audit import trail as audit
+from services.dossiers import summaries as dossier_summaries
+from services.evidence import custody
+from services.evidence.store import EvidenceStore
+from services.facts import act_evidence
+from services.search import engine as search
 
 MAX_ROWS = 50_000_000
 MAX_SUPPORTS_PER_EXHIBIT = 6
@@ -200,7 +204,7 @@ class Writer:
         self.progress.advance(table, len(batch))
 
     def index(self, kind: str, record_id: int, texts: Sequence[tuple[str, str | None]]) -> None:
-        """The search index rows ``services.search.entries`` would make for these texts."""
+        """The search index rows ``services.search.engine.entries`` would make for these texts."""
         seen = set()
         rows: list[dict[str, Any]] = []
         for field_name, text in texts:
@@ -210,7 +214,7 @@ class Writer:
             entry = search._entry(kind, record_id, field_name, text)  # the index's own folding
             if entry:
                 rows.append(entry)
-        if self.dialect == "sqlite":  # FTS5 rows are found by rowid (see services/search.py)
+        if self.dialect == "sqlite":  # FTS5 rows are found by rowid (see services/search/engine.py)
             self.pending_index.extend(tuple(e[c] for c in ("rowid", *INDEX_COLUMNS)) for e in search.with_rowids(rows))
         else:
             self.pending_index.extend(tuple(e[c] for c in INDEX_COLUMNS) for e in rows)
@@ -305,7 +309,7 @@ def write_files(
     writer: Writer, store: EvidenceStore, seed: int, filed: list[tuple[int, str, str]], created: list[Path]
 ) -> None:
     """Each file's bytes, its evidence_file row, and a custody chain of one "received" event
-    hashed by services.custody itself, so ``evidence fixity`` verifies it like any other."""
+    hashed by services.evidence.custody itself, so ``evidence fixity`` verifies it like any other."""
     files, events, heads = [], [], []
     for file_id, (evidence_id, exhibit_no, kind) in enumerate(filed, start=1):
         data = file_bytes(seed, exhibit_no, kind)

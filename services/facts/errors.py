@@ -11,7 +11,7 @@ from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
 from extensions import db
-from services import records
+from services.common import records
 
 T = TypeVar("T")
 

@@ -13,7 +13,7 @@ from sqlalchemy import exists, select
 
 from extensions import db
 from models import Official, PartialDate, Position, Support, Tenure
-from services import records
+from services.common import records
 from services.facts.errors import N_, Duplicate, FactRefused, existing, writing
 from services.facts.periods import check_period
 

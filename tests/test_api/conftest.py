@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from models import User
-from services import tokens
+from services.auth import tokens
 
 
 class ApiClient:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Evidence, EvidenceFile
-from services import exhibit_numbers
+from services.evidence import numbers as exhibit_numbers
 from tests.test_api.conftest import assert_problem
 
 FIELDS = {

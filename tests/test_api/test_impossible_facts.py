@@ -10,7 +10,7 @@ import pytest
 
 from models import Decision, Tenure
 from models.partial_date import utc_today
-from services.fact_dates import FutureDateError
+from services.facts.dates import FutureDateError
 from tests.test_api.conftest import assert_problem
 
 MESSAGE = "No fact can be dated after today"

@@ -291,7 +291,7 @@ def test_viewers_read_but_do_not_write(api, make, body, session):
 
 def test_a_role_taken_by_a_concurrent_request_is_a_duplicate_not_a_500(api, body, session, monkeypatch):
     """The check before saving misses a role saved meanwhile: the unique constraint decides."""
-    from services import decisions as decision_service
+    from services.facts import decisions as decision_service
 
     client = api("analyst")
     assert client.post("/involvements", json=body).status_code == 201
@@ -304,7 +304,7 @@ def test_a_role_taken_by_a_concurrent_request_is_a_duplicate_not_a_500(api, body
 
 def test_evidence_linked_by_a_concurrent_request_still_blocks_removal(api, make, session, monkeypatch):
     """The check before removing misses a support linked meanwhile: the database decides."""
-    from services import decisions as decision_service
+    from services.facts import decisions as decision_service
 
     involvement = make.involvement()
     make.support(involvement_id=involvement.id)

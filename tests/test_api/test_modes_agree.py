@@ -12,9 +12,9 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from models import Official
-from services.export_data import as_json, gather
-from services.export_ftm import build_entities
-from services.export_pdf import case_file_html
+from services.exports.data import as_json, gather
+from services.exports.ftm import build_entities
+from services.exports.pdf import case_file_html
 
 ALL = ("public", "restricted", "confidential", "strictly_confidential")
 NAMES = ("Vladimir Putin", "Alexander Lukashenko", "Kim Jong Un", "Valery Gerasimov", "Viktor Khrenin")

@@ -4,7 +4,7 @@ client -- or a fuzzer -- can check data before sending it, and the two cannot dr
 For every operation, every field it reads (body, query, multipart, nested objects and list
 items) is compared with the document: each validator on it must be one the document states --
 a length, a range, an enumeration, a pattern -- with the same values, or one listed below
-with the reason no document can state it. Then the shared patterns (services/text_rules.py)
+with the reason no document can state it. Then the shared patterns (services/common/text_rules.py)
 are checked against what they stand for, and in the regular-expression dialect of a validator
 that is not Python's.
 """
@@ -24,8 +24,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from marshmallow import fields, validate
 
-from services import text_rules
-from services.evidence import web_address_fault
+from services.common import text_rules
+from services.evidence.exhibits import web_address_fault
 from tests.test_api.conftest import assert_problem
 from views.api.common import Pattern, TextRule
 

@@ -35,7 +35,7 @@ from schemathesis.specs.openapi.checks import (
 
 from models.enums import MANIFEST_ASPECTS
 from seeds import demo_data
-from services import tokens
+from services.auth import tokens
 
 # Operation -> status -> how many of its positive cases (data the document calls valid) got it
 ANSWERS: defaultdict[str, Counter[int]] = defaultdict(Counter)
@@ -125,7 +125,7 @@ PDF_STAND_IN = (
 
 @pytest.fixture
 def quick_pdf(monkeypatch):
-    from services import export_pdf
+    from services.exports import pdf as export_pdf
 
     monkeypatch.setattr(export_pdf, "render_pdf", lambda bundle, **kwargs: PDF_STAND_IN)
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from models import ApiToken, AuditEvent
 from models.base import utcnow
-from services import tokens
+from services.auth import tokens
 from tests.conftest import PASSWORD
 from tests.pages import csrf_tokens
 from tests.test_api.conftest import assert_problem

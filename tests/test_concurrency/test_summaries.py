@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from models import DossierSummary, Evidence, Involvement, Support, Tenure
-from services import dossier_summaries
+from services.dossiers import summaries as dossier_summaries
 from tests.live_server import Instance, own_database
 
 WRITERS = 16

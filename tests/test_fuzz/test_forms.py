@@ -22,8 +22,8 @@ from sqlalchemy import func, select
 
 from extensions import db
 from models import Evidence, EvidenceFile, ImportRule, MatchReview, Tenure
-from services import auth as auth_service
-from services.imports import run_import
+from services.auth import accounts as auth_service
+from services.imports.runs import run_import
 from tests.test_fuzz import discovery
 from tests.test_fuzz.strategies import multipart, submissions, urlencoded
 from tests.test_services.test_review import LAVROV_ROW, eu_file
@@ -82,8 +82,8 @@ RULES = [r.endpoint for r in form_rules(_document_app()) if r.endpoint not in EX
 def records(session, ids, app):
     """The demo data's ids (tests/conftest.py), and records the demo lacks: a stored file, a
     pending match."""
-    from services.evidence_files import attach_file
-    from services.store import store_for
+    from services.evidence.files import attach_file
+    from services.evidence.store import store_for
 
     evidence = session.get(Evidence, ids["evidence_id"])
     store = store_for(app.config)

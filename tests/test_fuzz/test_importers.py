@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from extensions import db
-from services.importers import eu_csv, ftm, names, ofac_csv, text
-from services.importers.eu_csv import parse_eu_csv
-from services.importers.ftm import parse_ftm
-from services.importers.ofac_csv import parse_ofac_csv
-from services.importers.records import FormatError, ImportedPerson, Rejected, Skipped
-from services.imports import run_import
+from services.imports.parsers import eu_csv, ftm, names, ofac_csv, text
+from services.imports.parsers.eu_csv import parse_eu_csv
+from services.imports.parsers.ftm import parse_ftm
+from services.imports.parsers.ofac_csv import parse_ofac_csv
+from services.imports.parsers.records import FormatError, ImportedPerson, Rejected, Skipped
+from services.imports.runs import run_import
 from tests.test_fuzz.strategies import HOSTILE_TEXT
 
 

@@ -18,7 +18,7 @@ def _exhibit(n: int, number: str, **extra):
 
 
 def _issue(engine) -> int:
-    """Issue a number as services/exhibit_numbers.py does (committed)."""
+    """Issue a number as services/evidence/numbers.py does (committed)."""
     with engine.begin() as conn:
         return conn.execute(
             text("INSERT INTO exhibit_number (issued_at) VALUES (:now) RETURNING number"), {"now": NOW}

@@ -11,7 +11,9 @@ import hashlib
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from services import audit_chain, chains, custody
+from services.audit import chain as audit_chain
+from services.common import chain_keys as chains
+from services.evidence import custody
 from tests.test_migrations.conftest import MIGRATIONS_CHAIN_KEY
 
 NOW = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)

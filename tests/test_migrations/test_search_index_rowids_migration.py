@@ -1,7 +1,7 @@
 """Revision 0012 (search by kind through rowid ranges). SQLite: every index row is re-keyed to
 the rowid kind << 40 + record * 256 + its number within the record (in the order the rows had),
 with its texts unchanged and still found by a full-text match; a record's rows past the 256th
-are not indexed, as services/search.py does. The downgrade keeps the new rowids (the older
+are not indexed, as services/search/engine.py does. The downgrade keeps the new rowids (the older
 code finds rows by kind and record). PostgreSQL: the rows are left alone, the two whole-table
 GIN indexes become one per kind, and the downgrade puts the two back."""
 

@@ -27,8 +27,8 @@ from sqlalchemy import func, select
 
 from app import create_app
 from models import LoginThrottle
-from services import auth as auth_service
-from services import throttle, two_factor
+from services.auth import accounts as auth_service
+from services.auth import throttle, two_factor
 from tests.conftest import PASSWORD, make_settings, totp_code, wrong_code
 from tests.live_server import Instance, own_database, run_commands
 from tests.pages import mask_volatile
@@ -337,7 +337,7 @@ def test_users_see_and_revoke_their_own_tokens_and_nobody_elses(app, client, log
     """A user's tokens were known only to the command line: now their tokens page and the API
     list them (issued, last used, state; never the secret) and revoke them; another user's
     token answers 404 like a missing one."""
-    from services import tokens
+    from services.auth import tokens
 
     other = make_user("analyst")
     theirs = tokens.issue_token(session, other, label="theirs")

@@ -43,11 +43,11 @@ from werkzeug.serving import make_server
 from app import MIGRATIONS_DIR, create_app
 from extensions import db
 from models import AuditEvent, Evidence, User
-from services import tokens
-from services.evidence import EvidenceInput, create_evidence
-from services.history import visible_events
-from services.import_apply import Applier
-from services.imports import run_import
+from services.audit.history import visible_events
+from services.auth import tokens
+from services.evidence.exhibits import EvidenceInput, create_evidence
+from services.imports.apply import Applier
+from services.imports.runs import run_import
 from tests.conftest import POSTGRES_URL, make_settings
 from tests.live_server import ROOT, own_database
 from tests.pages import mask_volatile

@@ -19,7 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from services import tokens
+from services.auth import tokens
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("session")

@@ -22,10 +22,13 @@ import pytest
 from sqlalchemy import delete, func, select, text, update
 
 from models import AuditEvent, AuditHead, CustodyEvent, CustodyHead, triggers
-from services import audit, audit_chain, chains, custody
-from services.backup_archive import MANIFEST, SIGNATURE, BackupError
-from services.evidence_files import attach_file
-from services.store import store_for
+from services.audit import chain as audit_chain
+from services.audit import trail as audit
+from services.backup.archive import MANIFEST, SIGNATURE, BackupError
+from services.common import chain_keys as chains
+from services.evidence import custody
+from services.evidence.files import attach_file
+from services.evidence.store import store_for
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -83,7 +86,7 @@ def test_the_api_download_needs_a_bearer_token_not_the_cookie(app, client, login
     """SECURITY.md, Input and output: "state never changes on GET" -- the API's GET download
     logs a custody event, so it must not be reachable with the browser's cookie (which another
     site can make the browser send); a bearer token cannot be sent by another site."""
-    from services import tokens
+    from services.auth import tokens
 
     evidence, record = exhibit_file
     login("viewer", "public")
@@ -111,10 +114,10 @@ def bag(app, session, export_case, tmp_path, monkeypatch):
     import datetime as dt
     import io
 
-    from services import signing
-    from services.export_bag import write_bag
-    from services.export_data import gather
-    from services.exports import HashingWriter, custody_heads, dossier_json_bytes, external_identifier
+    from services.exports import signing
+    from services.exports.bag import write_bag
+    from services.exports.case_files import HashingWriter, custody_heads, dossier_json_bytes, external_identifier
+    from services.exports.data import gather
 
     key_path = tmp_path / "export-key.pem"
     monkeypatch.setitem(app.config, "EXPORT_KEY_PATH", str(key_path))
@@ -194,7 +197,7 @@ def test_a_forged_duplicate_before_the_genuine_entry_is_refused(runner, tmp_path
 
 def test_non_canonical_paths_and_links_are_refused(tmp_path, bag):
     """SECURITY.md, Input and output: "sparse and special members refused"; paths contained."""
-    from services.bag_verify import verify_bag
+    from services.exports.verify import verify_bag
 
     data, key = bag
     entries = members(data)
@@ -232,7 +235,7 @@ def test_an_oversize_or_inflating_signing_key_is_refused_without_reading_it(tmp_
     zip whose signing-key.pub inflated to gigabytes took 3.2 GB of memory to verify: the key and
     every tag file are now read only up to a small limit, and a member inflating beyond what a
     compressor honestly achieves is refused before anything is read."""
-    from services.bag_verify import verify_bag
+    from services.exports.verify import verify_bag
 
     data, key = bag
     entries = [(i, c) for i, c in members(data) if not i.filename.endswith("signing-key.pub")]
@@ -258,7 +261,7 @@ def test_an_oversize_or_inflating_signing_key_is_refused_without_reading_it(tmp_
 
 def test_a_compression_bomb_in_the_payload_is_refused_before_reading(tmp_path, bag):
     """SECURITY.md, Input and output: "archives checked for size ... before extraction"."""
-    from services.bag_verify import verify_bag
+    from services.exports.verify import verify_bag
 
     data, key = bag
     entries = members(data)
@@ -272,7 +275,7 @@ def test_a_compression_bomb_in_the_payload_is_refused_before_reading(tmp_path, b
 def test_members_sharing_their_bytes_are_refused(tmp_path, bag):
     """The non-recursive zip bomb: central-directory entries pointing into one another's
     bytes. Two names for the same stored bytes are refused as overlapping."""
-    from services.bag_verify import verify_bag
+    from services.exports.verify import verify_bag
 
     data, key = bag
     path = tmp_path / "overlap.zip"
@@ -482,9 +485,9 @@ def backup_kit(app, tmp_path, monkeypatch):
     target to restore into and a ``rebuild(extra, members=..., key=...)`` that writes a backup
     from the genuine one's members plus ``extra`` (raw tar bytes or (TarInfo, bytes)), with a
     manifest listing ``members`` and signed by ``key``."""
-    from services import signing
-    from services.backup import create_backup
-    from services.store import EvidenceStore
+    from services.backup.backups import create_backup
+    from services.evidence.store import EvidenceStore
+    from services.exports import signing
     from tests.conftest import POSTGRES_URL, drop_postgres_database, sibling_postgres_database
 
     key_path = tmp_path / "export-key.pem"
@@ -529,8 +532,8 @@ def backup_kit(app, tmp_path, monkeypatch):
 
 
 def _restore(kit, archive):
-    from services.backup import restore_backup
-    from services.store import EvidenceStore
+    from services.backup.backups import restore_backup
+    from services.evidence.store import EvidenceStore
 
     return restore_backup(
         kit.target, EvidenceStore(kit.store), archive, head=kit.manifest.revision, force=False, public_key=kit.public
@@ -539,8 +542,8 @@ def _restore(kit, archive):
 
 def _left_behind(kit) -> list[str]:
     """Whatever a refused restore wrote: files in the store, the target database or its folder."""
-    from services.backup import target_is_empty
-    from services.store import EvidenceStore
+    from services.backup.backups import target_is_empty
+    from services.evidence.store import EvidenceStore
 
     found = [str(p) for p in kit.store.rglob("*") if p.is_file()]
     if kit.target.startswith("sqlite"):
@@ -655,7 +658,7 @@ def test_an_unsigned_or_foreign_manifest_is_refused_first(backup_kit, tmp_path):
     """SECURITY.md, Evidence: "backup manifests are signed and verified on restore". A
     manifest edited after the backup (here: another row count), one signed by another key, and
     one without a signature are refused before the manifest is read or anything is written."""
-    from services import signing
+    from services.exports import signing
 
     genuine = backup_kit.rebuild(name="genuine-again.tar")
     with tarfile.open(genuine) as tar:
@@ -700,6 +703,6 @@ def test_an_oversized_extension_header_is_refused_before_the_tar_library_reads_i
 
 
 def signing_text(kit) -> str:
-    from services import signing
+    from services.exports import signing
 
     return signing.public_text(kit.public)

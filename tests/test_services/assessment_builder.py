@@ -7,8 +7,8 @@ from itertools import count
 
 from models.enums import CLASSIFICATIONS
 from models.partial_date import PartialDate
-from services.assessment import assess_dossier
-from services.assessment_types import (
+from services.assessment.elements import assess_dossier
+from services.assessment.types import (
     DossierFacts,
     FactsAct,
     FactsActAssessment,

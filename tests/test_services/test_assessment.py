@@ -8,8 +8,8 @@ import pytest
 
 from models.enums import INVOLVEMENT_ROLES
 from models.partial_date import PartialDate
-from services.assessment import KNOWING_ROLES
-from services.assessment_types import FactsDecision, FactsInvolvement
+from services.assessment.elements import KNOWING_ROLES
+from services.assessment.types import FactsDecision, FactsInvolvement
 from tests.test_services.assessment_builder import (
     ASPECTS,
     PUBLIC,

@@ -7,8 +7,8 @@ import datetime as dt
 import random
 
 from models.enums import INVOLVEMENT_ROLES
-from services.assessment_score import ELEMENT_MAX
-from services.assessment_types import FactsAct, FactsDecision, FactsInvolvement, FactsSupport, FactsTenure
+from services.assessment.score import ELEMENT_MAX
+from services.assessment.types import FactsAct, FactsDecision, FactsInvolvement, FactsSupport, FactsTenure
 from tests.test_services.assessment_builder import ASPECTS, PUBLIC, Facts, assess, complete, statuses
 
 # --- time -----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from models.enums import LIABILITY_MODES
-from services.assessment_modes import MODE_CODES, MODES
+from services.assessment.modes import MODE_CODES, MODES
 from tests.test_services.assessment_builder import ASPECTS, BY, PUBLIC, Facts, assess
 
 DECIDING = 7  # the institution that takes the decisions below, when one is named
@@ -345,7 +345,7 @@ def test_contradicting_evidence_as_reliable_flags_the_mode_element_for_review():
 
 
 def test_the_modes_can_be_left_out_where_only_figures_are_kept():
-    from services.assessment import assess_dossier
+    from services.assessment.elements import assess_dossier
     from tests.test_services.assessment_builder import SCOPE, TODAY
 
     f, _involvement = proved_case("signed")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from services import assessment_score
-from services.assessment_score import method_text
+from services.assessment import score as assessment_score
+from services.assessment.score import method_text
 from tests.test_services.assessment_builder import ASPECTS, BY, KP, PUBLIC, RU, Facts, assess, complete, statuses
 
 SECONDARY = ["sanctions_listing", "statement_of_reasons", "press_report"]

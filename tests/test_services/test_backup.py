@@ -23,13 +23,14 @@ from commands.backup import backup_command, restore_command
 from extensions import db
 from models import Official
 from seeds.demo import load_demo
-from services import audit, signing
-from services.backup import BackupError, create_backup, open_backup, restore_backup
-from services.evidence import add_support
-from services.evidence_files import attach_file
-from services.exports import export_case_file
-from services.fixity import run_fixity
-from services.store import EvidenceStore, store_for
+from services.audit import trail as audit
+from services.backup.backups import BackupError, create_backup, open_backup, restore_backup
+from services.evidence.exhibits import add_support
+from services.evidence.files import attach_file
+from services.evidence.fixity import run_fixity
+from services.evidence.store import EvidenceStore, store_for
+from services.exports import signing
+from services.exports.case_files import export_case_file
 from tests.conftest import (
     POSTGRES_URL,
     Factory,
@@ -94,7 +95,7 @@ def source(new_database, tmp_path: Path):
 
 def make_admin(session):
     from models import User
-    from services.auth import hash_password
+    from services.auth.accounts import hash_password
 
     user = User(email="admin@tribunal.test", role="admin", clearance="strictly_confidential")
     user.password_hash = hash_password("correct horse battery staple")
@@ -202,7 +203,7 @@ def test_a_damaged_backup_is_refused_and_the_target_left_untouched(source, new_d
     assert not target_url.startswith("sqlite") or not Path(target_url.removeprefix("sqlite:///")).exists()
     assert [p for p in store.root.rglob("*") if p.is_file()] == []
     if POSTGRES_URL:
-        from services.backup import target_is_empty
+        from services.backup.backups import target_is_empty
 
         assert target_is_empty(target_url, store) == []
 

@@ -80,8 +80,8 @@ def test_exhibits_added_after_the_demo_data_are_numbered_after_it(loaded):
     """The data set numbers its exhibits itself; the counter then moves past them (rather than
     stepping over each taken number on the next creates)."""
     from models import ExhibitNumber
-    from services.evidence import EvidenceInput, create_evidence
-    from services.exhibit_numbers import highest_on_record
+    from services.evidence.exhibits import EvidenceInput, create_evidence
+    from services.evidence.numbers import highest_on_record
 
     highest = highest_on_record(loaded)
     assert loaded.scalar(select(func.max(ExhibitNumber.number))) == highest
@@ -179,8 +179,8 @@ def test_the_demo_dossiers_show_the_rules_of_issue_20(loaded):
     from models import ActAssessment
     from models.enums import CLASSIFICATIONS, MANIFEST_ASPECTS
     from models.partial_date import utc_today
-    from services.assessment import assess_dossier
-    from services.dossier_facts import load_many_facts
+    from services.assessment.elements import assess_dossier
+    from services.dossiers.facts import load_many_facts
 
     acts = loaded.scalars(select(AggressionAct).where(AggressionAct.decisions.any())).all()
     assert acts
@@ -215,8 +215,8 @@ def test_the_demo_dossiers_show_the_modes_of_liability(loaded):
 
     from models import Dossier, ModeChoice
     from models.enums import CLASSIFICATIONS
-    from services.assessment import assess_dossier
-    from services.dossier_facts import load_many_facts
+    from services.assessment.elements import assess_dossier
+    from services.dossiers.facts import load_many_facts
 
     facts = load_many_facts(loaded, loaded.scalars(select(Official.id).where(Official.involvements.any())))
     scope, today = dt.date(2014, 2, 20), dt.date(2026, 1, 1)

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from models import ActAssessment, AggressionAct, Official, PartialDate
 from models.enums import CLASSIFICATIONS
-from services.assessment import assess_dossier
-from services.dossier_facts import load_facts, load_many_facts
+from services.assessment.elements import assess_dossier
+from services.dossiers.facts import load_facts, load_many_facts
 
 SCOPE = dt.date(2014, 2, 20)
 TODAY = dt.date(2025, 6, 1)
@@ -216,7 +216,7 @@ def test_demo_data_flags_the_troika(demo_assessments):
 def test_a_shared_act_is_read_through_its_digest(session, make):
     """An act with many exhibits: the dossier reads the strongest twelve of each stance and
     classification, and the totals, whatever the number."""
-    from services import act_evidence
+    from services.facts import act_evidence
 
     official = make.official()
     decision = make.decision()

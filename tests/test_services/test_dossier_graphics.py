@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from models.partial_date import PartialDate
-from services.dossier_graphics import (
+from services.dossiers.graphics import (
     NETWORK_LIMIT,
     Peer,
     TimelineBar,

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from models import ActAssessment, AggressionAct, Dossier, DossierSummary, Official, PartialDate, Support
 from models.base import utcnow
 from models.enums import CLASSIFICATIONS
-from services import dossier_summaries
-from services.assessment import assess_dossier
-from services.dossier_facts import load_facts
+from services.assessment.elements import assess_dossier
+from services.dossiers import summaries as dossier_summaries
+from services.dossiers.facts import load_facts
 
 SCOPE = dt.date(2014, 2, 20)
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from models.enums import DOSSIER_STATUSES
-from services.dossier_workflow import TRANSITIONS, CaseInput, WorkflowError, apply_case, choose_modes, open_dossier
+from services.dossiers.workflow import TRANSITIONS, CaseInput, WorkflowError, apply_case, choose_modes, open_dossier
 
 
 def case(status: str, **kw) -> CaseInput:
@@ -101,7 +101,7 @@ def test_every_status_has_its_transitions():
 
 
 def test_a_choice_of_modes_is_kept_with_its_reason_who_and_when(session, make, make_user):
-    from services import audit
+    from services.audit import trail as audit
 
     prosecutor = make_user("prosecutor")
     dossier = open_dossier(session, make.official())

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from models import AuditEvent, Evidence
-from services import evidence as evidence_service
-from services import exhibit_numbers
-from services.evidence import EvidenceInput
+from services.evidence import exhibits as evidence_service
+from services.evidence import numbers as exhibit_numbers
+from services.evidence.exhibits import EvidenceInput
 
 
 def data(**overrides):

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select, text
 
 from models import CustodyEvent, CustodyHead
-from services import custody
-from services.evidence_files import (
+from services.evidence import custody
+from services.evidence.files import (
     Derivation,
     IntegrityFailure,
     UploadRefused,
@@ -19,8 +19,8 @@ from services.evidence_files import (
     clean_file_name,
     record_download,
 )
-from services.fixity import run_fixity
-from services.store import EvidenceStore, StoreError
+from services.evidence.fixity import run_fixity
+from services.evidence.store import EvidenceStore, StoreError
 
 
 @pytest.fixture

@@ -12,13 +12,13 @@ from pathlib import Path
 import bagit
 import pytest
 
-from services import signing
-from services.bag_verify import verify_bag
-from services.evidence_files import attach_file
-from services.export_bag import write_bag
-from services.export_data import ExportError, as_json, gather
-from services.exports import HashingWriter, custody_heads, dossier_json_bytes
-from services.store import EvidenceStore
+from services.evidence.files import attach_file
+from services.evidence.store import EvidenceStore
+from services.exports import signing
+from services.exports.bag import write_bag
+from services.exports.case_files import HashingWriter, custody_heads, dossier_json_bytes
+from services.exports.data import ExportError, as_json, gather
+from services.exports.verify import verify_bag
 
 SCOPE = dt.date(2014, 2, 20)
 PDF = b"%PDF-1.4 test dossier\n%%EOF\n"
@@ -47,7 +47,7 @@ def case(session, make, store):
     tenure = make.tenure(official=official)
     public = make.evidence(classification="public", title="Federation Council resolution")
     secret = make.evidence(classification="confidential", title="Intercepted call")
-    from services.evidence import add_support
+    from services.evidence.exhibits import add_support
 
     for evidence in (public, secret):
         add_support(session, evidence, "tenure", tenure.id, stance="supports", pinpoint=None, note=None)

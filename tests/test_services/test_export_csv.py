@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from models import Evidence, Official
 from models.enums import CLASSIFICATIONS
-from services.evidence import add_support
-from services.evidence_files import Derivation, attach_file
-from services.export_csv import HEADER, csv_rows, neutralise, write_csv
-from services.export_data import gather
-from services.store import store_for
+from services.evidence.exhibits import add_support
+from services.evidence.files import Derivation, attach_file
+from services.evidence.store import store_for
+from services.exports.data import gather
+from services.exports.exhibit_list import HEADER, csv_rows, neutralise, write_csv
 
 SCOPE = dt.date(2014, 2, 20)
 
@@ -25,7 +25,7 @@ def bundle_of(session, officials, visible=CLASSIFICATIONS):
 
 
 def written(bundle) -> bytes:
-    """The bytes as services/exports.py writes them: UTF-8 through a text wrapper."""
+    """The bytes as services/exports/case_files.py writes them: UTF-8 through a text wrapper."""
     raw = io.BytesIO()
     text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
     write_csv(bundle, text)

@@ -13,10 +13,11 @@ from sqlalchemy import select
 
 from models import Evidence, ExternalIdentifier, Official, OfficialName
 from models.enums import CLASSIFICATIONS, IDENTIFIER_SCHEMES, INSTITUTION_KINDS, NAME_KINDS, TROIKA_KINDS
-from services.evidence import add_support
-from services.evidence_files import Derivation, attach_file
-from services.export_data import gather
-from services.export_ftm import (
+from services.evidence.exhibits import add_support
+from services.evidence.files import Derivation, attach_file
+from services.evidence.store import store_for
+from services.exports.data import gather
+from services.exports.ftm import (
     IDENTIFIER_AUTHORITIES,
     INSTITUTION_TOPICS,
     NAME_PROPERTIES,
@@ -24,7 +25,6 @@ from services.export_ftm import (
     entity_id,
     ftm_lines,
 )
-from services.store import store_for
 
 SCOPE = dt.date(2014, 2, 20)
 

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from extensions import db
 from models import EvidenceFile, Official
-from services.export_data import gather
-from services.export_pdf import DataOnlyFetcher, FetchRefused, css_string, page_numbers_content, render_pdf
+from services.exports.data import gather
+from services.exports.pdf import DataOnlyFetcher, FetchRefused, css_string, page_numbers_content, render_pdf
 from tests import demo_rows as demo_copy
 
 SCOPE = dt.date(2014, 2, 20)

@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import func, select
 
 from models import ActAssessment, AggressionAct, Institution, PartialDate, Position, Tenure
+from services.common.text_rules import text_fault
 from services.facts.acts import ActInput, save_act, save_assessment
 from services.facts.errors import Duplicate, Invalid
 from services.facts.institutions import InstitutionInput, inside, save_institution
 from services.facts.periods import check_period
 from services.facts.positions import PositionInput, save_position
 from services.facts.tenures import InUse, TenureInput, delete_tenure, save_tenure
-from services.text_rules import text_fault
 from tests.races import saved_meanwhile
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from models import Decision, Official, Position
-from services.holders import candidates_for_decision, certainty, holders_of_position, institution_chain
+from services.facts.holders import candidates_for_decision, certainty, holders_of_position, institution_chain
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""services/hooks.py: the flush and commit work listens in its declared order, once, and the
+"""services/common/hooks.py: the flush and commit work listens in its declared order, once, and the
 order matters (a dossier summary reads the act digests written in the same flush)."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from services import act_evidence, hooks
+from services.common import hooks
+from services.facts import act_evidence
 from tests.test_services.test_dossier_summaries import Case, _stored, assert_in_step, case  # noqa: F401
 
 
@@ -41,7 +42,7 @@ def test_dossier_summaries_come_after_the_act_digests_they_read():
 
 @pytest.fixture
 def digests_last(app) -> Iterator[None]:
-    """The act digests recomputed after the summaries: the order services/hooks.py forbids."""
+    """The act digests recomputed after the summaries: the order services/common/hooks.py forbids."""
     event.remove(Session, "after_flush", act_evidence.after_flush)
     event.listen(Session, "after_flush", act_evidence.after_flush)
     try:

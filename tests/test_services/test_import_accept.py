@@ -21,8 +21,8 @@ from models import (
     Tenure,
 )
 from seeds.demo import load_demo
-from services.imports import run_import
-from services.review import CannotUndo, accept_certain, certain_reviews, confirm, undo
+from services.imports.review import CannotUndo, accept_certain, certain_reviews, confirm, undo
+from services.imports.runs import run_import
 
 EU_HEADER = "celex,recordId,programKey,annex,startDate,reason,schema,name,alias,nationality,birthDate,position,gender"
 

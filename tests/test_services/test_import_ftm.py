@@ -14,11 +14,11 @@ from sqlalchemy import select
 
 from models import ExternalIdentifier, Official, OfficialName, PartialDate
 from models.enums import CLASSIFICATIONS
-from services.export_data import gather
-from services.export_ftm import ftm_lines
-from services.importers import ftm
-from services.importers.ftm import parse_ftm
-from services.importers.records import (
+from services.exports.data import gather
+from services.exports.ftm import ftm_lines
+from services.imports.parsers import ftm
+from services.imports.parsers.ftm import parse_ftm
+from services.imports.parsers.records import (
     FormatError,
     ImportedPerson,
     ImportedTenure,

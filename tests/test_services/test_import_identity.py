@@ -26,8 +26,8 @@ from models import (
     Support,
     Tenure,
 )
-from services.dossier_facts import load_facts
-from services.imports import run_import
+from services.dossiers.facts import load_facts
+from services.imports.runs import run_import
 
 EU_COLUMNS = [
     "celex", "recordId", "programKey", "annex", "measure", "startDate", "reason", "schema", "name", "alias",
@@ -329,7 +329,7 @@ def test_a_listing_shows_a_post_held_on_its_date_not_held_today(session, ministr
 
 def test_a_listing_alone_raises_no_troika_notice(session, ministry):
     from models import ImportRule
-    from services.assessment import assess_dossier
+    from services.assessment.elements import assess_dossier
 
     position = Position(institution=ministry, title="Minister of Foreign Affairs", tier="leadership",
                         troika="foreign_minister")  # fmt: skip

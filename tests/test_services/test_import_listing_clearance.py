@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from models import ImportRecord, Official
-from services.imports import run_import
+from services.imports.runs import run_import
 from tests.test_services.test_import_identity import eu_file, person
 
 ROW = person("7", "I", "Ivan Ivanovich PETROV", alias="Иван Иванович ПЕТРОВ", reason="Member of the State Duma.")

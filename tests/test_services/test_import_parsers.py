@@ -21,11 +21,11 @@ import pytest
 
 from models.partial_date import PartialDate
 from seeds import demo_data
-from services.importers.csv_lines import MAX_RECORD_BYTES
-from services.importers.eu_csv import parse_eu_csv
-from services.importers.ofac_csv import parse_ofac_csv
-from services.importers.records import FormatError, ImportedPerson, ParsedRow, Rejected, Skipped
-from services.importers.text import parse_birth_date
+from services.imports.parsers.csv_lines import MAX_RECORD_BYTES
+from services.imports.parsers.eu_csv import parse_eu_csv
+from services.imports.parsers.ofac_csv import parse_ofac_csv
+from services.imports.parsers.records import FormatError, ImportedPerson, ParsedRow, Rejected, Skipped
+from services.imports.parsers.text import parse_birth_date
 from tests.conftest import EU_EXCERPT, OFAC_EXCERPT, real_data_file
 
 EU_FILE = "eu_oj_32014R0269_russia_ukraine.csv"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from models import ExternalIdentifier, ImportRecord, MatchReview, Official, OfficialName, Support, Tenure
-from services.imports import run_import
+from services.imports.runs import run_import
 
 EU_COLUMNS = [
     "celex", "recordId", "programKey", "annex", "measure", "startDate", "reason", "schema", "name", "alias",

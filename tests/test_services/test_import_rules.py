@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from models import Decision, ImportRule
 from seeds.demo import load_demo
-from services.import_rules import RulesError, export_rules, load_rules, parse_document
+from services.imports.rules import RulesError, export_rules, load_rules, parse_document
 
 
 @pytest.fixture
@@ -194,7 +194,7 @@ def test_the_import_command_still_takes_a_format_and_a_file(runner, session, tmp
     ],
 )
 def test_a_rules_target_must_match_its_kind_one_rule_for_page_and_api(kind, given, fields):
-    from services.import_rules import target_faults
+    from services.imports.rules import target_faults
 
     faults = target_faults(kind, given)
     assert [f.field for f in faults] == fields

@@ -11,11 +11,11 @@ import pytest
 from rigour.territories import lookup_territory
 
 from models.partial_date import utc_today
-from services.importers import territories
-from services.importers.eu_csv import identifier_scheme, instrument
-from services.importers.names import split_names
-from services.importers.ofac_csv import display_name
-from services.importers.text import ImpossibleDate, country_codes, detect_script, parse_birth_date, parse_dmy
+from services.imports.parsers import territories
+from services.imports.parsers.eu_csv import identifier_scheme, instrument
+from services.imports.parsers.names import split_names
+from services.imports.parsers.ofac_csv import display_name
+from services.imports.parsers.text import ImpossibleDate, country_codes, detect_script, parse_birth_date, parse_dmy
 
 
 @pytest.mark.parametrize(
@@ -95,8 +95,8 @@ def test_country_codes(text, codes):
 
 
 def test_the_shipped_territory_table_is_rigours():
-    """services/importers/territories.py answers from a copy of rigour's table: the copy must be
-    the table of the rigour installed (after an upgrade: python -m services.importers.territories)."""
+    """services/imports/parsers/territories.py answers from a copy of rigour's table: the copy must be
+    the table of the rigour installed (after an upgrade: python -m services.imports.parsers.territories)."""
     shipped = json.loads(gzip.decompress(territories.TABLE.read_bytes()))
     assert shipped["rigour"] == version("rigour")
     assert [tuple(pair) for pair in shipped["names"]] == territories.build()

@@ -20,7 +20,7 @@ from models import (
     Support,
     Tenure,
 )
-from services.imports import run_import
+from services.imports.runs import run_import
 from tests.conftest import EU_EXCERPT, real_data_file
 
 EU_FILE = "eu_oj_32014R0269_russia_ukraine.csv"
@@ -130,8 +130,8 @@ def test_a_file_in_the_wrong_format_is_refused_with_a_message(session):
 def test_importing_our_own_ftm_export_finds_the_same_officials(session, demo):
     """An FtM export read back into the instance that made it recognises every official
     (by its id in the export and its names) and adds nothing."""
-    from services.export_data import gather
-    from services.export_ftm import ftm_lines
+    from services.exports.data import gather
+    from services.exports.ftm import ftm_lines
 
     ids = list(session.scalars(select(Official.id).order_by(Official.id).limit(5)))
     bundle = gather(session, ids, visible=("public", "restricted", "confidential", "strictly_confidential"),

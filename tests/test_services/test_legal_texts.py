@@ -1,6 +1,6 @@
 """The law each element and the leadership clause state, and what the system checks for them
-(services/legal_texts.py): one entry per element, in English and Ukrainian, and the checks
-saying what services/assessment.py does."""
+(services/assessment/law.py): one entry per element, in English and Ukrainian, and the checks
+saying what services/assessment/elements.py does."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import re
 from flask_babel import force_locale
 
 from models.enums import InvolvementRole
-from services.assessment import KNOWING_ROLES
-from services.assessment_modes import MODE_CODES, MODES
-from services.dossiers import ELEMENT_CODES
-from services.legal_texts import LEGAL_TEXTS, legal_text, texts_in_languages
+from services.assessment.elements import KNOWING_ROLES
+from services.assessment.law import LEGAL_TEXTS, legal_text, texts_in_languages
+from services.assessment.modes import MODE_CODES, MODES
+from services.dossiers.pages import ELEMENT_CODES
 
 CYRILLIC = re.compile(r"[А-ЯІЇЄҐа-яіїєґ]")
 

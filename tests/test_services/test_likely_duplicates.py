@@ -1,4 +1,4 @@
-"""Who may already be the official a form describes (services/officials.likely_duplicates):
+"""Who may already be the official a form describes (services/facts/officials.likely_duplicates):
 found whichever script or transliteration the form and the record use, for names of one
 word, names of short words and Korean names of two syllables, and never for a person who
 only shares a common first name."""
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.officials import NameRow, OfficialInput, likely_duplicates
+from services.facts.officials import NameRow, OfficialInput, likely_duplicates
 
 
 def _form(state_id: int, name: str, native: str | None = None, aliases: tuple[str, ...] = ()) -> OfficialInput:

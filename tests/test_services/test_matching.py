@@ -13,9 +13,7 @@ from functools import lru_cache
 import pytest
 
 from models import ExternalIdentifier, OfficialName, PartialDate
-from services.importers.records import ImportedName, ImportedPerson
-from services.importers.text import detect_script
-from services.matching import (
+from services.imports.matching import (
     CandidateIndex,
     CandidateName,
     CandidateOfficial,
@@ -24,6 +22,8 @@ from services.matching import (
     load_candidates,
     score,
 )
+from services.imports.parsers.records import ImportedName, ImportedPerson
+from services.imports.parsers.text import detect_script
 from tests.conftest import real_data_file
 
 

@@ -1,4 +1,4 @@
-"""The shipped table of name symbols (services/name_symbols.py) answers as rigour's tagger does."""
+"""The shipped table of name symbols (services/imports/name_symbols.py) answers as rigour's tagger does."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import json
 
 from rigour.names import Name
 
-from services import matching, name_symbols
-from services.matching import _split_hangul
+from services.imports import matching, name_symbols
+from services.imports.matching import _split_hangul
 
 
 def _shipped() -> dict[str, list[list[int]]]:
@@ -36,7 +36,7 @@ def _sample() -> list[str]:
 
 
 def test_the_shipped_symbols_are_rigours_on_a_sample():
-    """After an upgrade of rigour, or when the real lists change: python -m services.name_symbols."""
+    """After an upgrade of rigour, or when the real lists change: python -m services.imports.name_symbols."""
     sample = _sample()
     assert len(sample) > 200
     for text in sample:

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from models import AuditEvent, ExternalIdentifier, MatchReview, Official, OfficialName
-from services.imports import run_import
-from services.review import AlreadyJudged, confirm, reject
+from services.imports.review import AlreadyJudged, confirm, reject
+from services.imports.runs import run_import
 
 EU_HEADER = "celex,recordId,programKey,annex,startDate,reason,schema,name,alias,nationality,birthDate,position,gender"
 LAVROV = "Sergei Lavrov"

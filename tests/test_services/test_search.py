@@ -8,7 +8,8 @@ from sqlalchemy import insert, literal_column, select, text
 
 from models import OfficialName
 from models.search_index import INDEX_NAMES, PG_GIN_INDEXES, search_index
-from services import hooks, records, search
+from services.common import hooks, records
+from services.search import engine as search
 from tests.conftest import gin_options
 
 PUBLIC = ("public",)

@@ -26,10 +26,10 @@ from models import (
 from models.search_index import PG_GIN_INDEXES, search_index
 from seeds.synth import SynthError, SynthSpec, build
 from seeds.synth import rows as synth_rows
-from services import search
-from services.evidence_files import sniff_media_type
-from services.fixity import run_fixity
-from services.store import EvidenceStore
+from services.evidence.files import sniff_media_type
+from services.evidence.fixity import run_fixity
+from services.evidence.store import EvidenceStore
+from services.search import engine as search
 from tests.conftest import gin_options
 
 SMALL = SynthSpec(officials=60, decisions=150, evidence=400, seed=7)

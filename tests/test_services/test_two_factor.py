@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from models import AuditEvent, User, UserSession
 from models.base import utcnow
-from services import auth as auth_service
-from services import two_factor
+from services.auth import accounts as auth_service
+from services.auth import two_factor
 from tests.conftest import TOTP_SECRET
 
 T0 = dt.datetime(2026, 11, 29, 12, 0, 10, tzinfo=dt.UTC)  # 10 s into a 30-second step

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from models import ActAssessment, AuditEvent
-from services import dossier_summaries
+from services.dossiers import summaries as dossier_summaries
 
 
 def test_an_analyst_records_and_changes_an_aspect_and_the_act_page_shows_it(client, login, make, session):

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from models import User, UserSession
-from services import auth as auth_service
+from services.auth import accounts as auth_service
 from tests.conftest import PASSWORD
 from tests.pages import csrf_tokens
 from views.util import safe_next

@@ -649,7 +649,7 @@ def test_a_duplicate_saved_meanwhile_is_refused_by_the_database_not_a_500(
 ):
     """The check before saving can miss a role saved by a concurrent request; the unique
     constraint then refuses it, and the form says so."""
-    from services import decisions as decision_service
+    from services.facts import decisions as decision_service
 
     consent = world["consent"]
     make.involvement(official=gerasimov, decision=consent, role="ordered")

@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import select
 
 from models import Official
-from services import tokens
+from services.auth import tokens
 
 pytestmark = pytest.mark.slow  # four case files rendered as PDF, twice per clearance
 

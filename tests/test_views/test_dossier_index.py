@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import update
 
 from models import DossierSummary
-from services import dossier_summaries
+from services.dossiers import summaries as dossier_summaries
 
 ROW = re.compile(r'name="official_id" value="(\d+)"')
 METER = re.compile(r'<meter min="0" max="100" value="(\d+)"')

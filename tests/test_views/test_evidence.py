@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from models import AggressionAct, AuditEvent, Evidence, EvidenceFile, PartialDate, Support
-from services import exhibit_numbers
+from services.evidence import numbers as exhibit_numbers
 from tests.pages import mask_volatile
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'

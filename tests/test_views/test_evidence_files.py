@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import func, select
 
 from models import CustodyEvent, EvidenceFile
-from services import custody
-from services.store import EvidenceStore
+from services.evidence import custody
+from services.evidence.store import EvidenceStore
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TEXT = "Протокол засідання Ради безпеки, 21.02.2022\n".encode()

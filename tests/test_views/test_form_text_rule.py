@@ -1,6 +1,6 @@
 """One rule for text, forms and API alike (issue 21): every free-text field of every form
 refuses control characters and lone surrogates with the API's messages, as the API's
-validators do (services/text_rules.py) -- found by walking every form class, so a new form
+validators do (services/common/text_rules.py) -- found by walking every form class, so a new form
 or field cannot miss it."""
 
 from __future__ import annotations

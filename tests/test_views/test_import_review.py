@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Decision, ExternalIdentifier, ImportRule, MatchReview, Official, Position
-from services.imports import run_import
+from services.imports.runs import run_import
 from tests.test_services.test_review import LAVROV_ROW, eu_file
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import event, exc
 from config import engine_options
 from extensions import db
 from models import Official
-from services import tokens
+from services.auth import tokens
 from tests.conftest import POSTGRES_URL, make_settings
 from views.outages import RETRY_BUSY, RETRY_UNREACHABLE
 

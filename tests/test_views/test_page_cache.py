@@ -1,4 +1,4 @@
-"""Dossier pages kept per generation of the data (views/page_cache.py, services/generation.py)."""
+"""Dossier pages kept per generation of the data (views/page_cache.py, services/common/generation.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select, update
 
 from models import DataGeneration, DossierSummary
-from services import dossier_summaries, generation
+from services.common import generation
+from services.dossiers import summaries as dossier_summaries
 from tests.pages import csrf_tokens, mask_volatile
 from views.page_cache import RenderCache
 

@@ -21,7 +21,7 @@ from sqlalchemy import event, select, text
 
 from extensions import db
 from models import Decision, Evidence, Official, User
-from services import tokens
+from services.auth import tokens
 
 # Tables that grow with the case; the small reference tables (states, users, import rules...)
 # may be read whole.

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import SavedSearch
-from services import generation
+from services.common import generation
 from services.workspace.saved_searches import normalise
 from tests.conftest import PASSWORD
 

@@ -8,7 +8,7 @@ import html
 import pytest
 
 from models import OfficialName
-from services import hooks, records
+from services.common import hooks, records
 
 
 @pytest.fixture(autouse=True)

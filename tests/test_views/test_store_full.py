@@ -1,6 +1,6 @@
 """A full evidence store (no space left on its file system, or its quota spent): 507 naming
 the store and the size of the upload, nothing left behind, and a log line for the operator
-(views/outages.py, services/store.py)."""
+(views/outages.py, services/evidence/store.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import func, select
 
 from models import EvidenceFile
-from services import store, tokens
-from services.evidence import human_size
+from services.auth import tokens
+from services.evidence import store
+from services.evidence.exhibits import human_size
 
 CONTENT = b"%PDF-1.4\n" + b"x" * 300_000
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import AuditEvent, User, UserSession
-from services import tokens, two_factor
+from services.auth import tokens, two_factor
 from tests.conftest import PASSWORD, totp_code, wrong_code
 
 CODE_URL = "/login/code"

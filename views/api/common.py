@@ -24,11 +24,11 @@ from webargs.flaskparser import FlaskParser, is_json_request
 from extensions import db
 from models import PartialDate, State
 from models.partial_date import PRECISIONS, after_today, utc_today
-from services import records
+from services.common import records
+from services.common.text_rules import has_surrogates, text_fault, text_pattern
 from services.facts.errors import Duplicate, FactRefused, existing
 from services.facts.periods import check_period
 from services.facts.tenures import InUse
-from services.text_rules import has_surrogates, text_fault, text_pattern
 from views.api.problems import ApiProblem
 from views.util import MAX_ID
 
@@ -134,7 +134,7 @@ class Pattern(validate.Regexp):
 
 
 class TextRule(Pattern):
-    """Clean text (services/text_rules.py): no control characters but tab and newlines,
+    """Clean text (services/common/text_rules.py): no control characters but tab and newlines,
     and at least ``min_stripped`` characters besides the spaces at either end. The pattern
     decides; the messages only say why. Lone surrogates are refused beside it."""
 

@@ -17,8 +17,8 @@ from extensions import db
 from models import AggressionAct, Decision, Institution, PartialDate
 from models.decision import decision_act
 from models.enums import CONDUCT_STAGES, DECISION_KINDS
-from services import decisions as decision_service
-from services import records
+from services.common import records
+from services.facts import decisions as decision_service
 from views.api.common import (
     ApiBlueprint,
     Choice,

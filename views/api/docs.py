@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, render_template
 
-from services.text_rules import WEB_ADDRESS_PATTERN, text_pattern
+from services.common.text_rules import WEB_ADDRESS_PATTERN, text_pattern
 from views.api.problems import PROBLEM_TYPES
 
 bp = Blueprint("api_docs", __name__)

@@ -1,9 +1,9 @@
 """API: candidate-defendant dossiers, assessed for the caller, and the prosecutors' case record.
 
-A dossier is computed on every request from the facts (services/dossier_facts.py) by
-services/assessment.py, as the caller's clearance lets them see it: hidden evidence is never
+A dossier is computed on every request from the facts (services/dossiers/facts.py) by
+services/assessment/elements.py, as the caller's clearance lets them see it: hidden evidence is never
 described, only counted in ``withheld_count``. What prosecutors decide (status, lead, theory,
-notes) lives in the ``Dossier`` record, changed through services/dossier_workflow.py so the
+notes) lives in the ``Dossier`` record, changed through services/dossiers/workflow.py so the
 transitions and the status log are the HTML page's. Beside the six elements, each dossier
 carries its modes of liability (Rome Statute Art. 25(3), each with its own elements; the
 leadership clause of Art. 25(3 bis) first) and the prosecutors' choice of the modes to charge,
@@ -33,10 +33,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from extensions import db
 from models import Dossier, ModeChoice, Official, State
 from models.enums import DOSSIER_STATUSES, LIABILITY_MODES, LOCALES, SUPPORT_TARGETS, TROIKA_KINDS
-from services.access import visible_classifications
-from services.assessment import assess_dossier
-from services.assessment_modes import MODE_ELEMENTS
-from services.assessment_types import (
+from services.assessment.elements import assess_dossier
+from services.assessment.law import mode_element_key, texts_in_languages
+from services.assessment.modes import MODE_ELEMENTS
+from services.assessment.types import (
     Assessment,
     DossierFacts,
     ElementAssessment,
@@ -46,8 +46,10 @@ from services.assessment_types import (
     ModeStatus,
     Status,
 )
-from services.dossier_facts import load_many_facts
-from services.dossier_workflow import (
+from services.common.access import visible_classifications
+from services.dossiers.facts import load_many_facts
+from services.dossiers.pages import ELEMENT_CODES, Exculpatory, exculpatory_items
+from services.dossiers.workflow import (
     INITIAL_STATUS,
     CaseInput,
     WorkflowError,
@@ -56,8 +58,6 @@ from services.dossier_workflow import (
     choose_modes,
     open_dossier,
 )
-from services.dossiers import ELEMENT_CODES, Exculpatory, exculpatory_items
-from services.legal_texts import mode_element_key, texts_in_languages
 from views.api.common import (
     ID,
     MAX_VERSION,
@@ -83,7 +83,7 @@ blp = ApiBlueprint(
     description="Each official's case against the six elements of the crime of aggression, as you may see it.",
 )
 
-# The assessment's own vocabularies (services/assessment_types.py), so the schema cannot lag behind them
+# The assessment's own vocabularies (services/assessment/types.py), so the schema cannot lag behind them
 ELEMENT_STATUSES: tuple[str, ...] = get_args(Status)
 MODE_STATUSES: tuple[str, ...] = get_args(ModeStatus)
 FACT_TYPES = SUPPORT_TARGETS

@@ -3,7 +3,7 @@
 Evidence above the caller's clearance is treated as missing, exactly as in the HTML views
 (views/evidence.py): it is never listed, and reading, changing or deleting it answers 404.
 A caller may classify material at most at their own clearance. Exhibit numbers are issued
-by the server (services/exhibit_numbers.py) and never chosen: refusing a number an exhibit the
+by the server (services/evidence/numbers.py) and never chosen: refusing a number an exhibit the
 caller may not see already holds would tell them it exists.
 """
 
@@ -19,11 +19,11 @@ from sqlalchemy.orm import selectinload
 from extensions import db
 from models import Evidence
 from models.enums import CLASSIFICATIONS, CREDIBILITY_GRADES, EVIDENCE_KINDS, RELIABILITY_GRADES
-from services import evidence as evidence_service
-from services import records
-from services.access import settable_classifications, visible_classifications
-from services.evidence import web_address_fault
-from services.text_rules import WEB_ADDRESS_PATTERN
+from services.common import records
+from services.common.access import settable_classifications, visible_classifications
+from services.common.text_rules import WEB_ADDRESS_PATTERN
+from services.evidence import exhibits as evidence_service
+from services.evidence.exhibits import web_address_fault
 from views.api.common import (
     ApiBlueprint,
     Choice,

@@ -1,6 +1,6 @@
 """API: case-file exports of a dossier, and the record of past ones.
 
-An export is made by services/exports.py exactly as the dossier page's export button makes
+An export is made by services/exports/case_files.py exactly as the dossier page's export button makes
 it: only what the caller may see goes in, the bytes are spooled to a temporary file (never
 whole in memory), and the export is recorded with its SHA-256, an audit event and custody
 events. The file itself is the response; its hash is repeated in ``X-Content-SHA256`` so a
@@ -21,9 +21,9 @@ from werkzeug.wrappers import Response
 from extensions import db
 from models import Export, Official
 from models.enums import CLASSIFICATIONS, EXPORT_FORMATS
-from services.access import visible_classifications
-from services.export_data import ExportError
-from services.exports import MEDIA_TYPES, download_name, export_case_file, past_exports
+from services.common.access import visible_classifications
+from services.exports.case_files import MEDIA_TYPES, download_name, export_case_file, past_exports
+from services.exports.data import ExportError
 from views.api.common import ID, ApiBlueprint, Choice, Schema, load
 from views.api.problems import ApiProblem
 from views.util import role_required

@@ -2,7 +2,7 @@
 
 Uploads use the same machinery as the HTML form (views/evidence_files.py): the request
 class (views/uploads.py) writes each file part into the store's incoming folder and hashes
-it as it arrives, so nothing is held in memory; services/evidence_files.attach_file links
+it as it arrives, so nothing is held in memory; services/evidence/files.attach_file links
 the bytes to the exhibit and records a "received" custody event; the bytes move into the
 store only when the request's transaction commits, and whatever is refused or rolled back
 is removed when the request closes.
@@ -28,7 +28,7 @@ from werkzeug.wrappers import Response
 from extensions import db
 from models import Evidence, EvidenceFile, User
 from models.enums import DERIVATION_KINDS
-from services.evidence_files import (
+from services.evidence.files import (
     Derivation,
     IntegrityFailure,
     UploadRefused,
@@ -36,7 +36,7 @@ from services.evidence_files import (
     download_name,
     record_download,
 )
-from services.store import EvidenceStore, IncomingFile, store_for
+from services.evidence.store import EvidenceStore, IncomingFile, store_for
 from views.api.common import ID, Choice, Pattern, Schema, Text, not_found
 from views.api.evidence import EvidenceFileSchema, load_visible_evidence, visible
 from views.api.multipart import MultipartBlueprint, UploadedFile

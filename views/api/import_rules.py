@@ -1,6 +1,6 @@
 """API: import rules -- the phrases of a listing's statement of reasons (or position text) that
 link an imported person to a decision in a role, or to a post -- and the rules as a YAML or
-JSON document (services/import_rules.py) that another instance can load.
+JSON document (services/imports/rules.py) that another instance can load.
 
 Rules are deactivated, never deleted (``active``), as in the HTML views (views/imports.py).
 """
@@ -17,8 +17,8 @@ from sqlalchemy import Select, select
 from extensions import db
 from models import Decision, ImportRule, Position
 from models.enums import IMPORT_RULE_KINDS, INVOLVEMENT_ROLES
-from services import import_rules
-from services.import_rules import target_faults
+from services.imports import rules as import_rules
+from services.imports.rules import target_faults
 from views.api.common import (
     ApiBlueprint,
     ApiProblem,

@@ -2,7 +2,7 @@
 
 An upload is received as the HTML upload is (views/uploads.py: written to the evidence
 store's incoming folder and hashed as it arrives, never held in memory, removed when the
-request ends) and run by services/imports.py ``run_import`` as the import page and the
+request ends) and run by services/imports/runs.py ``run_import`` as the import page and the
 ``flask import`` command run it. A dry run (the default) does the whole import and rolls it
 back; ``dry_run=false`` applies it. Either way the run and its report are recorded, a
 refused run too (``status: refused``, nothing else written).
@@ -24,9 +24,9 @@ from werkzeug.datastructures import FileStorage
 from extensions import db
 from models import ImportRun
 from models.enums import IMPORT_FORMATS, IMPORT_STATUSES
-from services.import_apply import Settings
-from services.imports import OUTCOMES, run_import
-from services.store import IncomingFile
+from services.evidence.store import IncomingFile
+from services.imports.apply import Settings
+from services.imports.runs import OUTCOMES, run_import
 from views.api.common import (
     ID,
     Choice,

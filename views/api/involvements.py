@@ -18,8 +18,8 @@ from sqlalchemy.orm import joinedload
 from extensions import db
 from models import Decision, Involvement, Official
 from models.enums import INVOLVEMENT_ROLES, INVOLVEMENT_STATUSES
-from services import decisions as decision_service
-from services import records
+from services.common import records
+from services.facts import decisions as decision_service
 from views.api.common import (
     MAX_ID,
     ApiBlueprint,

@@ -14,7 +14,7 @@ from flask_smorest.fields import Upload
 from werkzeug.datastructures import CombinedMultiDict, FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from services.store import IncomingFile
+from services.evidence.store import IncomingFile
 from views.api.common import ApiBlueprint, ApiParser
 from views.api.problems import ApiProblem
 from views.uploads import UploadRequest

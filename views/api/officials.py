@@ -13,9 +13,9 @@ from extensions import db
 from models import ExternalIdentifier, Official, OfficialName, State
 from models.enums import GENDERS, IDENTIFIER_SCHEMES, SCRIPTS
 from models.official import name_search_key
-from services import officials as official_service
-from services import records
-from services.importers.text import detect_script
+from services.common import records
+from services.facts import officials as official_service
+from services.imports.parsers.text import detect_script
 from views.api.common import (
     LONG_TEXT,
     ApiBlueprint,

@@ -30,8 +30,8 @@ from models import (
     Tenure,
 )
 from models.enums import STANCES, SUPPORT_TARGETS
-from services import evidence as evidence_service
-from services.access import visible_classifications
+from services.common.access import visible_classifications
+from services.evidence import exhibits as evidence_service
 from views.api.common import (
     ApiBlueprint,
     Choice,

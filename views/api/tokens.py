@@ -17,7 +17,7 @@ from marshmallow import fields
 from extensions import db
 from models import ApiToken
 from models.base import utcnow
-from services import tokens
+from services.auth import tokens
 from views.api.common import ID, ApiBlueprint, Choice, Schema, found
 from views.api.problems import ApiProblem
 from views.util import role_required

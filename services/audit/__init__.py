@@ -1,0 +1,1 @@
+"""The audit trail: writing it, chaining it and reading it."""

@@ -1,0 +1,1 @@
+"""Accounts, sign-in sessions, two-factor codes, API tokens and sign-in throttling."""

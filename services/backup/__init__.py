@@ -1,0 +1,1 @@
+"""Backups of a running instance and restores into a fresh one."""

@@ -1,0 +1,2 @@
+"""Case files: the data an export holds, each format (PDF, bag, CSV, FtM), signing and
+verification."""

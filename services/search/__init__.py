@@ -1,0 +1,1 @@
+"""Search across officials, institutions, decisions and evidence: the index and the queries."""
