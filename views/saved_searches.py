@@ -29,7 +29,7 @@ def link(page: str, query: str) -> str:
 
 def panel(page: str) -> dict[str, Any]:
     """What a page shows of its saved searches: the viewer's own, and the form to save the
-    current filters (a template context; views/saved_searches.html renders it)."""
+    current filters (a template context; templates/_macros/saved_searches.html renders it)."""
     form = SavedSearchForm(page=page, query=saved_service.normalise(page, request.query_string.decode("utf-8")))
     mine = saved_service.for_user(db.session(), current_user.id, page)
     return {"saved_form": form, "saved_searches": [(s, link(page, s.query)) for s in mine]}
