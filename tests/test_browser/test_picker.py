@@ -47,7 +47,12 @@ def test_an_analyst_links_an_exhibit_found_by_words_of_its_title(page, steps, li
     field.press("Escape")
     expect(page.get_by_role("listbox")).to_be_hidden()
 
+    # Typing opens the list once its answer arrives (after a pause), pushing the button down:
+    # wait for it and close it, so that the click cannot land while the page moves.
     field.fill("P-0002")
+    expect(page.get_by_role("listbox")).to_contain_text("P-0002")
+    field.press("Escape")
+    expect(page.get_by_role("listbox")).to_be_hidden()
     page.get_by_role("button", name="Link").click()
     expect(page).to_have_url(re.compile(rf"/dossiers/{official_id}$"))
     expect(page.locator(".flash")).to_contain_text("Exhibit P-0002 linked to")
