@@ -176,9 +176,9 @@ def new_decision() -> FormPage:
     if saved is not None:
         flash(_("Decision %(title)s added.", title=saved.title), "success")
         return redirect(url_for("decisions.show_decision", decision_id=saved.id))
-    preset = request.args.get("institution_id", "")
-    if request.method == "GET" and preset.isdigit() and int(preset):
-        form.institution_id.data = int(preset)
+    preset: int | None = request.args.get("institution_id", default=None, type=int)  # None when not a number
+    if request.method == "GET" and preset:
+        form.institution_id.data = preset
     status = 400 if request.method == "POST" else 200
     return render_template("decisions/form.html", form=form, decision=None), status
 

@@ -30,7 +30,11 @@ def link(page: str, query: str) -> str:
 def panel(page: str) -> dict[str, Any]:
     """What a page shows of its saved searches: the viewer's own, and the form to save the
     current filters (a template context; templates/_macros/saved_searches.html renders it)."""
-    form = SavedSearchForm(page=page, query=saved_service.normalise(page, request.query_string.decode("utf-8")))
+    try:
+        current = saved_service.normalise(page, request.query_string.decode("utf-8"))
+    except (UnicodeDecodeError, saved_service.SavedSearchError):
+        current = ""  # nothing to save; the page itself says what is wrong with its arguments
+    form = SavedSearchForm(page=page, query=current)
     mine = saved_service.for_user(db.session(), current_user.id, page)
     return {"saved_form": form, "saved_searches": [(s, link(page, s.query)) for s in mine]}
 
@@ -42,7 +46,11 @@ def save_search() -> Response:
     page = form.page.data if form.page.data in PAGE_ENDPOINTS else None
     if page is None:
         abort(400)
-    query = saved_service.normalise(page, form.query.data or "")
+    try:
+        query = saved_service.normalise(page, form.query.data or "")
+    except saved_service.SavedSearchError as refusal:
+        flash(str(refusal), "error")
+        return redirect(link(page, ""))
     back = link(page, query)
     if not form.validate_on_submit():
         for errors in form.errors.values():

@@ -33,13 +33,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from models import Decision, ImportRule, Institution, Position
 from models.enums import IMPORT_RULE_KINDS, INVOLVEMENT_ROLES
+from services.facts.errors import N_
 from services.imports.apply import fold
-
-
-def N_(text: str) -> str:  # noqa: N802  (the name the message extractor looks for)
-    """Marks ``text`` as a message to translate where it is shown."""
-    return text
-
 
 FORMATS = ("yaml", "json")
 PATTERN_LIMITS = (4, 2000)

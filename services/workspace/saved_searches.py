@@ -46,8 +46,12 @@ def normalise(page: str, query: str) -> str:
     in a fixed order, empty ones left out."""
     if page not in PAGE_ARGUMENTS:
         raise SavedSearchError("unknown page")
+    try:
+        pairs = parse_qsl(query, keep_blank_values=False, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise SavedSearchError(_("These filters are not valid text.")) from exc
     given: dict[str, str] = {}
-    for key, value in parse_qsl(query, keep_blank_values=False):
+    for key, value in pairs:
         if key in PAGE_ARGUMENTS[page] and key not in given and value.strip():
             given[key] = value.strip()
     return urlencode([(key, given[key]) for key in PAGE_ARGUMENTS[page] if key in given])

@@ -840,3 +840,18 @@ def test_the_institution_and_kind_start_unchosen(client, login, world, session):
     assert response.status_code == 400
     assert "Choose the institution." in page and "Choose the kind of decision." in page
     assert data["title"] in page  # nothing lost
+
+
+@pytest.mark.parametrize("value", ["²", "12abc", "-1", "99999999999999999999", ""])
+def test_a_preset_institution_that_is_no_id_is_ignored(client, login, world, value):
+    login("analyst")
+    page = client.get("/decisions/new", query_string={"institution_id": value})
+    assert page.status_code == 200
+    assert '<option selected value="">Choose…</option>' in page.get_data(as_text=True)
+
+
+def test_a_preset_institution_is_chosen_on_the_form(client, login, world):
+    login("analyst")
+    council = world["council"]
+    page = client.get(f"/decisions/new?institution_id={council.id}").get_data(as_text=True)
+    assert f'<option selected value="{council.id}">' in page
