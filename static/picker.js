@@ -1,8 +1,9 @@
-// Search-as-you-type for a text field that takes an exhibit number: <input data-picker="URL">.
-// As the user types, URL?q=... answers {"items": [{exhibit_no, title, kind, date, grade,
-// classification}]} (only what they may see); the matches are listed under the field (an ARIA
-// combobox: arrows to move, Enter to choose, Escape to close) and choosing one puts its number
-// in the field. Without JavaScript the field is a plain text field: typing the number works.
+// Search-as-you-type for a text field: <input data-picker="URL">. As the user types,
+// URL?q=... answers {"items": [{value, label, text, details}]} (only what they may see): the
+// matches are listed under the field (an ARIA combobox: arrows to move, Enter to choose, Escape
+// to close), each as its label in bold, its text and its details; choosing one puts its value
+// in the field (an exhibit's number, an institution as "Name (RU)"). Without JavaScript the
+// field is a plain text field: typing the number or the name works.
 (function () {
   "use strict";
 
@@ -49,7 +50,7 @@
     }
 
     function choose(i) {
-      input.value = items[i].exhibit_no;
+      input.value = items[i].value;
       close();
       input.focus();
       input.dispatchEvent(new Event("change", { bubbles: true }));
@@ -68,13 +69,13 @@
       found.forEach(function (item, i) {
         var option = document.createElement("li");
         var number = document.createElement("strong");
-        var details = [item.kind, item.date, item.grade, item.classification].filter(Boolean).join(" · ");
+        var details = (item.details || []).filter(Boolean).join(" · ");
         option.id = list.id + "-" + i;
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
-        number.textContent = item.exhibit_no;
+        number.textContent = item.label;
         option.appendChild(number);
-        option.appendChild(document.createTextNode(" " + item.title + (details ? " (" + details + ")" : "")));
+        option.appendChild(document.createTextNode((item.text ? " " + item.text : "") + (details ? " (" + details + ")" : "")));
         option.addEventListener("mousedown", function (event) {
           event.preventDefault(); // keep the focus in the field
           choose(i);

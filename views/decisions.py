@@ -30,7 +30,15 @@ from services.facts import decisions as decision_service
 from services.facts.holders import candidates_for_decision
 from views.labels import label
 from views.listing import date_range_filter, paginate
-from views.util import FormPage, institution_choices, int_or_404, optional_text, role_required, state_filter_choices
+from views.util import (
+    FormPage,
+    institution_choices,
+    institution_filter,
+    institution_shown,
+    optional_text,
+    role_required,
+    state_filter_choices,
+)
 
 bp = Blueprint("decisions", __name__)
 
@@ -52,7 +60,7 @@ FILTERS = {
     "kind": _enum_filter(Decision.kind, DECISION_KINDS),
     "stage": _enum_filter(Decision.stage, CONDUCT_STAGES),
     "state": lambda q, v: q.where(State.code == v.upper()),
-    "institution": lambda q, v: q.where(Decision.institution_id == int_or_404(v)),
+    "institution": lambda q, v: q.where(Decision.institution_id.in_(institution_filter(v))),
     "from": date_range_filter(Decision.date, "from", Decision.date_precision),
     "to": date_range_filter(Decision.date, "to"),
 }
@@ -99,7 +107,7 @@ def list_decisions() -> str:
         ("kind", _("Kind"), "select", _enum_choices(DecisionKind)),
         ("stage", _("Conduct stage"), "select", _enum_choices(ConductStage)),
         ("state", _("State"), "select", state_filter_choices()),
-        ("institution", _("Institution"), "select", institution_choices()),
+        ("institution", _("Institution"), "institution", institution_shown(request.args.get("institution", ""))),
         ("from", _("From"), "date", []),
         ("to", _("To"), "date", []),
     ]

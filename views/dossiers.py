@@ -47,7 +47,14 @@ from views.labels import label
 from views.listing import Page
 from views.page_cache import cached_render
 from views.saved_searches import panel
-from views.util import FormPage, institution_choices, optional_text, role_required, state_filter_choices
+from views.util import (
+    FormPage,
+    institution_filter,
+    institution_shown,
+    optional_text,
+    role_required,
+    state_filter_choices,
+)
 
 bp = Blueprint("dossiers", __name__)
 
@@ -68,10 +75,9 @@ def _link(kind: str, record_id: int) -> str:
 def _filters() -> tuple[IndexFilters, dict[str, str]]:
     """The index filters from the query string; unknown values narrow nothing."""
     args = {k: request.args.get(k, "").strip() for k in ("state", "institution", "status", "missing")}
-    institution = args["institution"]
     filters = IndexFilters(
         state=args["state"] or None,
-        institution_id=int(institution) if institution.isdigit() and len(institution) < 10 else None,
+        institution_ids=tuple(institution_filter(args["institution"])) if args["institution"] else None,
         status=args["status"] if args["status"] in DOSSIER_STATUSES else None,
         missing=args["missing"] if args["missing"] in ELEMENT_CODES else None,
     )
@@ -130,7 +136,7 @@ def _render_index() -> tuple[str]:
     page = Page(index.rows, index.total, 1, INDEX_PER_PAGE, sort, direction, args)
     filter_fields = [
         ("state", _("State"), "select", state_filter_choices()),
-        ("institution", _("Institution"), "select", institution_choices()),
+        ("institution", _("Institution"), "institution", institution_shown(args.get("institution", ""))),
         ("status", _("Status"), "select", [(s, label(DossierStatus, s)) for s in DOSSIER_STATUSES]),
         ("missing", _("Missing element"), "select", [(c, c) for c in ELEMENT_CODES]),
     ]

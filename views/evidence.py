@@ -155,19 +155,21 @@ def lookup_evidence() -> Response:
     number starts with ``q`` or whose number, title or summary match it, best first."""
     text = request.args.get("q", "")[:200]
     exhibits = evidence_service.lookup(db.session(), text, _visible())
-    return jsonify(
-        items=[
-            {
-                "exhibit_no": e.exhibit_no,
-                "title": e.title,
-                "kind": label(EvidenceKind, e.kind),
-                "date": e.collected_on.isoformat() if e.collected_on else None,
-                "grade": e.grade,
-                "classification": label(Classification, e.classification),
-            }
-            for e in exhibits
-        ]
-    )
+    return jsonify(items=[_picked(e) for e in exhibits])
+
+
+def _picked(e: Evidence) -> dict[str, object]:
+    """An exhibit as the picker lists it: its number (what goes into the field) and title,
+    with its kind, date, grade and classification."""
+    kind = label(EvidenceKind, e.kind)
+    date = e.collected_on.isoformat() if e.collected_on else None
+    classification = label(Classification, e.classification)
+    return {
+        "value": e.exhibit_no,
+        "label": e.exhibit_no,
+        "text": e.title,
+        "details": [kind, date, e.grade, classification],
+    }
 
 
 @bp.get("/evidence/<int:evidence_id>")

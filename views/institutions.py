@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, case, select
 from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.wrappers import Response
 
 from extensions import db
 from forms.institutions import InstitutionForm, PositionForm
@@ -20,6 +21,7 @@ from models import Decision, Institution, Position, State, Tenure
 from models.enums import INSTITUTION_KINDS, POSITION_TIERS, TROIKA_KINDS, InstitutionKind, PositionTier, TroikaKind
 from services.common import records
 from services.common.access import visible_classifications
+from services.facts import institutions as institution_service
 from services.facts.errors import FactRefused
 from services.facts.holders import holders_of_position
 from services.facts.institutions import InstitutionInput, inside, save_institution
@@ -29,6 +31,8 @@ from views.listing import paginate
 from views.util import (
     FormPage,
     institution_choices,
+    institution_filter,
+    institution_shown,
     int_or_404,
     optional_text,
     refusal_on_form,
@@ -63,6 +67,26 @@ INSTITUTION_FILTERS = {
     "kind": lambda q, v: q.where(Institution.kind == v) if v in INSTITUTION_KINDS else q,
     "parent": lambda q, v: q.where(Institution.parent_id == int_or_404(v)),
 }
+
+
+@bp.get("/institutions/lookup")
+@role_required("viewer")
+def lookup_institutions() -> Response:
+    """The institution picker's answers (static/picker.js): institutions whose name or native
+    name the search finds for ``q``, in any script, best first; the value is the label the
+    lists' institution filter reads back."""
+    found = institution_service.lookup(db.session(), request.args.get("q", "")[:200])
+    return jsonify(
+        items=[
+            {
+                "value": institution_service.labelled(i),
+                "label": i.name,
+                "text": i.native_name or "",
+                "details": [i.state.code, label(InstitutionKind, i.kind)],
+            }
+            for i in found
+        ]
+    )
 
 
 @bp.get("/institutions")
@@ -228,7 +252,7 @@ def _troika_filter(query: Select[Any], value: str) -> Select[Any]:
 
 POSITION_FILTERS = {
     "state": lambda q, v: q.where(State.code == v.upper()),
-    "institution": lambda q, v: q.where(Position.institution_id == int_or_404(v)),
+    "institution": lambda q, v: q.where(Position.institution_id.in_(institution_filter(v))),
     "tier": lambda q, v: q.where(Position.tier == v) if v in POSITION_TIERS else q,
     "troika": _troika_filter,
 }
@@ -254,7 +278,7 @@ def list_positions() -> str:
     }
     filter_fields = [
         ("state", _("State"), "select", state_filter_choices()),
-        ("institution", _("Institution"), "select", institution_choices()),
+        ("institution", _("Institution"), "institution", institution_shown(request.args.get("institution", ""))),
         ("tier", _("Tier"), "select", [(t, label(PositionTier, t)) for t in POSITION_TIERS]),
         (
             "troika",

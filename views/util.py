@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import abort, current_app
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -17,7 +18,9 @@ from werkzeug.wrappers import Response
 from extensions import db
 from models import Institution, State
 from services.common.access import role_at_least
+from services.facts import institutions as institution_service
 from services.facts.errors import FactRefused
+from services.search.engine import MAX_QUERY_LENGTH, MIN_QUERY_CHARACTERS, QueryError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -119,4 +122,32 @@ def institution_choices() -> list[tuple[int, str]]:
     institutions = db.session.scalars(
         select(Institution).options(joinedload(Institution.state)).order_by(Institution.name)
     )
-    return [(i.id, f"{i.name} ({i.state.code})") for i in institutions]
+    return [(i.id, institution_service.labelled(i)) for i in institutions]
+
+
+def institution_filter(value: str) -> list[int]:
+    """The institutions a list's institution filter names (typed text, a label the picker
+    chose, or a number from a link), best first; 400 naming the rule when the text cannot be
+    looked up."""
+    try:
+        return institution_service.matching_ids(db.session(), value)
+    except QueryError:
+        abort(
+            400,
+            description=_(
+                "The institution filter needs %(least)d to %(most)d letters or digits of a name.",
+                least=MIN_QUERY_CHARACTERS,
+                most=MAX_QUERY_LENGTH,
+            ),
+        )
+
+
+def institution_shown(value: str) -> str:
+    """What an institution filter's field shows: the label of an institution given by number
+    (a link's ``institution=12``), otherwise the text as typed."""
+    value = value.strip()
+    if value.isdigit() and len(value) < 10:
+        institution = db.session.get(Institution, int(value), options=[joinedload(Institution.state)])
+        if institution is not None:
+            return institution_service.labelled(institution)
+    return value

@@ -316,7 +316,7 @@ class IndexRow:
 @dataclass(frozen=True)
 class IndexFilters:
     state: str | None = None  # state code
-    institution_id: int | None = None  # held a position in it
+    institution_ids: tuple[int, ...] | None = None  # held a position in one of them (none: no match)
     status: str | None = None
     missing: str | None = None  # an element code not met (nor inferred)
 
@@ -344,11 +344,11 @@ def _index_query(filters: IndexFilters, clearance: str) -> Select[tuple[DossierS
     if filters.state:
         state_id = select(State.id).where(State.code == filters.state.upper()).scalar_subquery()
         query = query.where(_S.state_id == state_id)
-    if filters.institution_id is not None:
+    if filters.institution_ids is not None:
         held = exists().where(
             Tenure.official_id == Official.id,
             Tenure.position_id == Position.id,
-            Position.institution_id == filters.institution_id,
+            Position.institution_id.in_(filters.institution_ids),
         )
         query = query.where(held)
     if filters.status:

@@ -7,10 +7,12 @@ State.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
 
 from extensions import db
 from models import Institution, State
@@ -26,6 +28,63 @@ class InstitutionInput:
     native_name: str | None
     kind: str
     parent_id: int | None
+
+
+# "Ministry of Defence (RU)": how a picker shows an institution, and how a filter reads it back
+_LABELLED = re.compile(r"(?P<name>.+) \((?P<state>[A-Z]{2,3})\)")
+LOOKUP_LIMIT = 20
+
+
+def labelled(institution: Institution) -> str:
+    """The institution as a picker and a filter field show it: its name and its State's code."""
+    return f"{institution.name} ({institution.state.code})"
+
+
+def matching_ids(session: Session, text: str, limit: int | None = None) -> list[int]:
+    """Institutions a filter's text names, best first: an institution's number; its label as
+    ``labelled`` writes it (the name exactly, in that State); otherwise every institution
+    whose name or native name the search finds for the text, in any script. Raises the
+    search's QueryError (its message says why) for text too short or too long to look up."""
+    from services.search import engine as search
+
+    text = text.strip()
+    if text.isdigit() and len(text) < 10:
+        return [int(text)]
+    labelled_as = _LABELLED.fullmatch(text)
+    if labelled_as:
+        exact = session.scalars(
+            select(Institution.id)
+            .join(State, Institution.state_id == State.id)
+            .where(Institution.name == labelled_as["name"], State.code == labelled_as["state"])
+        ).all()
+        if exact:
+            return list(exact)
+    query = search.parse_query(text)
+    dialect = session.get_bind().dialect.name
+    found: list[int] = []
+    for row in session.execute(search.candidates_query(dialect, "institution", query, ())):
+        if row.record_id not in found:
+            found.append(row.record_id)
+            if limit is not None and len(found) >= limit:
+                break
+    return found
+
+
+def lookup(session: Session, text: str, limit: int = LOOKUP_LIMIT) -> list[Institution]:
+    """Institutions for a picker, best first (empty when the text is too short to look up)."""
+    from services.search import engine as search
+
+    try:
+        ids = matching_ids(session, text, limit)
+    except search.QueryError:
+        return []
+    by_id = {
+        i.id: i
+        for i in session.scalars(
+            select(Institution).where(Institution.id.in_(ids)).options(joinedload(Institution.state))
+        )
+    }
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def inside(institution_id: int, parents: Mapping[int, int | None]) -> set[int]:

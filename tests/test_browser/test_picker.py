@@ -57,3 +57,27 @@ def test_an_analyst_links_an_exhibit_found_by_words_of_its_title(page, steps, li
     expect(page).to_have_url(re.compile(rf"/dossiers/{official_id}$"))
     expect(page.locator(".flash")).to_contain_text("Exhibit P-0002 linked to")
     steps.shot("linked")
+
+
+def test_the_dossiers_index_filters_by_an_institution_chosen_from_the_picker(page, steps, live_server):
+    """The institution filter is a field with the same picker (no list of every institution)."""
+    sign_in(page, live_server.users["prosecutor"])
+    page.goto("/dossiers")
+    field = page.get_by_role("combobox", name="Institution")
+    field.press_sequentially("ministry of defence", delay=20)
+    listbox = page.locator("#filter-institution-options")  # the field's list (the selects have options too)
+    options = listbox.get_by_role("option")
+    expect(options.first).to_contain_text("Ministry of Defence of")
+    steps.shot("institutions listed")
+    belarus = options.filter(has_text="Republic of Belarus")
+    belarus.dispatch_event("mousedown")
+    expect(field).to_have_value("Ministry of Defence of the Republic of Belarus (BY)")
+    expect(listbox).to_be_hidden()
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"institution=Ministry"))
+    expect(page.get_by_role("combobox", name="Institution")).to_have_value(
+        "Ministry of Defence of the Republic of Belarus (BY)"
+    )
+    states = page.locator("table.dossiers tbody tr td:nth-child(3)").all_inner_texts()
+    assert states and set(states) == {"BY"}, states
+    steps.shot("filtered")

@@ -15,7 +15,9 @@ def world(make, session):
     """Two States, three institutions, two acts and four decisions."""
     ru = make.state(code="RU", name="Russian Federation")
     by = make.state(code="BY", name="Republic of Belarus", role="co_aggressor_territory")
-    council = make.institution(state=ru, name="Federation Council", kind="parliament_chamber")
+    council = make.institution(
+        state=ru, name="Federation Council", native_name="Совет Федерации", kind="parliament_chamber"
+    )
     security = make.institution(state=ru, name="Security Council", kind="security_council")
     minsk = make.institution(state=by, name="Ministry of Defence of Belarus")
     invasion = AggressionAct(title="Full-scale invasion")
@@ -139,7 +141,37 @@ def test_list_filters_by_institution(client, login, world):
     login("viewer")
     response = client.get(f"/decisions?institution={world['security'].id}")
     assert titles_in(response.get_data(as_text=True), world) == {"recognition", "treaty"}
-    assert client.get("/decisions?institution=abc").status_code == 404
+
+    def by(text):
+        return titles_in(client.get("/decisions", query_string={"institution": text}).get_data(as_text=True), world)
+
+    # by the label the picker puts in the field, by words of the name, by the native name
+    assert by("Security Council (RU)") == by(str(world["security"].id)) == {"recognition", "treaty"}
+    assert by("council") == {"consent", "recognition", "treaty"}
+    assert by("Совет Федерации") == by("sovet federatsii") == {"consent"}
+    nothing = client.get("/decisions?institution=abc")
+    assert nothing.status_code == 200 and titles_in(nothing.get_data(as_text=True), world) == set()
+
+
+def test_the_institution_filter_shows_the_chosen_institution_and_no_list_of_them(client, login, world, make):
+    for n in range(40):
+        make.institution(state=world["ru"], name=f"Territorial directorate number {n}")
+    login("viewer")
+    page = client.get(f"/decisions?institution={world['security'].id}").get_data(as_text=True)
+    assert 'value="Security Council (RU)"' in page and 'data-picker="/institutions/lookup"' in page
+    assert (
+        "Territorial directorate" not in page
+        and "<option" not in page.split('name="institution"')[1].split("</form>")[0]
+    )
+    assert '<script src="/static/picker.js" defer></script>' in page
+
+
+@pytest.mark.parametrize("value", ["ab", "x" * 201])
+def test_an_institution_filter_that_cannot_be_looked_up_is_a_clear_400(client, login, world, value):
+    login("viewer")
+    response = client.get("/decisions", query_string={"institution": value})
+    assert response.status_code == 400
+    assert "The institution filter needs 3 to 200 letters or digits of a name." in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("value", ["24.02.2022", "2022-13", "2022-02-30", "yesterday"])

@@ -672,7 +672,7 @@ def test_the_picker_finds_exhibits_by_number_start_and_by_words_in_any_script(cl
     def numbers(q):
         response = client.get("/evidence/lookup", query_string={"q": q})
         assert response.status_code == 200 and response.mimetype == "application/json"
-        return [item["exhibit_no"] for item in response.get_json()["items"]]
+        return [item["value"] for item in response.get_json()["items"]]
 
     assert numbers("p-01") == ["P-0101", "P-0102"]
     assert numbers("P-0102") == ["P-0102"]
@@ -681,7 +681,8 @@ def test_the_picker_finds_exhibits_by_number_start_and_by_words_in_any_script(cl
     assert numbers("%") == [] and numbers("P-%") == [] and numbers("P_") == []
     assert numbers("") == [] and numbers("x") == []
     [item] = client.get("/evidence/lookup?q=P-0101").get_json()["items"]
-    assert set(item) == {"exhibit_no", "title", "kind", "date", "grade", "classification"}
+    assert item["value"] == item["label"] == "P-0101" and item["text"] == "Federation Council resolution No. 35-SF"
+    assert set(item) == {"value", "label", "text", "details"} and len(item["details"]) == 4
 
 
 def test_the_picker_answers_alike_whether_or_not_a_hidden_exhibit_matches(client, login, make, session):

@@ -140,6 +140,41 @@ def test_institution_page_shows_troika_flag_and_hides_deleted_officials_and_deci
     assert "Deleted Person" not in page and "Withdrawn decision" not in page
 
 
+def test_the_institution_picker_finds_names_in_any_script(client, login, mod, make, belarus, count_queries):
+    make.institution(state=belarus, name="Ministry of Defence of Belarus", native_name="Міністэрства абароны")
+    login("viewer")
+
+    def found(q):
+        response = client.get("/institutions/lookup", query_string={"q": q})
+        assert response.status_code == 200 and response.mimetype == "application/json"
+        return [item["value"] for item in response.get_json()["items"]]
+
+    assert found("Ministry of Defence") == ["Ministry of Defence (RU)", "Ministry of Defence of Belarus (BY)"]
+    assert found("министерство обороны") == ["Ministry of Defence (RU)"]
+    assert found("абароны") == ["Ministry of Defence of Belarus (BY)"]
+    assert found("general") == ["General Staff (RU)"]
+    assert found("") == found("ab") == found("%_%") == found("x" * 300) == []
+    [item] = client.get("/institutions/lookup?q=general").get_json()["items"]
+    assert item == {
+        "value": "General Staff (RU)",
+        "label": "General Staff",
+        "text": "",
+        "details": ["RU", "military command"],
+    }
+    with count_queries() as few:
+        client.get("/institutions/lookup?q=directorate")
+    for n in range(30):
+        make.institution(state=belarus, name=f"Directorate {n}")
+    with count_queries() as many:
+        assert len(client.get("/institutions/lookup?q=directorate").get_json()["items"]) == 20
+    assert many.count == few.count
+
+
+def test_the_institution_picker_needs_a_sign_in(client):
+    response = client.get("/institutions/lookup?q=ministry")
+    assert response.status_code in (302, 401) and b"Ministry" not in response.data
+
+
 def test_unknown_institution_is_404(client, login):
     login("analyst")
     assert client.get("/institutions/987654").status_code == 404
@@ -332,7 +367,9 @@ def test_position_list_filters_by_state_institution_tier_and_troika(client, logi
     assert "President of Belarus" in troika and "Deputy Minister" not in troika
     assert "President of Belarus" in client.get("/positions?troika=head_of_state").get_data(as_text=True)
     assert "President of Belarus" not in client.get("/positions?troika=no").get_data(as_text=True)
-    assert client.get("/positions?institution=x").status_code == 404
+    by_name = client.get("/positions", query_string={"institution": "general staff"}).get_data(as_text=True)
+    assert "Chief of the General Staff" in by_name and "Deputy Minister" not in by_name
+    assert client.get("/positions?institution=x").status_code == 400  # too short to look up
 
 
 def test_position_list_sorts_from_an_allowlist(client, login, mod):
