@@ -74,6 +74,15 @@ def _admiralty_grade(name: str, value: str) -> str:
     return grade
 
 
+def _switch(name: str, value: str) -> bool:
+    flag = value.strip().lower()
+    if flag in ("1", "true", "yes", "on"):
+        return True
+    if flag in ("", "0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be 1 (on) or 0 (off), got {value!r}")
+
+
 def engine_options(url: str, env: os._Environ[str] | dict[str, str]) -> dict[str, object]:
     """Connection pooling: on PostgreSQL a pool per process (DB_POOL_SIZE connections kept,
     DB_MAX_OVERFLOW more under load, recycled every 30 minutes); SQLite needs none.
@@ -118,6 +127,11 @@ class BaseConfig:
         # credibility 1-6): an official list is usually a reliable source of information
         # that other sources confirm only in part
         self.IMPORT_LISTING_GRADE = _admiralty_grade("IMPORT_LISTING_GRADE", env.get("IMPORT_LISTING_GRADE", "B2"))
+        # Four eyes on grades (services/evidence/confirmations.py): an exhibit graded A-C proves a
+        # leadership (tenure) or conduct (involvement) fact only once a second analyst confirms the
+        # link; until then it counts as partial. Off unless set. After changing it, run `flask
+        # dossiers refresh` (the stored summaries of the dossiers index were computed without it)
+        self.FOUR_EYES_GRADES = _switch("FOUR_EYES_GRADES", env.get("FOUR_EYES_GRADES", "0"))
         # The largest upload accepted, in bytes (1 GiB unless set); a larger one gets 413
         self.MAX_UPLOAD_BYTES = _positive_int("MAX_UPLOAD_BYTES", env.get("MAX_UPLOAD_BYTES", str(1024**3)))
         # The request also carries the form around the files

@@ -67,10 +67,14 @@ class Evidence(TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
     # Admiralty scale: reliability of the source (A-F), credibility of the information (1-6)
     reliability: Mapped[str] = enum_column(RELIABILITY_GRADES, default="F")
     credibility: Mapped[str] = enum_column(CREDIBILITY_GRADES, default="6")
+    # Who last set the grade (reliability or credibility): the "first analyst" of the four-eyes
+    # rule (services/evidence/confirmations.py); none for grades set by the system or before it
+    graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)
 
     files: Mapped[list[EvidenceFile]] = relationship(back_populates="evidence", order_by="EvidenceFile.id")
     supports: Mapped[list[Support]] = relationship(back_populates="evidence", order_by="Support.id")
     custody_events: Mapped[list[CustodyEvent]] = relationship(back_populates="evidence", order_by="CustodyEvent.id")
+    graded_by: Mapped[User | None] = relationship(foreign_keys=[graded_by_id])
 
     @property
     def grade(self) -> str:
@@ -156,6 +160,7 @@ class Support(TimestampMixin, VersionedMixin, Base):
             name="exactly_one_target",
         ),
         enum_check("stance", STANCES),
+        CheckConstraint("(confirmed_by_id IS NULL) = (confirmed_at IS NULL)", name="confirmed_by_iff_at"),
         *(one_link_per_fact(column) for column in SUPPORT_TARGET_COLUMNS.values()),
     )
 
@@ -171,6 +176,12 @@ class Support(TimestampMixin, VersionedMixin, Base):
     # Where in the exhibit: page, paragraph, timestamp
     pinpoint: Mapped[str | None] = mapped_column(String(300), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Four eyes on grades (services/evidence/confirmations.py): who made or last changed the link,
+    # and the second analyst who confirmed that its exhibit proves the fact (cleared again when
+    # the link or the exhibit's grade changes)
+    linked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     evidence: Mapped[Evidence] = relationship(back_populates="supports")
     tenure: Mapped[Tenure | None] = relationship(back_populates="supports")
@@ -178,6 +189,8 @@ class Support(TimestampMixin, VersionedMixin, Base):
     decision: Mapped[Decision | None] = relationship(back_populates="supports")
     act: Mapped[AggressionAct | None] = relationship(back_populates="supports")
     act_assessment: Mapped[ActAssessment | None] = relationship(back_populates="supports")
+    linked_by: Mapped[User | None] = relationship(foreign_keys=[linked_by_id])
+    confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id])
 
     @property
     def audit_parent(self) -> tuple[str, int]:

@@ -163,6 +163,7 @@ def _page_or_404(official_id: int) -> DossierPage:
         today=_today(),
         link=_link,
         page=max(1, request.args.get("involvements", 1, type=int) or 1),
+        four_eyes=bool(current_app.config.get("FOUR_EYES_GRADES", False)),
     )
     if page is None:
         abort(404)
@@ -338,6 +339,8 @@ def _gap_url(action: str, target: tuple[str, int], page: DossierPage) -> str | N
         return url_for("acts.edit_assessment", act_id=record_id, aspect=action)
     if action == "involvement":
         return url_for("decisions.list_decisions")
+    if action == "confirm" and kind == "support":
+        return url_for("evidence.confirm_support", support_id=record_id)
     return None
 
 

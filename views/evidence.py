@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, case
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from extensions import db
@@ -38,6 +39,7 @@ from models.enums import (
 )
 from services.common import records
 from services.common.access import role_at_least, settable_classifications, visible_classifications
+from services.evidence import confirmations
 from services.evidence import exhibits as evidence_service
 from services.evidence.exhibits import web_address_fault
 from views import evidence_files
@@ -185,6 +187,8 @@ def show_evidence(evidence_id: int) -> str:
         reliability_meanings=RELIABILITY_MEANINGS,
         credibility_meanings=CREDIBILITY_MEANINGS,
         human_size=evidence_service.human_size,
+        four_eyes=confirmations.four_eyes_on(),
+        needs_confirmation=confirmations.needs_confirmation,
         **evidence_files.evidence_sections(evidence),
     )
 
@@ -378,3 +382,43 @@ def delete_support(support_id: int) -> Response:
     db.session.flush()
     flash(_("Link removed."), "success")
     return redirect(url_for("evidence.show_evidence", evidence_id=evidence_id))
+
+
+# --- four eyes on grades ----------------------------------------------------------------------
+
+
+def _confirm_page(support: Support, form: ConfirmForm, status: int, error: str | None = None) -> tuple[str, int]:
+    page = render_template(
+        "supports/confirm.html",
+        form=form,
+        support=support,
+        e=support.evidence,
+        four_eyes=confirmations.four_eyes_on(),
+        needed=confirmations.needs_confirmation(support),
+        error=error,
+    )
+    return page, status
+
+
+@bp.route("/supports/<int:support_id>/confirm", methods=["GET", "POST"])
+@role_required(confirmations.CONFIRMING_ROLE)
+def confirm_support(support_id: int) -> FormPage:
+    """A second analyst confirms that the link's exhibit, graded A–C, proves its leadership or
+    conduct fact (services/evidence/confirmations.py): the page shows the link, who graded and
+    linked it, and the button; the refusal (one's own grade or link) is said on it."""
+    support = _support_or_404(support_id)
+    form = ConfirmForm()
+    if request.method == "GET":
+        return _confirm_page(support, form, 200)
+    if not form.validate_on_submit():
+        return _confirm_page(support, form, 400)
+    try:
+        confirmations.confirm_support(db.session(), support, current_user, rule=confirmations.four_eyes_on())
+    except confirmations.ConfirmationRefused as refused:
+        return _confirm_page(support, form, refused.status, refused.message)
+    except StaleDataError:
+        db.session.rollback()
+        message = _("Someone else changed this link meanwhile: reload and look again.")
+        return _confirm_page(_support_or_404(support_id), form, 409, message)
+    flash(_("Link confirmed: exhibit %(number)s now proves the fact.", number=support.evidence.exhibit_no), "success")
+    return redirect(url_for("evidence.show_evidence", evidence_id=support.evidence_id))

@@ -24,6 +24,7 @@ from services.assessment.types import (
     FactRef,
     FactsAct,
     FactsInvolvement,
+    FactsSupport,
     FactsTenure,
     GapAction,
     Status,
@@ -31,6 +32,9 @@ from services.assessment.types import (
 )
 
 STRONG_RELIABILITY = frozenset("ABC")
+# Four eyes on grades (a setting, FOUR_EYES_GRADES): the facts whose proof by an A-C exhibit waits
+# for a second analyst's confirmation -- leadership (a tenure, E2) and conduct (an involvement, E1)
+FOUR_EYES_TARGETS = frozenset({"tenure", "involvement"})
 # Sources that report what others decided or did: they corroborate a fact, they never prove it
 # on their own, however reliable the publisher (a sanctions listing and its statement of
 # reasons repeat what the listing authority was told; a press report, what a reporter heard).
@@ -124,8 +128,22 @@ def kind_words(kinds: set[str]) -> str:
 
 
 def proves(ref: ExhibitRef) -> bool:
-    """Whether one supporting exhibit proves its fact: reliability A-C and a primary source."""
-    return ref.reliability in STRONG_RELIABILITY and ref.kind not in SECONDARY_KINDS
+    """Whether one supporting exhibit proves its fact: reliability A-C and a primary source (and,
+    under four eyes on grades, confirmed by a second analyst where that is asked)."""
+    return ref.reliability in STRONG_RELIABILITY and ref.kind not in SECONDARY_KINDS and not ref.awaiting_confirmation
+
+
+def awaits_confirmation(support: FactsSupport, four_eyes: bool) -> bool:
+    """Whether the link would prove its fact but waits for a second analyst: the rule is on, the
+    fact is a leadership or conduct fact, the exhibit supports it, is a primary source graded
+    A-C, and nobody has confirmed the link since it or the exhibit's grade last changed."""
+    return (
+        four_eyes
+        and not support.confirmed
+        and support.target[0] in FOUR_EYES_TARGETS
+        and support.stance == "supports"
+        and proves(support.ref)
+    )
 
 
 def grade_order(ref: ExhibitRef) -> tuple[bool, str, str]:
@@ -145,6 +163,8 @@ class Proof:
     weak_grades: frozenset[str]  # reliabilities (D-F) of primary exhibits that do not prove it
     secondary_kinds: frozenset[str]  # kinds of secondary exhibits among the supporting ones
     withheld: int  # supports on the fact the viewer may not see
+    # A-C exhibits that would prove it once a second analyst confirms them (four eyes on grades)
+    awaiting: tuple[ExhibitRef, ...] = ()
 
     @property
     def proved(self) -> bool:
@@ -154,7 +174,7 @@ class Proof:
 class EvidenceIndex:
     """The visible evidence on each of the official's facts, by stance; the rest only counted."""
 
-    def __init__(self, facts: DossierFacts, visible: tuple[str, ...]) -> None:
+    def __init__(self, facts: DossierFacts, visible: tuple[str, ...], four_eyes: bool = False) -> None:
         known = {("tenure", t.id) for t in facts.tenures}
         for i in facts.involvements:
             known |= {("involvement", i.id), ("decision", i.decision.id)}
@@ -170,7 +190,8 @@ class EvidenceIndex:
                 if s.target[0] != "act":  # acts' hidden exhibits are counted from their totals below
                     self.hidden[s.target] += 1
                 continue
-            (self.contradicting if s.stance == "contradicts" else self.supporting)[s.target].append(s.ref)
+            ref = s.awaiting_ref if awaits_confirmation(s, four_eyes) else s.ref
+            (self.contradicting if s.stance == "contradicts" else self.supporting)[s.target].append(ref)
         for t in facts.act_totals:
             if ("act", t.act_id) in known and t.classification not in visible:
                 self.hidden[("act", t.act_id)] += t.count
@@ -182,10 +203,13 @@ class EvidenceIndex:
     def proof(self, target: Target) -> Proof:
         refs = self.supporting.get(target, [])
         best = refs[0] if refs else None
-        weak = frozenset(r.reliability for r in refs if r.kind not in SECONDARY_KINDS and not proves(r))
+        awaiting = tuple(r for r in refs if r.awaiting_confirmation)
+        primary = [r for r in refs if r.kind not in SECONDARY_KINDS and not r.awaiting_confirmation]
+        weak = frozenset(r.reliability for r in primary if not proves(r))
         secondary = frozenset(r.kind for r in refs if r.kind in SECONDARY_KINDS)
-        level: ProofLevel = "proved" if best is not None and proves(best) else "partial" if refs else "none"
-        return Proof(level, best, weak, secondary, self.hidden.get(target, 0))
+        proved = any(proves(r) for r in refs)  # the strongest grade may be one awaiting confirmation
+        level: ProofLevel = "proved" if proved else "partial" if refs else "none"
+        return Proof(level, best, weak, secondary, self.hidden.get(target, 0), awaiting)
 
     def proved(self, target: Target) -> bool:
         """Whether the fact is proved (asked many times per fact: the elements, the modes and
@@ -205,6 +229,8 @@ def proof_gap_text(label: str, proof: Proof) -> str:
         if proof.withheld:
             return _("%(fact)s: evidence exists that you are not cleared to see", fact=label)
         return _("%(fact)s has no supporting evidence", fact=label)
+    if proof.awaiting:
+        return awaiting_text(label, proof.awaiting)
     grades = "/".join(sorted(proof.weak_grades))
     if proof.secondary_kinds and grades:
         return _(
@@ -220,6 +246,27 @@ def proof_gap_text(label: str, proof: Proof) -> str:
             kinds=kind_words(set(proof.secondary_kinds)),
         )
     return _("%(fact)s rests only on %(grades)s-graded sources", fact=label, grades=grades)
+
+
+def awaiting_text(label: str, refs: Iterable[ExhibitRef]) -> str:
+    """The fact counts as partial only because its A-C exhibits await a second analyst."""
+    return _(
+        "%(fact)s: %(exhibits)s, graded A–C, is awaiting second-analyst confirmation",
+        fact=label,
+        exhibits=", ".join(dict.fromkeys(r.exhibit_no for r in refs)),
+    )
+
+
+def awaiting_note(evidence: EvidenceIndex, targets: Iterable[Target]) -> str:
+    """A sentence for an element's reason naming the exhibits on ``targets`` (facts not proved)
+    that await a second analyst's confirmation; empty when none does."""
+    refs = [r for t in targets if not evidence.proved(t) for r in evidence.proof(t).awaiting]
+    if not refs:
+        return ""
+    return " " + _(
+        "Awaiting second-analyst confirmation: %(exhibits)s.",
+        exhibits=", ".join(dict.fromkeys(r.exhibit_no for r in refs)),
+    )
 
 
 # --- involvements in scope, and elements in the making -------------------------------------

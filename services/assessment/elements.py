@@ -17,6 +17,8 @@ from services.assessment.basis import (
     EvidenceIndex,
     Linked,
     aspect_label,
+    awaiting_note,
+    awaiting_text,
     covers,
     decision_label,
     in_scope,
@@ -69,6 +71,7 @@ def assess_dossier(
     scope_start: dt.date,
     today: dt.date,
     with_modes: bool = True,
+    four_eyes: bool = False,
 ) -> Assessment:
     """Assess one official's facts against elements E1-E6, as the viewer may see them, and
     the modes of liability (left out with ``with_modes=False``: the stored summaries keep none).
@@ -80,6 +83,12 @@ def assess_dossier(
         graded A-C in reliability from a primary source. Weaker exhibits (D-F), or secondary
         sources alone (sanctions listings, statements of reasons, press reports: however they
         are graded, they corroborate, they do not prove), leave it *partial*.
+      * Four eyes on grades (``four_eyes``, the FOUR_EYES_GRADES setting): a supporting primary
+        exhibit graded A-C on a leadership fact (a tenure) or a conduct fact (an involvement)
+        proves it only once a second analyst has confirmed the link (``FactsSupport.confirmed``);
+        until then it counts as partial, the element's reason names the exhibits "awaiting
+        second-analyst confirmation", and a gap asks for the confirmation (action "confirm", on
+        the support). Off, nothing of this applies.
       * Time: a decision counts when its date falls on or after ``scope_start``; a tenure or an
         act when it lasted into that day or later (an open end always does). A partial date
         that only *possibly* falls there (a decision dated "2014-02" against 2014-02-20) counts
@@ -126,7 +135,7 @@ def assess_dossier(
     liability (Art. 25(3), each with its own elements on the same facts) in
     services/assessment/modes.py.
     """
-    evidence = EvidenceIndex(facts, visible)
+    evidence = EvidenceIndex(facts, visible, four_eyes)
     linked = scoped_involvements(facts.involvements, scope_start)
     conduct = _conduct(facts.official_id, linked, evidence)
     leadership = _leadership(facts, linked, scope_start, evidence)
@@ -189,7 +198,12 @@ def _date_gap(draft: Draft, link: Linked) -> None:
 
 
 def _proof_gap(draft: Draft, target: Target, label: str, evidence: EvidenceIndex) -> None:
-    draft.gap(target, proof_gap_text(label, evidence.proof(target)))
+    proof = evidence.proof(target)
+    if proof.awaiting:  # a confirmation proves it: ask for that, on each link that awaits one
+        for ref in proof.awaiting:
+            draft.gap(("support", ref.support_id), awaiting_text(label, [ref]), "confirm")
+        return
+    draft.gap(target, proof_gap_text(label, proof))
 
 
 def _conduct(official_id: int, scoped: list[Linked], evidence: EvidenceIndex) -> Draft:
@@ -207,6 +221,7 @@ def _conduct(official_id: int, scoped: list[Linked], evidence: EvidenceIndex) ->
         return draft
     draft.status = "partial"
     draft.reason = _("No involvement certainly within the scope is proved by a primary source graded A–C.")
+    draft.reason += awaiting_note(evidence, (("involvement", link.involvement.id) for link in linked))
     for link in linked:
         _strengthen(draft, link, evidence)
     return draft
@@ -318,6 +333,7 @@ def _leadership(facts: DossierFacts, scoped: list[Linked], scope_start: dt.date,
         "The leadership-tier post in a State responsible for the act is not proved by a primary source graded A–C,"
         " or covers the decision date only possibly."
     )
+    draft.reason += awaiting_note(evidence, dict.fromkeys(("tenure", p.tenure.id) for p in leading))
     for pair in leading:
         tenure = pair.tenure
         if not evidence.proved(("tenure", tenure.id)):

@@ -8,7 +8,7 @@ page shows. Nothing here touches the ORM, the database or a request.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal
 
@@ -22,9 +22,10 @@ Certainty = Literal["certain", "possible"]
 # The kind of record a fact reference or a gap points at, with its id
 Target = tuple[str, int]
 # What fills a gap: evidence linked to the target, more precise dates on it, a new involvement
-# or tenure recorded for the official, the act's own record (the States responsible for it), or
-# an assessment of the act's character, gravity or scale
-GapAction = Literal["evidence", "date", "involvement", "tenure", "act", "character", "gravity", "scale"]
+# or tenure recorded for the official, the act's own record (the States responsible for it),
+# an assessment of the act's character, gravity or scale, or a second analyst's confirmation of a
+# link (four eyes on grades: the gap's target is then the support, ("support", id))
+GapAction = Literal["evidence", "date", "involvement", "tenure", "act", "character", "gravity", "scale", "confirm"]
 
 # --- inputs --------------------------------------------------------------------------------
 
@@ -63,6 +64,7 @@ class FactsSupport:
     stance: str  # supports | contradicts
     target: Target
     pinpoint: str | None = None
+    confirmed: bool = False  # a second analyst confirmed the link (four eyes on grades)
 
     @cached_property
     def ref(self) -> ExhibitRef:
@@ -71,6 +73,11 @@ class FactsSupport:
         return ExhibitRef(
             self.id, e.id, e.exhibit_no, e.title, e.grade, self.stance, self.target, self.pinpoint, e.kind
         )
+
+    @cached_property
+    def awaiting_ref(self) -> ExhibitRef:
+        """The same, as a link that proves nothing until a second analyst confirms it."""
+        return replace(self.ref, awaiting_confirmation=True)
 
 
 @dataclass(frozen=True)
@@ -181,6 +188,9 @@ class ExhibitRef:
     target: Target
     pinpoint: str | None
     kind: str = "document"  # the exhibit's kind (models/enums.py EVIDENCE_KINDS)
+    # Four eyes on grades: graded A-C on a leadership or conduct fact, not yet confirmed by a
+    # second analyst, so it counts as partial (services/assessment/basis.py awaits_confirmation)
+    awaiting_confirmation: bool = False
 
     @property
     def reliability(self) -> str:

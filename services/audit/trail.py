@@ -82,6 +82,12 @@ def set_actor(user: User | None, name: str | None = None) -> contextvars.Token[A
     return _actor.set(Actor(user.id if user else None, name or (user.email if user else "system")))
 
 
+def actor_id() -> int | None:
+    """The user the changes being made are attributed to (none: the system, or nobody set)."""
+    actor = _actor.get()
+    return actor.user_id if actor else None
+
+
 def reset_actor(token: contextvars.Token[Actor | None]) -> None:
     _actor.reset(token)
 

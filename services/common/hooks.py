@@ -8,6 +8,8 @@ they were registered; that order is this list's, and it matters:
 
 before_flush
   * fact_dates: refuses an impossible date range before anything is written.
+  * confirmations: records who graded an exhibit and who made a link, and clears the
+    second-analyst confirmations a regrade or a changed link makes void (four eyes on grades).
 
 after_flush (each sees the rows written by the flush and by the handlers above it)
   * audit: records the flush's changes and tells the data generation that case data changed.
@@ -40,7 +42,7 @@ from sqlalchemy.orm import Session
 from services.audit import trail as audit
 from services.common import generation
 from services.dossiers import summaries as dossier_summaries
-from services.evidence import store
+from services.evidence import confirmations, store
 from services.facts import act_evidence
 from services.facts import dates as fact_dates
 from services.search import engine as search
@@ -49,6 +51,7 @@ Handler = Callable[..., Any]
 
 HOOKS: tuple[tuple[str, Handler], ...] = (
     ("before_flush", fact_dates.before_flush),
+    ("before_flush", confirmations.before_flush),
     ("after_flush", audit.after_flush),
     ("after_flush", search.after_flush),
     ("after_flush", act_evidence.after_flush),

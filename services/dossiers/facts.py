@@ -308,6 +308,7 @@ def _supports(session: Session, ids: Sequence[int], totals: Sequence[ActTotal]) 
             stance=row.stance,
             target=_target(row),
             pinpoint=row.pinpoint,
+            confirmed=row.confirmed_by_id is not None,
         )
         for row in rows
     ]
@@ -324,6 +325,7 @@ def _support_rows(condition: Any) -> Select[Any]:
             Support.decision_id,
             Support.act_id,
             Support.act_assessment_id,
+            Support.confirmed_by_id,
             Evidence.id.label("evidence_id"),
             Evidence.exhibit_no,
             Evidence.title.label("evidence_title"),

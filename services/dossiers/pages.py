@@ -222,6 +222,7 @@ def dossier_page(
     link: Link,
     page: int = 1,
     per_page: int = INVOLVEMENTS_PER_PAGE,
+    four_eyes: bool = False,
 ) -> DossierPage | None:
     """The whole dossier of a live official, or None; in a fixed number of queries whatever
     the number of involvements and exhibits. Involvements are shown ``per_page`` at a time."""
@@ -229,7 +230,7 @@ def dossier_page(
     facts = load_facts(session, official_id)
     if official is None or facts is None:
         return None
-    assessment = assess_dossier(facts, visible=visible, scope_start=scope_start, today=today)
+    assessment = assess_dossier(facts, visible=visible, scope_start=scope_start, today=today, four_eyes=four_eyes)
     on = exhibits_by_target(facts, visible)
     involvements = _involvements(session, official_id)
     pages = max(1, -(-len(involvements) // per_page))

@@ -18,8 +18,8 @@ How they stay right
     --stale`` finishes them all. An official without any row yet is always computed at once.
   * Bulk writers wrap their work in ``deferred(session)`` (one recomputation at the end), or
     write with Core and call ``refresh`` when done (seeds/synth).
-  * Writes that bypass the ORM, a new ``TEMPORAL_SCOPE_START``: run ``flask dossiers
-    refresh`` (the migration creating the table, too). A new version of the assessment
+  * Writes that bypass the ORM, a new ``TEMPORAL_SCOPE_START``, turning ``FOUR_EYES_GRADES``
+    on or off: run ``flask dossiers refresh`` (the migration creating the table, too). A new version of the assessment
     rules comes with a migration that marks every row stale (revision 0021 did): the index
     recomputes stale rows as it is visited, and ``flask dossiers refresh --stale`` (run by
     ``make run`` and ``make serve`` after the upgrade) finishes them.
@@ -79,6 +79,11 @@ def scope_start() -> dt.date:
     return DEFAULT_SCOPE_START
 
 
+def four_eyes() -> bool:
+    """Whether four eyes on grades is on (config.py FOUR_EYES_GRADES); off outside an app."""
+    return bool(current_app.config.get("FOUR_EYES_GRADES", False)) if has_app_context() else False
+
+
 def clearance_of(visible: Sequence[str]) -> str:
     """The clearance whose rows a viewer reads: the highest classification they may see."""
     return visible[-1] if visible else CLASSIFICATIONS[0]
@@ -105,7 +110,9 @@ def _row(facts: DossierFacts, clearance: str, status: str, assessment: Assessmen
     }
 
 
-def summary_rows(facts: DossierFacts, status: str, *, start: dt.date, now: dt.datetime) -> list[dict[str, Any]]:
+def summary_rows(
+    facts: DossierFacts, status: str, *, start: dt.date, now: dt.datetime, four_eyes: bool = False
+) -> list[dict[str, Any]]:
     """One row per clearance. A clearance that no exhibit on the official's facts is
     classified at sees exactly what the one below it sees: its assessment is copied."""
     present = {s.exhibit.classification for s in facts.supports}
@@ -116,7 +123,9 @@ def summary_rows(facts: DossierFacts, status: str, *, start: dt.date, now: dt.da
         if assessment is None or clearance in present:
             visible = CLASSIFICATIONS[: level + 1]
             # ``today`` only moves the troika notice, which is not stored; nor are the modes
-            assessment = assess_dossier(facts, visible=visible, scope_start=start, today=now.date(), with_modes=False)
+            assessment = assess_dossier(
+                facts, visible=visible, scope_start=start, today=now.date(), with_modes=False, four_eyes=four_eyes
+            )
         rows.append(_row(facts, clearance, status, assessment, now))
     return rows
 
@@ -148,11 +157,14 @@ def _rewrite(session: Session, ids: Sequence[int], start: dt.date) -> int:
     all_facts = load_many_facts(session, ids)
     statuses = _statuses(session, list(all_facts))
     now = dt.datetime.now(dt.UTC)
+    rule = four_eyes()
     with untranslated():  # a summary keeps figures, not sentences
         rows = [
             row
             for official_id, facts in all_facts.items()
-            for row in summary_rows(facts, statuses.get(official_id, INITIAL_STATUS), start=start, now=now)
+            for row in summary_rows(
+                facts, statuses.get(official_id, INITIAL_STATUS), start=start, now=now, four_eyes=rule
+            )
         ]
     conn = session.connection()
     conn.execute(delete(SUMMARY).where(SUMMARY.c.official_id.in_(ids)))
@@ -231,7 +243,16 @@ _WATCHED: dict[type, tuple[str, ...]] = {
     Dossier: ("status", "official_id"),
     Tenure: ("official_id", "position_id", "start_date", "start_date_precision", "end_date", "end_date_precision"),
     Involvement: ("official_id", "decision_id", "role"),
-    Support: ("evidence_id", "stance", "tenure_id", "involvement_id", "decision_id", "act_id", "act_assessment_id"),
+    Support: (
+        "evidence_id",
+        "stance",
+        "tenure_id",
+        "involvement_id",
+        "decision_id",
+        "act_id",
+        "act_assessment_id",
+        "confirmed_by_id",
+    ),
     ActAssessment: ("act_id", "aspect", "act"),
     Position: ("tier", "troika", "institution_id"),
     Institution: ("state_id",),

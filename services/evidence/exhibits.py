@@ -109,6 +109,7 @@ def evidence_page(session: Session, evidence_id: int, visible: tuple[str, ...]) 
                 joinedload(Support.decision).joinedload(Decision.institution),
                 joinedload(Support.act),
                 joinedload(Support.act_assessment).joinedload(ActAssessment.act),
+                joinedload(Support.confirmed_by),
             ),
         )
     ).first()

@@ -149,7 +149,13 @@ def export_case_file(
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"Unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}.")
     visible = visible_classifications(user)
-    bundle = gather(session, official_ids, visible=visible, scope_start=config["TEMPORAL_SCOPE_START"])
+    bundle = gather(
+        session,
+        official_ids,
+        visible=visible,
+        scope_start=config["TEMPORAL_SCOPE_START"],
+        four_eyes=bool(config.get("FOUR_EYES_GRADES", False)),
+    )
     writer = HashingWriter(out)
     heads = custody_heads(session, bundle) if fmt == "bag" else []
     bag = _write(fmt, bundle, writer, config, heads)

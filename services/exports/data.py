@@ -207,7 +207,12 @@ def _latest(stamps: Iterable[dt.datetime | None]) -> dt.datetime:
 
 
 def gather(
-    session: Session, official_ids: Sequence[int], *, visible: tuple[str, ...], scope_start: dt.date
+    session: Session,
+    official_ids: Sequence[int],
+    *,
+    visible: tuple[str, ...],
+    scope_start: dt.date,
+    four_eyes: bool = False,
 ) -> ExportBundle:
     """The bundle for ``official_ids`` (in that order), or ExportError if one is missing."""
     if not official_ids:
@@ -277,7 +282,9 @@ def gather(
                 (i for i in involvements if i.official_id == o.id),
                 key=lambda i: (i.decision.date, i.decision.id, i.role),
             ),
-            assessment=assess_dossier(facts[o.id], visible=visible, scope_start=scope_start, today=last_change.date()),
+            assessment=assess_dossier(
+                facts[o.id], visible=visible, scope_start=scope_start, today=last_change.date(), four_eyes=four_eyes
+            ),
         )
         for o in officials
     ]

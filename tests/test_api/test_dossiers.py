@@ -43,6 +43,7 @@ EXHIBIT_FIELDS = {
     "target_type",
     "target_id",
     "pinpoint",
+    "awaiting_confirmation",
 }
 
 

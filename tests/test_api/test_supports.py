@@ -10,7 +10,20 @@ from sqlalchemy import func, select
 from models import AggressionAct, PartialDate, Support
 from tests.test_api.conftest import assert_problem
 
-FIELDS = {"id", "evidence_id", "target_type", "target_id", "stance", "pinpoint", "version"}
+FIELDS = {
+    "id",
+    "evidence_id",
+    "target_type",
+    "target_id",
+    "stance",
+    "pinpoint",
+    "version",
+    "needs_confirmation",
+    "awaiting_confirmation",
+    "linked_by",
+    "confirmed_by",
+    "confirmed_at",
+}
 
 
 def support_count(session: Any) -> int:
@@ -66,6 +79,11 @@ def test_a_support_has_exactly_the_contract_fields(api, make, targets):
         "stance": "contradicts",
         "pinpoint": "00:12:30",
         "version": 1,
+        "needs_confirmation": False,  # it contradicts: only supporting A-C links need one
+        "awaiting_confirmation": False,
+        "linked_by": None,
+        "confirmed_by": None,
+        "confirmed_at": None,
     }
 
 

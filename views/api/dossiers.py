@@ -87,7 +87,7 @@ blp = ApiBlueprint(
 ELEMENT_STATUSES: tuple[str, ...] = get_args(Status)
 MODE_STATUSES: tuple[str, ...] = get_args(ModeStatus)
 FACT_TYPES = SUPPORT_TARGETS
-GAP_TARGET_TYPES = ("official", *FACT_TYPES)
+GAP_TARGET_TYPES = ("official", *FACT_TYPES, "support")
 GAP_ACTIONS: tuple[str, ...] = get_args(GapAction)
 CASE_TEXT = 20_000  # theory and notes, as on the HTML form
 REASON_TEXT = 5_000
@@ -121,6 +121,13 @@ class DossierExhibitSchema(Schema):
     target_type = Choice(FACT_TYPES, required=True)
     target_id = fields.Integer(required=True)
     pinpoint = fields.String(required=True, allow_none=True)
+    awaiting_confirmation = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "Four eyes on grades: graded A-C on a leadership or conduct fact, it proves the fact only"
+            " once a second analyst confirms the link (POST /supports/{support_id}/confirm)."
+        },
+    )
 
 
 class DossierExculpatorySchema(DossierExhibitSchema):
@@ -224,7 +231,8 @@ class DossierGapSchema(Schema):
         required=True,
         metadata={
             "description": "What fills it: evidence, a more precise date, an involvement, a tenure, the act's own"
-            " record (the State responsible for it), or the act's character, gravity or scale recorded."
+            " record (the State responsible for it), the act's character, gravity or scale recorded, or (confirm,"
+            " on a support) a second analyst's confirmation of the link (four eyes on grades)."
         },
     )
 
@@ -351,6 +359,7 @@ def _exhibit(ref: ExhibitRef) -> dict[str, Any]:
         "target_type": ref.target[0],
         "target_id": ref.target[1],
         "pinpoint": ref.pinpoint,
+        "awaiting_confirmation": ref.awaiting_confirmation,
     }
 
 
@@ -447,6 +456,7 @@ def dossiers_of(official_ids: Sequence[int]) -> list[dict[str, Any]]:
     visible = visible_classifications(current_user)
     scope_start: dt.date = current_app.config["TEMPORAL_SCOPE_START"]
     today = dt.datetime.now(dt.UTC).date()
+    four_eyes = bool(current_app.config.get("FOUR_EYES_GRADES", False))
     choices = selectinload(Dossier.mode_choices).selectinload(ModeChoice.charged)
     found = db.session.scalars(select(Dossier).where(Dossier.official_id.in_(official_ids)).options(choices))
     records = {d.official_id: d for d in found}
@@ -457,7 +467,7 @@ def dossiers_of(official_ids: Sequence[int]) -> list[dict[str, Any]]:
         facts = all_facts.get(official_id)
         if facts is None:
             continue
-        assessment = assess_dossier(facts, visible=visible, scope_start=scope_start, today=today)
+        assessment = assess_dossier(facts, visible=visible, scope_start=scope_start, today=today, four_eyes=four_eyes)
         bodies.append(_body(facts, records.get(official_id), assessment, visible, law))
     return bodies
 

@@ -7,6 +7,11 @@ as its evidence: when the evidence is above the caller's clearance or deleted, t
 missing (not listed, 404), and naming such evidence in a new support is refused exactly as a
 missing id is.
 Supports have no soft delete: the HTML views remove them, and so does the API.
+
+Four eyes on grades (services/evidence/confirmations.py, setting FOUR_EYES_GRADES): each support
+says whether it needs a second analyst's confirmation, whether it awaits one (and so counts as
+partial), who made it and who confirmed it; POST /supports/{id}/confirm confirms it, with the
+same service function and refusals as the HTML button.
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
+from flask.views import MethodView
 from flask_login import current_user
 from marshmallow import fields
 from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager
 
 from extensions import db
 from models import (
@@ -31,8 +38,10 @@ from models import (
 )
 from models.enums import STANCES, SUPPORT_TARGETS
 from services.common.access import visible_classifications
+from services.evidence import confirmations
 from services.evidence import exhibits as evidence_service
 from views.api.common import (
+    ID,
     ApiBlueprint,
     Choice,
     Id,
@@ -47,6 +56,7 @@ from views.api.common import (
 )
 from views.api.problems import ApiProblem
 from views.api.resources import Crud, register_crud
+from views.util import role_required
 
 blp = ApiBlueprint("supports", __name__, description="Links from an exhibit to the fact it supports or contradicts.")
 
@@ -70,6 +80,43 @@ class SupportSchema(Schema):
         PINPOINT_LENGTH, allow_none=True, metadata={"description": "Where in the exhibit: page, paragraph, timestamp."}
     )
     version = fields.Integer(dump_only=True)
+    needs_confirmation = fields.Method(
+        "_needs",
+        dump_only=True,
+        metadata={
+            "description": "Four eyes on grades: a primary exhibit graded A-C supporting a tenure or an involvement,"
+            " which proves the fact only once a second analyst confirms the link (when the setting is on)."
+        },
+    )
+    awaiting_confirmation = fields.Method(
+        "_awaiting",
+        dump_only=True,
+        metadata={
+            "description": "The setting is on and the link needs a confirmation it has not had: it counts as partial."
+        },
+    )
+    linked_by = fields.Integer(
+        dump_only=True,
+        allow_none=True,
+        attribute="linked_by_id",
+        metadata={"description": "User id of who made or last changed the link (null: not recorded)."},
+    )
+    confirmed_by = fields.Integer(
+        dump_only=True,
+        allow_none=True,
+        attribute="confirmed_by_id",
+        metadata={
+            "description": "User id of the second analyst who confirmed it; null until confirmed, and again"
+            " after the link or the exhibit's grade changes."
+        },
+    )
+    confirmed_at = fields.DateTime(dump_only=True, allow_none=True)
+
+    def _needs(self, support: Support) -> bool:
+        return confirmations.needs_confirmation(support)
+
+    def _awaiting(self, support: Support) -> bool:
+        return confirmations.awaiting(support, confirmations.four_eyes_on())
 
 
 class SupportEditSchema(Schema):
@@ -112,6 +159,7 @@ def _filtered(args: dict[str, Any]) -> Select[Any]:
         select(Support)
         .join(Evidence, Support.evidence_id == Evidence.id)
         .where(Evidence.classification.in_(_visible()), Evidence.deleted_at.is_(None))
+        .options(contains_eager(Support.evidence))  # its grade says whether the link needs a confirmation
     )
     if "evidence_id" in args:
         query = query.where(Support.evidence_id == args["evidence_id"])
@@ -217,3 +265,22 @@ register_crud(
         },
     ),
 )
+
+
+@blp.route(f"/supports/<{ID}:support_id>/confirm")
+class SupportConfirmation(MethodView):
+    @role_required(confirmations.CONFIRMING_ROLE)
+    @blp.response(200, SupportSchema)
+    def post(self, support_id: int) -> Support:
+        """Confirm, as a second analyst, that the link's exhibit (graded A-C) proves its tenure or
+        involvement (four eyes on grades). No body. Refused with 403 to whoever graded the exhibit
+        or made the link, with 409 when the setting is off, the link needs no confirmation or
+        is already confirmed; 404 when the exhibit is above your clearance."""
+        support = _load(support_id)
+        try:
+            confirmations.confirm_support(db.session(), support, current_user, rule=confirmations.four_eyes_on())
+        except confirmations.ConfirmationRefused as refused:
+            kind = "forbidden" if refused.status == 403 else "refused"
+            raise ApiProblem(refused.status, kind, refused.message) from refused
+        save()
+        return support
