@@ -335,6 +335,7 @@ def _register_blueprints(app: Flask) -> None:
         officials,
         saved_searches,
         search,
+        tasks,
     )
 
     for module in (
@@ -351,6 +352,7 @@ def _register_blueprints(app: Flask) -> None:
         import_runs,
         search,
         saved_searches,
+        tasks,
         history,
     ):
         app.register_blueprint(module.bp)

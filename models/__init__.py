@@ -19,6 +19,7 @@ from models.official import ExternalIdentifier, Official, OfficialName, Tenure
 from models.partial_date import PartialDate, PartialDateError
 from models.saved_search import SavedSearch
 from models.state import State
+from models.task import Task
 from models.user import ApiToken, LoginThrottle, User, UserSession
 
 triggers.install(Base.metadata)
@@ -62,6 +63,7 @@ __all__ = [
     "SavedSearch",
     "State",
     "Support",
+    "Task",
     "Tenure",
     "LoginThrottle",
     "MatchReview",

@@ -351,6 +351,15 @@ class Locale(Labelled):  # interface languages
     UK = "uk", _l("Ukrainian")
 
 
+class TaskStatus(Labelled):
+    """Where a task taken from a dossier's gap stands (models/task.py)."""
+
+    OPEN = "open", _l("open")
+    IN_PROGRESS = "in_progress", _l("in progress")
+    DONE = "done", _l("done")
+    WONT_DO = "wont_do", _l("won't do")
+
+
 class UserRole(Labelled):  # each includes the one before
     VIEWER = "viewer", _l("viewer")
     ANALYST = "analyst", _l("analyst")
@@ -408,6 +417,9 @@ REVIEW_STATUSES = ReviewStatus.values()
 REVIEW_REASONS = ReviewReason.values()
 DOSSIER_STATUSES = DossierStatus.values()
 LIABILITY_MODES = LiabilityMode.values()
+TASK_STATUSES = TaskStatus.values()
+# A task still to be worked on; the others are closed
+ACTIVE_TASK_STATUSES = (TaskStatus.OPEN.value, TaskStatus.IN_PROGRESS.value)
 LOCALES = Locale.values()
 USER_ROLES = UserRole.values()
 AUDIT_ACTIONS = AuditAction.values()

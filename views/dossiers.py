@@ -20,7 +20,14 @@ from werkzeug.wrappers import Response
 
 from extensions import db
 from forms.dossiers import CaseForm, ModeChoiceForm
-from models.enums import DOSSIER_STATUSES, EXPORT_FORMATS, MANIFEST_ASPECTS, DossierStatus, LiabilityMode
+from models.enums import (
+    ACTIVE_TASK_STATUSES,
+    DOSSIER_STATUSES,
+    EXPORT_FORMATS,
+    MANIFEST_ASPECTS,
+    DossierStatus,
+    LiabilityMode,
+)
 from services.common import records
 from services.common.access import role_at_least, visible_classifications
 from services.dossiers import summaries as dossier_summaries
@@ -43,6 +50,7 @@ from services.dossiers.workflow import (
     lead_candidates,
     open_dossier,
 )
+from services.workspace import tasks as task_service
 from views.labels import label
 from views.listing import Page
 from views.page_cache import cached_render
@@ -301,26 +309,32 @@ def _framed(name: str, body: str) -> str:
 def _render_content(page: DossierPage, form: CaseForm | None, modes_form: ModeChoiceForm | None) -> str:
     from services.exports.case_files import past_exports
 
+    board = task_service.of_official(db.session(), page.official.id, visible_classifications(current_user))
+    gap_tasks = {t.gap_key: t for status in ACTIVE_TASK_STATUSES for t in board[status]}
     return render_template(
         "dossiers/_page.html",
         d=page,
+        gap_tasks=gap_tasks,
+        gap_key=lambda g: str(task_service.first_key(g.elements, g.target, g.action)),
+        active_tasks=len(gap_tasks),
         form=form,
         modes_form=modes_form,
         codes=ELEMENT_CODES,
-        gap_url=_gap_url,
+        gap_url=gap_url,
         exports=past_exports(db.session(), page.official.id, visible_classifications(current_user)),
         formats=EXPORT_FORMATS,
         per_element=EXHIBITS_PER_ELEMENT,
     )
 
 
-def _gap_url(action: str, target: tuple[str, int], page: DossierPage) -> str | None:
-    """The form that fills a gap, for a user allowed to use it (analysts and above)."""
+def gap_url(action: str, target: tuple[str, int], official_id: int) -> str | None:
+    """The form that fills a gap of ``official_id``'s dossier, for a user allowed to use it
+    (analysts and above); a task made of the gap links to it too (views/tasks.py)."""
     if not role_at_least(current_user, "analyst"):
         return None
     kind, record_id = target
     if action == "evidence":
-        return url_for("dossiers.link_evidence", official_id=page.official.id, target=f"{kind}:{record_id}")
+        return url_for("dossiers.link_evidence", official_id=official_id, target=f"{kind}:{record_id}")
     if action == "date":
         endpoints = {
             "tenure": ("officials.edit_tenure", "tenure_id"),
@@ -332,7 +346,7 @@ def _gap_url(action: str, target: tuple[str, int], page: DossierPage) -> str | N
             return url_for(endpoint, **{arg: record_id})  # type: ignore[arg-type]  # mypy reads ** as every parameter
         return None
     if action == "tenure":
-        return url_for("officials.new_tenure", official_id=page.official.id)
+        return url_for("officials.new_tenure", official_id=official_id)
     if action == "act" and kind == "act":
         return url_for("acts.edit_act", act_id=record_id)
     if action in MANIFEST_ASPECTS and kind == "act":

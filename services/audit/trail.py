@@ -249,14 +249,21 @@ def _shows_on_pages(row: dict[str, Any]) -> bool:
     return any(key in (row["before"] or {}) or key in (row["after"] or {}) for key in USER_COLUMNS_ON_PAGES)
 
 
-def record(
-    session: Session | scoped_session[Session], action: str, entity_type: str, entity_id: int | None, **after: Any
+def record_update(
+    session: Session, entity_type: str, entity_id: int, before: dict[str, Any], after: dict[str, Any]
 ) -> None:
-    """Write an event that is not a change of a record: a sign-in, an export, an import
-    (``session`` may be Flask-SQLAlchemy's scoped ``db.session``)."""
-    real = session() if isinstance(session, scoped_session) else session
+    """Write the event of a change made with a Core statement, which the flush listener does
+    not see (a task closed by itself while summaries are rewritten inside a flush)."""
+    before_json = {k: _json(v) for k, v in before.items()}
+    keep(session, [_row("update", entity_type, entity_id, before_json, {k: _json(v) for k, v in after.items()})])
+    generation.note_change(session)
+
+
+def _row(
+    action: str, entity_type: str, entity_id: int | None, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> dict[str, Any]:
     actor = _actor.get() or Actor(None, "system")
-    row = {
+    return {
         "occurred_at": utcnow(),
         "actor_id": actor.user_id,
         "actor_name": actor.name[:254],
@@ -265,9 +272,17 @@ def record(
         "entity_id": entity_id,
         "parent_type": None,
         "parent_id": None,
-        "before": None,
-        "after": {k: _json(v) for k, v in after.items()} or None,
+        "before": before,
+        "after": after,
     }
-    keep(real, [row])
+
+
+def record(
+    session: Session | scoped_session[Session], action: str, entity_type: str, entity_id: int | None, **after: Any
+) -> None:
+    """Write an event that is not a change of a record: a sign-in, an export, an import
+    (``session`` may be Flask-SQLAlchemy's scoped ``db.session``)."""
+    real = session() if isinstance(session, scoped_session) else session
+    keep(real, [_row(action, entity_type, entity_id, None, {k: _json(v) for k, v in after.items()} or None)])
     if action in CHANGING_ACTIONS:
         generation.note_change(real)

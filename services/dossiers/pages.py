@@ -45,6 +45,7 @@ from services.dossiers.graphics import (
 )
 from services.dossiers.summaries import clearance_of, troikas
 from services.dossiers.workflow import CaseView
+from services.workspace.tasks import overdue_counts
 
 ELEMENT_CODES = ("E1", "E2", "E3", "E4", "E5", "E6")
 INVOLVEMENTS_PER_PAGE = 100
@@ -297,6 +298,7 @@ class IndexRow:
     official: Official
     summary: DossierSummary
     troika: str | None = None  # the troika post held today, if any
+    overdue: int = 0  # tasks from its gaps past their due date, among those the viewer may see
 
     @property
     def status(self) -> str:
@@ -411,8 +413,10 @@ def dossier_index(
     found = found[:per_page]
     if backwards:
         found.reverse()
-    held = troikas(session, [official.id for _summary, official in found], today)
-    rows = [IndexRow(official, summary, held.get(official.id)) for summary, official in found]
+    on_page = [official.id for _summary, official in found]
+    held = troikas(session, on_page, today)
+    late = overdue_counts(session, on_page, visible, today)
+    rows = [IndexRow(official, summary, held.get(official.id), late.get(official.id, 0)) for summary, official in found]
     has_next = (more and not backwards) or (backwards and anchor is not None)
     has_prev = (more and backwards) or (not backwards and anchor is not None)
     return IndexPage(

@@ -23,6 +23,8 @@ How they stay right
     rules comes with a migration that marks every row stale (revision 0021 did): the index
     recomputes stale rows as it is visited, and ``flask dossiers refresh --stale`` (run by
     ``make run`` and ``make serve`` after the upgrade) finishes them.
+  * Tasks (services/workspace/tasks.py): each rewrite also closes the tasks still to do
+    whose gap is no longer among the gaps of their clearance, in the same transaction.
   * Today's date: nothing stored depends on it. Only the troika notice does, and the index
     works it out for the officials on the page when it shows them (``troikas``).
 """
@@ -60,6 +62,7 @@ from services.assessment.texts import untranslated
 from services.assessment.types import Assessment, DossierFacts
 from services.dossiers.facts import load_many_facts
 from services.dossiers.workflow import INITIAL_STATUS
+from services.workspace.tasks import GapKey, close_vanished, gap_keys
 
 # Officials recomputed inside one flush; the rest of a wide change is marked stale.
 IN_FLUSH_LIMIT = 200
@@ -111,10 +114,17 @@ def _row(facts: DossierFacts, clearance: str, status: str, assessment: Assessmen
 
 
 def summary_rows(
-    facts: DossierFacts, status: str, *, start: dt.date, now: dt.datetime, four_eyes: bool = False
+    facts: DossierFacts,
+    status: str,
+    *,
+    start: dt.date,
+    now: dt.datetime,
+    four_eyes: bool = False,
+    gaps: dict[tuple[int, str], set[GapKey]] | None = None,
 ) -> list[dict[str, Any]]:
     """One row per clearance. A clearance that no exhibit on the official's facts is
-    classified at sees exactly what the one below it sees: its assessment is copied."""
+    classified at sees exactly what the one below it sees: its assessment is copied. The
+    gaps of each clearance go to ``gaps`` when given (for the tasks that close by themselves)."""
     present = {s.exhibit.classification for s in facts.supports}
     present |= {t.classification for t in facts.act_totals}  # acts' exhibits beyond the sample
     rows = []
@@ -127,6 +137,8 @@ def summary_rows(
                 facts, visible=visible, scope_start=start, today=now.date(), with_modes=False, four_eyes=four_eyes
             )
         rows.append(_row(facts, clearance, status, assessment, now))
+        if gaps is not None:
+            gaps[(facts.official_id, clearance)] = gap_keys(assessment)
     return rows
 
 
@@ -158,18 +170,20 @@ def _rewrite(session: Session, ids: Sequence[int], start: dt.date) -> int:
     statuses = _statuses(session, list(all_facts))
     now = dt.datetime.now(dt.UTC)
     rule = four_eyes()
+    gaps: dict[tuple[int, str], set[GapKey]] = {}
     with untranslated():  # a summary keeps figures, not sentences
         rows = [
             row
             for official_id, facts in all_facts.items()
             for row in summary_rows(
-                facts, statuses.get(official_id, INITIAL_STATUS), start=start, now=now, four_eyes=rule
+                facts, statuses.get(official_id, INITIAL_STATUS), start=start, now=now, four_eyes=rule, gaps=gaps
             )
         ]
     conn = session.connection()
     conn.execute(delete(SUMMARY).where(SUMMARY.c.official_id.in_(ids)))
     if rows:
         conn.execute(insert(SUMMARY), rows)
+    close_vanished(session, gaps)  # tasks whose gap the facts no longer show close by themselves
     return len(all_facts)
 
 
