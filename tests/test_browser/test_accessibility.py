@@ -31,6 +31,8 @@ def signed_in_pages(ids):
     return [
         "/dossiers",
         f"/dossiers/{official}",
+        f"/dossiers/{official}/tasks",
+        "/tasks",
         f"/dossiers/{official}/link-evidence",
         "/officials",
         f"/officials/{official}",

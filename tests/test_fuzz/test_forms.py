@@ -11,6 +11,7 @@ it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import Counter
 from typing import Any
@@ -21,7 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from sqlalchemy import func, select
 
 from extensions import db
-from models import Evidence, EvidenceFile, ImportRule, MatchReview, Tenure
+from models import Evidence, EvidenceFile, ImportRule, MatchReview, Official, Tenure, User
+from models.enums import CLASSIFICATIONS
 from services.auth import accounts as auth_service
 from services.imports.runs import run_import
 from tests.test_fuzz import discovery
@@ -56,7 +58,7 @@ BOOKKEEPING = {
 RUN_RECORDS = {"import_runs.new_import": {"audit_event"}}
 
 # Query arguments a route needs to show its form: name -> key of the records fixture.
-QUERY_ARGS = {"dossiers.link_evidence": {"target": "dossier_fact"}}
+QUERY_ARGS = {"dossiers.link_evidence": {"target": "dossier_fact"}, "tasks.new_task": {"gap": "dossier_gap"}}
 
 
 def _document_app() -> Flask:
@@ -93,15 +95,47 @@ def records(session, ids, app):
     incoming.write(b"fuzz exhibit bytes")
     attach_file(session, store, evidence, incoming, original_name="exhibit.txt", actor=None)
     run_import(session, "eu-csv", io.BytesIO(eu_file(LAVROV_ROW)), user=None, file_name="eu.csv")
-    tenure = session.scalar(select(Tenure).where(Tenure.official_id == ids["official_id"]).limit(1))
+    official_id, task, other_gap = _task_and_gap(session)
+    tenure = session.scalar(select(Tenure).where(Tenure.official_id == official_id).limit(1))
     return {
         **ids,
+        "official_id": official_id,
+        "task_id": task.id,
+        "dossier_gap": other_gap,
         "dossier_fact": f"tenure:{tenure.id}",
         "file_id": session.scalar(select(EvidenceFile.id).order_by(EvidenceFile.id.desc())),
         "review_id": session.scalar(select(MatchReview.id).order_by(MatchReview.id.desc())),
         "rule_id": session.scalar(select(ImportRule.id).order_by(ImportRule.id)),
         "aspect": "gravity",  # one of the manifest-violation aspects an act's assessment page edits
     }
+
+
+def _task_and_gap(session):
+    """The first official whose dossier has gaps (as the fuzzer's cleared administrator sees
+    it) and a tenure: its id, a task made of its first gap, the key of another gap."""
+    from services.assessment.elements import assess_dossier
+    from services.dossiers.facts import load_facts
+    from services.workspace import tasks as task_service
+
+    today = dt.datetime.now(dt.UTC).date()
+    keys: list[task_service.GapKey] = []
+    with_tenures = select(Tenure.official_id).distinct().order_by(Tenure.official_id)
+    for official_id in session.scalars(with_tenures):
+        facts = load_facts(session, official_id)
+        assessment = assess_dossier(facts, visible=CLASSIFICATIONS, scope_start=dt.date(2014, 2, 20), today=today)
+        keys = [task_service.first_key(g.elements, g.target, g.action) for g in assessment.gaps]
+        if len(keys) >= 2:
+            break
+    assert len(keys) >= 2, "the demo has a dossier with gaps to make tasks of"
+    admin = User(email="task-maker@tribunal.test", role="admin", clearance=CLASSIFICATIONS[-1])
+    session.add(admin)
+    session.flush()
+    official = session.get(Official, official_id)
+    task = task_service.create(
+        session, official, keys[0], {"en": "a gap"}, creator=admin, assignee_id=admin.id, due_date=today, today=today
+    )
+    session.flush()
+    return official_id, task, str(keys[1])
 
 
 # Append-only tables (hash-chained): a count tells whether a row was added.
