@@ -1,7 +1,8 @@
 """Reading the audit trail: a record's history, and the whole trail for administrators.
 
 Events about evidence the viewer is not cleared for (the evidence itself, its supports,
-files and custody) are left out, like the evidence everywhere else.
+files and custody) are left out, like the evidence everywhere else; so are the events of
+tasks made at a clearance above the viewer's (their gap's sentence, even their existence).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 
-from models import AuditEvent, Evidence, Involvement
+from models import AuditEvent, Evidence, Involvement, Task
 from models.enums import CLASSIFICATIONS
 
 
@@ -22,6 +23,13 @@ def _names_hidden_evidence(type_column: Any, id_column: Any, visible: tuple[str,
     return exists().where(type_column == "evidence", Evidence.id == id_column, Evidence.classification.not_in(visible))
 
 
+def _names_hidden_task(visible: tuple[str, ...]) -> ColumnElement[bool]:
+    """Whether the event is about a task made at a clearance above ``visible``."""
+    return exists().where(
+        AuditEvent.entity_type == "task", Task.id == AuditEvent.entity_id, Task.clearance.not_in(visible)
+    )
+
+
 def visible_events(visible: tuple[str, ...]) -> Select[tuple[AuditEvent]]:
     query = select(AuditEvent)
     if set(CLASSIFICATIONS) <= set(visible):  # cleared for everything: nothing to leave out
@@ -29,6 +37,7 @@ def visible_events(visible: tuple[str, ...]) -> Select[tuple[AuditEvent]]:
     return query.where(
         ~_names_hidden_evidence(AuditEvent.entity_type, AuditEvent.entity_id, visible),
         ~_names_hidden_evidence(AuditEvent.parent_type, AuditEvent.parent_id, visible),
+        ~_names_hidden_task(visible),
     )
 
 

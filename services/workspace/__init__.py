@@ -1,1 +1,1 @@
-"""A user's own workspace: saved searches (and, to come, tasks, comments and watches)."""
+"""A user's own workspace: saved searches, tasks from gaps (and, to come, comments and watches)."""

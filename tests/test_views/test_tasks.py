@@ -219,3 +219,22 @@ def test_every_task_form_needs_its_csrf_token(app, client, login, session, dossi
     assert _tasks(session)[0].status == "open"
     page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
     assert re.search(r'name="csrf_token" type="hidden" value="[^"]+"', page)
+
+
+def test_the_audit_trail_records_tasks_and_hides_them_above_the_admins_clearance(
+    client, login, make_user, session, dossier
+):
+    official, _tenure, key = dossier
+    secret_worker = make_user("analyst", "strictly_confidential")
+    login("analyst", "strictly_confidential")
+    _make_task(client, official, key, secret_worker)
+    (task,) = _tasks(session)
+    assert (
+        _change(client, task, status="in_progress", assignee_id=secret_worker.id, due_date=NEXT_WEEK).status_code == 302
+    )
+    login("admin", "strictly_confidential")
+    trail = client.get("/audit?type=task").get_data(as_text=True)
+    assert "has no supporting evidence" in trail and "in_progress" in trail
+    login("admin", "confidential")
+    trail = client.get("/audit").get_data(as_text=True)
+    assert "has no supporting evidence" not in trail and "in_progress" not in trail
