@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 # The elements a gap can hold back, the kinds of record it is about, and what it asks for
 # (services/assessment/types.py ``GapAction``; a test keeps them in step)
 GAP_ELEMENTS = ("E1", "E2", "E3", "E4", "E5", "E6")
-GAP_TARGETS = ("official", "tenure", "involvement", "decision", "act", "act_assessment")
-GAP_ACTIONS = ("evidence", "date", "involvement", "tenure", "act", "character", "gravity", "scale")
+GAP_TARGETS = ("official", "tenure", "involvement", "decision", "act", "act_assessment", "support")
+GAP_ACTIONS = ("evidence", "date", "involvement", "tenure", "act", "character", "gravity", "scale", "confirm")
 
 _ACTIVE = sql_in("status", ACTIVE_TASK_STATUSES)
 

@@ -1,4 +1,4 @@
-"""Revision 0030 (tasks from a dossier's gaps): a task names a known element, record kind and
+"""Revision 0031 (tasks from a dossier's gaps): a task names a known element, record kind and
 action; "won't do" needs a reason and nothing else keeps one; a closed task has a closing
 time and an open one none; only a done task may have closed by itself; one task still to do
 per gap and clearance (a partial unique index, on both engines); the downgrade removes it all."""
@@ -38,7 +38,7 @@ def _task(task_id: int, **kw):
 
 
 def test_tasks_keep_their_rules_and_the_downgrade_removes_them(alembic_runner, alembic_engine):
-    alembic_runner.migrate_up_to("0029")
+    alembic_runner.migrate_up_to("0030")
     alembic_runner.insert_into(
         "state", {"id": 1, "code": "RU", "name": "Russian Federation", "role": "aggressor", **STAMPS}
     )
@@ -47,7 +47,7 @@ def test_tasks_keep_their_rules_and_the_downgrade_removes_them(alembic_runner, a
         "users",
         {"id": 1, "email": "a@tribunal.test", "role": "analyst", "clearance": "public", "active": True, **STAMPS},
     )
-    alembic_runner.migrate_up_to("0030")
+    alembic_runner.migrate_up_to("0031")
     alembic_runner.insert_into("task", _task(1))
     alembic_runner.insert_into("task", _task(2, status="wont_do", reason="No record exists", closed_at=NOW))
     alembic_runner.insert_into("task", _task(3, status="done", closed_by_gap=True, closed_at=NOW))

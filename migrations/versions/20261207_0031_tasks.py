@@ -9,8 +9,8 @@ Reviewed by hand:
   and PostgreSQL both have partial indexes).
 No data moves. The downgrade drops the table (the audit trail keeps the tasks' history).
 
-Revision ID: 0030
-Revises: 0029
+Revision ID: 0031
+Revises: 0030
 Create Date: 2026-12-07 22:10:00
 """
 
@@ -19,8 +19,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0030"
-down_revision = "0029"
+revision = "0031"
+down_revision = "0030"
 branch_labels = None
 depends_on = None
 
@@ -55,11 +55,11 @@ def upgrade() -> None:
         ),
         sa.CheckConstraint("element IN ('E1', 'E2', 'E3', 'E4', 'E5', 'E6')", name=op.f("ck_task_element_allowed")),
         sa.CheckConstraint(
-            "target_kind IN ('official', 'tenure', 'involvement', 'decision', 'act', 'act_assessment')",
+            "target_kind IN ('official', 'tenure', 'involvement', 'decision', 'act', 'act_assessment', 'support')",
             name=op.f("ck_task_target_kind_allowed"),
         ),
         sa.CheckConstraint(
-            "action IN ('evidence', 'date', 'involvement', 'tenure', 'act', 'character', 'gravity', 'scale')",
+            "action IN ('evidence', 'date', 'involvement', 'tenure', 'act', 'character', 'gravity', 'scale', 'confirm')",
             name=op.f("ck_task_action_allowed"),
         ),
         sa.CheckConstraint(
