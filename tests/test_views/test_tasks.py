@@ -238,3 +238,27 @@ def test_the_audit_trail_records_tasks_and_hides_them_above_the_admins_clearance
     login("admin", "confidential")
     trail = client.get("/audit").get_data(as_text=True)
     assert "has no supporting evidence" not in trail and "in_progress" not in trail
+
+
+def test_a_task_to_confirm_a_grade_closes_once_a_second_analyst_confirms(
+    app, client, login, session, make, monkeypatch
+):
+    """Four eyes on grades: the gap asking for a second analyst's confirmation becomes a task,
+    which closes by itself when the confirmation is given."""
+    from tests.test_views.test_four_eyes import _case
+
+    monkeypatch.setitem(app.config, "FOUR_EYES_GRADES", True)
+    author = login("analyst")
+    case = _case(make, session, author)
+    session.commit()
+    key = f"E2:support:{case['on_tenure'].id}:confirm"
+    second = login("analyst")
+    assert key in client.get(f"/dossiers/{case['official'].id}").get_data(as_text=True)
+    _make_task(client, case["official"], key, second)
+    (task,) = _tasks(session)
+    assert task.status == "open" and "awaiting second-analyst confirmation" in task.gap_texts["en"]
+    board = client.get(f"/dossiers/{case['official'].id}/tasks").get_data(as_text=True)
+    assert f"/supports/{case['on_tenure'].id}/confirm" in board  # the form that closes it
+    assert client.post(f"/supports/{case['on_tenure'].id}/confirm").status_code == 302
+    (task,) = _tasks(session)
+    assert (task.status, task.closed_by_gap) == ("done", True)
