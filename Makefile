@@ -42,9 +42,10 @@ db: setup
 	$(DEV) $(BIN)/flask --app app dossiers refresh --if-empty
 	$(DEV) $(BIN)/flask --app app dossiers refresh --stale
 
+# The job worker (text extraction) runs beside the server and stops with it (scripts/run-with-worker).
 run: db
 	@$(DEV) $(BIN)/flask --app app users first-admin
-	$(DEV) $(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
+	$(DEV) scripts/run-with-worker $(BIN)/flask --host 127.0.0.1 --port $(PORT)
 
 # The key of the custody chains and the audit trail, created once (never over an existing one);
 # production refuses to start without it. Keep a copy apart from the backups.
@@ -52,7 +53,11 @@ chain-key: setup
 	$(BIN)/python -m services.common.chain_keys "$${CHAIN_KEY_PATH:-instance/chain-key}"
 
 # Production mode against DATABASE_URL (SQLite in instance/ when unset) with gunicorn.conf.py;
-# SECRET_KEY must be set (the app refuses to start with a missing or weak one).
+# SECRET_KEY must be set (the app refuses to start with a missing or weak one). Background jobs
+# (text extraction, OCR) need the worker as a process of its own, kept running by the service
+# manager beside gunicorn with the same settings: `TRIBUNAL_ENV=production .venv/bin/flask --app app
+# jobs worker --workers 2`. With several servers, set REDIS_URL (e.g. redis://127.0.0.1:6379/0) for
+# all of them and run one worker or more anywhere; without it the queue is instance/jobs.sqlite3.
 serve: setup
 	TRIBUNAL_ENV=production $(BIN)/flask --app app db upgrade
 	TRIBUNAL_ENV=production $(BIN)/flask --app app dossiers refresh --stale

@@ -43,6 +43,7 @@ from services.auth import accounts as auth_service
 from services.auth import tokens
 from services.common import chain_keys as chains
 from services.common import hooks
+from services.jobs import queue as job_queue
 from views import api, outages
 from views.api import problems
 from views.uploads import UploadRequest, admit_body, refuse_undecodable_query
@@ -163,6 +164,7 @@ def _create_app(config: BaseConfig | dict[str, Any] | None) -> Flask:
     login_manager.init_app(app)
     login_manager.request_loader(_load_user)
     babel.init_app(app, locale_selector=_select_locale, default_timezone="UTC")
+    job_queue.init_app(app)
     hooks.install()  # flush and commit work, in the order services/common/hooks.py gives and explains
 
     app.url_map.converters["int"] = RecordIdConverter  # before any route: ids past 2^31-1 match none
@@ -332,6 +334,7 @@ def _register_blueprints(app: Flask) -> None:
         import_runs,
         imports,
         institutions,
+        jobs,
         officials,
         saved_searches,
         search,
@@ -350,6 +353,7 @@ def _register_blueprints(app: Flask) -> None:
         dossiers,
         imports,
         import_runs,
+        jobs,
         search,
         saved_searches,
         tasks,
@@ -376,6 +380,7 @@ def _register_cli(app: Flask) -> None:
     from commands.evidence import evidence_cli
     from commands.export import export_cli
     from commands.imports import import_cli
+    from commands.jobs import jobs_cli
     from commands.keys import keys_cli
     from commands.users import users_cli
     from commands.verify import verify_cli
@@ -386,6 +391,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(dossiers_cli)
     app.cli.add_command(evidence_cli)
     app.cli.add_command(export_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(keys_cli)
     app.cli.add_command(verify_cli)
     app.cli.add_command(import_cli)

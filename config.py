@@ -142,6 +142,11 @@ class BaseConfig:
         self.TEMPORAL_SCOPE_START = _parse_iso_date(
             "TEMPORAL_SCOPE_START", env.get("TEMPORAL_SCOPE_START", "2014-02-20")
         )
+        # The queue of background jobs (services/jobs/queue.py): Redis when REDIS_URL is set (several
+        # servers share it), else huey's SQLite storage in this file, which needs no service
+        self.REDIS_URL = env.get("REDIS_URL", "").strip() or None
+        self.JOBS_DB = env.get("JOBS_DB") or str(INSTANCE_DIR / "jobs.sqlite3")
+        self.JOBS_MEMORY = False
         self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI, env)
         self.SQLALCHEMY_TRACK_MODIFICATIONS = False
         self.SESSION_COOKIE_HTTPONLY = True
@@ -192,6 +197,8 @@ class TestingConfig(BaseConfig):
         # One Argon2 verify per sign-in at the standard cost would dominate the suite's time;
         # hashes made with this cost are worthless outside the tests, and no other mode uses it
         self.ARGON2_COST = "test"
+        # Jobs wait in memory and run only where a test runs them (tests/test_services/test_jobs.py)
+        self.JOBS_MEMORY = True
 
 
 class ProductionConfig(BaseConfig):

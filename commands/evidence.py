@@ -61,3 +61,34 @@ def recover_command(older_than_minutes: int) -> None:
     store = store_for(current_app.config)
     moved, removed = store.recover(referenced, dt.timedelta(minutes=older_than_minutes))
     click.echo(f"Recovered {moved} committed upload(s); removed {removed} abandoned upload file(s).")
+
+
+@evidence_cli.command("extract")
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="Also files whose text an older version of the extractor read (default: only files without any text).",
+)
+@click.option("--now", is_flag=True, help="Run the jobs in this process instead of leaving them to the worker.")
+@with_appcontext
+def extract_command(every: bool, now: bool) -> None:
+    """Queue text extraction for the existing files of every exhibit (page by page, OCR where needed)."""
+
+    from services.audit import trail as audit
+    from services.jobs import queue, records
+
+    with audit.acting_as(None, "cli: evidence extract"):
+        jobs = records.schedule_missing_extractions(db.session(), only_without_text=not every)
+        job_ids = [job.id for job in jobs]
+        if now:
+            records.take_pending(db.session())  # run here, not by the worker
+        db.session.commit()
+    click.echo(f"Queued {len(job_ids)} text extraction job(s).")
+    if not now:
+        return
+    job_queue = queue.queue_of(current_app._get_current_object())  # type: ignore[attr-defined]
+    outcomes = [job_queue.run(job_id) for job_id in job_ids]
+    failed = outcomes.count("failed")
+    click.echo(f"Ran them: {outcomes.count('succeeded')} succeeded, {failed} failed (the jobs page says why).")
+    sys.exit(1 if failed else 0)

@@ -15,11 +15,13 @@ from models.export import Export, export_official
 from models.fixity import FixityRun
 from models.imports import ImportRecord, ImportRule, ImportRun, MatchReview
 from models.institution import Institution, Position
+from models.job import Job
 from models.official import ExternalIdentifier, Official, OfficialName, Tenure
 from models.partial_date import PartialDate, PartialDateError
 from models.saved_search import SavedSearch
 from models.state import State
 from models.task import Task
+from models.text import TextExtraction, TextPage
 from models.user import ApiToken, LoginThrottle, User, UserSession
 
 triggers.install(Base.metadata)
@@ -54,6 +56,7 @@ __all__ = [
     "ImportRun",
     "Institution",
     "Involvement",
+    "Job",
     "ModeChoice",
     "Official",
     "OfficialName",
@@ -65,6 +68,8 @@ __all__ = [
     "Support",
     "Task",
     "Tenure",
+    "TextExtraction",
+    "TextPage",
     "LoginThrottle",
     "MatchReview",
     "User",

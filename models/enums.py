@@ -246,6 +246,22 @@ class DerivationKind(Labelled):  # how a derivative file was made from its paren
     OTHER = "other", lazy_pgettext("derivation", "other")
 
 
+class JobKind(Labelled):  # background work run by the queue (services/jobs/)
+    EXTRACT_TEXT = "extract_text", _l("text extraction")
+
+
+class JobStatus(Labelled):
+    QUEUED = "queued", _l("queued")
+    RUNNING = "running", _l("running")
+    SUCCEEDED = "succeeded", _l("done")
+    FAILED = "failed", _l("failed")
+
+
+class TextMethod(Labelled):  # how the text of a page was obtained (services/evidence/text/)
+    TEXT_LAYER = "text_layer", _l("text of the file")
+    OCR = "ocr", _l("optical character recognition")
+
+
 class FactKind(Labelled):
     """The kind of fact behind an element of a dossier; an exhibit supports any but the
     official (``SUPPORT_TARGETS``)."""
@@ -406,6 +422,9 @@ RELIABILITY_GRADES = ReliabilityGrade.values()
 CREDIBILITY_GRADES = CredibilityGrade.values()
 CUSTODY_EVENT_TYPES = CustodyEventType.values()
 DERIVATION_KINDS = DerivationKind.values()
+JOB_KINDS = JobKind.values()
+JOB_STATUSES = JobStatus.values()
+TEXT_METHODS = TextMethod.values()
 MANIFEST_ASPECTS = ManifestAspect.values()
 SUPPORT_TARGETS = tuple(v for v in FactKind.values() if v != FactKind.OFFICIAL)
 STANCES = Stance.values()

@@ -38,6 +38,9 @@ from services.evidence.files import (
 )
 from services.evidence.fixity import last_run
 from services.evidence.store import EvidenceStore, IncomingFile, store_for
+from services.evidence.text import derive as text_derive
+from services.evidence.text.readers import readable
+from services.jobs import records as job_records
 from views.uploads import UploadRequest, accepts_files
 from views.util import FormPage, optional_text, role_required
 
@@ -113,7 +116,7 @@ def _attach_all(evidence: Evidence, storages: Sequence[FileStorage], purpose: st
     refusals: list[str] = []
     for storage in storages:
         try:
-            attach_file(
+            record = attach_file(
                 db.session(),
                 store,
                 evidence,
@@ -124,6 +127,8 @@ def _attach_all(evidence: Evidence, storages: Sequence[FileStorage], purpose: st
             )
         except UploadRefused as refusal:
             refusals.append(str(refusal))
+        else:
+            job_records.schedule_extraction(db.session(), record, actor)
     return refusals
 
 
@@ -170,7 +175,7 @@ def new_derivative(evidence_id: int, file_id: int) -> FormPage:
         elif form.validate_on_submit():
             storage = form.file.data
             try:
-                attach_file(
+                record = attach_file(
                     db.session(),
                     _store(),
                     evidence,
@@ -183,6 +188,7 @@ def new_derivative(evidence_id: int, file_id: int) -> FormPage:
                 db.session.rollback()
                 form.form_errors.append(str(refusal))
             else:
+                job_records.schedule_extraction(db.session(), record, _actor())
                 flash(_("Derivative received."), "success")
                 return _back_to(evidence)
     status = 400 if request.method == "POST" else 200
@@ -294,6 +300,8 @@ def evidence_sections(evidence: Evidence) -> dict[str, Any]:
     if uploader_ids:  # names only: the page has no use for the rest of an account
         rows = db.session.execute(select(User.id, User.name, User.email).where(User.id.in_(uploader_ids)))
         uploaders = {user_id: name or email for user_id, name, email in rows}
+    texts = text_derive.summaries(db.session(), evidence.id)
+    text_files = {summary.extraction.text_file_id for summary in texts.values()}
     return {
         "file_rows": file_tree(evidence.files),
         "files_by_id": {f.id: f for f in evidence.files},
@@ -301,6 +309,11 @@ def evidence_sections(evidence: Evidence) -> dict[str, Any]:
         "custody_events": events,
         "chain_problems": problems,
         "upload_form": UploadForm() if role_at_least(current_user, "analyst") else None,
+        "jobs": job_records.jobs_of_exhibit(db.session(), evidence),
+        "texts": texts,
+        "text_rows": [
+            f for f in evidence.files if f.id in texts or (readable(f.media_type) and f.id not in text_files)
+        ],
     }
 
 

@@ -43,6 +43,7 @@ NOT_AUDITED = frozenset(
         "export",
         "export_official",
         "exhibit_number",
+        "text_page",  # the pages of a derivative whose creation is recorded (its file and extraction)
         "login_throttle",
         "user_session",
         "alembic_version",
@@ -55,7 +56,7 @@ USER_COLUMNS_ON_PAGES = ("name", "email")
 # Never copied into the trail: only the fact that they changed.
 SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "totp_secret", "enrolment_code_hash"})
 # Bookkeeping that changes with every save and says nothing by itself.
-QUIET_COLUMNS = frozenset({"updated_at", "version", "last_used_at"})
+QUIET_COLUMNS = frozenset({"updated_at", "version", "last_used_at", "progress_done", "progress_total"})
 REDACTED = "[changed]"
 
 

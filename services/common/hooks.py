@@ -28,6 +28,9 @@ before_commit
 after_commit / after_rollback / after_soft_rollback
   * store: moves staged evidence files into the store once their rows are committed, and
     discards them when the transaction rolls back.
+  * jobs: hands the jobs the transaction created to the queue once their rows are committed
+    (after the store: a job may read a file the same transaction received), and forgets them
+    when it rolls back.
   * generation and audit: forget what the rolled-back transaction had noted.
 """
 
@@ -45,6 +48,7 @@ from services.dossiers import summaries as dossier_summaries
 from services.evidence import confirmations, store
 from services.facts import act_evidence
 from services.facts import dates as fact_dates
+from services.jobs import queue as job_queue
 from services.search import engine as search
 
 Handler = Callable[..., Any]
@@ -59,9 +63,11 @@ HOOKS: tuple[tuple[str, Handler], ...] = (
     ("before_commit", audit.before_commit),
     ("before_commit", generation.before_commit),
     ("after_commit", store.after_commit),
+    ("after_commit", job_queue.after_commit),
     ("after_rollback", generation.after_rollback),
     ("after_soft_rollback", store.after_soft_rollback),
     ("after_soft_rollback", audit.after_soft_rollback),
+    ("after_soft_rollback", job_queue.after_soft_rollback),
 )
 
 

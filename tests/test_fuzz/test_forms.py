@@ -40,6 +40,10 @@ EXCLUDED = {
     "account.revoke_token": "takes nothing but the number in its path; tests/test_security/test_accounts.py covers it",
     "saved_searches.delete_search": "takes nothing but the number in its path; "
     "tests/test_views/test_saved_searches.py covers it (its owner alone; anyone else's is 404)",
+    "jobs.extract_text": "takes nothing but the numbers in its path; tests/test_views/test_jobs.py covers it "
+    "(analysts alone; a file of another exhibit is 404)",
+    "jobs.retry_job": "takes the job's number and a 'back' flag compared to one word; tests/test_views/test_jobs.py "
+    "covers it (administrators alone; a job above their clearance is 404)",
 }
 
 # Tables whose rows change on purpose even when a request is refused.

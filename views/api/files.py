@@ -37,6 +37,7 @@ from services.evidence.files import (
     record_download,
 )
 from services.evidence.store import EvidenceStore, IncomingFile, store_for
+from services.jobs import records as job_records
 from views.api.common import ID, Choice, Pattern, Schema, Text, not_found
 from views.api.evidence import EvidenceFileSchema, load_visible_evidence, visible
 from views.api.multipart import MultipartBlueprint, UploadedFile
@@ -196,7 +197,7 @@ class EvidenceFiles(MethodView):
         if incoming.size == 0:
             raise _form_problem("file", "The file is empty: there is nothing to store.")
         try:
-            return attach_file(
+            record = attach_file(
                 db.session(),
                 _store(),
                 evidence,
@@ -208,6 +209,8 @@ class EvidenceFiles(MethodView):
             )
         except UploadRefused as refusal:  # the same bytes are already on the exhibit
             raise _form_problem("file", str(refusal), status=409) from refusal
+        job_records.schedule_extraction(db.session(), record, _actor())
+        return record
 
 
 @blp.route("/files/<string(length=64):sha256>", parameters=[SHA256_PARAMETER])
