@@ -55,6 +55,7 @@ def fresh_instance(tmp: Path) -> dict[str, str]:
         EXPORT_KEY_PATH=str(tmp / "export-signing-key.pem"),
         TOTP_KEY_PATH=str(tmp / "totp-key"),
         CHAIN_KEY_PATH=str(tmp / "chain-key"),
+        JOBS_DB=str(tmp / "jobs.sqlite3"),  # the job queue of this instance, not the checkout's
         PORT=str(free_port()),
     )
     return env
