@@ -48,6 +48,9 @@ class Job(Base):
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # When the running job last reported (its start, each page): a job running with no report for
+    # long lost its worker (services/jobs/records.py recover_interrupted)
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     evidence: Mapped[Evidence | None] = relationship()

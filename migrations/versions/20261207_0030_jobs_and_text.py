@@ -42,6 +42,7 @@ def upgrade() -> None:
         sa.Column("requested_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint("kind IN ('extract_text')", name=op.f("ck_job_kind_allowed")),
         sa.CheckConstraint(

@@ -56,7 +56,7 @@ USER_COLUMNS_ON_PAGES = ("name", "email")
 # Never copied into the trail: only the fact that they changed.
 SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "totp_secret", "enrolment_code_hash"})
 # Bookkeeping that changes with every save and says nothing by itself.
-QUIET_COLUMNS = frozenset({"updated_at", "version", "last_used_at", "progress_done", "progress_total"})
+QUIET_COLUMNS = frozenset({"updated_at", "version", "last_used_at", "progress_done", "progress_total", "heartbeat_at"})
 REDACTED = "[changed]"
 
 

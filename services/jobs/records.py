@@ -9,6 +9,7 @@ row it cannot see yet, and a rolled-back request queues nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from flask_babel import gettext as _
@@ -16,10 +17,14 @@ from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from models import Evidence, EvidenceFile, Job, TextExtraction, User
+from models.base import utcnow
 from models.enums import JobStatus
 from services.evidence.text import readers
 
 ACTIVE = ("queued", "running")
+# A running job that has not reported for this long lost its worker (a page's OCR gives up after
+# five minutes, so a live job reports far more often)
+STALE_AFTER = dt.timedelta(minutes=30)
 _PENDING = "jobs_pending"  # session.info: ids of jobs to queue when the transaction commits
 
 
@@ -127,3 +132,23 @@ def schedule_missing_extractions(session: Session, *, only_without_text: bool) -
         if job is not None:
             jobs.append(job)
     return jobs
+
+
+def recover_interrupted(session: Session, *, stale_after: dt.timedelta = STALE_AFTER) -> tuple[list[int], int]:
+    """What a worker does as it starts: a job left running by a worker that stopped (killed,
+    the machine restarted) fails with a reason an administrator can act on, and every queued
+    job is handed to the queue again (a queue emptied meanwhile loses nothing; a job handed out
+    twice still runs once). Returns the queued jobs' ids and how many were failed."""
+    now = utcnow()
+    stale = session.scalars(
+        select(Job).where(
+            Job.status == "running", or_(Job.heartbeat_at.is_(None), Job.heartbeat_at < now - stale_after)
+        )
+    ).all()
+    for job in stale:
+        job.status, job.finished_at = "failed", now
+        job.error = _("The worker running this job stopped before it ended; retry it.")
+    queued = list(session.scalars(select(Job.id).where(Job.status == "queued").order_by(Job.id)))
+    session.flush()
+    session.info.setdefault(_PENDING, []).extend(queued)
+    return queued, len(stale)

@@ -50,10 +50,18 @@ def run(session: Session, store: EvidenceStore, job_id: int) -> str | None:
 
 
 def _run(session: Session, store: EvidenceStore, job_id: int) -> str | None:
+    now = utcnow()
     claim = (
         update(Job)
         .where(Job.id == job_id, Job.status.in_(("queued", "failed")))
-        .values(status="running", attempts=Job.attempts + 1, started_at=utcnow(), finished_at=None, progress_done=0)
+        .values(
+            status="running",
+            attempts=Job.attempts + 1,
+            started_at=now,
+            heartbeat_at=now,
+            finished_at=None,
+            progress_done=0,
+        )
     )
     claimed = session.execute(claim).rowcount  # type: ignore[attr-defined]
     session.commit()
@@ -64,7 +72,7 @@ def _run(session: Session, store: EvidenceStore, job_id: int) -> str | None:
         return None
 
     def progress(done: int, total: int) -> None:
-        job.progress_done, job.progress_total = done, total
+        job.progress_done, job.progress_total, job.heartbeat_at = done, total, utcnow()
         session.commit()
 
     try:

@@ -194,3 +194,38 @@ def test_a_real_worker_runs_jobs_from_redis(app, session, queued_job):
         huey.flush()
         assert not client.keys(f"huey*{name}*")
         client.close()
+
+
+def test_a_starting_worker_fails_jobs_a_stopped_worker_left_running_and_queues_the_rest(app, session, queued_job):
+    import datetime as dt
+
+    from models.base import utcnow
+
+    waiting, lost, live = queued_job(), queued_job(), queued_job()
+    lost.status, lost.heartbeat_at = "running", utcnow() - dt.timedelta(hours=1)
+    live.status, live.heartbeat_at = "running", utcnow() - dt.timedelta(minutes=2)  # still reporting
+    session.commit()
+    huey = queue.queue_of(app).huey
+    before = huey.pending_count()
+    with app.app_context():
+        queued, failed = records.recover_interrupted(session)
+        session.commit()
+    assert (queued, failed) == ([waiting.id], 1)
+    assert huey.pending_count() == before + 1
+    assert (status(session, lost).status, status(session, live).status) == ("failed", "running")
+    assert status(session, lost).error == "The worker running this job stopped before it ended; retry it."
+    assert queue.queue_of(app).run(lost.id) == "succeeded"  # retried, it runs
+
+
+def test_the_worker_command_recovers_then_consumes(app, runner, session, queued_job, monkeypatch):
+    job = queued_job()
+    huey = queue.queue_of(app).huey
+    consumed = []
+    monkeypatch.setattr(
+        type(huey), "create_consumer", lambda self, **kw: type("C", (), {"run": lambda s: consumed.append(kw)})()
+    )
+    result = runner.invoke(args=["jobs", "worker", "--workers", "3"])
+    assert result.exit_code == 0, result.output
+    assert "Queued again: 1 job(s); failed, their worker having stopped: 0." in result.output
+    assert consumed == [{"workers": 3, "worker_type": "thread", "periodic": False}]
+    assert [task.args for task in huey.pending()[-1:]] == [(job.id,)]
