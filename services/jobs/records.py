@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from models import Evidence, EvidenceFile, Job, TextExtraction, User
 from models.base import utcnow
@@ -97,7 +97,7 @@ def _visible(visible: tuple[str, ...]) -> ColumnElement[bool]:
 
 
 def visible_jobs(visible: tuple[str, ...], status: str | None = None) -> Select[tuple[Job]]:
-    query = select(Job).where(_visible(visible))
+    query = select(Job).where(_visible(visible)).options(joinedload(Job.evidence), joinedload(Job.evidence_file))
     if status:
         query = query.where(Job.status == status)
     return query.order_by(Job.id.desc())

@@ -127,3 +127,15 @@ def test_the_command_extracts_the_text_of_existing_files(app, runner, make, sess
     assert "Queued 2 text extraction job(s)." in result.output and "2 succeeded, 0 failed" in result.output
     result = runner.invoke(args=["evidence", "extract", "--all"])
     assert result.exit_code == 0 and "Queued 0 text extraction job(s)." in result.output
+
+
+def test_the_jobs_page_reads_a_fixed_number_of_queries(app, client, login, make, session, evidence_dir, count_queries):
+    login("admin", "strictly_confidential")
+    failed_job(app, session, make.evidence())
+    with count_queries() as one:
+        assert client.get("/jobs").status_code == 200
+    for _ in range(3):
+        failed_job(app, session, make.evidence())
+    with count_queries() as four:
+        assert client.get("/jobs").status_code == 200
+    assert four.count == one.count
