@@ -229,3 +229,18 @@ def test_text_document_is_the_same_bytes_for_the_same_pages(make, session):
     file = EvidenceFile(sha256="a" * 64)
     pages = [{"page": 1, "text": "x", "method": "text_layer", "language": None}]
     assert derive.text_document(file, "t", pages) == derive.text_document(file, "t", list(pages))
+
+
+def test_a_huge_scanned_page_is_rendered_within_the_pixel_limit(monkeypatch):
+    rendered = []
+
+    def read_image(image):
+        rendered.append(image.size)
+        return "huge"
+
+    monkeypatch.setattr(readers, "MAX_IMAGE_PIXELS", 200_000)
+    monkeypatch.setattr(readers.ocr, "read_image", read_image)
+    pages = readers.extract(tf.scanned_pdf(tf.scan("wide", "en", size=200)), "application/pdf", lambda *_: None)
+    assert [(p.text, p.method) for p in pages.pages] == [("huge", "ocr")]
+    ((width, height),) = rendered
+    assert width * height <= 200_000 * 1.01

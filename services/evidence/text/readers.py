@@ -167,7 +167,10 @@ def _pdf_page(page: pypdfium2.PdfPage) -> Page:
         textpage.close()
         if sum(ch.isalnum() for ch in text) >= MIN_LAYER_CHARACTERS:
             return Page(text, "text_layer")
-        image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
+        width, height = page.get_size()  # in points
+        # 300 dpi, less for a page so large that the image would pass MAX_IMAGE_PIXELS
+        scale = min(OCR_DPI / 72, (MAX_IMAGE_PIXELS / max(width * height, 1.0)) ** 0.5)
+        image = page.render(scale=scale, grayscale=True).to_pil()
     except pypdfium2.PdfiumError as exc:
         raise ExtractionFailed(_("A page of the PDF cannot be read (%(why)s).", why=str(exc))) from exc
     finally:
