@@ -7,11 +7,11 @@ Reviewed by hand:
   unique per (file, tool) so extracting again makes no second derivative; its derivative file
   (the pages as JSON, hashed and stored like any file) is unique too.
 - text_page: each page's text, how it was read (text of the file or OCR) and its language.
-No data moves; existing files get their text by `flask evidence extract --missing`. The downgrade
+No data moves; existing files get their text by `flask evidence extract`. The downgrade
 refuses while any text has been extracted (the derivatives would lose their pages).
 
-Revision ID: 0030
-Revises: 0029
+Revision ID: 0032
+Revises: 0031
 Create Date: 2026-12-07 22:15:00
 """
 
@@ -20,8 +20,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0030"
-down_revision = "0029"
+revision = "0032"
+down_revision = "0031"
 branch_labels = None
 depends_on = None
 
