@@ -62,6 +62,7 @@ def signed_in_pages(ids):
         "/imports/rules",
         "/audit",
         "/admin/fixity",
+        "/jobs",
         f"/history/official/{official}",
         "/no/such/page",
     ]
