@@ -102,7 +102,8 @@ def extract_text(session: Session, store: EvidenceStore, job: Job, progress: rea
     source = job.evidence_file
     if source is None:
         raise JobFailed(_("The job names no file."))
-    outcome = derive.extract_file(session, store, source, job.requested_by, progress)
+    # no transaction stays open while the file is read (its pages' progress commits on its own)
+    outcome = derive.extract_file(session, store, source, job.requested_by, progress, before_reading=session.commit)
     for child in outcome.attachments:
         records.schedule_extraction(session, child, job.requested_by)
     if not outcome.created:

@@ -229,3 +229,26 @@ def test_the_worker_command_recovers_then_consumes(app, runner, session, queued_
     assert "Queued again: 1 job(s); failed, their worker having stopped: 0." in result.output
     assert consumed == [{"workers": 3, "worker_type": "thread", "periodic": False}]
     assert [task.args for task in huey.pending()[-1:]] == [(job.id,)]
+
+
+def test_no_transaction_stays_open_while_a_file_is_read(app, session, store, queued_job, monkeypatch):
+    """OCR takes seconds a page: on SQLite a transaction open meanwhile would hold the write
+    lock and keep every request from writing."""
+    from services.evidence.text import readers
+
+    job = queued_job()
+    real = readers.extract
+    open_while_reading = []
+
+    def watched(data, media_type, progress):
+        open_while_reading.append(session.in_transaction())
+        return real(
+            data,
+            media_type,
+            lambda done, total: (progress(done, total), open_while_reading.append(session.in_transaction())),
+        )
+
+    monkeypatch.setattr(readers, "extract", watched)
+    with app.app_context():
+        assert runner.run(session, store, job.id) == "succeeded"
+    assert open_while_reading == [False, False]  # as reading began, and after its page's progress

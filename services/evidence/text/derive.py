@@ -12,6 +12,7 @@ the message, each to have its own text extracted.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -58,23 +59,32 @@ def text_document(source: EvidenceFile, tool: str, pages: list[dict[str, object]
 
 
 def extract_file(
-    session: Session, store: EvidenceStore, source: EvidenceFile, actor: User | None, progress: readers.Progress
+    session: Session,
+    store: EvidenceStore,
+    source: EvidenceFile,
+    actor: User | None,
+    progress: readers.Progress,
+    *,
+    before_reading: Callable[[], None] = lambda: None,
 ) -> Outcome:
     """Extract the text of ``source`` once per tool version: an extraction made before is
     returned as it is. ExtractionFailed when the file cannot be read (nothing is written).
+    ``before_reading`` is called once the bytes are loaded and before the long work (OCR),
+    when nothing has been written: the job runner ends its transaction there, so that reading
+    holds no database lock (on SQLite, a writer's lock would keep every request from writing).
     The caller commits."""
-    tool = readers.tool_for(source.media_type)
+    media_type = source.media_type
+    tool = readers.tool_for(media_type)
     found = existing(session, source, tool)
     if found is not None:
         return Outcome(found, created=False)
-    if not readers.readable(source.media_type):
-        raise readers.ExtractionFailed(
-            _("Files of type %(type)s hold no text this tool can read.", type=source.media_type)
-        )
+    if not readers.readable(media_type):
+        raise readers.ExtractionFailed(_("Files of type %(type)s hold no text this tool can read.", type=media_type))
     verify_stored(store, source)
     with store.open(source.sha256) as stream:
         data = stream.read()
-    extracted = readers.extract(data, source.media_type, progress)
+    before_reading()
+    extracted = readers.extract(data, media_type, progress)
     pages: list[dict[str, object]] = [
         {"page": number, "text": page.text, "method": page.method, "language": detect_language(page.sample)}
         for number, page in enumerate(extracted.pages, start=1)
