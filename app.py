@@ -179,6 +179,7 @@ def _create_app(config: BaseConfig | dict[str, Any] | None) -> Flask:
     from services.assessment.score import method_text
     from views.formatting import partial_date
     from views.labels import template_globals
+    from views.notifications import unread_count as unread_notifications
 
     app.jinja_env.globals.update(
         **template_globals(),
@@ -189,6 +190,7 @@ def _create_app(config: BaseConfig | dict[str, Any] | None) -> Flask:
         format_datetime=format_datetime,
         format_partial=partial_date,
         has_endpoint=lambda name: name in app.view_functions,
+        unread_notifications=unread_notifications,
     )
     app.after_request(_finish)
     app.teardown_request(_forget_actor)
@@ -326,6 +328,7 @@ def _register_blueprints(app: Flask) -> None:
         account,
         acts,
         auth,
+        comments,
         decisions,
         dossiers,
         evidence,
@@ -335,6 +338,7 @@ def _register_blueprints(app: Flask) -> None:
         imports,
         institutions,
         jobs,
+        notifications,
         officials,
         saved_searches,
         search,
@@ -357,6 +361,8 @@ def _register_blueprints(app: Flask) -> None:
         search,
         saved_searches,
         tasks,
+        comments,
+        notifications,
         history,
     ):
         app.register_blueprint(module.bp)

@@ -6,6 +6,7 @@ from models import search_index, triggers
 from models.act import ActAssessment, ActCategory, ActEvidenceDigest, AggressionAct, act_state
 from models.audit import AuditEvent, AuditHead, DataGeneration
 from models.base import Base
+from models.comment import Comment, CommentRevision
 from models.custody import CustodyEvent, CustodyHead
 from models.decision import Decision, Involvement, decision_act
 from models.dossier import ChargedMode, Dossier, DossierStatusChange, ModeChoice
@@ -16,6 +17,7 @@ from models.fixity import FixityRun
 from models.imports import ImportRecord, ImportRule, ImportRun, MatchReview
 from models.institution import Institution, Position
 from models.job import Job
+from models.notification import Notification
 from models.official import ExternalIdentifier, Official, OfficialName, Tenure
 from models.partial_date import PartialDate, PartialDateError
 from models.saved_search import SavedSearch
@@ -37,6 +39,8 @@ __all__ = [
     "AuditEvent",
     "AuditHead",
     "ChargedMode",
+    "Comment",
+    "CommentRevision",
     "DataGeneration",
     "Base",
     "CustodyEvent",
@@ -58,6 +62,7 @@ __all__ = [
     "Involvement",
     "Job",
     "ModeChoice",
+    "Notification",
     "Official",
     "OfficialName",
     "PartialDate",

@@ -359,6 +359,30 @@ class ElementStatus(Labelled):  # what an element of the crime stands at in a do
     INFERRED = "inferred", _l("inferred from conduct and position")
 
 
+# --- comments, watches and notifications ------------------------------------------------------
+
+
+class CommentedRecord(Labelled):  # the records a comment thread can hang on
+    OFFICIAL = "official", _l("official")
+    DECISION = "decision", _l("decision")
+    EVIDENCE = "evidence", _l("exhibit")
+    SUPPORT = "support", _l("evidence link")
+    DOSSIER = "dossier", _l("dossier")
+
+
+class WatchKind(Labelled):  # what a user can watch (services/workspace/watches.py)
+    DOSSIER = "dossier", _l("dossier")
+    OFFICIAL = "official", _l("official")
+    SAVED_SEARCH = "saved_search", _l("saved search")
+
+
+class NotificationKind(Labelled):  # why a user is told something (services/workspace/notifications.py)
+    MENTION = "mention", _l("mentioned you")
+    EVIDENCE_LINKED = "evidence_linked", _l("new evidence linked")
+    ELEMENT_CHANGED = "element_changed", _l("an element changed status")
+    TASK_ASSIGNED = "task_assigned", _l("a task was assigned to you")
+
+
 # --- users -----------------------------------------------------------------------------------
 
 
@@ -442,6 +466,9 @@ ACTIVE_TASK_STATUSES = (TaskStatus.OPEN.value, TaskStatus.IN_PROGRESS.value)
 LOCALES = Locale.values()
 USER_ROLES = UserRole.values()
 AUDIT_ACTIONS = AuditAction.values()
+COMMENTED_RECORDS = CommentedRecord.values()
+WATCH_KINDS = WatchKind.values()
+NOTIFICATION_KINDS = NotificationKind.values()
 
 # Every enumeration above, for the labels' test and the templates
 ENUMERATIONS: tuple[type[Labelled], ...] = tuple(Labelled.__subclasses__())

@@ -28,6 +28,7 @@ from services.common import records
 from services.common.access import role_at_least, visible_classifications
 from services.facts import decisions as decision_service
 from services.facts.holders import candidates_for_decision
+from views.comments import thread_context
 from views.labels import label
 from views.listing import date_range_filter, paginate
 from views.util import (
@@ -121,7 +122,9 @@ def show_decision(decision_id: int) -> str:
     if page is None:
         abort(404)
     candidates = candidates_for_decision(db.session(), page.decision)
-    return render_template("decisions/detail.html", page=page, candidates=candidates)
+    return render_template(
+        "decisions/detail.html", page=page, candidates=candidates, thread=thread_context("decision", decision_id)
+    )
 
 
 # --- adding, editing, deleting and restoring decisions ------------------------------------

@@ -51,6 +51,7 @@ from services.dossiers.workflow import (
     open_dossier,
 )
 from services.workspace import tasks as task_service
+from views.comments import thread_context
 from views.labels import label
 from views.listing import Page
 from views.page_cache import cached_render
@@ -219,7 +220,7 @@ def show_dossier(official_id: int) -> str:
         _today(),
     )
     name, body = cached_render(db.session(), "dossier", key, render)
-    return _framed(name, body)
+    return _framed(official_id, name, body)
 
 
 @bp.post("/dossiers/<int:official_id>/case")
@@ -297,13 +298,15 @@ def _render_with_form(
 ) -> str:
     """The page again with one form as submitted (and its errors), the other fresh."""
     content = _render_content(page, form or _case_form(page), modes_form or _modes_form(page))
-    return _framed(page.official.name, content)
+    return _framed(page.official.id, page.official.name, content)
 
 
-def _framed(name: str, body: str) -> str:
+def _framed(official_id: int, name: str, body: str) -> str:
     """The page around the dossier's content (``body``: dossiers/_page.html as rendered, its
-    values escaped by the template, so it is inserted as it is)."""
-    return render_template("dossiers/detail.html", name=name, body=Markup(body))  # noqa: S704
+    values escaped by the template, so it is inserted as it is), with the dossier's comment
+    thread, rendered for this reader outside the cached content (it shows their own edit links)."""
+    thread = thread_context("dossier", official_id)
+    return render_template("dossiers/detail.html", name=name, body=Markup(body), thread=thread)  # noqa: S704
 
 
 def _render_content(page: DossierPage, form: CaseForm | None, modes_form: ModeChoiceForm | None) -> str:

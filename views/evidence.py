@@ -43,6 +43,7 @@ from services.evidence import confirmations
 from services.evidence import exhibits as evidence_service
 from services.evidence.exhibits import web_address_fault
 from views import evidence_files
+from views.comments import thread_context
 from views.formatting import partial_date
 from views.labels import label
 from views.listing import date_range_filter, paginate
@@ -189,6 +190,7 @@ def show_evidence(evidence_id: int) -> str:
         human_size=evidence_service.human_size,
         four_eyes=confirmations.four_eyes_on(),
         needs_confirmation=confirmations.needs_confirmation,
+        thread=thread_context("evidence", evidence.id),
         **evidence_files.evidence_sections(evidence),
     )
 

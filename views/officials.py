@@ -22,6 +22,7 @@ from services.common.access import role_at_least, visible_classifications
 from services.facts import officials as official_service
 from services.facts import tenures as tenure_service
 from services.facts.errors import FactRefused
+from views.comments import thread_context
 from views.imports import explain
 from views.labels import label
 from views.listing import paginate
@@ -110,7 +111,7 @@ def show_official(official_id: int) -> str:
     )
     if page is None:
         abort(404)
-    return render_template("officials/detail.html", page=page)
+    return render_template("officials/detail.html", page=page, thread=thread_context("official", official_id))
 
 
 def _form_input(form: OfficialForm) -> official_service.OfficialInput:

@@ -47,6 +47,8 @@ NOT_AUDITED = frozenset(
         "login_throttle",
         "user_session",
         "alembic_version",
+        # a user's own notifications: references to audited records, derived from their changes
+        "notification",
     }
 )
 # Recorded events that change what pages show (an export is listed on its dossier); sign-ins do not.

@@ -44,6 +44,9 @@ EXCLUDED = {
     "(analysts alone; a file of another exhibit is 404)",
     "jobs.retry_job": "takes the job's number and a 'back' flag compared to one word; tests/test_views/test_jobs.py "
     "covers it (administrators alone; a job above their clearance is 404)",
+    "comments.retract_comment": "takes nothing but the number in its path; tests/test_views/test_comments.py covers it",
+    "notifications.mark_read": "takes nothing but the number in its path; "
+    "tests/test_views/test_notifications.py covers it (the reader's own; anyone else's is 404)",
 }
 
 # Tables whose rows change on purpose even when a request is refused.
@@ -110,7 +113,13 @@ def records(session, ids, app):
         "file_id": session.scalar(select(EvidenceFile.id).order_by(EvidenceFile.id.desc())),
         "review_id": session.scalar(select(MatchReview.id).order_by(MatchReview.id.desc())),
         "rule_id": session.scalar(select(ImportRule.id).order_by(ImportRule.id)),
-        "aspect": "gravity",  # one of the manifest-violation aspects an act's assessment page edits
+        "aspect": "gravity",
+        # a comment thread: the official's, and a comment in it (by another user: editing it is refused)
+        "kind": "official",
+        "record_id": ids["official_id"],
+        "comment_id": _comment_id(
+            session, ids["official_id"]
+        ),  # one of the manifest-violation aspects an act's assessment page edits
     }
 
 
@@ -140,6 +149,13 @@ def _task_and_gap(session):
     )
     session.flush()
     return official_id, task, str(keys[1])
+def _comment_id(session: Any, official_id: int) -> int:
+    from services.workspace.comments import add
+
+    author = User(email="fuzz-commenter@tribunal.test", role="analyst", clearance="public")
+    session.add(author)
+    session.flush()
+    return add(session, author, "official", official_id, "A comment to edit").id
 
 
 # Append-only tables (hash-chained): a count tells whether a row was added.

@@ -1,0 +1,169 @@
+"""Notifications (issue 25 item 3): one function, ``notify``, for every kind of event.
+
+Kinds (models/enums.py NotificationKind):
+- ``mention``: a comment mentions the recipient (services/workspace/comments.py).
+- ``evidence_linked``: an exhibit was linked to a fact of a watched official or dossier.
+- ``element_changed``: an element of the crime changed status in a watched dossier, as the
+  assessment at the recipient's clearance sees it (``detail`` "E2:partial:met").
+- ``task_assigned``: a task was assigned to the recipient. The caller passes
+  ``record_kind="task"`` and the task's id; the notification shows no text of the task, only
+  that one was assigned and a link to it, whose page applies the task's own rules.
+
+What is stored is references, never text: a notification is rendered when it is read, through
+the reader's clearance then (``visible_filter``), so what a reader may not see -- or no longer
+may see after a lower clearance -- is neither listed nor counted. ``notify`` checks the same
+rule when it is called (nobody is told of a record they may not see).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from models import Comment, Decision, Evidence, Notification, Official, Support, User
+from models.base import utcnow
+from models.enums import NOTIFICATION_KINDS
+from services.common.access import visible_classifications
+from services.workspace.records import record_visible
+
+PAGE_SIZE = 50
+
+
+def notify(
+    session: Session,
+    recipient: User,
+    kind: str,
+    record_kind: str,
+    record_id: int,
+    *,
+    actor: User | None = None,
+    comment: Comment | None = None,
+    detail: str | None = None,
+    clearance: str | None = None,
+) -> Notification | None:
+    """Tell ``recipient`` that ``kind`` happened to the record; None (nobody told) when the
+    recipient is disabled, is the actor, or may not see the record (or the view at ``clearance``)."""
+    if kind not in NOTIFICATION_KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    if not recipient.active or (actor is not None and actor.id == recipient.id):
+        return None
+    visible = visible_classifications(recipient)
+    if clearance is not None and clearance not in visible:
+        return None
+    if record_kind != "task" and not record_visible(session, record_kind, record_id, visible):
+        return None
+    notification = Notification(
+        user_id=recipient.id,
+        kind=kind,
+        record_kind=record_kind,
+        record_id=record_id,
+        actor_id=actor.id if actor is not None else None,
+        comment_id=comment.id if comment is not None else None,
+        detail=detail,
+        clearance=clearance,
+    )
+    session.add(notification)
+    session.flush()
+    return notification
+
+
+def visible_filter(visible: Sequence[str]) -> ColumnElement[bool]:
+    """The notifications a reader cleared for ``visible`` may see: of a record that still
+    exists, is not deleted and is within the clearance, and (for an element's change) of an
+    assessment at a clearance they hold. Used by the list and the count alike."""
+    official = aliased(Official)
+    decision = aliased(Decision)
+    exhibit = aliased(Evidence)
+    support = aliased(Support)
+    linked = aliased(Evidence)
+    n = Notification
+    return and_(
+        or_(n.clearance.is_(None), n.clearance.in_(visible)),
+        or_(
+            and_(
+                n.record_kind.in_(("official", "dossier")),
+                select(official.id).where(official.id == n.record_id, official.deleted_at.is_(None)).exists(),
+            ),
+            and_(
+                n.record_kind == "decision",
+                select(decision.id).where(decision.id == n.record_id, decision.deleted_at.is_(None)).exists(),
+            ),
+            and_(
+                n.record_kind == "evidence",
+                select(exhibit.id)
+                .where(exhibit.id == n.record_id, exhibit.deleted_at.is_(None), exhibit.classification.in_(visible))
+                .exists(),
+            ),
+            and_(
+                n.record_kind == "support",
+                select(support.id)
+                .join(linked, linked.id == support.evidence_id)
+                .where(support.id == n.record_id, linked.deleted_at.is_(None), linked.classification.in_(visible))
+                .exists(),
+            ),
+            n.record_kind == "task",
+        ),
+    )
+
+
+def unread_count(session: Session, user: User) -> int:
+    """What the header shows: one query."""
+    visible = visible_classifications(user)
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None), visible_filter(visible))
+        )
+        or 0
+    )
+
+
+@dataclass(frozen=True)
+class Shown:
+    notification: Notification
+    label: str  # the record's name as the reader may see it: an official's name, an exhibit's number
+
+
+def for_reader(session: Session, user: User, *, limit: int = PAGE_SIZE) -> list[Shown]:
+    """The reader's notifications, newest first, each rendered through their clearance now."""
+    visible = visible_classifications(user)
+    rows = session.scalars(
+        select(Notification)
+        .where(Notification.user_id == user.id, visible_filter(visible))
+        .options(selectinload(Notification.actor), selectinload(Notification.comment))
+        .order_by(Notification.id.desc())
+        .limit(limit)
+    ).all()
+    return [Shown(n, record_label(session, n.record_kind, n.record_id)) for n in rows]
+
+
+def record_label(session: Session, kind: str, record_id: int) -> str:
+    """A record's name, for a reader who may see it (callers check)."""
+    if kind in ("official", "dossier"):
+        official = session.get(Official, record_id)
+        return official.name if official is not None else ""
+    if kind == "decision":
+        decision = session.get(Decision, record_id)
+        return decision.title if decision is not None else ""
+    if kind == "evidence":
+        evidence = session.get(Evidence, record_id)
+        return f"{evidence.exhibit_no} {evidence.title}" if evidence is not None else ""
+    if kind == "support":
+        support = session.get(Support, record_id)
+        return support.evidence.exhibit_no if support is not None else ""
+    return ""
+
+
+def mark_read(session: Session, user: User, notification_ids: Sequence[int] | None = None) -> int:
+    """Mark the reader's unread notifications read (those of ``notification_ids``, or all);
+    returns how many. Another user's ids change nothing."""
+    query = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    if notification_ids is not None:
+        query = query.where(Notification.id.in_(list(notification_ids)))
+    result = session.execute(query.values(read_at=utcnow()).execution_options(synchronize_session=False))
+    session.flush()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,72 @@
+"""The notifications page and the header's unread count (issue 25 item 3)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from models import Notification
+from services.workspace import comments as comment_service
+
+
+def _badge(html: str) -> str | None:
+    found = re.search(r'<span class="badge unread-count">(\d+)</span>', html)
+    return found.group(1) if found else None
+
+
+def test_a_mention_is_counted_in_the_header_listed_and_marked_read(client, login, session, make, make_user):
+    official = make.official(name="Sergei Shoigu")
+    reader = login("viewer", "public", email="reader@tribunal.test")
+    assert _badge(client.get("/notifications").get_data(as_text=True)) is None
+    comment = comment_service.add(session, make_user("analyst", name="Olena"), "official", official.id, "@reader look")
+    html = client.get("/notifications").get_data(as_text=True)
+    assert _badge(html) == "1"
+    assert "Olena mentioned you in a comment on Sergei Shoigu." in html
+    assert f'href="/officials/{official.id}#comment-{comment.id}"' in html
+    notification = session.scalars(select(Notification)).one()
+    assert client.post(f"/notifications/{notification.id}/read").status_code == 302
+    assert _badge(client.get("/notifications").get_data(as_text=True)) is None
+    assert client.post(f"/notifications/{notification.id}/read").status_code == 404  # already read
+    assert reader.id == notification.user_id
+
+
+def test_nobody_marks_anothers_notification_and_mark_all_is_the_readers_own(client, login, session, make, make_user):
+    official = make.official()
+    make_user("viewer", email="first@tribunal.test")
+    make_user("viewer", email="second@tribunal.test")
+    comment_service.add(session, make_user("analyst"), "official", official.id, "@first @second")
+    first = session.scalars(select(Notification).order_by(Notification.id)).first()
+    login("viewer", email="third@tribunal.test")
+    assert client.post(f"/notifications/{first.id}/read").status_code == 404
+    assert client.post("/notifications/read").status_code == 302
+    session.expire_all()
+    assert all(n.read_at is None for n in session.scalars(select(Notification)))
+
+
+def test_a_notification_about_an_exhibit_the_reader_may_no_longer_see_is_neither_listed_nor_counted(
+    client, login, session, make, make_user
+):
+    secret = make.evidence(classification="confidential", title="Intercepted call")
+    reader = login("viewer", "confidential", email="reader@tribunal.test")
+    comment_service.add(session, make_user("analyst", "confidential"), "evidence", secret.id, "@reader")
+    html = client.get("/notifications").get_data(as_text=True)
+    assert _badge(html) == "1" and "Intercepted call" in html
+    reader.clearance = "public"
+    session.flush()
+    html = client.get("/notifications").get_data(as_text=True)
+    assert _badge(html) is None and "Intercepted call" not in html and secret.exhibit_no not in html
+    assert "No notifications." in html
+
+
+def test_the_unread_count_is_one_query(client, login, session, make, make_user, count_queries):
+    from flask_login import login_user
+
+    from views.notifications import unread_count
+
+    reader = make_user("viewer")
+    with client.application.test_request_context():
+        login_user(reader)
+        with count_queries() as counter:
+            assert unread_count() == 0
+    assert counter.count == 1
