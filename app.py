@@ -343,6 +343,7 @@ def _register_blueprints(app: Flask) -> None:
         saved_searches,
         search,
         tasks,
+        watches,
     )
 
     for module in (
@@ -363,6 +364,7 @@ def _register_blueprints(app: Flask) -> None:
         tasks,
         comments,
         notifications,
+        watches,
         history,
     ):
         app.register_blueprint(module.bp)

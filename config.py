@@ -168,6 +168,15 @@ class BaseConfig:
         # address (which sign-in throttling counts by) is read from that header only when this
         # is set, and then only as far as those proxies vouch for it; 0 trusts the header never
         self.TRUSTED_PROXY_COUNT = _non_negative_int("TRUSTED_PROXY_COUNT", env.get("TRUSTED_PROXY_COUNT", "0"))
+        # E-mail for notifications (services/workspace/mail.py): only when SMTP_HOST is set
+        self.SMTP_HOST = env.get("SMTP_HOST", "").strip() or None
+        self.SMTP_PORT = _positive_int("SMTP_PORT", env.get("SMTP_PORT", "25"))
+        self.SMTP_USER = env.get("SMTP_USER") or None
+        self.SMTP_PASSWORD = env.get("SMTP_PASSWORD") or None
+        self.SMTP_FROM = env.get("SMTP_FROM") or "tribunal-scope@localhost"
+        self.SMTP_STARTTLS = env.get("SMTP_STARTTLS", "0") == "1"
+        # The address users reach the app at, for the link in a notification's e-mail
+        self.PUBLIC_URL = env.get("PUBLIC_URL", "").strip() or None
 
     def validate(self) -> None:
         """Raise ConfigError when the settings are unsafe for this mode."""

@@ -25,6 +25,7 @@ from models.state import State
 from models.task import Task
 from models.text import TextExtraction, TextPage
 from models.user import ApiToken, LoginThrottle, User, UserSession
+from models.watch import Watch
 
 triggers.install(Base.metadata)
 search_index.install(Base.metadata)
@@ -79,6 +80,7 @@ __all__ = [
     "MatchReview",
     "User",
     "UserSession",
+    "Watch",
     "act_state",
     "decision_act",
     "export_official",

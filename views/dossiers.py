@@ -64,6 +64,7 @@ from views.util import (
     role_required,
     state_filter_choices,
 )
+from views.watches import watch_context
 
 bp = Blueprint("dossiers", __name__)
 
@@ -306,7 +307,8 @@ def _framed(official_id: int, name: str, body: str) -> str:
     values escaped by the template, so it is inserted as it is), with the dossier's comment
     thread, rendered for this reader outside the cached content (it shows their own edit links)."""
     thread = thread_context("dossier", official_id)
-    return render_template("dossiers/detail.html", name=name, body=Markup(body), thread=thread)  # noqa: S704
+    watch = watch_context("dossier", official_id)
+    return render_template("dossiers/detail.html", name=name, body=Markup(body), thread=thread, watch=watch)  # noqa: S704
 
 
 def _render_content(page: DossierPage, form: CaseForm | None, modes_form: ModeChoiceForm | None) -> str:

@@ -34,6 +34,7 @@ from views.util import (
     state_choices,
     state_filter_choices,
 )
+from views.watches import watch_context
 
 bp = Blueprint("officials", __name__)
 
@@ -111,7 +112,12 @@ def show_official(official_id: int) -> str:
     )
     if page is None:
         abort(404)
-    return render_template("officials/detail.html", page=page, thread=thread_context("official", official_id))
+    return render_template(
+        "officials/detail.html",
+        page=page,
+        thread=thread_context("official", official_id),
+        watch=watch_context("official", official_id),
+    )
 
 
 def _form_input(form: OfficialForm) -> official_service.OfficialInput:

@@ -15,6 +15,7 @@ from extensions import db
 from forms.saved_searches import SavedSearchForm
 from services.workspace import saved_searches as saved_service
 from views.util import role_required
+from views.watches import watch_context
 
 bp = Blueprint("saved_searches", __name__)
 
@@ -36,7 +37,10 @@ def panel(page: str) -> dict[str, Any]:
         current = ""  # nothing to save; the page itself says what is wrong with its arguments
     form = SavedSearchForm(page=page, query=current)
     mine = saved_service.for_user(db.session(), current_user.id, page)
-    return {"saved_form": form, "saved_searches": [(s, link(page, s.query)) for s in mine]}
+    context: dict[str, Any] = {"saved_form": form, "saved_searches": [(s, link(page, s.query)) for s in mine]}
+    if page == "dossiers":  # only the dossiers index's searches can be watched
+        context["saved_watches"] = {s.id: watch_context("saved_search", s.id) for s in mine}
+    return context
 
 
 @bp.post("/saved-searches")

@@ -71,6 +71,12 @@ class Actor:
 _actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("audit_actor", default=None)
 
 
+def current_actor_id() -> int | None:
+    """The user the current request or command acts as (None: the system)."""
+    actor = _actor.get()
+    return actor.user_id if actor is not None else None
+
+
 @contextmanager
 def acting_as(user: User | None, name: str | None = None) -> Iterator[None]:
     """Attribute every change made inside the block to ``user`` (or to ``name``)."""

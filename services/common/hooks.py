@@ -20,6 +20,8 @@ after_flush (each sees the rows written by the flush and by the handlers above i
     computed from the digest as it was before this flush and stay behind until the next one.
 
 before_commit
+  * watches: notifies the watchers of the element changes the summaries' rewrites noted
+    (notifications are not audited, so this may come before the trail's lock).
   * audit: locks the trail's head first, then
   * generation: flushes what is left (whose audit events note the change) and bumps the
     data generation. Every transaction takes the two locks in this one order, so two
@@ -31,6 +33,8 @@ after_commit / after_rollback / after_soft_rollback
   * jobs: hands the jobs the transaction created to the queue once their rows are committed
     (after the store: a job may read a file the same transaction received), and forgets them
     when it rolls back.
+  * mail: hands the notifications' e-mails to the sending thread once committed; forgets them
+    on a rollback (watches forgets its noted element changes too).
   * generation and audit: forget what the rolled-back transaction had noted.
 """
 
@@ -50,6 +54,7 @@ from services.facts import act_evidence
 from services.facts import dates as fact_dates
 from services.jobs import queue as job_queue
 from services.search import engine as search
+from services.workspace import mail, watches
 
 Handler = Callable[..., Any]
 
@@ -60,11 +65,15 @@ HOOKS: tuple[tuple[str, Handler], ...] = (
     ("after_flush", search.after_flush),
     ("after_flush", act_evidence.after_flush),
     ("after_flush", dossier_summaries.after_flush),
+    ("before_commit", watches.before_commit),
     ("before_commit", audit.before_commit),
     ("before_commit", generation.before_commit),
     ("after_commit", store.after_commit),
     ("after_commit", job_queue.after_commit),
+    ("after_commit", mail.after_commit),
     ("after_rollback", generation.after_rollback),
+    ("after_rollback", mail.after_rollback),
+    ("after_rollback", watches.after_rollback),
     ("after_soft_rollback", store.after_soft_rollback),
     ("after_soft_rollback", audit.after_soft_rollback),
     ("after_soft_rollback", job_queue.after_soft_rollback),

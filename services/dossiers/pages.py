@@ -30,6 +30,7 @@ from models import (
     decision_act,
 )
 from models.dossier_summary import element_missing
+from models.enums import DOSSIER_STATUSES
 from services.assessment.basis import aspect_label, tenure_label
 from services.assessment.elements import assess_dossier
 from services.assessment.types import Assessment, DossierFacts, ExhibitRef, FactsExhibit
@@ -334,6 +335,31 @@ class IndexPage:
     @property
     def total_capped(self) -> bool:
         return self.total > COUNT_LIMIT
+
+
+def filters_from_args(args: dict[str, str]) -> IndexFilters:
+    """The index filters from its query arguments (the page's, or a saved search's); unknown
+    values narrow nothing."""
+    clean = {k: (args.get(k) or "").strip() for k in ("state", "institution", "status", "missing")}
+    institution = clean["institution"]
+    return IndexFilters(
+        state=clean["state"] or None,
+        institution_id=int(institution)
+        if institution.isdecimal() and institution.isascii() and len(institution) < 10
+        else None,
+        status=clean["status"] if clean["status"] in DOSSIER_STATUSES else None,
+        missing=clean["missing"] if clean["missing"] in ELEMENT_CODES else None,
+    )
+
+
+def _small_number(text: str) -> bool:
+    return text.isdecimal() and text.isascii() and len(text) < 10
+
+
+def matching_officials(session: Session, filters: IndexFilters, clearance: str, official_ids: set[int]) -> set[int]:
+    """Which of ``official_ids`` the index shows with these filters at ``clearance``."""
+    query = _index_query(filters, clearance).where(_S.official_id.in_(official_ids))
+    return set(session.scalars(select(query.subquery().c.official_id)))
 
 
 def _index_query(filters: IndexFilters, clearance: str) -> Select[tuple[DossierSummary, Official]]:

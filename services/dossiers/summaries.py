@@ -37,7 +37,7 @@ from contextlib import contextmanager
 from typing import Any, cast
 
 from flask import current_app, has_app_context
-from sqlalchemy import Connection, Table, delete, insert, inspect, select, update
+from sqlalchemy import Connection, Table, delete, insert, inspect, or_, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from models import (
@@ -54,8 +54,10 @@ from models import (
     Position,
     Support,
     Tenure,
+    Watch,
     decision_act,
 )
+from models.dossier_summary import ELEMENT_COLUMNS
 from models.enums import CLASSIFICATIONS
 from services.assessment.elements import assess_dossier
 from services.assessment.texts import untranslated
@@ -180,11 +182,56 @@ def _rewrite(session: Session, ids: Sequence[int], start: dt.date) -> int:
             )
         ]
     conn = session.connection()
+    if rows and _watched(conn, ids):
+        _note_element_changes(session, _element_statuses(conn, ids), rows)
     conn.execute(delete(SUMMARY).where(SUMMARY.c.official_id.in_(ids)))
     if rows:
         conn.execute(insert(SUMMARY), rows)
     close_vanished(session, gaps)  # tasks whose gap the facts no longer show close by themselves
     return len(all_facts)
+
+
+# --- element changes, for the watchers of a dossier (services/workspace/watches.py) ---------
+
+# session.info key: (official id, clearance, element code, old status, new status) seen by the
+# rewrites of this transaction, told to watchers before it commits
+ELEMENT_CHANGES = "dossier_element_changes"
+
+
+def _watched(conn: Connection, ids: Sequence[int]) -> bool:
+    """Whether anyone watches one of these officials, or any saved search (one indexed query;
+    without a watcher nothing more is read)."""
+    found = conn.execute(
+        select(Watch.id).where(or_(Watch.official_id.in_(list(ids)), Watch.saved_search_id.is_not(None))).limit(1)
+    ).first()
+    return found is not None
+
+
+def _element_statuses(conn: Connection, ids: Sequence[int]) -> dict[tuple[int, str], dict[str, str]]:
+    columns = [SUMMARY.c[code] for code in ELEMENT_COLUMNS]
+    rows = conn.execute(
+        select(SUMMARY.c.official_id, SUMMARY.c.clearance, *columns).where(
+            SUMMARY.c.official_id.in_(ids), SUMMARY.c.stale.is_(False)
+        )
+    )
+    return {(r.official_id, r.clearance): {code: getattr(r, code) for code in ELEMENT_COLUMNS} for r in rows}
+
+
+def _note_element_changes(
+    session: Session, before: dict[tuple[int, str], dict[str, str]], rows: list[dict[str, Any]]
+) -> None:
+    changes = session.info.setdefault(ELEMENT_CHANGES, [])
+    for row in rows:
+        old = before.get((row["official_id"], row["clearance"]))
+        if old is None:  # a new official, or a stale row: no status known to compare
+            continue
+        for code in ELEMENT_COLUMNS:
+            if old[code] != row[code]:
+                changes.append((row["official_id"], row["clearance"], code.upper(), old[code], row[code]))
+
+
+def pop_element_changes(session: Session) -> list[tuple[int, str, str, str, str]]:
+    return list(session.info.pop(ELEMENT_CHANGES, None) or [])
 
 
 def _chunks(ids: Iterable[int], size: int) -> Iterator[list[int]]:

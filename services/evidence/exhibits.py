@@ -300,6 +300,9 @@ def add_support(
     setattr(support, SUPPORT_TARGET_COLUMNS[target_type], target_id)
     session.add(support)
     session.flush()
+    from services.workspace.watches import evidence_linked  # noqa: PLC0415  (watches read dossiers, which read evidence)
+
+    evidence_linked(session, support)
     return support
 
 

@@ -12,7 +12,9 @@ Kinds (models/enums.py NotificationKind):
 What is stored is references, never text: a notification is rendered when it is read, through
 the reader's clearance then (``visible_filter``), so what a reader may not see -- or no longer
 may see after a lower clearance -- is neither listed nor counted. ``notify`` checks the same
-rule when it is called (nobody is told of a record they may not see).
+rule when it is called (nobody is told of a record they may not see). When SMTP is configured
+it also mails the recipient a neutral line with the link, after the commit
+(services/workspace/mail.py).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from models import Comment, Decision, Evidence, Notification, Official, Support,
 from models.base import utcnow
 from models.enums import NOTIFICATION_KINDS
 from services.common.access import visible_classifications
+from services.workspace import mail
 from services.workspace.records import record_visible
 
 PAGE_SIZE = 50
@@ -67,6 +70,7 @@ def notify(
     )
     session.add(notification)
     session.flush()
+    mail.queue_for(session, notification, recipient)
     return notification
 
 

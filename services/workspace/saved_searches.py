@@ -109,5 +109,9 @@ def owned(session: Session, user_id: int, search_id: int) -> SavedSearch | None:
 
 
 def delete(session: Session, search: SavedSearch) -> None:
+    """Delete a saved search, and every watch of it."""
+    from services.workspace.watches import forget_saved_search  # noqa: PLC0415  (watches read the dossiers index)
+
+    forget_saved_search(session, search)
     session.delete(search)
     session.flush()
