@@ -46,6 +46,8 @@ from services.dossiers.graphics import (
 )
 from services.dossiers.summaries import clearance_of, troikas
 from services.dossiers.workflow import CaseView
+from services.facts.institutions import matching_ids
+from services.search.engine import QueryError
 from services.workspace.tasks import overdue_counts
 
 ELEMENT_CODES = ("E1", "E2", "E3", "E4", "E5", "E6")
@@ -337,23 +339,23 @@ class IndexPage:
         return self.total > COUNT_LIMIT
 
 
-def filters_from_args(args: dict[str, str]) -> IndexFilters:
-    """The index filters from its query arguments (the page's, or a saved search's); unknown
-    values narrow nothing."""
+def filters_from_args(session: Session, args: dict[str, str]) -> IndexFilters:
+    """The index filters a saved search's query arguments name, read as the page reads its
+    own (views/dossiers.py); unknown values narrow nothing, and an institution text that
+    cannot be looked up (the page answers 400 for it) matches nobody."""
     clean = {k: (args.get(k) or "").strip() for k in ("state", "institution", "status", "missing")}
-    institution = clean["institution"]
+    institution_ids: tuple[int, ...] | None = None
+    if clean["institution"]:
+        try:
+            institution_ids = tuple(matching_ids(session, clean["institution"]))
+        except QueryError:
+            institution_ids = ()
     return IndexFilters(
         state=clean["state"] or None,
-        institution_id=int(institution)
-        if institution.isdecimal() and institution.isascii() and len(institution) < 10
-        else None,
+        institution_ids=institution_ids,
         status=clean["status"] if clean["status"] in DOSSIER_STATUSES else None,
         missing=clean["missing"] if clean["missing"] in ELEMENT_CODES else None,
     )
-
-
-def _small_number(text: str) -> bool:
-    return text.isdecimal() and text.isascii() and len(text) < 10
 
 
 def matching_officials(session: Session, filters: IndexFilters, clearance: str, official_ids: set[int]) -> set[int]:

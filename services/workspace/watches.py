@@ -121,7 +121,7 @@ def _watchers(session: Session, official_ids: set[int], clearance: str | None = 
         if user.id in users:
             continue
         level = clearance_of(visible_classifications(user))
-        filters = filters_from_args(dict(parse_qsl(search.query)))
+        filters = filters_from_args(session, dict(parse_qsl(search.query)))
         if matching_officials(session, filters, level, official_ids):
             users[user.id] = user
     if clearance is not None:
