@@ -37,6 +37,7 @@ from models.task import GAP_ACTIONS, GAP_ELEMENTS, GAP_TARGETS
 from services.assessment.elements import assess_dossier
 from services.assessment.types import Assessment, DossierFacts
 from services.audit import trail
+from services.workspace.notifications import notify
 
 # The role a user needs to be given a task, or to make and change tasks
 WORKING_ROLE = "analyst"
@@ -236,7 +237,14 @@ def create(
             session.add(task)
     except IntegrityError as exc:  # the same gap made a task meanwhile (another tab, a colleague)
         raise TaskError(_("This gap already has a task still to do: see the dossier's tasks.")) from exc
+    _tell_assignee(session, task, assignee, creator)
     return task
+
+
+def _tell_assignee(session: Session, task: Task, assignee: User, actor: User | None) -> None:
+    """A notification (services/workspace/notifications.py) that the task is theirs: no text
+    of the task, and shown only while they are cleared as far as the task's clearance."""
+    notify(session, assignee, "task_assigned", "task", task.id, actor=actor, clearance=task.clearance)
 
 
 def active_for(session: Session, official_id: int, key: GapKey, clearance: str) -> Task | None:
@@ -269,7 +277,10 @@ def change(session: Session, task: Task, new: TaskChange, *, today: dt.date) -> 
     reason = _reason(new.status, new.reason)
     reassigned = new.assignee_id != task.assignee_id
     if reassigned:
-        task.assignee_id = _assignee(session, new.assignee_id, task.clearance).id
+        assignee = _assignee(session, new.assignee_id, task.clearance)
+        task.assignee_id = assignee.id
+        actor_id = trail.current_actor_id()
+        _tell_assignee(session, task, assignee, session.get(User, actor_id) if actor_id is not None else None)
     task.due_date = _due(new.due_date, today, was=task.due_date)
     if new.status != task.status:
         task.closed_by_gap = False

@@ -149,6 +149,8 @@ def _task_and_gap(session):
     )
     session.flush()
     return official_id, task, str(keys[1])
+
+
 def _comment_id(session: Any, official_id: int) -> int:
     from services.workspace.comments import add
 

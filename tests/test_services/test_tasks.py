@@ -249,3 +249,31 @@ def test_task_lists_obey_clearance(session, make_user, dossier):
     task_service.change(session, task, TaskChange(secret_analyst.id, task.due_date, "done", None), today=TODAY)
     session.flush()
     assert task_service.overdue_counts(session, [official.id], confidential, TODAY) == {}
+
+
+def test_the_assignee_is_notified_without_the_tasks_text_and_only_while_cleared(session, make_user, dossier):
+    from models import Notification
+    from services.workspace import notifications
+
+    official, _tenure, key = dossier
+    creator = make_user("analyst", "confidential")
+    assignee, other = make_user("analyst", "confidential"), make_user("analyst", "confidential")
+    task = _task(session, official, key, creator, assignee)
+    told = session.scalars(select(Notification).where(Notification.user_id == assignee.id)).one()
+    assert (told.kind, told.record_kind, told.record_id, told.actor_id, told.clearance, told.detail) == (
+        "task_assigned",
+        "task",
+        task.id,
+        creator.id,
+        "confidential",
+        None,
+    )
+    with trail.acting_as(creator):
+        task_service.change(session, task, TaskChange(other.id, task.due_date, "open", None), today=TODAY)
+    assert notifications.unread_count(session, other) == 1
+    with trail.acting_as(other):  # taking it oneself tells nobody
+        task_service.change(session, task, TaskChange(other.id, task.due_date, "in_progress", None), today=TODAY)
+    assert notifications.unread_count(session, other) == 1
+    assignee.clearance = "public"
+    session.flush()
+    assert notifications.unread_count(session, assignee) == 0  # no longer cleared for the task
