@@ -151,10 +151,14 @@ def assignees(session: Session, clearance: str) -> list[User]:
     )
 
 
+MAX_USER_ID = 2**31 - 1
+
+
 def _assignee(session: Session, user_id: int | None, clearance: str) -> User:
     if user_id is None:
         raise TaskError(_("Choose who is to do it."), "assignee_id")
-    user = session.get(User, user_id)
+    # an id past PostgreSQL's integer names nobody (and must not reach the query: a 500 there)
+    user = session.get(User, user_id) if 0 < user_id <= MAX_USER_ID else None
     if user is None:
         raise TaskError(_("There is no such user: choose someone from the list."), "assignee_id")
     if not (user.active and user.has_role(WORKING_ROLE)):
