@@ -19,7 +19,16 @@ BLOCKING = ("serious", "critical")
 def ids(live_server):
     """The first row of each table the pages need, from the server's database."""
     engine = create_engine(live_server.database_url)
-    tables = ("official", "institution", "position", "decision", "aggression_act", "evidence", "evidence_file")
+    tables = (
+        "official",
+        "institution",
+        "position",
+        "decision",
+        "aggression_act",
+        "evidence",
+        "evidence_file",
+        "support",
+    )
     with engine.connect() as conn:
         found = {table: conn.execute(text(f"SELECT min(id) FROM {table}")).scalar_one() for table in tables}  # noqa: S608
     engine.dispose()
@@ -63,6 +72,8 @@ def signed_in_pages(ids):
         "/audit",
         "/admin/fixity",
         "/jobs",
+        "/notifications",
+        f"/supports/{ids['support']}/comments",
         f"/history/official/{official}",
         "/no/such/page",
     ]
