@@ -28,7 +28,9 @@ def test_an_analyst_records_and_changes_an_aspect_and_the_act_page_shows_it(clie
     assert client.post(f"/acts/{act.id}/assessments/gravity", data=stale).status_code == 302
     assert client.post(f"/acts/{act.id}/assessments/gravity", data=stale).status_code == 409
     events = session.scalars(
-        select(AuditEvent.action).where(AuditEvent.entity_type == "act_assessment", AuditEvent.entity_id == gravity.id)
+        select(AuditEvent.action)
+        .where(AuditEvent.entity_type == "act_assessment", AuditEvent.entity_id == gravity.id)
+        .order_by(AuditEvent.id)  # in the trail's order: PostgreSQL returns an unordered select as it likes
     ).all()
     assert events == ["create", "update"]
 
