@@ -41,7 +41,7 @@ class Comment(TimestampMixin, VersionedMixin, Base):
     edited_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # A retracted comment shows that it was retracted, by whom and when; its text stays in its history
     retracted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    retracted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    retracted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     retracted_by: Mapped[User | None] = relationship(foreign_keys=[retracted_by_id])

@@ -42,7 +42,7 @@ class Notification(Base):
     record_kind: Mapped[str] = enum_column(NOTIFIED_RECORDS)
     record_id: Mapped[int] = mapped_column(Integer, nullable=False)
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id"), index=True, nullable=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)
     # An element's change: "E2:partial:met", as the assessment at ``clearance`` saw it
     detail: Mapped[str | None] = mapped_column(String(40), nullable=True)
     # The clearance whose view of the record the notification reports (an element's status
