@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models import search_index, triggers
 from models.act import ActAssessment, ActCategory, ActEvidenceDigest, AggressionAct, act_state
-from models.audit import AuditEvent, AuditHead, DataGeneration
+from models.audit import AuditEvent, AuditHead, DataGeneration, OfficialPageVersion
 from models.base import Base
 from models.comment import Comment, CommentRevision
 from models.custody import CustodyEvent, CustodyHead
@@ -43,6 +43,7 @@ __all__ = [
     "Comment",
     "CommentRevision",
     "DataGeneration",
+    "OfficialPageVersion",
     "Base",
     "CustodyEvent",
     "CustodyHead",

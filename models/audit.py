@@ -80,3 +80,14 @@ class DataGeneration(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+
+
+class OfficialPageVersion(Base):
+    """The data generation at which a change last reached an official's dossier page
+    (services/dossiers/page_versions.py): a cached page of the official is kept under it, so
+    that a change elsewhere leaves the page in the cache."""
+
+    __tablename__ = "official_page_version"
+
+    official_id: Mapped[int] = mapped_column(ForeignKey("official.id", ondelete="CASCADE"), primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger, nullable=False)

@@ -30,6 +30,7 @@ from models.enums import (
 )
 from services.common import records
 from services.common.access import role_at_least, visible_classifications
+from services.dossiers import page_versions
 from services.dossiers import summaries as dossier_summaries
 from services.dossiers.pages import (
     COUNT_LIMIT,
@@ -220,7 +221,9 @@ def show_dossier(official_id: int) -> str:
         str(get_locale()),
         _today(),
     )
-    name, body = cached_render(db.session(), "dossier", key, render)
+    name, body = cached_render(
+        db.session(), "dossier", key, render, version=lambda session: page_versions.current(session, official_id)
+    )
     return _framed(official_id, name, body)
 
 

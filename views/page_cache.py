@@ -6,6 +6,8 @@ HTML under a key naming everything it depends on: the record, the viewer's role 
 the language, the date, the query string -- and the data's *generation* (services/common/generation.py),
 a number every committed change of case data moves, from any worker or process: an entry of
 an older generation is never served again (they are dropped as soon as a newer one is seen).
+A dossier page is kept instead under its official's page version and the shared generation
+(services/dossiers/page_versions.py): a change elsewhere leaves it in place.
 
 The CSRF token, which is the only part of the HTML that belongs to one sign-in, is stored as a
 placeholder and put back for each request. Entries live in the process only (never on disk),
@@ -107,15 +109,22 @@ def cached_render(
     key: Hashable,
     render: Callable[[], tuple[str, ...]],
     keep: Callable[[], bool] | None = None,
+    version: Callable[[Session], tuple[int, Hashable]] | None = None,
 ) -> tuple[str, ...]:
     """``render()``'s parts for ``key`` at the current generation: stored, or rendered and
     stored. The viewer's CSRF token is swapped for a placeholder in what is stored and back
     in what is returned. A session holding uncommitted changes neither reads nor fills it;
-    ``keep``, asked after rendering, may decline to store what was rendered."""
+    ``keep``, asked after rendering, may decline to store what was rendered. ``version``, for
+    a page that knows which changes reach it, gives the generation to keep it under and a
+    version of its own, in place of the data's generation (services/dossiers/page_versions.py)."""
     cache = cache_for(name)
     if cache is None or generation.pending(session):
         return render()
-    current = generation.current(session)
+    if version is None:
+        current = generation.current(session)
+    else:
+        current, own = version(session)
+        key = (key, own)
     token = generate_csrf()
     stored = cache.get(current, key)
     if stored is None:

@@ -33,6 +33,7 @@ NOT_AUDITED = frozenset(
         "audit_event",
         "audit_head",
         "data_generation",
+        "official_page_version",
         "act_evidence_digest",
         "dossier_summary",
         "custody_event",
@@ -211,8 +212,9 @@ def after_flush(session: Session, flush_context: UOWTransaction) -> None:
     rows += [_event("delete", obj, _columns(obj), None) for obj in session.deleted if _audited(obj)]
     if rows:
         keep(session, rows)
-    if any(map(_shows_on_pages, rows)):
-        generation.note_change(session)
+    shown = [row for row in rows if _shows_on_pages(row)]
+    if shown:
+        generation.note_change(session, shown)
 
 
 def before_commit(session: Session) -> None:
@@ -264,8 +266,9 @@ def record_update(
     """Write the event of a change made with a Core statement, which the flush listener does
     not see (a task closed by itself while summaries are rewritten inside a flush)."""
     before_json = {k: _json(v) for k, v in before.items()}
-    keep(session, [_row("update", entity_type, entity_id, before_json, {k: _json(v) for k, v in after.items()})])
-    generation.note_change(session)
+    row = _row("update", entity_type, entity_id, before_json, {k: _json(v) for k, v in after.items()})
+    keep(session, [row])
+    generation.note_change(session, [row])
 
 
 def _row(
@@ -292,6 +295,7 @@ def record(
     """Write an event that is not a change of a record: a sign-in, an export, an import
     (``session`` may be Flask-SQLAlchemy's scoped ``db.session``)."""
     real = session() if isinstance(session, scoped_session) else session
-    keep(real, [_row(action, entity_type, entity_id, None, {k: _json(v) for k, v in after.items()} or None)])
+    row = _row(action, entity_type, entity_id, None, {k: _json(v) for k, v in after.items()} or None)
+    keep(real, [row])
     if action in CHANGING_ACTIONS:
-        generation.note_change(real)
+        generation.note_change(real, [row])

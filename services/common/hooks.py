@@ -24,8 +24,10 @@ before_commit
     (notifications are not audited, so this may come before the trail's lock).
   * audit: locks the trail's head first, then
   * generation: flushes what is left (whose audit events note the change) and bumps the
-    data generation. Every transaction takes the two locks in this one order, so two
-    writers never wait on each other crosswise.
+    data generation, then
+  * page_versions: stamps the officials whose dossier pages the changes reach with that
+    generation (or moves the shared one). Every transaction takes these locks in this one
+    order, so two writers never wait on each other crosswise.
 
 after_commit / after_rollback / after_soft_rollback
   * store: moves staged evidence files into the store once their rows are committed, and
@@ -48,6 +50,7 @@ from sqlalchemy.orm import Session
 
 from services.audit import trail as audit
 from services.common import generation
+from services.dossiers import page_versions
 from services.dossiers import summaries as dossier_summaries
 from services.evidence import confirmations, store
 from services.facts import act_evidence
@@ -68,6 +71,7 @@ HOOKS: tuple[tuple[str, Handler], ...] = (
     ("before_commit", watches.before_commit),
     ("before_commit", audit.before_commit),
     ("before_commit", generation.before_commit),
+    ("before_commit", page_versions.before_commit),
     ("after_commit", store.after_commit),
     ("after_commit", job_queue.after_commit),
     ("after_commit", mail.after_commit),

@@ -234,7 +234,7 @@ def pop_element_changes(session: Session) -> list[tuple[int, str, str, str, str]
     return list(session.info.pop(ELEMENT_CHANGES, None) or [])
 
 
-def _chunks(ids: Iterable[int], size: int) -> Iterator[list[int]]:
+def chunks(ids: Iterable[int], size: int) -> Iterator[list[int]]:
     ordered = sorted(set(ids))
     for begin in range(0, len(ordered), size):
         yield ordered[begin : begin + size]
@@ -248,7 +248,7 @@ def refresh(session: Session, official_ids: Iterable[int] | None = None, *, chun
         session.flush()
         session.connection().execute(delete(SUMMARY))
         official_ids = session.scalars(select(Official.id).where(Official.deleted_at.is_(None)))
-    return sum(_rewrite(session, ids, start) for ids in _chunks(official_ids, chunk))
+    return sum(_rewrite(session, ids, start) for ids in chunks(official_ids, chunk))
 
 
 def stale_ids(session: Session, limit: int | None = None) -> list[int]:
@@ -272,13 +272,13 @@ def heal(session: Session, limit: int) -> bool:
 
 
 def _mark_stale(conn: Connection, ids: Iterable[int]) -> None:
-    for part in _chunks(ids, _IN_LIST):
+    for part in chunks(ids, _IN_LIST):
         conn.execute(update(SUMMARY).where(SUMMARY.c.official_id.in_(part)).values(stale=True))
 
 
 def _without_rows(conn: Connection, ids: Iterable[int]) -> set[int]:
     missing = set(ids)
-    for part in _chunks(missing, _IN_LIST):
+    for part in chunks(missing, _IN_LIST):
         missing -= set(conn.scalars(select(SUMMARY.c.official_id).where(SUMMARY.c.official_id.in_(part))))
     return missing
 
@@ -321,15 +321,15 @@ _WATCHED: dict[type, tuple[str, ...]] = {
     AggressionAct: ("start_date", "start_date_precision", "end_date", "end_date_precision", "decisions", "states"),
     Evidence: ("classification", "reliability", "credibility", "kind", "deleted_at"),
 }
-_TARGETS = ("tenure", "involvement", "decision", "act", "act_assessment")
+TARGETS = ("tenure", "involvement", "decision", "act", "act_assessment")
 
 
-class _Seeds:
+class Seeds:
     """Records a flush changed, by kind; ``officials`` resolves them to official ids."""
 
     def __init__(self) -> None:
         self.ids: dict[str, set[int]] = {
-            k: set() for k in ("official", *_TARGETS, "position", "institution", "evidence")
+            k: set() for k in ("official", *TARGETS, "position", "institution", "evidence")
         }
 
     def add(self, kind: str, values: Iterable[Any]) -> None:
@@ -364,15 +364,15 @@ class _Seeds:
             ),
         }
         for kind, query in queries.items():
-            for part in _chunks(self.ids[kind], _IN_LIST):
+            for part in chunks(self.ids[kind], _IN_LIST):
                 found.update(conn.scalars(query(part).distinct()))
         return found
 
     def _evidence_targets(self, conn: Connection) -> None:
-        for part in _chunks(self.ids["evidence"], _IN_LIST):
-            columns = [getattr(Support, f"{kind}_id") for kind in _TARGETS]
+        for part in chunks(self.ids["evidence"], _IN_LIST):
+            columns = [getattr(Support, f"{kind}_id") for kind in TARGETS]
             for row in conn.execute(select(*columns).where(Support.evidence_id.in_(part))):
-                for kind, value in zip(_TARGETS, row, strict=True):
+                for kind, value in zip(TARGETS, row, strict=True):
                     self.add(kind, [value])
 
 
@@ -387,13 +387,13 @@ def _changed(obj: Any) -> bool:
     return any(attrs[name].history.has_changes() for name in _WATCHED[type(obj)])
 
 
-def _seed(seeds: _Seeds, obj: Any) -> None:
+def _seed(seeds: Seeds, obj: Any) -> None:
     if isinstance(obj, Official):
         seeds.add("official", [obj.id])
     elif isinstance(obj, Dossier | Tenure | Involvement):
         seeds.add("official", _values(obj, "official_id"))
     elif isinstance(obj, Support):
-        for kind in _TARGETS:
+        for kind in TARGETS:
             seeds.add(kind, _values(obj, f"{kind}_id"))
     elif isinstance(obj, Position):
         seeds.add("position", [obj.id])
@@ -414,8 +414,8 @@ def _seed(seeds: _Seeds, obj: Any) -> None:
         seeds.add("act", [*_values(obj, "act_id"), *(a.id for a in acts if a is not None)])
 
 
-def _seeds(session: Session) -> _Seeds:
-    seeds = _Seeds()
+def _seeds(session: Session) -> Seeds:
+    seeds = Seeds()
     for obj in (*session.new, *session.deleted):
         if type(obj) in _WATCHED:
             _seed(seeds, obj)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
-from models import DataGeneration, DossierSummary
+from models import DataGeneration, Dossier, DossierSummary, OfficialName, Support, User
 from services.common import generation
+from services.dossiers import page_versions
 from services.dossiers import summaries as dossier_summaries
 from tests.pages import csrf_tokens, mask_volatile
 from views.page_cache import RenderCache
@@ -114,7 +115,8 @@ def test_the_generation_counts_commits_that_change_case_data(session, make):
     make.official()
     session.rollback()
     assert not generation.pending(session) and generation.current(session) == start + 1
-    assert session.scalars(select(DataGeneration.id)).all() == [1]
+    # one row counts every change; the second, changes that reach too many pages to name (a new State)
+    assert sorted(session.scalars(select(DataGeneration.id))) == [generation.ROW_ID, page_versions.SHARED_ROW_ID]
 
 
 def test_the_render_cache_keeps_the_newest_generation_within_its_bytes():
@@ -154,3 +156,119 @@ def test_the_index_is_kept_too_but_not_while_summaries_are_stale(
     client.get("/dossiers")  # the last one healed: kept from now on
     client.get("/dossiers")
     assert len(cache) == 1 and cache.hits == 2
+
+
+# --- pages kept per official: a change drops only the pages it reaches ------------------------
+
+
+@pytest.fixture
+def team(session, make):
+    """X and Y took the same decision (each shows the other); Z is on record elsewhere."""
+    state = make.state(code="RU", name="Russian Federation")
+    institution = make.institution(state=state, name="Security Council")
+    decision = make.linked_decision(state, institution=institution, title="Recognition of the DPR")
+    people = {}
+    for name in ("X", "Y", "Z"):
+        official = make.official(state=state, name=f"Official {name}")
+        position = make.position(institution=institution if name != "Z" else make.institution(state=state))
+        tenure = make.tenure(official=official, position=position, start="2012")
+        make.support(evidence=make.evidence(title=f"Decree on {name}", reliability="B"), tenure=tenure)
+        people[name] = official
+    for name in ("X", "Y"):
+        involvement = make.involvement(official=people[name], decision=decision)
+        make.support(evidence=make.evidence(title=f"Minutes naming {name}", reliability="B"), involvement=involvement)
+    session.commit()
+    return people
+
+
+def _user(session) -> User:
+    return session.scalars(select(User).order_by(User.id)).first()
+
+
+# What each change reaches: which of X, Y, Z must show it (the others keep their kept page)
+CHANGES = {
+    "rename X": (lambda s, t, make: setattr(t["X"], "name", "Official X, renamed"), {"X", "Y"}),
+    "alias of X": (
+        lambda s, t, make: s.add(OfficialName(official=t["X"], name="Икс", kind="alias", script="Cyrl")),
+        {"X"},
+    ),
+    "exhibit title": (
+        lambda s, t, make: setattr(t["X"].tenures[0].supports[0].evidence, "title", "Decree, corrected"),
+        {"X"},
+    ),
+    "exhibit grade": (lambda s, t, make: setattr(t["Y"].tenures[0].supports[0].evidence, "reliability", "E"), {"Y"}),
+    "position title": (lambda s, t, make: setattr(t["Z"].tenures[0].position, "title", "Chief of staff"), {"Z"}),
+    "institution name": (
+        lambda s, t, make: setattr(t["X"].tenures[0].position.institution, "name", "Security Council of Russia"),
+        {"X", "Y"},
+    ),
+    "decision title": (
+        lambda s, t, make: setattr(t["X"].involvements[0].decision, "title", "Recognition, as published"),
+        {"X", "Y"},
+    ),
+    "a new peer": (
+        lambda s, t, make: make.involvement(
+            official=make.official(state=t["X"].state, name="Official W"), decision=t["X"].involvements[0].decision
+        ),
+        {"X", "Y"},
+    ),
+    "support unlinked": (lambda s, t, make: s.delete(t["Z"].tenures[0].supports[0]), {"Z"}),
+    "dossier opened": (lambda s, t, make: s.add(Dossier(official=t["Z"], status="deferred")), {"Z"}),
+    "a user renamed": (lambda s, t, make: setattr(_user(s), "name", "Renamed Prosecutor"), {"X", "Y", "Z"}),
+    "an act renamed": (
+        lambda s, t, make: setattr(t["X"].involvements[0].decision.acts[0], "title", "Invasion, renamed"),
+        {"X", "Y", "Z"},  # acts reach pages too widely to name: every page is dropped
+    ),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_a_change_drops_the_pages_it_reaches_and_keeps_the_others(
+    client, login, team, session, make, cache_on, app, change
+):
+    login("prosecutor", "public")
+    session.commit()  # the signed-in user too: pending changes bypass the cache
+    for name in "XYZ":
+        _page(client, team[name].id)
+    cache = cache_on()
+    assert (cache.misses, len(cache)) == (3, 3)
+    apply, reached = CHANGES[change]
+    apply(session, team, make)
+    session.commit()
+    hits = cache.hits
+    kept = {}
+    for name in "XYZ":
+        before = cache.hits
+        kept[name] = _page(client, team[name].id)
+        assert (cache.hits > before) == (name not in reached), (change, name)
+    assert cache.hits - hits == 3 - len(reached)
+    app.extensions.pop("page_caches")  # every page rendered afresh: the kept ones were right
+    for name in "XYZ":
+        assert mask_volatile(_page(client, team[name].id)) == mask_volatile(kept[name]), (change, name)
+
+
+def test_a_change_reaching_many_officials_drops_every_page(session, team, monkeypatch):
+    monkeypatch.setattr(page_versions, "WIDE", 1)
+    shared = page_versions.current(session, team["X"].id)[0]
+    team["X"].involvements[0].decision.title = "Reaches X and Y"
+    session.commit()
+    assert page_versions.current(session, team["X"].id)[0] == shared + 1
+
+
+def test_the_page_versions_follow_the_commits(session, team):
+    x, z = (page_versions.current(session, team[n].id) for n in "XZ")
+    support = session.scalars(select(Support).where(Support.tenure_id == team["Z"].tenures[0].id)).one()
+    support.evidence.title = "Only Z's page shows this"
+    session.commit()
+    assert page_versions.current(session, team["X"].id) == x
+    shared, own = page_versions.current(session, team["Z"].id)
+    assert shared == z[0] and own == generation.current(session) > z[1]
+    session.rollback()  # nothing pending: nothing moves
+    assert page_versions.current(session, team["Z"].id) == (shared, own)
+
+
+def test_a_change_noted_without_its_events_drops_every_page(session, team):
+    shared, own = page_versions.current(session, team["Z"].id)
+    generation.note_change(session)  # as a writer bypassing the audit trail's events would
+    session.commit()
+    assert page_versions.current(session, team["Z"].id) == (shared + 1, own)
