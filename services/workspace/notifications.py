@@ -142,24 +142,35 @@ def for_reader(session: Session, user: User, *, limit: int = PAGE_SIZE) -> list[
         .order_by(Notification.id.desc())
         .limit(limit)
     ).all()
-    return [Shown(n, record_label(session, n.record_kind, n.record_id)) for n in rows]
+    labels = record_labels(session, [(n.record_kind, n.record_id) for n in rows])
+    return [Shown(n, labels.get((n.record_kind, n.record_id), "")) for n in rows]
 
 
-def record_label(session: Session, kind: str, record_id: int) -> str:
-    """A record's name, for a reader who may see it (callers check)."""
-    if kind in ("official", "dossier"):
-        official = session.get(Official, record_id)
-        return official.name if official is not None else ""
-    if kind == "decision":
-        decision = session.get(Decision, record_id)
-        return decision.title if decision is not None else ""
-    if kind == "evidence":
-        evidence = session.get(Evidence, record_id)
-        return f"{evidence.exhibit_no} {evidence.title}" if evidence is not None else ""
-    if kind == "support":
-        support = session.get(Support, record_id)
-        return support.evidence.exhibit_no if support is not None else ""
-    return ""
+def record_labels(session: Session, records: Sequence[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """Records' names, for a reader who may see them (callers check): one query per kind of
+    record, however many notifications name them."""
+    wanted: dict[str, set[int]] = {}
+    for kind, record_id in records:
+        wanted.setdefault("official" if kind == "dossier" else kind, set()).add(record_id)
+    labels: dict[tuple[str, int], str] = {}
+    if wanted.get("official"):
+        for official in session.scalars(select(Official).where(Official.id.in_(wanted["official"]))):
+            labels["official", official.id] = labels["dossier", official.id] = official.name
+    if wanted.get("decision"):
+        for decision in session.scalars(select(Decision).where(Decision.id.in_(wanted["decision"]))):
+            labels["decision", decision.id] = decision.title
+    if wanted.get("evidence"):
+        for evidence in session.scalars(select(Evidence).where(Evidence.id.in_(wanted["evidence"]))):
+            labels["evidence", evidence.id] = f"{evidence.exhibit_no} {evidence.title}"
+    if wanted.get("support"):
+        rows = session.execute(
+            select(Support.id, Evidence.exhibit_no)
+            .join(Evidence, Evidence.id == Support.evidence_id)
+            .where(Support.id.in_(wanted["support"]))
+        )
+        for support_id, exhibit_no in rows:
+            labels["support", support_id] = exhibit_no
+    return labels
 
 
 def mark_read(session: Session, user: User, notification_ids: Sequence[int] | None = None) -> int:

@@ -70,3 +70,18 @@ def test_the_unread_count_is_one_query(client, login, session, make, make_user, 
         with count_queries() as counter:
             assert unread_count() == 0
     assert counter.count == 1
+
+
+def test_the_notifications_page_reads_a_fixed_number_of_queries(client, login, session, make, make_user, count_queries):
+    """The records' names are read one query per kind, not one per notification."""
+    login("viewer", "public", email="reader@tribunal.test")
+    author = make_user("analyst", name="Olena")
+    comment_service.add(session, author, "official", make.official().id, "@reader first")
+    with count_queries() as few:
+        assert "mentioned you" in client.get("/notifications").get_data(as_text=True)
+    for n in range(6):
+        comment_service.add(session, author, "official", make.official(name=f"Official {n}").id, "@reader more")
+    with count_queries() as many:
+        html = client.get("/notifications").get_data(as_text=True)
+    assert all(f"Official {n}" in html for n in range(6))
+    assert many.count == few.count
