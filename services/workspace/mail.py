@@ -20,22 +20,26 @@ from email.message import EmailMessage
 from typing import Any
 
 from flask import current_app, has_app_context
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from models import Notification, User
+from models.enums import LOCALES
 
 log = logging.getLogger(__name__)
 
 # session.info key: messages waiting for the commit
 _PENDING = "mail_pending"
 
-# The neutral line each kind of notification is mailed as (English: the mail goes out after
-# the request, whatever language the recipient reads the app in)
+# The neutral line each kind of notification is mailed as, translated when it is composed in
+# the recipient's language (``compose``)
 LINES = {
-    "mention": "A colleague mentioned you in a comment.",
-    "evidence_linked": "New evidence was linked in a dossier you watch.",
-    "element_changed": "An element of the crime changed status in a dossier you watch.",
-    "task_assigned": "A task was assigned to you.",
+    "mention": _l("A colleague mentioned you in a comment."),
+    "evidence_linked": _l("New evidence was linked in a dossier you watch."),
+    "element_changed": _l("An element of the crime changed status in a dossier you watch."),
+    "task_assigned": _l("A task was assigned to you."),
 }
 
 
@@ -72,17 +76,22 @@ def settings_from(config: Any) -> Settings | None:
     )
 
 
-def compose(settings: Settings, recipient: str, kind: str) -> EmailMessage:
+def compose(settings: Settings, recipient: str, kind: str, locale: str | None = None) -> EmailMessage:
+    """The e-mail of a notification in ``locale`` (the recipient's interface language, the
+    one they chose in the header; English when they never chose one)."""
+    with force_locale(locale if locale in LOCALES else "en"):
+        subject = _("Tribunal Scope: a new notification")
+        line = str(LINES[kind])
+        where = (
+            _("Read it at %(address)s (sign in first).", address=f"{settings.public_url}/notifications")
+            if settings.public_url
+            else _("Sign in to Tribunal Scope and open Notifications to read it.")
+        )
     message = EmailMessage()
     message["From"] = settings.sender
     message["To"] = recipient
-    message["Subject"] = "Tribunal Scope: a new notification"
-    where = (
-        f"Read it at {settings.public_url}/notifications (sign in first)."
-        if settings.public_url
-        else "Sign in to Tribunal Scope and open Notifications to read it."
-    )
-    message.set_content(f"{LINES[kind]}\n\n{where}\n")
+    message["Subject"] = subject
+    message.set_content(f"{line}\n\n{where}\n")
     return message
 
 
@@ -92,7 +101,7 @@ def queue_for(session: Session, notification: Notification, recipient: User) -> 
     if settings is None:
         return
     session.info.setdefault(_PENDING, []).append(
-        Outgoing(settings, compose(settings, recipient.email, notification.kind))
+        Outgoing(settings, compose(settings, recipient.email, notification.kind, recipient.locale))
     )
 
 

@@ -181,3 +181,49 @@ def test_without_smtp_nothing_is_queued(app, session, make, make_user):
     with app.app_context():
         comments.add(session, make_user("analyst"), "official", official.id, "@reader look")
         assert "mail_pending" not in session.info
+
+
+def _body(received) -> tuple[str, str]:
+    from email import message_from_string
+    from email.policy import default
+
+    parsed = message_from_string(received.data, policy=default)
+    return str(parsed["Subject"]), parsed.get_content()
+
+
+@pytest.mark.parametrize(
+    ("locale", "subject", "line", "where"),
+    [
+        (None, "Tribunal Scope: a new notification", "A colleague mentioned you in a comment.", "Read it at"),
+        ("en", "Tribunal Scope: a new notification", "A colleague mentioned you in a comment.", "Read it at"),
+        ("uk", "Tribunal Scope: нове сповіщення", "Колега згадав(-ла) вас у коментарі.", "Прочитайте його на"),
+    ],
+)
+def test_each_mail_is_in_its_recipients_language(
+    app, session, make, make_user, monkeypatch, locale, subject, line, where
+):
+    """Two recipients of one comment, one reading the app in Ukrainian: each mail in their own
+    language, whatever the language of the request that made the notification."""
+    official = make.official(name="Secret Name")
+    make_user("viewer", email="reader@tribunal.test", locale=locale)
+    make_user("viewer", email="other@tribunal.test", locale="uk" if locale != "uk" else "en")
+    author = make_user("analyst", locale="en")
+    session.commit()
+    with fake_smtp() as (port, mailbox):
+        monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+        monkeypatch.setitem(app.config, "SMTP_PORT", port)
+        monkeypatch.setitem(app.config, "PUBLIC_URL", "https://tribunal.example.org")
+        from services.workspace import comments
+
+        with app.test_request_context(headers={"Accept-Language": "en"}):
+            comments.add(session, author, "official", official.id, "@reader and @other: the decree")
+            session.commit()
+            mail.wait_until_sent()
+    by_recipient = {m.recipients[0]: _body(m) for m in mailbox.messages}
+    got_subject, got_body = by_recipient["reader@tribunal.test"]
+    assert got_subject == subject
+    assert got_body.startswith(line)
+    assert f"{where} https://tribunal.example.org/notifications" in got_body
+    other_subject, _other = by_recipient["other@tribunal.test"]
+    assert other_subject != got_subject  # the other recipient reads the other language
+    assert "Secret Name" not in str(by_recipient) and "decree" not in str(by_recipient)
