@@ -136,6 +136,10 @@ class BaseConfig:
         self.MAX_UPLOAD_BYTES = _positive_int("MAX_UPLOAD_BYTES", env.get("MAX_UPLOAD_BYTES", str(1024**3)))
         # The request also carries the form around the files
         self.MAX_CONTENT_LENGTH = self.MAX_UPLOAD_BYTES + FORM_OVERHEAD_BYTES
+        # Bulk intake (services/evidence/intake/): an intake holding more files, or more bytes once
+        # unpacked (a zip bomb), is refused whole before anything is read
+        self.INTAKE_MAX_FILES = _positive_int("INTAKE_MAX_FILES", env.get("INTAKE_MAX_FILES", "10000"))
+        self.INTAKE_MAX_BYTES = _positive_int("INTAKE_MAX_BYTES", env.get("INTAKE_MAX_BYTES", str(20 * 1024**3)))
         # The largest body of any other request (a form, a JSON document: 4 MiB unless set);
         # only upload addresses take files, and only from users allowed to upload
         self.MAX_BODY_BYTES = _positive_int("MAX_BODY_BYTES", env.get("MAX_BODY_BYTES", str(4 * 1024**2)))

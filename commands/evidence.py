@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from extensions import db
+from models.enums import CLASSIFICATIONS, EVIDENCE_KINDS
 
 
-@click.group("evidence", help="The evidence store: fixity checks and recovery.")
+@click.group("evidence", help="The evidence store: fixity checks, recovery, text extraction, bulk intake.")
 def evidence_cli() -> None:
     pass
 
@@ -92,3 +94,83 @@ def extract_command(every: bool, now: bool) -> None:
     failed = outcomes.count("failed")
     click.echo(f"Ran them: {outcomes.count('succeeded')} succeeded, {failed} failed (the jobs page says why).")
     sys.exit(1 if failed else 0)
+
+
+@evidence_cli.command("ingest")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--as", "email", required=True, help="The user the exhibits are created as (at most their clearance).")
+@click.option(
+    "--metadata",
+    "metadata_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The metadata CSV (default: metadata.csv at the top of PATH, if there is one).",
+)
+@click.option("--encoding", help="The metadata CSV's encoding when it is not UTF-8 or UTF-16 (e.g. cp1251).")
+@click.option("--classification", type=click.Choice(CLASSIFICATIONS), default="public", show_default=True)
+@click.option("--kind", type=click.Choice(EVIDENCE_KINDS), default="document", show_default=True)
+@click.option("--source", help="The source of files the metadata gives none for (default: 'Bulk intake of <PATH>').")
+@click.option("--max-files", type=click.IntRange(min=1), help="At most this many files (default: INTAKE_MAX_FILES).")
+@click.option("--max-bytes", type=click.IntRange(min=1), help="At most this many bytes unpacked (INTAKE_MAX_BYTES).")
+@with_appcontext
+def ingest_command(
+    path: Path,
+    email: str,
+    metadata_path: Path | None,
+    encoding: str | None,
+    classification: str,
+    kind: str,
+    source: str | None,
+    max_files: int | None,
+    max_bytes: int | None,
+) -> None:
+    """Create an exhibit from each file of PATH, a folder or a zip archive, and report on each.
+
+    Exit status 1 when any file was refused (or the intake as a whole); running it again creates
+    nothing for files already held."""
+    from commands.common import fail, user_or_fail
+    from services.audit import trail as audit
+    from services.evidence.intake import ingest as intake
+    from services.evidence.intake.sources import IntakeRefused, Limits
+    from services.evidence.store import store_for
+
+    user = user_or_fail(email)
+    if not user.active or not user.has_role("analyst"):
+        fail(f"{user.email} may not create exhibits.")
+    config = current_app.config
+    limits = Limits(
+        max_files=max_files or config["INTAKE_MAX_FILES"],
+        max_total_bytes=max_bytes or config["INTAKE_MAX_BYTES"],
+        max_file_bytes=config["MAX_UPLOAD_BYTES"],
+    )
+    defaults = intake.Defaults(kind=kind, source=source, classification=classification)
+    try:
+        listing = intake.read_listing(path, limits, sidecar_path=metadata_path)
+        with (
+            audit.acting_as(user),
+            click.progressbar(length=len(listing.members), label="Ingesting", file=sys.stderr) as bar,
+        ):
+
+            def progress(done: int, total: int) -> None:
+                bar.update(1)
+
+            report = intake.ingest(
+                db.session(),
+                store_for(config),
+                listing,
+                user,
+                limits=limits,
+                defaults=defaults,
+                commit=db.session.commit,
+                encoding=encoding,
+                progress=progress,
+            )
+    except IntakeRefused as refusal:
+        db.session.rollback()
+        fail(f"Nothing was ingested: {refusal}")
+    for outcome in report.outcomes:
+        detail = outcome.exhibit_no if outcome.status == "created" else outcome.explanation
+        click.echo(f"{outcome.status:<8} {outcome.name}: {detail}")
+    click.echo(
+        f"{report.count('created')} created, {report.count('skipped')} skipped, {report.count('refused')} refused."
+    )
+    sys.exit(1 if report.refused else 0)
