@@ -27,7 +27,7 @@ from typing import Any
 from rigour.names import Name, NameTypeTag, Span, Symbol, analyze_names
 
 TABLE = Path(__file__).with_name("name_symbols.json.gz")
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REAL_DATA = ROOT.parent / "shared" / "data" / "real"
 DEMO_OFFICIALS = ROOT / "seeds" / "data" / "officials.json"  # the demo data's officials (seeds/demo_data.py)
 # the category of each of rigour's symbol categories by its short key (NAME, NICK, NUM, ...)

@@ -73,3 +73,15 @@ def test_matching_reads_the_table_for_known_names():
     mine = matching.analysed(text)
     assert _analysis(mine) == _analysis(name_symbols.analyse(_split_hangul(text), True))
     assert name_symbols.spans_of(mine)
+
+
+def test_the_table_holds_every_known_name_from_the_default_paths():
+    """``python -m services.imports.name_symbols`` reads the real lists beside the checkout and
+    the demo officials by default; every name it finds there is in the shipped table (a table
+    out of date with the data, or default paths that miss the files, fail here)."""
+    assert name_symbols.REAL_DATA.is_dir(), name_symbols.REAL_DATA
+    assert name_symbols.DEMO_OFFICIALS.is_file(), name_symbols.DEMO_OFFICIALS
+    known = name_symbols.known_names()
+    assert len(known) > 5000
+    assert "Сергей Кужугетович Шойгу" in known  # a demo official's native name
+    assert set(known) <= set(_shipped())
