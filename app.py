@@ -81,7 +81,7 @@ PUBLIC_ENDPOINTS = frozenset(
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+        "media-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -343,6 +343,7 @@ def _register_blueprints(app: Flask) -> None:
         saved_searches,
         search,
         tasks,
+        viewer,
         watches,
     )
 
@@ -355,6 +356,7 @@ def _register_blueprints(app: Flask) -> None:
         decisions,
         evidence,
         evidence_files,
+        viewer,
         dossiers,
         imports,
         import_runs,

@@ -290,12 +290,22 @@ def _row(
 
 
 def record(
-    session: Session | scoped_session[Session], action: str, entity_type: str, entity_id: int | None, **after: Any
+    session: Session | scoped_session[Session],
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    *,
+    parent: tuple[str, int] | None = None,
+    **after: Any,
 ) -> None:
-    """Write an event that is not a change of a record: a sign-in, an export, an import
-    (``session`` may be Flask-SQLAlchemy's scoped ``db.session``)."""
+    """Write an event that is not a change of a record: a sign-in, an export, an import, a
+    view of an evidence file (``session`` may be Flask-SQLAlchemy's scoped ``db.session``;
+    ``parent`` files the event under a record, as a file's under its exhibit, whose
+    clearance then hides it)."""
     real = session() if isinstance(session, scoped_session) else session
     row = _row(action, entity_type, entity_id, None, {k: _json(v) for k, v in after.items()} or None)
+    if parent is not None:
+        row["parent_type"], row["parent_id"] = parent
     keep(real, [row])
     if action in CHANGING_ACTIONS:
         generation.note_change(real, [row])

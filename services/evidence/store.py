@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 CHUNK_SIZE = 1024 * 1024
 INCOMING = ".incoming"
 PREVIEWS = ".imports"  # uploaded import files waiting for their preview to be applied
+RENDERS = ".renders"  # the viewer's page images, made again from stored files when missing
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _READY = re.compile(r"^([0-9a-f]{64})\.[0-9a-z_-]+\.ready$")
 _SESSION_KEY = "evidence_store_staged"
@@ -165,6 +166,10 @@ class EvidenceStore:
     def incoming_dir(self) -> Path:
         return self.root / INCOMING
 
+    @property
+    def renders_dir(self) -> Path:
+        return self.root / RENDERS
+
     def receive(self) -> IncomingFile:
         """A new incoming file to write an upload into."""
         return IncomingFile(self.incoming_dir)
@@ -222,7 +227,7 @@ class EvidenceStore:
         for directory, subdirs, names in os.walk(self.root):
             here = Path(directory)
             if here == self.root:
-                subdirs[:] = sorted(d for d in subdirs if d not in (INCOMING, PREVIEWS))
+                subdirs[:] = sorted(d for d in subdirs if d not in (INCOMING, PREVIEWS, RENDERS))
             else:
                 subdirs.sort()
             for name in sorted(names):

@@ -50,8 +50,8 @@ OCR_DPI = 300
 MIN_LAYER_CHARACTERS = 3  # a PDF page with fewer letters or digits of its own is read by OCR
 MAX_IMAGE_PIXELS = 100_000_000  # per page (a 300 dpi A0 poster is ~140 M: refused, not guessed)
 MAX_XML_BYTES = 64 * 1024**2  # the uncompressed document part of a DOCX or ODT
-# PDFium is not thread-safe: one document at a time per process
-_PDFIUM = threading.Lock()
+# PDFium is not thread-safe: one document at a time per process (the viewer's renders too)
+PDFIUM_LOCK = threading.Lock()
 _PILLOW = threading.Lock()
 
 
@@ -144,7 +144,7 @@ def extract(data: bytes, media_type: str, progress: Progress) -> Extracted:
 
 
 def _pdf(data: bytes, progress: Progress) -> list[Page]:
-    with _PDFIUM:
+    with PDFIUM_LOCK:
         try:
             document = pypdfium2.PdfDocument(data)
         except pypdfium2.PdfiumError as exc:
@@ -182,7 +182,7 @@ def _pdf_page(page: pypdfium2.PdfPage) -> Page:
 
 
 @contextmanager
-def _strict_image_loading() -> Iterator[None]:
+def strict_image_loading() -> Iterator[None]:
     """Refuse truncated images while reading scans. WeasyPrint sets Pillow's process-wide
     ``LOAD_TRUNCATED_IMAGES`` when it is imported (the case-file exports load it), so that its
     own pictures draw even when cut short; a scan cut short must fail its job instead of
@@ -198,7 +198,7 @@ def _strict_image_loading() -> Iterator[None]:
 
 def _image(data: bytes, progress: Progress) -> list[Page]:
     try:
-        with _strict_image_loading():
+        with strict_image_loading():
             image = Image.open(io.BytesIO(data))
             frames = [frame.copy() for frame in _frames(image)]
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
