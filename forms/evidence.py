@@ -11,7 +11,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, Field, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from forms.fields import VersionField, not_after_today, text_length
@@ -83,6 +83,12 @@ class EvidenceForm(FlaskForm):
         description=_l("A full date: YYYY-MM-DD."),
     )
     collection_method = TextAreaField(_l("Collection method"), validators=[Optional(), text_length(5_000)])
+    originator = StringField(
+        _l("Originator"),
+        validators=[Optional(), text_length(300)],
+        description=_l("A third party that submitted it and controls its sharing (a State, an agency)."),
+    )
+    originator_consent_required = BooleanField(_l("Its originator's consent is needed before disclosure"))
     language = StringField(
         _l("Language"),
         validators=[Optional(), text_length(8), language_tag],

@@ -9,6 +9,7 @@ from models.base import Base
 from models.comment import Comment, CommentRevision
 from models.custody import CustodyEvent, CustodyHead
 from models.decision import Decision, Involvement, decision_act
+from models.disclosure import DisclosureBatch, DisclosureItem, DisclosureRecipient, recipient_official
 from models.dossier import ChargedMode, Dossier, DossierStatusChange, ModeChoice
 from models.dossier_summary import DossierSummary
 from models.evidence import SUPPORT_TARGET_COLUMNS, Evidence, EvidenceFile, ExhibitNumber, Support
@@ -48,6 +49,9 @@ __all__ = [
     "CustodyEvent",
     "CustodyHead",
     "Decision",
+    "DisclosureBatch",
+    "DisclosureItem",
+    "DisclosureRecipient",
     "Dossier",
     "DossierStatusChange",
     "DossierSummary",
@@ -85,4 +89,5 @@ __all__ = [
     "act_state",
     "decision_act",
     "export_official",
+    "recipient_official",
 ]

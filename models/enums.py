@@ -235,6 +235,7 @@ class CustodyEventType(Labelled):
     DOWNLOADED = "downloaded", _l("downloaded")
     EXPORTED = "exported", _l("exported")
     SEALED = "sealed", _l("sealed")
+    DISCLOSED = "disclosed", _l("disclosed")
 
 
 class DerivationKind(Labelled):  # how a derivative file was made from its parent
@@ -383,6 +384,43 @@ class NotificationKind(Labelled):  # why a user is told something (services/work
     TASK_ASSIGNED = "task_assigned", _l("a task was assigned to you")
 
 
+# --- disclosure (services/disclosure/) ---------------------------------------------------------
+
+
+class RecipientKind(Labelled):
+    DEFENCE = "defence", _l("defence team")
+    VICTIMS_COUNSEL = "victims_counsel", _l("victims' counsel")
+    AUTHORITY = "authority", _l("another authority")
+
+
+class BatchStatus(Labelled):
+    DRAFT = "draft", _l("in preparation")
+    APPROVED = "approved", lazy_pgettext("disclosure batch", "approved")
+    DISCLOSED = "disclosed", lazy_pgettext("disclosure batch", "disclosed")
+
+
+class DisclosureCategory(Labelled):
+    EXCULPATORY = "art_67_2", _l("Art. 67(2): potentially exculpatory")
+    INSPECTION = "rule_77", _l("Rule 77: material for inspection")
+    WITNESS_STATEMENT = "rule_76", _l("Rule 76: witness statement")
+    INCRIMINATING = "incriminating", _l("incriminating")
+
+
+class ItemStatus(Labelled):
+    PROPOSED = "proposed", _l("proposed")
+    APPROVED = "approved", lazy_pgettext("disclosure item", "approved")
+    DISCLOSED = "disclosed", lazy_pgettext("disclosure item", "disclosed")
+    WITHHELD = "withheld", _l("withheld")
+
+
+class WithholdingReason(Labelled):  # ICC Rules of Procedure and Evidence, Rule 81
+    INTERNAL_WORK = "r81_1_internal", _l("Rule 81(1): internal work product")
+    INVESTIGATIONS = "r81_2_investigations", _l("Rule 81(2): prejudice to further or ongoing investigations")
+    WITNESS_SAFETY = "r81_4_witnesses", _l("Rule 81(4): safety of witnesses, victims and their families")
+    OTHER_SAFETY = "r81_4_others", _l("Rule 81(4): safety of other persons at risk")
+    CONFIDENTIAL = "r81_4_confidential", _l("Rule 81(4): confidential information (Art. 54, 57, 64, 72, 93)")
+
+
 # --- users -----------------------------------------------------------------------------------
 
 
@@ -469,6 +507,11 @@ AUDIT_ACTIONS = AuditAction.values()
 COMMENTED_RECORDS = CommentedRecord.values()
 WATCH_KINDS = WatchKind.values()
 NOTIFICATION_KINDS = NotificationKind.values()
+RECIPIENT_KINDS = RecipientKind.values()
+BATCH_STATUSES = BatchStatus.values()
+DISCLOSURE_CATEGORIES = DisclosureCategory.values()
+ITEM_STATUSES = ItemStatus.values()
+WITHHOLDING_REASONS = WithholdingReason.values()
 
 # Every enumeration above, for the labels' test and the templates
 ENUMERATIONS: tuple[type[Labelled], ...] = tuple(Labelled.__subclasses__())

@@ -5,7 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import (
@@ -70,6 +82,12 @@ class Evidence(TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
     # Who last set the grade (reliability or credibility): the "first analyst" of the four-eyes
     # rule (services/evidence/confirmations.py); none for grades set by the system or before it
     graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)
+    # A third party that submitted it and controls its sharing (a State, an agency, an NGO), and
+    # whether its consent is needed before it is disclosed (services/disclosure/)
+    originator: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    originator_consent_required: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
 
     files: Mapped[list[EvidenceFile]] = relationship(back_populates="evidence", order_by="EvidenceFile.id")
     supports: Mapped[list[Support]] = relationship(back_populates="evidence", order_by="Support.id")

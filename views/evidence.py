@@ -220,6 +220,8 @@ def _form_input(form: EvidenceForm) -> evidence_service.EvidenceInput:
         classification=form.classification.data,
         reliability=form.reliability.data,
         credibility=form.credibility.data,
+        originator=optional_text(form.originator.data),
+        originator_consent_required=bool(form.originator_consent_required.data),
     )
 
 

@@ -143,6 +143,9 @@ class EvidenceInput:
     classification: str
     reliability: str
     credibility: str
+    # A third party that controls the sharing of what it submitted (services/disclosure/)
+    originator: str | None = None
+    originator_consent_required: bool = False
 
 
 def apply_evidence(evidence: Evidence, data: EvidenceInput) -> None:

@@ -21,6 +21,8 @@ FIELDS = {
     "classification",
     "reliability",
     "credibility",
+    "originator",
+    "originator_consent_required",
     "files",
     "version",
 }

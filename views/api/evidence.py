@@ -47,8 +47,14 @@ blp = ApiBlueprint(
 )
 
 # Defaults of a new exhibit, as the HTML form's (forms/evidence.py)
-DEFAULTS = {"kind": "document", "classification": "public", "reliability": "F", "credibility": "6"}
-OPTIONAL_TEXTS = ("summary", "provenance", "url", "collected_by", "collection_method", "language")
+DEFAULTS = {
+    "kind": "document",
+    "classification": "public",
+    "reliability": "F",
+    "credibility": "6",
+    "originator_consent_required": False,
+}
+OPTIONAL_TEXTS = ("summary", "provenance", "url", "collected_by", "collection_method", "language", "originator")
 # Empty is allowed: an optional text sent empty is stored as none
 _LANGUAGE_TAG = Pattern(
     r"^([A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)?$", error="Give a language code such as en, ru, uk or ko."
@@ -105,6 +111,14 @@ class EvidenceSchema(Schema):
     )
     reliability = Choice(RELIABILITY_GRADES, metadata={"description": "Admiralty scale, A-F (F when not given)."})
     credibility = Choice(CREDIBILITY_GRADES, metadata={"description": "Admiralty scale, 1-6 (6 when not given)."})
+    originator = Text(
+        300,
+        allow_none=True,
+        metadata={"description": "A third party that submitted it and controls its sharing (a State, an agency)."},
+    )
+    originator_consent_required = fields.Boolean(
+        metadata={"description": "Whether the originator's consent is needed before disclosure (false when not given)."}
+    )
     files = fields.List(fields.Nested(EvidenceFileSchema), dump_only=True)
     version = fields.Integer(dump_only=True)
 
