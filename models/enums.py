@@ -249,6 +249,8 @@ class DerivationKind(Labelled):  # how a derivative file was made from its paren
 
 class JobKind(Labelled):  # background work run by the queue (services/jobs/)
     EXTRACT_TEXT = "extract_text", _l("text extraction")
+    BULK_INTAKE = "bulk_intake", _l("bulk intake")
+    EXPORT_CASE_FILE = "export_case_file", _l("case-file export")
 
 
 class JobStatus(Labelled):

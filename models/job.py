@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, enum_check, enum_column, utcnow
-from models.enums import JOB_KINDS, JOB_STATUSES
+from models.enums import CLASSIFICATIONS, JOB_KINDS, JOB_STATUSES
 
 if TYPE_CHECKING:
     from models.evidence import Evidence, EvidenceFile
@@ -27,6 +27,7 @@ class Job(Base):
     __table_args__ = (
         enum_check("kind", JOB_KINDS),
         enum_check("status", JOB_STATUSES),
+        enum_check("clearance", CLASSIFICATIONS, nullable=True),
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
         CheckConstraint("progress_done >= 0", name="progress_done_not_negative"),
         CheckConstraint("progress_total IS NULL OR progress_total >= 0", name="progress_total_not_negative"),
@@ -45,6 +46,11 @@ class Job(Base):
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     result: Mapped[str | None] = mapped_column(Text, nullable=True)  # what a finished job did
     error: Mapped[str | None] = mapped_column(Text, nullable=True)  # why the last run failed
+    # The requester's clearance, for work whose output depends on it (a bulk intake's report, a
+    # case file): the job is shown only to those cleared as far. None: the exhibit decides.
+    clearance: Mapped[str | None] = enum_column(CLASSIFICATIONS, nullable=True)
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # what the work is asked to do
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # what it did, item by item
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)

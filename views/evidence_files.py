@@ -94,14 +94,14 @@ def _interrupted() -> bool:
     return bool(_incoming_files()) and not request.files
 
 
-def _incoming(storage: FileStorage) -> IncomingFile:
+def incoming_of(storage: FileStorage) -> IncomingFile:
     stream = storage.stream
     if not isinstance(stream, IncomingFile):  # UploadRequest writes every file part into one
         raise TypeError("the upload was not received through UploadRequest")
     return stream
 
 
-def _received_form_problem() -> str | None:
+def received_form_problem() -> str | None:
     """Why the uploaded body cannot be used at all, or None. Call after the form has read it."""
     _refuse_oversized()
     if _interrupted():
@@ -120,7 +120,7 @@ def _attach_all(evidence: Evidence, storages: Sequence[FileStorage], purpose: st
                 db.session(),
                 store,
                 evidence,
-                _incoming(storage),
+                incoming_of(storage),
                 original_name=storage.filename,
                 actor=actor,
                 purpose=purpose,
@@ -139,7 +139,7 @@ def upload_files(evidence_id: int) -> FormPage:
     evidence = _evidence_or_404(evidence_id)
     form = UploadForm()
     if request.method == "POST":
-        problem = _received_form_problem()
+        problem = received_form_problem()
         if problem:
             form.form_errors.append(problem)
         elif form.validate_on_submit():
@@ -169,7 +169,7 @@ def new_derivative(evidence_id: int, file_id: int) -> FormPage:
     parent = _file_of(evidence, file_id)
     form = DerivativeForm()
     if request.method == "POST":
-        problem = _received_form_problem()
+        problem = received_form_problem()
         if problem:
             form.form_errors.append(problem)
         elif form.validate_on_submit():
@@ -179,7 +179,7 @@ def new_derivative(evidence_id: int, file_id: int) -> FormPage:
                     db.session(),
                     _store(),
                     evidence,
-                    _incoming(storage),
+                    incoming_of(storage),
                     original_name=storage.filename,
                     actor=_actor(),
                     derivation=Derivation(parent, form.kind.data, form.note.data.strip()),

@@ -20,6 +20,7 @@ from models.enums import JobStatus
 from services.common.access import visible_classifications
 from services.evidence import exhibits as evidence_service
 from services.evidence.files import get_visible_file
+from services.evidence.intake import job as intake_job
 from services.jobs import records
 from views.listing import paginate
 from views.util import role_required
@@ -54,6 +55,21 @@ def list_jobs() -> str:
         filters={"status": _status_filter},
     )
     return render_template("jobs/list.html", page=page)
+
+
+def _own_or_admin(job: Job) -> bool:
+    return job.requested_by_id == current_user.id or current_user.has_role("admin")
+
+
+@bp.get("/jobs/<int:job_id>")
+@role_required("analyst")
+def show_job(job_id: int) -> str:
+    """One job: its progress (the page reloads itself while the job waits or runs) and, for a
+    bulk intake, the report file by file. Its requester's, or an administrator's cleared as far."""
+    job = records.get_visible_job(db.session(), job_id, _visible())
+    if job is None or not _own_or_admin(job):
+        abort(404)
+    return render_template("jobs/show.html", j=job, report=intake_job.report_of(job))
 
 
 @bp.post("/jobs/<int:job_id>/retry")

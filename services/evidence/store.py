@@ -37,6 +37,9 @@ CHUNK_SIZE = 1024 * 1024
 INCOMING = ".incoming"
 PREVIEWS = ".imports"  # uploaded import files waiting for their preview to be applied
 RENDERS = ".renders"  # the viewer's page images, made again from stored files when missing
+INTAKES = ".intake"  # uploaded zip archives waiting for their bulk intake job
+CASE_FILES = ".case-files"  # case files exports made as jobs, kept by hash for downloading again
+WORK_FOLDERS = (INCOMING, PREVIEWS, RENDERS, INTAKES, CASE_FILES)  # not evidence: fixity leaves them alone
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _READY = re.compile(r"^([0-9a-f]{64})\.[0-9a-z_-]+\.ready$")
 _SESSION_KEY = "evidence_store_staged"
@@ -227,7 +230,7 @@ class EvidenceStore:
         for directory, subdirs, names in os.walk(self.root):
             here = Path(directory)
             if here == self.root:
-                subdirs[:] = sorted(d for d in subdirs if d not in (INCOMING, PREVIEWS, RENDERS))
+                subdirs[:] = sorted(d for d in subdirs if d not in WORK_FOLDERS)
             else:
                 subdirs.sort()
             for name in sorted(names):

@@ -44,7 +44,7 @@ def forget_pending(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
-def _queue_after_commit(session: Session, job: Job) -> None:
+def queue_after_commit(session: Session, job: Job) -> None:
     session.info.setdefault(_PENDING, []).append(job.id)
 
 
@@ -72,7 +72,7 @@ def schedule_extraction(session: Session, file: EvidenceFile, actor: User | None
     )
     session.add(job)
     session.flush()
-    _queue_after_commit(session, job)
+    queue_after_commit(session, job)
     return job
 
 
@@ -86,14 +86,17 @@ def retry(session: Session, job: Job) -> Job:
     job.progress_done = 0
     job.finished_at = None
     session.flush()
-    _queue_after_commit(session, job)
+    queue_after_commit(session, job)
     return job
 
 
 def _visible(visible: tuple[str, ...]) -> ColumnElement[bool]:
-    """No exhibit, or one the viewer is cleared for and that is not deleted (NULL-safe)."""
+    """No exhibit, or one the viewer is cleared for and that is not deleted; and no recorded
+    clearance of the requester, or one the viewer's covers (NULL-safe)."""
     cleared = select(Evidence.id).where(Evidence.classification.in_(visible), Evidence.deleted_at.is_(None))
-    return or_(Job.evidence_id.is_(None), and_(Job.evidence_id.is_not(None), Job.evidence_id.in_(cleared)))
+    exhibit = or_(Job.evidence_id.is_(None), and_(Job.evidence_id.is_not(None), Job.evidence_id.in_(cleared)))
+    requester = or_(Job.clearance.is_(None), and_(Job.clearance.is_not(None), Job.clearance.in_(visible)))
+    return and_(exhibit, requester)
 
 
 def visible_jobs(visible: tuple[str, ...], status: str | None = None) -> Select[tuple[Job]]:

@@ -126,4 +126,18 @@ def extract_text(session: Session, store: EvidenceStore, job: Job, progress: rea
     return message
 
 
-HANDLERS: dict[str, Handler] = {"extract_text": extract_text}
+def bulk_intake(session: Session, store: EvidenceStore, job: Job, progress: readers.Progress) -> str:
+    from flask import current_app  # noqa: PLC0415  (the limits are the app's settings)
+
+    from services.evidence.intake import job as intake_job  # noqa: PLC0415  (the intake queues jobs itself)
+    from services.evidence.intake.sources import IntakeRefused, Limits  # noqa: PLC0415
+
+    config = current_app.config
+    limits = Limits(config["INTAKE_MAX_FILES"], config["INTAKE_MAX_BYTES"], config["MAX_UPLOAD_BYTES"])
+    try:
+        return intake_job.run(session, store, job, progress, limits)
+    except IntakeRefused as refusal:
+        raise JobFailed(_("Nothing was ingested: %(reason)s", reason=str(refusal))) from refusal
+
+
+HANDLERS: dict[str, Handler] = {"extract_text": extract_text, "bulk_intake": bulk_intake}
