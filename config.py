@@ -166,6 +166,10 @@ class BaseConfig:
         # Rendered dossier and index pages each worker keeps until the data changes (views/page_cache.py),
         # in bytes; 0 turns the cache off
         self.PAGE_CACHE_BYTES = _non_negative_int("PAGE_CACHE_BYTES", env.get("PAGE_CACHE_BYTES", str(64 * 1024**2)))
+        # With REDIS_URL set, every server also keeps them in Redis (sealed) for the others, each
+        # for this many seconds; PAGE_CACHE_SHARED=0 keeps them in each worker only
+        self.PAGE_CACHE_SHARED = env.get("PAGE_CACHE_SHARED", "1") != "0"
+        self.PAGE_CACHE_TTL = _positive_int("PAGE_CACHE_TTL", env.get("PAGE_CACHE_TTL", "3600"))
         # Argon2id parameters for new password hashes (services/auth/accounts.py HASH_COSTS)
         self.ARGON2_COST = "standard"
         # How many reverse proxies in front of the app append to X-Forwarded-For: the client's
@@ -207,6 +211,7 @@ class TestingConfig(BaseConfig):
         # Tests change data inside one rolled-back transaction, seen by every request without a
         # commit: the page cache is turned on by the tests that check it (tests/test_views/test_page_cache.py)
         self.PAGE_CACHE_BYTES = 0
+        self.PAGE_CACHE_SHARED = False  # a test's rolled-back generations would meet another's in Redis
         # One Argon2 verify per sign-in at the standard cost would dominate the suite's time;
         # hashes made with this cost are worthless outside the tests, and no other mode uses it
         self.ARGON2_COST = "test"

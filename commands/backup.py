@@ -100,9 +100,31 @@ def restore_command(path: str, force: bool, public_key: str | None) -> None:
         f"Restored {sum(restored.counts.values())} rows and {restored.files} files from the backup of "
         f"{manifest.created_at} (revision {manifest.revision})."
     )
+    _forget_shared_pages()
     for line in problem_lines(run):
         click.echo(f"PROBLEM {line}")
     click.echo(
         f"Fixity: {run.files_checked} files, {run.chains_checked} custody chains, {run.problem_count} problem(s)."
     )
     sys.exit(1 if run.problem_count else 0)
+
+
+def _forget_shared_pages() -> None:
+    """The restored database counts its generations again from the backup's: pages other servers
+    kept in Redis under the later numbers must go (views/page_cache.py)."""
+    from redis.exceptions import RedisError
+
+    from views.page_cache import forget_shared
+
+    try:
+        removed = forget_shared(current_app)
+    except (RedisError, OSError) as exc:
+        click.echo(
+            f"WARNING the shared page cache could not be emptied ({exc}): servers may show pages of the data "
+            f"before the restore for up to {current_app.config['PAGE_CACHE_TTL']} s; empty it, or start them "
+            "with PAGE_CACHE_SHARED=0 until then.",
+            err=True,
+        )
+        return
+    if removed:
+        click.echo(f"Shared page cache emptied: {removed} kept page(s) removed.")
