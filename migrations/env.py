@@ -14,7 +14,7 @@ from alembic import context
 from sqlalchemy import Engine, engine_from_config, pool
 
 import models
-from models import search_index
+from models import search_index, text_search
 from models.base import UTCDateTime
 
 config = context.config
@@ -43,9 +43,10 @@ def render_item(type_: str, obj, autogen_context):  # type: ignore[no-untyped-de
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    """Skip the search index and its FTS5 shadow tables: not models, built by hand per
-    engine (models/search_index.py, revision 0004)."""
-    return not (type_ == "table" and reflected and compare_to is None and search_index.is_index_table(name))
+    """Skip the search indexes and their FTS5 shadow tables: not models, built by hand per
+    engine (models/search_index.py, revision 0004; models/text_search.py, revision 0037)."""
+    unmodelled = search_index.is_index_table(name) or text_search.is_index_table(name)
+    return not (type_ == "table" and reflected and compare_to is None and unmodelled)
 
 
 def _configure(connection) -> None:  # type: ignore[no-untyped-def]

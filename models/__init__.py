@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models import search_index, triggers
+from models import search_index, text_search, triggers
 from models.act import ActAssessment, ActCategory, ActEvidenceDigest, AggressionAct, act_state
 from models.audit import AuditEvent, AuditHead, DataGeneration, OfficialPageVersion
 from models.base import Base
@@ -30,6 +30,7 @@ from models.watch import Watch
 
 triggers.install(Base.metadata)
 search_index.install(Base.metadata)
+text_search.install(Base.metadata)
 
 __all__ = [
     "SUPPORT_TARGET_COLUMNS",
