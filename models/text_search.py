@@ -18,7 +18,7 @@ Not an ORM model: its shape differs by engine, like the search index (models/sea
 
 Triggers fill both as rows of ``text_page`` are written, so a page is searchable as soon as an
 extraction (a job or the command) stores it, whatever code writes it. The same DDL serves the
-migration (0038) and ``metadata.create_all``.
+migration (0039) and ``metadata.create_all``.
 """
 
 from __future__ import annotations

@@ -129,8 +129,8 @@ def test_every_revision_keeps_the_protective_triggers(alembic_runner, alembic_en
 
     def expected(revision: str) -> set[str]:
         tables = next((t for r, t in sorted(protected.items(), reverse=True) if revision >= r), first)
-        # From 0038 on, triggers keep the full-text index of text pages (models/text_search.py)
-        return trigger_names(dialect, tables) | (INDEX_TRIGGERS[dialect] if revision >= "0038" else set())
+        # From 0039 on, triggers keep the full-text index of text pages (models/text_search.py)
+        return trigger_names(dialect, tables) | (INDEX_TRIGGERS[dialect] if revision >= "0039" else set())
 
     revisions = [r for r in alembic_runner.history.revisions if r not in ("base", "heads")]
     assert trigger_names(dialect) | INDEX_TRIGGERS[dialect] == expected(revisions[-1]), (

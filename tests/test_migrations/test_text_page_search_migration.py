@@ -1,4 +1,4 @@
-"""Revision 0038 (search inside exhibits): pages extracted before the upgrade are indexed by it,
+"""Revision 0039 (search inside exhibits): pages extracted before the upgrade are indexed by it,
 pages stored after it by the triggers; the downgrade removes the index and leaves every page."""
 
 from __future__ import annotations
@@ -61,11 +61,11 @@ def _found(engine, word: str) -> list[int]:
 
 
 def test_existing_pages_are_indexed_and_new_ones_follow(alembic_runner, alembic_engine):
-    alembic_runner.migrate_up_to("0037")
+    alembic_runner.migrate_up_to("0038")
     _load(alembic_engine)
     before = rows(alembic_engine, "text_page")
 
-    alembic_runner.migrate_up_to("0038")
+    alembic_runner.migrate_up_to("0039")
     assert _found(alembic_engine, "министром") == [1]
     assert _found(alembic_engine, "장관이") == [2]
     assert rows(alembic_engine, "text_page") == before
@@ -79,7 +79,7 @@ def test_existing_pages_are_indexed_and_new_ones_follow(alembic_runner, alembic_
     assert _found(alembic_engine, "장관이") == []
     assert _found(alembic_engine, "replaced") == [2]
 
-    alembic_runner.migrate_down_to("0037")
+    alembic_runner.migrate_down_to("0038")
     assert [row["id"] for row in rows(alembic_engine, "text_page")] == [1, 2, 3]
     with alembic_engine.connect() as conn:
         if alembic_engine.dialect.name == "sqlite":
