@@ -384,6 +384,8 @@ class NotificationKind(Labelled):  # why a user is told something (services/work
     EVIDENCE_LINKED = "evidence_linked", _l("new evidence linked")
     ELEMENT_CHANGED = "element_changed", _l("an element changed status")
     TASK_ASSIGNED = "task_assigned", _l("a task was assigned to you")
+    SEARCH_RESULT = "search_result", _l("new in a saved search you watch")
+    IMPORT_LINKED = "import_linked", _l("an import linked evidence to officials you watch")
 
 
 # --- disclosure (services/disclosure/) ---------------------------------------------------------

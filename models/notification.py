@@ -20,8 +20,10 @@ if TYPE_CHECKING:
     from models.comment import Comment
     from models.user import User
 
-# What a notification can be about: the commented records, and a task (services/workspace/notifications.py)
-NOTIFIED_RECORDS = (*COMMENTED_RECORDS, "task")
+# What a notification can be about: the commented records, a task, a watched saved search
+# (its new results, told at once) and an import run (the evidence it linked, told at once)
+# (services/workspace/notifications.py)
+NOTIFIED_RECORDS = (*COMMENTED_RECORDS, "task", "saved_search", "import_run")
 
 
 class Notification(Base):
@@ -43,7 +45,8 @@ class Notification(Base):
     record_id: Mapped[int] = mapped_column(Integer, nullable=False)
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id"), index=True, nullable=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)
-    # An element's change: "E2:partial:met", as the assessment at ``clearance`` saw it
+    # An element's change: "E2:partial:met", as the assessment at ``clearance`` saw it; the
+    # saved search a record is new in (its id); how many records a digest tells of
     detail: Mapped[str | None] = mapped_column(String(40), nullable=True)
     # The clearance whose view of the record the notification reports (an element's status
     # depends on the evidence the reader may see); shown only to readers cleared as far

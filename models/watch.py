@@ -1,5 +1,5 @@
-"""What a user watches (issue 25 item 3): a dossier, an official, or a saved search of the
-dossiers index. services/workspace/watches.py decides who is told what."""
+"""What a user watches (issue 25 item 3): a dossier, an official, or a saved search.
+services/workspace/watches.py and result_watches.py decide who is told what."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import Select, case
+from sqlalchemy import case
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
@@ -41,12 +41,13 @@ from services.common import records
 from services.common.access import role_at_least, settable_classifications, visible_classifications
 from services.evidence import confirmations
 from services.evidence import exhibits as evidence_service
+from services.evidence import listing as evidence_listing
 from services.evidence.exhibits import web_address_fault
 from views import evidence_files
 from views.comments import thread_context
 from views.formatting import partial_date
 from views.labels import label
-from views.listing import date_range_filter, paginate
+from views.listing import paginate
 from views.saved_searches import panel
 from views.util import FormPage, optional_text, role_required
 
@@ -61,26 +62,6 @@ SORTS: dict[str, list[Any]] = {
     "kind": [Evidence.kind, Evidence.exhibit_no],
     "classification": [_CLASSIFICATION_RANK, Evidence.exhibit_no],
     "grade": [Evidence.reliability, Evidence.credibility, Evidence.exhibit_no],
-}
-
-
-def _one_of(column: Any, allowed: tuple[str, ...]) -> Any:
-    """A filter on an enumerated column; an unknown value narrows nothing."""
-
-    def apply(query: Select[Any], value: str) -> Select[Any]:
-        return query.where(column == value) if value in allowed else query
-
-    return apply
-
-
-FILTERS = {
-    "kind": _one_of(Evidence.kind, EVIDENCE_KINDS),
-    # The base query already keeps to the user's clearance: asking for more finds nothing.
-    "classification": _one_of(Evidence.classification, CLASSIFICATIONS),
-    "reliability": _one_of(Evidence.reliability, RELIABILITY_GRADES),
-    "credibility": _one_of(Evidence.credibility, CREDIBILITY_GRADES),
-    "from": date_range_filter(Evidence.collected_on, "from"),
-    "to": date_range_filter(Evidence.collected_on, "to"),
 }
 
 
@@ -120,7 +101,7 @@ def list_evidence() -> str:
         evidence_service.visible_query(visible, deleted=show_deleted),
         sorts=SORTS,
         default_sort="exhibit_no",
-        filters=FILTERS,
+        filters=evidence_listing.FILTERS,
         extra_args={"deleted": "1"} if show_deleted else None,
     )
     filter_fields = [

@@ -12,10 +12,12 @@ from typing import Any
 
 from flask import abort, current_app, request
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from models import PartialDate, PartialDateError
+from services.common.filters import FilterError, date_range_filter, narrow
+
+__all__ = ["Page", "date_range_filter", "page_number", "paginate"]
 
 MAX_PER_PAGE = 200
 
@@ -61,11 +63,11 @@ def paginate(
     ``extra_args`` are filters the view applied itself, kept in the page's links.
     """
     args: dict[str, str] = dict(extra_args or {})
-    for name, apply in filters.items():
-        value = request.args.get(name, "").strip()
-        if value:
-            query = apply(query, value)
-            args[name] = value
+    try:
+        query, applied = narrow(query, filters, request.args)
+    except FilterError as exc:
+        abort(400, description=str(exc))
+    args.update(applied)
     sort = request.args.get("sort", default_sort)
     if sort not in sorts:
         sort = default_sort
@@ -92,32 +94,3 @@ def page_number(value: str | None, *, pages: int) -> int:
         message = _("There is no page %(page)s of this list: it has %(pages)d.", page=value[:20], pages=pages)
         abort(400, description=message)
     return number
-
-
-def date_range_filter(column: Any, bound: str, precision: Any = None) -> Callable[[Select[Any], str], Select[Any]]:
-    """A filter keeping rows whose (partial) date may fall on or after / on or before a bound.
-
-    With the ``precision`` column of a partial date, a month- or year-precise row counts as
-    possibly inside the range when its month or year reaches the bound: a decision of
-    "2022-02" is kept by ``from=2022-02-21``.
-    """
-
-    def apply(query: Select[Any], value: str) -> Select[Any]:
-        try:
-            date = PartialDate.parse(value)
-        except PartialDateError:
-            abort(400, description=_("%(value)s is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.", value=value))
-        if bound == "to":
-            return query.where(column <= date.end)
-        if precision is None:
-            return query.where(column >= date.start)
-        month, year = date.start.replace(day=1), date.start.replace(month=1, day=1)
-        return query.where(
-            or_(
-                column >= date.start,
-                and_(precision == "month", column >= month),
-                and_(precision == "year", column >= year),
-            )
-        )
-
-    return apply

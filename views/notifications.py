@@ -11,9 +11,11 @@ from werkzeug.wrappers import Response
 
 from extensions import db
 from forms.officials import ConfirmForm
-from models import Notification
+from models import Notification, SavedSearch
+from services.common.access import role_at_least
 from services.workspace import notifications as notification_service
 from views.comments import comment_url, record_url
+from views.saved_searches import link
 from views.util import role_required
 
 bp = Blueprint("notifications", __name__)
@@ -26,10 +28,15 @@ def unread_count() -> int:
     return notification_service.unread_count(db.session(), current_user)
 
 
-def notification_url(n: Notification) -> str | None:
-    """Where a notification leads: the comment, the evidence link, the dossier, the task."""
+def notification_url(n: Notification, search: SavedSearch | None = None) -> str | None:
+    """Where a notification leads: the comment, the evidence link, the dossier, the task, the
+    saved search with its new results, the import run (for those who may read runs)."""
     if n.comment is not None:
         return comment_url(n.comment)
+    if n.record_kind == "saved_search":
+        return link(search.page, search.query) if search is not None else None
+    if n.record_kind == "import_run":
+        return url_for("import_runs.show_run", run_id=n.record_id) if role_at_least(current_user, "analyst") else None
     if n.kind == "element_changed":
         return url_for("dossiers.show_dossier", official_id=n.record_id)
     if n.record_kind == "task":
@@ -47,7 +54,7 @@ def list_notifications() -> str:
     shown = notification_service.for_reader(db.session(), current_user)
     return render_template(
         "notifications/list.html",
-        shown=[(s, notification_url(s.notification)) for s in shown],
+        shown=[(s, notification_url(s.notification, s.search)) for s in shown],
         form=ConfirmForm(formdata=None),
     )
 

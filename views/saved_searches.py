@@ -37,10 +37,11 @@ def panel(page: str) -> dict[str, Any]:
         current = ""  # nothing to save; the page itself says what is wrong with its arguments
     form = SavedSearchForm(page=page, query=current)
     mine = saved_service.for_user(db.session(), current_user.id, page)
-    context: dict[str, Any] = {"saved_form": form, "saved_searches": [(s, link(page, s.query)) for s in mine]}
-    if page == "dossiers":  # only the dossiers index's searches can be watched
-        context["saved_watches"] = {s.id: watch_context("saved_search", s.id) for s in mine}
-    return context
+    return {
+        "saved_form": form,
+        "saved_searches": [(s, link(page, s.query)) for s in mine],
+        "saved_watches": {s.id: watch_context("saved_search", s.id) for s in mine},
+    }
 
 
 @bp.post("/saved-searches")

@@ -1,4 +1,4 @@
-"""Watching a dossier, an official or a saved search of the dossiers index (issue 25 item 3):
+"""Watching a dossier, an official or a saved search (issue 25 item 3):
 the button on each (``watch_context``, rendered by templates/_macros/watch.html), and setting
 or removing a watch. services/workspace/watches.py decides who is told what."""
 
@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from extensions import db
 from forms.watches import WatchForm
+from services.workspace import saved_searches as saved_service
 from services.workspace import watches as watch_service
 from views.util import role_required
 
@@ -30,7 +31,10 @@ def _back(kind: str, target_id: int) -> str:
         return url_for("officials.show_official", official_id=target_id)
     if kind == "dossier":
         return url_for("dossiers.show_dossier", official_id=target_id)
-    return url_for("dossiers.list_dossiers")
+    from views.saved_searches import link  # noqa: PLC0415  (the saved searches' panel shows this module's buttons)
+
+    search = saved_service.owned(db.session(), current_user.id, target_id)
+    return link(search.page, search.query) if search is not None else url_for("dossiers.list_dossiers")
 
 
 def _form() -> WatchForm:

@@ -18,8 +18,13 @@ after_flush (each sees the rows written by the flush and by the handlers above i
   * dossier_summaries: reassesses the officials the flush touched, reading the act digests
     (services/dossiers/facts.py) -- so it must run after act_evidence, or a summary would be
     computed from the digest as it was before this flush and stay behind until the next one.
+  * result_watches: notes the exhibits, officials and decisions the flush inserted or changed
+    (no query).
 
 before_commit
+  * result_watches: flushes what is left, then tells the watchers of saved searches of the
+    evidence list and of search the records new in their results (after search's index rows
+    are written: the match reads them).
   * watches: notifies the watchers of the element changes the summaries' rewrites noted
     (notifications are not audited, so this may come before the trail's lock).
   * audit: locks the trail's head first, then
@@ -57,17 +62,20 @@ from services.facts import act_evidence
 from services.facts import dates as fact_dates
 from services.jobs import queue as job_queue
 from services.search import engine as search
-from services.workspace import mail, watches
+from services.workspace import mail, result_watches, watches
 
 Handler = Callable[..., Any]
 
 HOOKS: tuple[tuple[str, Handler], ...] = (
     ("before_flush", fact_dates.before_flush),
     ("before_flush", confirmations.before_flush),
+    ("before_flush", result_watches.before_flush),
     ("after_flush", audit.after_flush),
     ("after_flush", search.after_flush),
     ("after_flush", act_evidence.after_flush),
     ("after_flush", dossier_summaries.after_flush),
+    ("after_flush", result_watches.after_flush),
+    ("before_commit", result_watches.before_commit),
     ("before_commit", watches.before_commit),
     ("before_commit", audit.before_commit),
     ("before_commit", generation.before_commit),
@@ -78,6 +86,7 @@ HOOKS: tuple[tuple[str, Handler], ...] = (
     ("after_rollback", generation.after_rollback),
     ("after_rollback", mail.after_rollback),
     ("after_rollback", watches.after_rollback),
+    ("after_rollback", result_watches.after_rollback),
     ("after_soft_rollback", store.after_soft_rollback),
     ("after_soft_rollback", audit.after_soft_rollback),
     ("after_soft_rollback", job_queue.after_soft_rollback),

@@ -168,6 +168,7 @@ class Applier:
         self.session = session
         self.settings = settings
         self.provisional_numbers = 0
+        self.supports_made: list[Support] = []  # every link written, for the officials' watchers
         self.states = {s.code: s for s in session.scalars(select(State))}
         for code, name, role in OUR_STATES:
             if code not in self.states:  # an instance that starts from an import
@@ -552,9 +553,9 @@ class Applier:
             if (listing.id, column, record.id) in self.links:
                 return
             self.links.add((listing.id, column, record.id))
-        self.session.add(
-            changes.made(Support(evidence=listing, stance="supports", pinpoint=pinpoint, **{column: record}))
-        )
+        support = Support(evidence=listing, stance="supports", pinpoint=pinpoint, **{column: record})
+        self.supports_made.append(support)
+        self.session.add(changes.made(support))
 
 
 def _occurrences(text: str, pattern: str) -> list[int]:

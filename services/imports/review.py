@@ -37,6 +37,7 @@ from services.imports.apply import (
     person_from_json,
     state_code_for,
 )
+from services.workspace import watches
 
 # The audit trail's actions are a fixed list (AUDIT_ACTIONS); a judgement is part of importing
 REVIEW_ACTION = "import"
@@ -109,6 +110,8 @@ def confirm(session: Session, review: MatchReview, user: User | None) -> Changes
             _judge(other, "rejected", user)
             audit.record(session, REVIEW_ACTION, "match_review", other.id, decision="rejected", because_of=review.id)
     session.flush()
+    if review.import_run_id is not None:
+        watches.imported(session, review.import_run_id, applier.supports_made)
     review.merged = changes_json(changes)
     audit.record(
         session,
@@ -145,6 +148,8 @@ def _make_official(session: Session, review: MatchReview, user: User | None) -> 
         changes = applier.merge(existing, person)
         applier.record(person, existing, changes, digest)
         session.flush()
+        if review.import_run_id is not None:
+            watches.imported(session, review.import_run_id, applier.supports_made)
         return Rejection(official=existing)
     state_code = state_code_for(person)
     if state_code is None or state_code not in applier.states:

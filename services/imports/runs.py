@@ -34,7 +34,7 @@ from typing import IO, Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from models import ImportRun, MatchReview, Official, User
+from models import ImportRun, MatchReview, Official, Support, User
 from models.base import SQLITE_WRITE_INTENT, utcnow
 from services.audit import trail as audit
 from services.dossiers import summaries as dossier_summaries
@@ -54,6 +54,7 @@ from services.imports.plan import (
     officials_named,
 )
 from services.search import engine as search
+from services.workspace import watches
 
 # skipped: not a person (by design); not_imported: a person who is not for us, with the reason
 OUTCOMES = ("new", "updated", "unchanged", "merged", "queued", "skipped", "not_imported", "rejected")
@@ -251,11 +252,14 @@ def run_import(
         nested = session.begin_nested()  # (flushes what is pending: the run goes in after it)
         session.add(run)
         with search.deferred(session), dossier_summaries.deferred(session):
-            _apply(session, planner.steps, settings, report, run, user_id)
+            links = _apply(session, planner.steps, settings, report, run, user_id)
         if dry_run:
             nested.rollback()  # the run's record too: a new one is written below
             report.status = "dry_run"
             return _record(session, report, reader, started, file_name, user_id, actor)
+        # Once the officials' summaries are written (a watched search of the dossiers index
+        # reads them): one notification per watcher for the whole run
+        watches.imported(session, run.id, links)
         nested.commit()
         return _record(session, report, reader, started, file_name, user_id, actor, run)
 
@@ -367,7 +371,8 @@ def _officials(session: Session, ids: set[int]) -> dict[int, Official]:
 
 def _apply(
     session: Session, steps: list[Step], settings: Settings, report: ImportReport, run: ImportRun, user_id: int | None
-) -> None:
+) -> list[Support]:
+    """Write the plan; the links of evidence it made."""
     sources = {step.person.record[0] for step in steps}
     applier = Applier(session, settings, sources=sources)
     applier.run = run
@@ -428,6 +433,7 @@ def _apply(
         review.merged = changes_json(changes)
         audit.record(session, "import", "match_review", review.id, decision="confirmed", automatic=True,
                      official_id=review.official_id, added=changes.added)  # fmt: skip
+    return applier.supports_made
 
 
 def _review(person: ImportedPerson, official_id: int, result: Any, conflict: str | None, run: ImportRun) -> MatchReview:

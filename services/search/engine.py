@@ -489,3 +489,28 @@ def search(session: Session, text: str, *, visible: Sequence[str]) -> Results:
         ]
         groups.append(Group(kind, hits, total=len(best), more=len(rows) >= CANDIDATE_LIMIT))
     return Results(query, groups, limited=not set(CLASSIFICATIONS) <= set(visible))
+
+
+def found_among(
+    session: Session, text: str, kind: str, record_ids: Iterable[int], *, visible: Sequence[str]
+) -> set[int]:
+    """Which of ``record_ids`` (of ``kind``) ``search`` finds for ``text`` at ``visible``: the
+    same match (``candidates_query``), asked of these records only. A query that cannot be
+    searched finds nothing."""
+    ids = sorted(set(record_ids))
+    if not ids:
+        return set()
+    try:
+        query = parse_query(text)
+    except QueryError:
+        return set()
+    dialect = session.get_bind().dialect.name
+    found: set[int] = set()
+    for chunk in _chunks(ids):
+        candidates = (
+            candidates_query(dialect, kind, query, visible)
+            .where(search_index.c.record_id.in_(chunk))
+            .limit(None)  # every index row of these records: none is left out by the search's cap
+        )
+        found.update(row.record_id for row in session.execute(candidates))
+    return found

@@ -40,6 +40,8 @@ LINES = {
     "evidence_linked": _l("New evidence was linked in a dossier you watch."),
     "element_changed": _l("An element of the crime changed status in a dossier you watch."),
     "task_assigned": _l("A task was assigned to you."),
+    "search_result": _l("There is something new in a saved search you watch."),
+    "import_linked": _l("An import linked evidence to officials you watch."),
 }
 
 

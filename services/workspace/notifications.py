@@ -8,6 +8,13 @@ Kinds (models/enums.py NotificationKind):
 - ``task_assigned``: a task was assigned to the recipient. The caller passes
   ``record_kind="task"`` and the task's id; the notification shows no text of the task, only
   that one was assigned and a link to it, whose page applies the task's own rules.
+- ``search_result``: a record is new in the results of a watched saved search of the
+  evidence list or of search (services/workspace/result_watches.py): the record itself, with
+  the search's id as ``detail``; or, when a commit brought several, the search, with how many
+  as ``detail`` and the watcher's clearance.
+- ``import_linked``: an import run linked evidence to officials the recipient watches
+  (services/workspace/watches.py ``imported``): the run, with how many officials as
+  ``detail``, shown only at the clearance of the exhibits counted.
 
 What is stored is references, never text: a notification is rendered when it is read, through
 the reader's clearance then (``visible_filter``), so what a reader may not see -- or no longer
@@ -25,7 +32,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from models import Comment, Decision, Evidence, Notification, Official, Support, User
+from models import Comment, Decision, Evidence, ImportRun, Notification, Official, SavedSearch, Support, User
 from models.base import utcnow
 from models.enums import NOTIFICATION_KINDS
 from services.common.access import visible_classifications
@@ -83,6 +90,8 @@ def visible_filter(visible: Sequence[str]) -> ColumnElement[bool]:
     exhibit = aliased(Evidence)
     support = aliased(Support)
     linked = aliased(Evidence)
+    search = aliased(SavedSearch)
+    run = aliased(ImportRun)
     n = Notification
     return and_(
         or_(n.clearance.is_(None), n.clearance.in_(visible)),
@@ -109,6 +118,11 @@ def visible_filter(visible: Sequence[str]) -> ColumnElement[bool]:
                 .exists(),
             ),
             n.record_kind == "task",
+            and_(
+                n.record_kind == "saved_search",
+                select(search.id).where(search.id == n.record_id, search.user_id == n.user_id).exists(),
+            ),
+            and_(n.record_kind == "import_run", select(run.id).where(run.id == n.record_id).exists()),
         ),
     )
 
@@ -130,6 +144,7 @@ def unread_count(session: Session, user: User) -> int:
 class Shown:
     notification: Notification
     label: str  # the record's name as the reader may see it: an official's name, an exhibit's number
+    search: SavedSearch | None = None  # the reader's saved search a record is new in (``search_result``)
 
 
 def for_reader(session: Session, user: User, *, limit: int = PAGE_SIZE) -> list[Shown]:
@@ -143,7 +158,26 @@ def for_reader(session: Session, user: User, *, limit: int = PAGE_SIZE) -> list[
         .limit(limit)
     ).all()
     labels = record_labels(session, [(n.record_kind, n.record_id) for n in rows])
-    return [Shown(n, labels.get((n.record_kind, n.record_id), "")) for n in rows]
+    searches = _searches(session, user, rows)
+    return [Shown(n, labels.get((n.record_kind, n.record_id), ""), searches.get(_search_id(n))) for n in rows]
+
+
+def _search_id(n: Notification) -> int | None:
+    """The reader's saved search a ``search_result`` notification is about."""
+    if n.kind != "search_result":
+        return None
+    if n.record_kind == "saved_search":
+        return n.record_id
+    return int(n.detail) if n.detail and n.detail.isdecimal() else None
+
+
+def _searches(session: Session, user: User, rows: Sequence[Notification]) -> dict[int | None, SavedSearch]:
+    """The reader's own saved searches these notifications name: one query (none without)."""
+    ids = {i for i in (_search_id(n) for n in rows) if i is not None}
+    if not ids:
+        return {}
+    found = session.scalars(select(SavedSearch).where(SavedSearch.id.in_(ids), SavedSearch.user_id == user.id))
+    return {s.id: s for s in found}
 
 
 def record_labels(session: Session, records: Sequence[tuple[str, int]]) -> dict[tuple[str, int], str]:
@@ -170,6 +204,12 @@ def record_labels(session: Session, records: Sequence[tuple[str, int]]) -> dict[
         )
         for support_id, exhibit_no in rows:
             labels["support", support_id] = exhibit_no
+    if wanted.get("saved_search"):
+        for search in session.scalars(select(SavedSearch).where(SavedSearch.id.in_(wanted["saved_search"]))):
+            labels["saved_search", search.id] = search.name
+    if wanted.get("import_run"):
+        for run in session.scalars(select(ImportRun).where(ImportRun.id.in_(wanted["import_run"]))):
+            labels["import_run", run.id] = run.file_name or f"#{run.id}"
     return labels
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from models import Decision, Evidence, Official, Support
+from models import Decision, Evidence, ImportRun, Official, SavedSearch, Support
 
 
 def record_visible(session: Session, kind: str, record_id: int, visible: Sequence[str]) -> bool:
@@ -29,4 +29,8 @@ def record_visible(session: Session, kind: str, record_id: int, visible: Sequenc
     if kind == "support":
         support = session.get(Support, record_id)
         return support is not None and record_visible(session, "evidence", support.evidence_id, visible)
+    if kind == "saved_search":  # told only to its owner (services/workspace/result_watches.py)
+        return session.get(SavedSearch, record_id) is not None
+    if kind == "import_run":  # what a run linked is counted at the reader's clearance by the caller
+        return session.get(ImportRun, record_id) is not None
     return False

@@ -1,5 +1,5 @@
-"""Watches (issue 25 item 3): a user watches a dossier, an official, or a saved search of the
-dossiers index, and is notified (services/workspace/notifications.py) when
+"""Watches (issue 25 item 3): a user watches a dossier, an official, or a saved search, and is
+notified (services/workspace/notifications.py) when
 
 - an exhibit is linked to a fact of a watched official or dossier (``evidence_linked``: a
   tenure, an involvement of theirs, or a decision they are involved in), or of an official a
@@ -10,21 +10,23 @@ dossiers index, and is notified (services/workspace/notifications.py) when
 
 Watching a dossier and watching its official tell of the same events (the dossier is the
 official's case); both are offered because each page has its own button. A saved search of
-the evidence list or of search cannot be watched: only the dossiers index's filters say which
-officials are meant. ``notify`` checks the recipient's clearance again for every event.
+the dossiers index stands for the officials it finds; one of the evidence list or of search
+is told of the records new in its results (services/workspace/result_watches.py). ``notify``
+checks the recipient's clearance again for every event.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from urllib.parse import parse_qsl
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import Official, SavedSearch, Support, User, Watch
+from models.enums import CLASSIFICATIONS
 from services.audit.trail import current_actor_id
 from services.common.access import visible_classifications
 from services.dossiers import summaries as dossier_summaries
@@ -39,7 +41,8 @@ class WatchError(ValueError):
 
 def watch(session: Session, user: User, kind: str, target_id: int) -> Watch:
     """Watch a dossier or an official (``target_id`` the official's id) or one's own saved
-    search of the dossiers index; watching again changes nothing."""
+    search (of any page: the dossiers index here, the evidence list and search in
+    services/workspace/result_watches.py); watching again changes nothing."""
     if kind in ("dossier", "official"):
         official = session.get(Official, target_id)
         if official is None or official.deleted_at is not None:
@@ -50,8 +53,6 @@ def watch(session: Session, user: User, kind: str, target_id: int) -> Watch:
         search = session.get(SavedSearch, target_id)
         if search is None or search.user_id != user.id:
             raise LookupError("no such saved search")
-        if search.page != "dossiers":
-            raise WatchError(_("Only a saved search of the dossiers index can be watched."))
         found = watching(session, user.id, kind, target_id)
         values = {"saved_search_id": target_id}
     else:
@@ -101,32 +102,38 @@ def _watchers(session: Session, official_ids: set[int], clearance: str | None = 
     """The active users watching any of these officials (directly, or through a saved search
     that finds one of them at the user's clearance); with ``clearance``, only users reading
     the summaries of that clearance."""
-    users: dict[int, User] = {}
+    users = {user.id: user for user in _watched_among(session, official_ids)}
+    if clearance is not None:
+        users = {i: u for i, u in users.items() if clearance_of(visible_classifications(u)) == clearance}
+    return users
+
+
+def _watched_among(session: Session, official_ids: set[int]) -> dict[User, set[int]]:
+    """Each active user watching some of these officials, with the ones they watch: directly,
+    or through a saved search of the dossiers index that finds them at the user's clearance.
+    One query for the direct watches, one for the watched searches and one per such search."""
+    found: dict[User, set[int]] = defaultdict(set)
     if not official_ids:
-        return users
-    direct = session.scalars(
-        select(User)
+        return found
+    direct = session.execute(
+        select(User, Watch.official_id)
         .join(Watch, Watch.user_id == User.id)
         .where(Watch.official_id.in_(official_ids), User.active.is_(True))
     )
-    for user in direct:
-        users[user.id] = user
+    for user, official_id in direct:
+        found[user].add(official_id)
     searches = session.execute(
         select(User, SavedSearch)
         .join(Watch, Watch.user_id == User.id)
         .join(SavedSearch, SavedSearch.id == Watch.saved_search_id)
-        .where(User.active.is_(True))
+        .where(User.active.is_(True), SavedSearch.page == "dossiers")
+        .order_by(SavedSearch.id)
     ).all()
     for user, search in searches:
-        if user.id in users:
-            continue
         level = clearance_of(visible_classifications(user))
         filters = filters_from_args(session, dict(parse_qsl(search.query)))
-        if matching_officials(session, filters, level, official_ids):
-            users[user.id] = user
-    if clearance is not None:
-        users = {i: u for i, u in users.items() if clearance_of(visible_classifications(u)) == clearance}
-    return users
+        found[user].update(matching_officials(session, filters, level, official_ids))
+    return {user: ids for user, ids in found.items() if ids}
 
 
 def support_official_ids(support: Support) -> set[int]:
@@ -144,12 +151,35 @@ def support_official_ids(support: Support) -> set[int]:
 
 def evidence_linked(session: Session, support: Support) -> None:
     """Tell the watchers of the officials an exhibit was just linked to (by the current actor)."""
-    actor = _actor(session)
+    actor = acting_user(session)
     for user in _watchers(session, support_official_ids(support)).values():
         notify(session, user, "evidence_linked", "support", support.id, actor=actor)
 
 
-def _actor(session: Session) -> User | None:
+def imported(session: Session, run_id: int, supports: Sequence[Support]) -> None:
+    """Tell the watchers of the officials an import run linked evidence to, once per run: how
+    many of the officials they watch gained a link they may see (an exhibit above their
+    clearance counts for nothing). The notification is shown only to readers cleared for the
+    least classified exhibit of each official counted, so a lower clearance later hides it."""
+    levels: dict[int, set[str]] = defaultdict(set)  # official -> classifications of their new links
+    for support in supports:
+        for official_id in support_official_ids(support):
+            levels[official_id].add(support.evidence.classification)
+    if not levels:
+        return
+    actor = acting_user(session)
+    for user, officials in _watched_among(session, set(levels)).items():
+        visible = visible_classifications(user)
+        seen = [min((CLASSIFICATIONS.index(c) for c in levels[o] if c in visible), default=None) for o in officials]
+        counted = [rank for rank in seen if rank is not None]
+        if counted:
+            notify(
+                session, user, "import_linked", "import_run", run_id, actor=actor, detail=str(len(counted)),
+                clearance=CLASSIFICATIONS[max(counted)],
+            )  # fmt: skip
+
+
+def acting_user(session: Session) -> User | None:
     actor_id = current_actor_id()
     return session.get(User, actor_id) if actor_id is not None else None
 
@@ -163,7 +193,7 @@ def before_commit(session: Session) -> None:
     changes = dossier_summaries.pop_element_changes(session)
     if not changes:
         return
-    actor = _actor(session)
+    actor = acting_user(session)
     by_official: dict[tuple[int, str], list[tuple[str, str, str]]] = defaultdict(list)
     for official_id, clearance, code, old, new in changes:
         by_official[(official_id, clearance)].append((code, old, new))

@@ -85,8 +85,9 @@ def test_a_saved_search_of_the_dossiers_index_is_watched_for_the_officials_it_fi
     evidence_list = SavedSearch(user_id=watcher.id, page="evidence", name="Docs", query="kind=document")
     session.add_all([mine, others, evidence_list])
     session.flush()
-    with pytest.raises(watches.WatchError, match="Only a saved search of the dossiers index"):
-        watches.watch(session, watcher, "saved_search", evidence_list.id)
+    # watchable, and told of the exhibits new in its results (tests/test_services/test_result_watches.py),
+    # never of links to an official's facts
+    watches.watch(session, watcher, "saved_search", evidence_list.id)
     with pytest.raises(LookupError):
         watches.watch(session, make_user("viewer"), "saved_search", mine.id)  # another user's
     watches.watch(session, watcher, "saved_search", others.id)

@@ -52,7 +52,7 @@ def test_bad_input_is_refused_and_nothing_watched(client, login, session, data, 
     assert session.scalars(select(Watch)).all() == []
 
 
-def test_a_saved_search_is_watched_from_the_dossiers_index_by_its_owner_alone(client, login, session, make, make_user):
+def test_a_saved_search_is_watched_from_its_page_by_its_owner_alone(client, login, session, make, make_user):
     other = make_user("viewer")
     theirs = SavedSearch(user_id=other.id, page="dossiers", name="theirs", query="state=RU")
     session.add(theirs)
@@ -66,11 +66,16 @@ def test_a_saved_search_is_watched_from_the_dossiers_index_by_its_owner_alone(cl
     assert 'aria-label="Stop watching closed cases"' in client.get("/dossiers").get_data(as_text=True)
     assert _watch(client, "saved_search", theirs.id).status_code == 404
     client.post("/saved-searches", data={"page": "evidence", "query": "kind=document", "name": "docs"})
+    client.post("/saved-searches", data={"page": "search", "query": "q=Shoigu", "name": "Shoigu"})
     docs = session.scalars(select(SavedSearch).where(SavedSearch.name == "docs")).one()
-    refused = _watch(client, "saved_search", docs.id)
-    assert refused.status_code == 302
-    assert "Only a saved search of the dossiers index can be watched." in client.get("/dossiers").get_data(as_text=True)
-    assert [w.saved_search_id for w in session.scalars(select(Watch))] == [mine.id]
+    shoigu = session.scalars(select(SavedSearch).where(SavedSearch.name == "Shoigu")).one()
+    assert 'aria-label="Watch docs"' in client.get("/evidence").get_data(as_text=True)
+    assert 'aria-label="Watch Shoigu"' in client.get("/search?q=Shoigu").get_data(as_text=True)
+    watched = _watch(client, "saved_search", docs.id)  # back to the evidence list with its filters
+    assert (watched.status_code, watched.headers["Location"]) == (302, "/evidence?kind=document")
+    assert _watch(client, "saved_search", shoigu.id).headers["Location"] == "/search?q=Shoigu"
+    assert 'aria-label="Stop watching docs"' in client.get("/evidence").get_data(as_text=True)
+    assert sorted(w.saved_search_id for w in session.scalars(select(Watch))) == sorted([mine.id, docs.id, shoigu.id])
 
 
 def test_every_watch_form_needs_its_csrf_token(app, client, login, session, make, monkeypatch):
