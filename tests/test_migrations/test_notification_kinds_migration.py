@@ -1,4 +1,4 @@
-"""Revision 0038: a notification may tell of a watched saved search's new results and of an
+"""Revision 0040: a notification may tell of a watched saved search's new results and of an
 import run's links; the downgrade deletes only those notifications and restores the old rules."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ def _notification(id_: int, kind: str, record_kind: str, **kw):
 
 
 def test_the_new_kinds_are_kept_and_the_downgrade_removes_only_them(alembic_runner, alembic_engine):
-    alembic_runner.migrate_up_to("0037")
+    alembic_runner.migrate_up_to("0039")
     alembic_runner.insert_into(
         "users",
         {"id": 1, "email": "a@tribunal.test", "role": "viewer", "clearance": "public", "active": True, **STAMPS},
@@ -26,7 +26,7 @@ def test_the_new_kinds_are_kept_and_the_downgrade_removes_only_them(alembic_runn
     alembic_runner.insert_into("notification", _notification(1, "mention", "official"))
     with pytest.raises(IntegrityError):  # not yet a kind
         alembic_runner.insert_into("notification", _notification(2, "search_result", "evidence"))
-    alembic_runner.migrate_up_to("0038")
+    alembic_runner.migrate_up_to("0040")
     alembic_runner.insert_into("notification", _notification(2, "search_result", "evidence", detail="3"))
     alembic_runner.insert_into("notification", _notification(3, "search_result", "saved_search", detail="12"))
     alembic_runner.insert_into("notification", _notification(4, "import_linked", "import_run", clearance="public"))
@@ -35,7 +35,7 @@ def test_the_new_kinds_are_kept_and_the_downgrade_removes_only_them(alembic_runn
             alembic_runner.insert_into("notification", bad)
     with alembic_engine.connect() as conn:
         assert conn.execute(text("SELECT id FROM notification ORDER BY id")).scalars().all() == [1, 2, 3, 4]
-    alembic_runner.migrate_down_to("0037")
+    alembic_runner.migrate_down_to("0039")
     with alembic_engine.connect() as conn:
         assert conn.execute(text("SELECT id, kind FROM notification")).all() == [(1, "mention")]
     with pytest.raises((IntegrityError, DataError)):  # the old rule (and, on PostgreSQL, the old width)

@@ -12,8 +12,8 @@ No data moves. The downgrade deletes the notifications of the new kinds (a notif
 convenience: what it told of is in the records and the audit trail), then restores the old
 constraints and width.
 
-Revision ID: 0038
-Revises: 0037
+Revision ID: 0040
+Revises: 0039
 Create Date: 2026-12-08 01:20:00
 """
 
@@ -22,12 +22,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0038"
-down_revision = "0037"
+revision = "0040"
+down_revision = "0039"
 branch_labels = None
 depends_on = None
 
-# The enumerations as they stand at revision 0037, frozen here (models/enums.py moves on)
+# The enumerations as they stand at revision 0039, frozen here (models/enums.py moves on)
 OLD_KINDS = ("mention", "evidence_linked", "element_changed", "task_assigned")
 NEW_KINDS = (*OLD_KINDS, "search_result", "import_linked")
 OLD_RECORDS = ("official", "decision", "evidence", "support", "dossier", "task")
