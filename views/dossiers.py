@@ -30,6 +30,7 @@ from models.enums import (
 )
 from services.common import records
 from services.common.access import role_at_least, visible_classifications
+from services.disclosure.dossiers import dossier_disclosure
 from services.dossiers import page_versions
 from services.dossiers import summaries as dossier_summaries
 from services.dossiers.pages import (
@@ -85,12 +86,13 @@ def _link(kind: str, record_id: int) -> str:
 
 def _filters() -> tuple[IndexFilters, dict[str, str]]:
     """The index filters from the query string; unknown values narrow nothing."""
-    args = {k: request.args.get(k, "").strip() for k in ("state", "institution", "status", "missing")}
+    args = {k: request.args.get(k, "").strip() for k in ("state", "institution", "status", "missing", "undisclosed")}
     filters = IndexFilters(
         state=args["state"] or None,
         institution_ids=tuple(institution_filter(args["institution"])) if args["institution"] else None,
         status=args["status"] if args["status"] in DOSSIER_STATUSES else None,
         missing=args["missing"] if args["missing"] in ELEMENT_CODES else None,
+        undisclosed=args["undisclosed"] == "1",
     )
     return filters, {k: v for k, v in args.items() if v}
 
@@ -150,6 +152,7 @@ def _render_index() -> tuple[str]:
         ("institution", _("Institution"), "institution", institution_shown(args.get("institution", ""))),
         ("status", _("Status"), "select", [(s, label(DossierStatus, s)) for s in DOSSIER_STATUSES]),
         ("missing", _("Missing element"), "select", [(c, c) for c in ELEMENT_CODES]),
+        ("undisclosed", _("Exculpatory material"), "select", [("1", _("some not yet disclosed to the defence"))]),
     ]
     return (
         render_template(
@@ -308,10 +311,16 @@ def _render_with_form(
 def _framed(official_id: int, name: str, body: str) -> str:
     """The page around the dossier's content (``body``: dossiers/_page.html as rendered, its
     values escaped by the template, so it is inserted as it is), with the dossier's comment
-    thread, rendered for this reader outside the cached content (it shows their own edit links)."""
+    thread, rendered for this reader outside the cached content (it shows their own edit links),
+    and the disclosure of its contradicting exhibits to the defence (services/disclosure/dossiers.py)."""
     thread = thread_context("dossier", official_id)
     watch = watch_context("dossier", official_id)
-    return render_template("dossiers/detail.html", name=name, body=Markup(body), thread=thread, watch=watch)  # noqa: S704
+    # Disclosure to the defence changes apart from the dossier's facts: read afresh each visit
+    disclosure = dossier_disclosure(db.session(), official_id, visible_classifications(current_user))
+    content = Markup(body)  # noqa: S704
+    return render_template(
+        "dossiers/detail.html", name=name, body=content, thread=thread, watch=watch, disclosure=disclosure
+    )
 
 
 def _render_content(page: DossierPage, form: CaseForm | None, modes_form: ModeChoiceForm | None) -> str:

@@ -71,7 +71,19 @@ _KINDS: dict[str, str | None] = {
 # Audit entity types no kept dossier page shows: a job's state shows on its exhibit's page;
 # comments, watches and notifications are the reader's own, put around the kept content
 # (views/dossiers.py ``_framed``)
-_ON_NO_DOSSIER_PAGE = frozenset({"job", "comment", "comment_revision", "watch", "notification"})
+# (views/dossiers.py ``_framed``); so is the disclosure of its contradicting exhibits to the defence
+_ON_NO_DOSSIER_PAGE = frozenset(
+    {
+        "job",
+        "comment",
+        "comment_revision",
+        "watch",
+        "notification",
+        "disclosure_recipient",
+        "disclosure_batch",
+        "disclosure_item",
+    }
+)
 
 
 class _Shared(Exception):

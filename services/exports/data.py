@@ -37,6 +37,7 @@ from models.enums import CLASSIFICATIONS
 from services.assessment.elements import assess_dossier
 from services.assessment.law import mode_element_key, texts_in_languages
 from services.assessment.types import Assessment
+from services.disclosure.dossiers import Disclosed, disclosures_to_defence
 from services.dossiers.facts import load_many_facts
 from services.dossiers.workflow import CaseView
 
@@ -131,6 +132,8 @@ class ExportBundle:
     last_change: dt.datetime
     scope_start: dt.date
     visible: tuple[str, ...] = field(default=())
+    # (official id, evidence id) -> the exhibit's disclosures to that official's defence
+    disclosures: dict[tuple[int, int], list[Disclosed]] = field(default_factory=dict)
 
     @property
     def highest_classification(self) -> str:
@@ -259,6 +262,7 @@ def gather(
     institutions.update({d.institution.id: d.institution for d in decisions.values()})
     states = {o.state.id: o.state for o in officials}
     states.update({i.state.id: i.state for i in institutions.values()})
+    disclosures = disclosures_to_defence(session, [o.id for o in officials], [e.id for e in evidence])
     last_change = _latest(
         [o.updated_at for o in officials]
         + [d.updated_at for d in dossiers.values()]
@@ -271,6 +275,7 @@ def gather(
         + [e.updated_at for e in evidence]
         + [f.created_at for e in evidence for f in e.files]
         + [s.updated_at for s in shown]
+        + [d.disclosed_at for found in disclosures.values() for d in found]
     )
     facts = load_many_facts(session, [o.id for o in officials])
     cases = [
@@ -301,6 +306,7 @@ def gather(
         last_change=last_change,
         scope_start=scope_start,
         visible=visible,
+        disclosures=disclosures,
     )
 
 

@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 from weasyprint.urls import URLFetcher
 
 from models import ActAssessment, AggressionAct, Decision, Involvement, Support, Tenure
+from services.disclosure.dossiers import Disclosed
 from services.dossiers.graphics import Timeline, TimelineBar, TimelineMark, draw_timeline
 from services.evidence.exhibits import human_size
 from services.exports.data import ExportBundle, OfficialCase
@@ -90,6 +91,7 @@ class ExculpatoryLine:
     support: Support
     kind: str
     fact: Fact
+    disclosures: tuple[Disclosed, ...] = ()  # to the official's defence (services/disclosure/)
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,9 @@ def _sheet(
     as_of = bundle.as_of
     facts = _facts(case, acts)
     exculpatory = [
-        ExculpatoryLine(s, target[0], facts[target])
+        ExculpatoryLine(
+            s, target[0], facts[target], tuple(bundle.disclosures.get((case.official.id, s.evidence_id), ()))
+        )
         for target in facts
         for s in on.get(target, [])
         if s.stance == "contradicts"
