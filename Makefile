@@ -12,7 +12,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 PORT ?= 5000
 DEV := TRIBUNAL_ENV=development
 
-.PHONY: setup setup-dev setup-bench db run serve chain-key test test-fast lint translations clean-venv bench bench-upload bench-dossier bench-export bench-imports bench-load
+.PHONY: setup setup-dev setup-bench db run serve chain-key test test-fast lint translations clean-venv bench bench-upload bench-dossier bench-export bench-imports bench-load bench-fulltext
 
 setup: $(STAMP)
 	@scripts/system-packages run
@@ -104,7 +104,7 @@ clean-venv:
 # OFAC matching (under 30 s / 60 s, precision and recall); the app under load with wrk at 1k, 10k
 # and 100k officials on SQLite, and on PostgreSQL when DATABASE_URL names one (issue 9: its
 # schema is dropped and rebuilt). `make -k bench` runs them all even when one misses its target.
-bench: bench-upload bench-dossier bench-export bench-imports bench-load
+bench: bench-upload bench-dossier bench-export bench-imports bench-load bench-fulltext
 
 setup-bench: setup
 	@scripts/system-packages bench
@@ -124,3 +124,8 @@ bench-imports: setup-bench
 # SCALES=1000,10000 limits the scales, BENCH_SECONDS=10 sets the load per endpoint.
 bench-load: setup-bench
 	$(BIN)/python bench/load.py
+
+# Search inside exhibits at PAGES pages of synthetic text (SQLite; PostgreSQL with DATABASE_URL).
+PAGES ?= 1000000
+bench-fulltext: setup-bench
+	$(BIN)/python bench/fulltext.py --pages $(PAGES)

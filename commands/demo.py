@@ -40,15 +40,18 @@ def load_command(if_empty: bool) -> None:
 @click.option("--evidence", type=click.IntRange(min=0), required=True, help="Evidence items to create.")
 @click.option("--supports", type=click.IntRange(min=0), default=None, help="Supports (default: three per item).")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=0, show_default=True, help="Same seed, same data.")
+@click.option("--text-pages", type=click.IntRange(min=0), default=0, help="Pages of exhibits' extracted text.")
 @with_appcontext
-def synth_command(officials: int, decisions: int, evidence: int, supports: int | None, seed: int) -> None:
+def synth_command(
+    officials: int, decisions: int, evidence: int, supports: int | None, seed: int, text_pages: int
+) -> None:
     """Build a deterministic synthetic data set into an empty database, in one transaction."""
     import time
 
     from seeds.synth import SynthError, SynthSpec, build
     from services.evidence.store import store_for
 
-    spec = SynthSpec(officials, decisions, evidence, seed, supports)
+    spec = SynthSpec(officials, decisions, evidence, seed, supports, text_pages)
     started = time.monotonic()
     try:
         with audit.acting_as(None, "cli: demo synth"):

@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
-from models import AggressionAct, CustodyEvent, Decision, Evidence, Institution, Official, State
+from models import AggressionAct, CustodyEvent, Decision, Evidence, Institution, Official, State, text_search
 from models import search_index as search_index_table
 from seeds.synth.frame import (
     EPOCH,
@@ -44,6 +44,7 @@ from seeds.synth.frame import (
     write_states,
 )
 from seeds.synth.rows import Facts, write_decisions, write_dossiers, write_evidence, write_officials, write_tenures
+from seeds.synth.text import TextIds, write_text
 from services.audit import trail as audit
 from services.dossiers import summaries as dossier_summaries
 from services.evidence import custody
@@ -72,6 +73,8 @@ SEQUENCED = (
     "custody_event",
     "support",
     "dossier",
+    "text_extraction",
+    "text_page",
 )
 CASE_TABLES = (Official, Institution, Decision, AggressionAct, Evidence)
 SQLITE_CACHE_KIB = 1_000_000  # page cache while building: the indexes stay in memory
@@ -88,6 +91,7 @@ class SynthSpec:
     evidence: int
     seed: int = 0
     supports: int | None = None  # three per exhibit unless given
+    text_pages: int = 0  # pages of extracted text (seeds/synth/text.py)
 
     @property
     def support_count(self) -> int:
@@ -95,10 +99,11 @@ class SynthSpec:
 
     def check(self) -> None:
         """Refuse what cannot be built, naming the argument at fault."""
-        for name in ("officials", "decisions", "evidence", "support_count"):
+        for name in ("officials", "decisions", "evidence", "support_count", "text_pages"):
             value = getattr(self, name)
             if not 0 <= value <= MAX_ROWS:
-                raise SynthError(f"--{name.replace('_count', 's')} must be between 0 and {MAX_ROWS:,}, not {value}")
+                option = name.replace("_count", "s").replace("_", "-")
+                raise SynthError(f"--{option} must be between 0 and {MAX_ROWS:,}, not {value}")
         if not 0 <= self.seed < 2**63:
             raise SynthError("--seed must be between 0 and 2**63 - 1")
         if self.decisions and not self.officials:
@@ -107,6 +112,8 @@ class SynthSpec:
             raise SynthError("nothing to build: give --officials or --evidence")
         if self.support_count and not (self.evidence and self.decisions):
             raise SynthError("supports link evidence to decisions' facts: give --evidence and --decisions")
+        if self.text_pages and not self.evidence:
+            raise SynthError("text pages are the text of exhibits' files: give --evidence")
         if self.support_count > MAX_SUPPORTS_PER_EXHIBIT * self.evidence:
             raise SynthError(f"at most {MAX_SUPPORTS_PER_EXHIBIT} supports per exhibit")
 
@@ -250,13 +257,13 @@ def search_indexes_after(conn: Connection, echo: Callable[[str], None] | None) -
     if conn.dialect.name != "postgresql":
         yield
         return
-    for name in search_index_table.PG_GIN_INDEXES:
+    for name in (*search_index_table.PG_GIN_INDEXES, text_search.PG_INDEX):
         conn.exec_driver_sql(f"DROP INDEX {name}")
     yield
     if echo:
-        echo("search index: building its trigram and phonetic indexes...")
+        echo("search index: building its trigram and phonetic indexes, and the text pages' index...")
     conn.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{GIN_BUILD_MEMORY}'")
-    for sql in search_index_table.pg_gin_index_statements():
+    for sql in (*search_index_table.pg_gin_index_statements(), text_search.PG_CREATE_INDEX):
         conn.exec_driver_sql(sql)
 
 
@@ -423,5 +430,9 @@ def _build(writer: Writer, spec: SynthSpec, store: EvidenceStore, states: dict[s
     filed = write_evidence(writer, facts, spec.seed, spec.evidence, spec.support_count, _files_for(spec))
     progress.stage("files", "evidence_file", len(filed))
     write_files(writer, store, spec.seed, filed, created)
+    if spec.text_pages:
+        progress.stage("text pages (and their full-text index)", "text_page", spec.text_pages)
+        ids = TextIds(first_file_id=len(filed) + 1, evidence_count=spec.evidence)
+        write_text(writer, store, spec.seed, spec.text_pages, ids, place_file, created)
     progress.stage("dossiers", "dossier", spec.officials // 20)
     write_dossiers(writer, facts, spec.seed)

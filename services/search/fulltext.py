@@ -19,9 +19,9 @@ Clearance and the other filters are applied in the statement that finds the matc
 anything is counted, ranked or cut out: no count, order or snippet depends on pages of exhibits
 the viewer cannot see. For the same reason the rank is computed from each page alone, never
 from statistics of the whole index (FTS5's bm25 weighs words by how many pages hold them,
-hidden pages included): on SQLite, the number of matched words on the page against its length
-(BM25's saturation with a fixed average length); on PostgreSQL, ``ts_rank`` with length
-normalisation. At most ``CANDIDATE_LIMIT`` matching pages are read, in the index's order
+hidden pages included): how often the words' stems occur on the page against its length
+(BM25's saturation with a fixed average length), counted in Python on both engines. At most
+``CANDIDATE_LIMIT`` matching pages are read, in the index's order
 (oldest text first); when more match, those are ranked and the count says "more than", which
 keeps a query on a million pages quick whatever its words.
 """
@@ -55,15 +55,12 @@ CANDIDATE_LIMIT = 1000
 # Prefix look-ups of fewer letters would read a large part of the index.
 MIN_PREFIX = 3
 MIN_HANGUL_PREFIX = 2
-SNIPPET_TOKENS = 30
-# Marks the engines put around matched words in a snippet; the text between them is escaped
-# and the marks become <mark> elements (a mark character in the text itself can only mis-place
-# a highlight, never add markup).
-START, STOP = "\x02", "\x03"
+SNIPPET_WORDS = 30
 _ELLIPSIS = "…"
 
 _WORD = re.compile(r"[^\W_]+")
 _RUSSIAN = snowballstemmer.stemmer("russian")
+_ENGLISH = snowballstemmer.stemmer("english")
 
 
 def max_page() -> int:
@@ -93,16 +90,18 @@ def _script(word: str) -> str:
 class Term:
     word: str  # lower-cased, as typed
     prefix: str | None  # also matched as the start of a word (a stem, or a Hangul word)
+    needle: str = ""  # what the rank counts on a page: the prefix, or the word's stem
 
 
 def _term(word: str) -> Term:
     script = _script(word)
     if script == "hangul":
-        return Term(word, word if len(word) >= MIN_HANGUL_PREFIX else None)
+        return Term(word, word if len(word) >= MIN_HANGUL_PREFIX else None, word)
     if script == "cyrillic":
         stem = _RUSSIAN.stemWord(word)
-        return Term(word, stem if len(stem) >= MIN_PREFIX else None)
-    return Term(word, None)
+        return Term(word, stem, stem) if len(stem) >= MIN_PREFIX else Term(word, None, word)
+    stem = _ENGLISH.stemWord(word)
+    return Term(word, None, stem if len(stem) >= MIN_PREFIX else word)
 
 
 def parse(text: str) -> tuple[Term, ...]:
@@ -192,8 +191,8 @@ class Results:
 
 
 Scope = tuple[str, dict[str, Any], list["BindParameter[Any]"]]
-# (score, page id, exhibit id, page number, source file id)
-Scored = list[tuple[float, int, int, int, int]]
+# (score, page id, exhibit id, page number, source file id, the page's text)
+Scored = list[tuple[float, int, int, int, int, str]]
 
 
 def _scope(filters: Filters, visible: Sequence[str]) -> Scope:
@@ -227,82 +226,92 @@ _JOINS = (
     " JOIN evidence e ON e.id = s.evidence_id"
 )
 
-# SQLite's rank: BM25's term-frequency saturation with a fixed average page length, no IDF.
+# The rank: BM25's term-frequency saturation with a fixed average page length, and no IDF.
 _K1, _B, _AVERAGE_CHARACTERS = 1.2, 0.75, 2000.0
+
+
+def score(terms: Sequence[Term], text: str) -> float:
+    """How much of the page the words make up, from the page alone: each term's occurrences
+    (its stem or prefix as a substring of the case-folded page, a C-speed count) saturated as
+    BM25 does, against the page's length. The same on both engines."""
+    page = fold_yo(text.casefold())
+    norm = _K1 * (1 - _B + _B * len(page) / _AVERAGE_CHARACTERS)
+    total = 0.0
+    for term in terms:
+        found = page.count(term.needle)
+        total += found * (_K1 + 1) / (found + norm)
+    return total
+
+
+def _candidates(
+    session: Session, sql: str, params: dict[str, Any], expanding: list[BindParameter[Any]], terms: Sequence[Term]
+) -> Scored:
+    statement = sql_text(sql).bindparams(*expanding)
+    rows = session.execute(statement, {**params, "limit": CANDIDATE_LIMIT + 1}).all()
+    return [(score(terms, row.body), row.page_id, row.evidence_id, row.page_no, row.file_id, row.body) for row in rows]
 
 
 def _sqlite_candidates(session: Session, terms: Sequence[Term], scope: Scope) -> Scored:
     where, params, expanding = scope
-    statement = sql_text(
-        f"SELECT f.rowid AS page_id, e.id AS evidence_id, p.page_no, s.id AS file_id, "  # noqa: S608  (constants; values are bound)
-        f"highlight({SQLITE_TABLE}, 0, char(2), '') AS marked, length(p.text) AS chars "
+    sql = (
+        "SELECT f.rowid AS page_id, e.id AS evidence_id, p.page_no, s.id AS file_id, p.text AS body "  # noqa: S608  (constants; values are bound)
         f"FROM {SQLITE_TABLE} f {_JOINS.format(page='f.rowid')} "
         f"WHERE {SQLITE_TABLE} MATCH :match AND {where} ORDER BY f.rowid LIMIT :limit"
-    ).bindparams(*expanding)
-    rows = session.execute(statement, {**params, "match": fts5_query(terms), "limit": CANDIDATE_LIMIT + 1}).all()
-    scored = []
-    for row in rows:
-        matched = row.marked.count(START)
-        norm = _K1 * (1 - _B + _B * (row.chars or 0) / _AVERAGE_CHARACTERS)
-        scored.append((matched / (matched + norm), row.page_id, row.evidence_id, row.page_no, row.file_id))
-    return scored
+    )
+    return _candidates(session, sql, {**params, "match": fts5_query(terms)}, expanding, terms)
 
 
 def _pg_candidates(session: Session, terms: Sequence[Term], scope: Scope) -> Scored:
     where, params, expanding = scope
     tsquery, query_params = pg_tsquery(terms)
-    statement = sql_text(
-        f"SELECT t.page_id, e.id AS evidence_id, p.page_no, s.id AS file_id, ts_rank(t.tsv, q.q, 1) AS score "  # noqa: S608  (constants; values are bound)
-        f"FROM (SELECT {tsquery} AS q) q, {PG_TABLE} t {_JOINS.format(page='t.page_id')} "
-        f"WHERE t.tsv @@ q.q AND {where} LIMIT :limit"
-    ).bindparams(*expanding)
-    rows = session.execute(statement, {**params, **query_params, "limit": CANDIDATE_LIMIT + 1}).all()
-    return [(float(row.score), row.page_id, row.evidence_id, row.page_no, row.file_id) for row in rows]
+    sql = (
+        "SELECT t.page_id, e.id AS evidence_id, p.page_no, s.id AS file_id, "  # noqa: S608  (constants; values bound)
+        f"left(p.text, {PG_INDEXED_CHARACTERS}) AS body "
+        f"FROM {PG_TABLE} t {_JOINS.format(page='t.page_id')} "
+        f"WHERE t.tsv @@ ({tsquery}) AND {where} LIMIT :limit"
+    )
+    return _candidates(session, sql, {**params, **query_params}, expanding, terms)
 
 
-def _snippets(session: Session, dialect: str, terms: Sequence[Term], page_ids: list[int]) -> dict[int, str]:
-    """Each shown page's snippet with the engine's marks (only for the pages shown: cutting
-    snippets costs far more than finding pages)."""
-    if not page_ids:
-        return {}
-    ids: BindParameter[Any] = bindparam("ids", expanding=True)
-    if dialect == "sqlite":
-        statement = sql_text(
-            f"SELECT rowid AS page_id, snippet({SQLITE_TABLE}, 0, char(2), char(3), '{_ELLIPSIS}', {SNIPPET_TOKENS}) "  # noqa: S608
-            f"AS snippet FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH :match AND rowid IN :ids"
-        ).bindparams(ids)
-        params: dict[str, Any] = {"match": fts5_query(terms), "ids": page_ids}
-    else:
-        tsquery, params = pg_tsquery(terms)
-        options = (
-            f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, MaxFragments=2, "
-            f'FragmentDelimiter=" {_ELLIPSIS} "'
-        )
-        statement = sql_text(
-            f"SELECT p.id AS page_id, ts_headline('russian', left(p.text, {PG_INDEXED_CHARACTERS}), {tsquery}, "  # noqa: S608
-            f":options) AS snippet FROM text_page p WHERE p.id IN :ids"
-        ).bindparams(ids)
-        params = {**params, "options": options, "ids": page_ids}
-    return {row.page_id: row.snippet for row in session.execute(statement, params)}
+def _folded(word: str) -> str:
+    """A word as the snippet compares it: case and diacritics folded, as FTS5 does."""
+    decomposed = unicodedata.normalize("NFKD", fold_yo(word.casefold()))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def marked(snippet: str) -> Markup:
-    """The snippet as HTML: its text escaped, the engine's marks as <mark> elements."""
-    out, inside = [], False
-    for part in re.split(f"([{START}{STOP}])", snippet):
-        if part == START:
-            if not inside:
-                out.append(Markup("<mark>"))
-                inside = True
-        elif part == STOP:
-            if inside:
-                out.append(Markup("</mark>"))
-                inside = False
-        else:
-            out.append(escape(re.sub(r"\s+", " ", part)))
-    if inside:
-        out.append(Markup("</mark>"))
-    return Markup("").join(out)
+def _marker(terms: Sequence[Term]) -> Any:
+    exact = {_folded(t.word) for t in terms}
+    prefixes = tuple({_folded(p) for t in terms for p in (t.prefix, t.needle) if p})
+
+    def matches(token: str) -> bool:
+        folded = _folded(token)
+        return folded in exact or folded.startswith(prefixes)
+
+    return matches
+
+
+def snippet(terms: Sequence[Term], text: str, words: int = SNIPPET_WORDS) -> Markup:
+    """A window of ``words`` words of the page around its first match, as HTML: every word the
+    query matches in <mark>, all text escaped. Cut from the page the search has read already,
+    for the pages shown only."""
+    matches = _marker(terms)
+    tokens = list(_WORD.finditer(text))
+    if not tokens:
+        return Markup("")
+    first = next((n for n, token in enumerate(tokens) if matches(token.group())), 0)
+    start = max(0, min(first - words // 3, len(tokens) - words))
+    end = min(len(tokens), start + words)
+    out: list[Markup | str] = [_ELLIPSIS] if start > 0 else []
+    at = tokens[start].start()
+    for token in tokens[start:end]:
+        out.append(re.sub(r"\s+", " ", text[at : token.start()]))
+        out.append(Markup("<mark>%s</mark>") % token.group() if matches(token.group()) else token.group())
+        at = token.end()
+    tail = text[at : at + 1] if end < len(tokens) else text[at:]
+    out.append(re.sub(r"\s+", " ", tail).rstrip())
+    if end < len(tokens):
+        out.append(_ELLIPSIS)
+    return Markup("").join(escape(part) if not isinstance(part, Markup) else part for part in out)
 
 
 def search_text(
@@ -314,8 +323,8 @@ def search_text(
     page: int = 1,
 ) -> Results:
     """Pages of exhibits the viewer may see whose text holds every word of ``text``, best
-    first, ``PAGE_SIZE`` a page. Four queries whatever the data: the matches, the exhibits
-    shown, their files, the snippets. FulltextQueryError for text that cannot be searched or
+    first, ``PAGE_SIZE`` a page. Three queries whatever the data: the matches, the exhibits
+    shown, their files; the snippets are cut from the pages read. FulltextQueryError for text that cannot be searched or
     a page out of range."""
     terms = parse(text)
     filters = filters or Filters()
@@ -347,9 +356,8 @@ def search_text(
         .tuples()
         .all()
     )
-    snippets = _snippets(session, dialect, terms, [row[1] for row in shown])
     results.hits = [
-        Hit(exhibits[evidence_id], page_no, names.get(file_id), marked(snippets.get(page_id, "")))
-        for _score, page_id, evidence_id, page_no, file_id in shown
+        Hit(exhibits[evidence_id], page_no, names.get(file_id), snippet(terms, body))
+        for _score, _page_id, evidence_id, page_no, file_id, body in shown
     ]
     return results

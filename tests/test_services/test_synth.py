@@ -325,3 +325,33 @@ def test_edge_sizes_build(session, store, spec):
     counts = build(session, spec, store)
     assert counts.get("official", 0) == spec.officials and counts.get("evidence", 0) == spec.evidence
     assert counts.get("support", 0) <= spec.support_count
+
+
+def test_text_pages_are_written_indexed_and_found(session, store):
+    """``--text-pages``: documents of synthetic text in the five languages, their derivatives
+    stored under their hashes, every page searchable (bench/fulltext.py builds on it)."""
+    from models import TextExtraction, TextPage
+    from seeds.synth import text as synth_text
+    from services.search.fulltext import search_text
+
+    counts = build(session, SynthSpec(20, 40, 300, seed=3, text_pages=400), store)
+    assert counts["text_page"] == count(session, TextPage) == 400
+    extractions = session.scalars(select(TextExtraction)).all()
+    assert sum(x.page_count for x in extractions) == 400
+    for extraction in extractions[:5]:
+        assert extraction.text_file.parent_id == extraction.source_file_id
+        assert store.path_for(extraction.text_file.sha256).stat().st_size == extraction.text_file.size
+    languages = set(session.scalars(select(TextPage.language).distinct()))
+    assert {"ru", "ko", "en"} <= languages <= {"ru", "uk", "be", "ko", "en"}
+    everything = ("public", "restricted", "confidential", "strictly_confidential")
+    for language in ("ru", "ko", "en"):
+        word = synth_text.vocabulary(language)[0]  # the most frequent
+        assert search_text(session, word, visible=everything).total > 0
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":  # its GIN index made again after the bulk load
+        valid = conn.execute(
+            text("SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_text_page_search_tsv'::regclass")
+        )
+        assert valid.scalar() is True
+    # later inserts get new ids
+    assert count(session, TextPage, TextPage.id > 400) == 0
