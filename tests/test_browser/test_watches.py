@@ -91,3 +91,47 @@ def test_a_watched_dossier_tells_of_new_evidence(page, live_server, steps):
     page.wait_for_load_state()
     expect(page.locator("header .unread-count")).to_have_count(0)
     assert not violations, "\n".join(violations)
+
+
+def test_a_watched_saved_search_tells_of_a_new_result(page, live_server, steps):
+    """The prosecutor saves a search for a name nobody bears yet and watches it beside the
+    results; an analyst adds an official of that name; the prosecutor is told the official is
+    new in the search, and follows the notification to them."""
+    axe = Axe()
+    analyst, prosecutor = live_server.users["analyst"], live_server.users["prosecutor"]
+    sign_in(page, prosecutor)
+    page.goto("/search?q=Zvyagintsev")
+    page.locator("details.saved-searches summary").click()
+    page.get_by_label("Save these filters as").fill("Zvyagintsev")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".flash")).to_contain_text("Search saved as “Zvyagintsev”.")
+    page.get_by_role("button", name="Watch Zvyagintsev").click()
+    expect(page.get_by_role("button", name="Stop watching Zvyagintsev")).to_be_visible()
+    assert "/search?q=Zvyagintsev" in page.url  # back on the search, with its words
+    violations = blocking_violations(page, axe, "search with a watched saved search")
+    steps.shot("watching the search")
+    sign_out(page)
+
+    sign_in(page, analyst)
+    page.goto("/officials/new")
+    page.get_by_label("Name (Latin script)").fill("Andrei Zvyagintsev")
+    state = page.get_by_label("State", exact=True)
+    labels = state.locator("option").evaluate_all("os => os.map(o => o.textContent.trim())")
+    state.select_option(label=next(text for text in labels if "Russia" in text))
+    page.get_by_role("button", name=re.compile("^Save")).click()
+    expect(page).to_have_url(re.compile(r"/officials/\d+$"))
+    official_path = re.search(r"/officials/\d+$", page.url).group(0)
+    sign_out(page)
+
+    sign_in(page, prosecutor)
+    expect(page.locator("header .unread-count")).to_have_text(re.compile(r"^[1-9]\d*$"))
+    page.get_by_role("link", name=re.compile("^Notifications")).click()
+    told = page.locator(
+        "li.notification.unread", has_text="“Andrei Zvyagintsev” is new in your saved search “Zvyagintsev”."
+    )
+    expect(told).to_have_count(1)
+    violations += blocking_violations(page, axe, "notifications page with a saved search's new result")
+    steps.shot("told of the new result")
+    told.get_by_role("link", name="Open").click()
+    expect(page).to_have_url(re.compile(rf"{official_path}$"))
+    assert not violations, "\n".join(violations)
