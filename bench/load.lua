@@ -1,6 +1,7 @@
 -- wrk script of bench/load.py: rotate through the paths listed in the file named by
 -- LOAD_PATHS (one a line), with the headers in LOAD_HEADERS ("Name: value" lines), count the answers that are not 200, and print the figures as
--- one line of JSON ("LOAD_JSON {...}") when the run ends.
+-- one line of JSON ("LOAD_JSON {...}") when the run ends. LOAD_SPREAD (wrk's thread count, or 0)
+-- gives each thread its own share of the paths.
 --
 --   LOAD_PATHS=paths.txt LOAD_HEADERS='Cookie: ...' wrk -t2 -c8 -d10s -s bench/load.lua http://127.0.0.1:PORT
 --
@@ -37,7 +38,14 @@ function init(args)
          wrk.headers[name] = value
       end
    end
-   counter = (thread_no or 0) * 37
+   -- LOAD_SPREAD=N (wrk's threads): thread k starts k/N of the way through the list, so paths
+   -- meant to be requested about once each are not asked for by two threads
+   local spread = tonumber(os.getenv("LOAD_SPREAD") or "") or 0
+   if spread > 0 then
+      counter = math.floor((thread_no or 0) * #paths / spread)
+   else
+      counter = (thread_no or 0) * 37
+   end
 end
 
 function request()

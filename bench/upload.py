@@ -54,6 +54,8 @@ RATIO_TARGET = 0.5
 EMAIL = "bench-analyst@example.org"
 UPLOAD_PATH = "/evidence/{evidence_id}/files"  # views/evidence_files.py upload_files
 FILE_FIELD = "files"
+# gunicorn answering /health after its start: seconds on a quiet machine, more on a busy one
+START_SECONDS = 120
 DEFAULT_WSGI = "app:create_app()"
 SHA256SUM = shutil.which("sha256sum") or "/usr/bin/sha256sum"
 CREATE_EVIDENCE = """
@@ -255,7 +257,7 @@ class Server:
         return server
 
     def wait_ready(self) -> None:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise BenchError(f"gunicorn exited:\n{self.log.read_text()}")
@@ -267,7 +269,7 @@ class Server:
             except OSError:
                 pass
             time.sleep(0.2)
-        raise BenchError(f"gunicorn did not answer within 30 s:\n{self.log.read_text()}")
+        raise BenchError(f"gunicorn did not answer within {START_SECONDS} s:\n{self.log.read_text()}")
 
     @property
     def worker(self) -> int:
