@@ -960,7 +960,7 @@ def run_scale(engine: str, officials: int, args: argparse.Namespace, work: Path,
                     writer.stop()
                     writes = (len(writer.statuses), writer.failed)
             print(
-                f"  {endpoint.key:9} {run.rps:8.1f} req/s  p50 {run.ms('p50'):7.1f} ms  p95 {run.ms('p95'):7.1f} ms"
+                f"  {endpoint.key:23} {run.rps:8.1f} req/s  p50 {run.ms('p50'):7.1f} ms  p95 {run.ms('p95'):7.1f} ms"
                 f"  CPU {run.cpu_ms:6.1f} ms/request  {run.requests} requests over {run.paths} paths"
                 f"  queries max {max(queries[endpoint.key]['counts'])}  not 200: {run.failed} {run.statuses}"
                 + (f"  writes: {writes[0]} ({writes[1]} not 200)" if writer is not None else ""),
@@ -1113,8 +1113,7 @@ def subsection(result: Result, args: argparse.Namespace) -> str:
         f"- server: gunicorn with gunicorn.conf.py ({result.workers} gthread workers), TRIBUNAL_ENV=production;"
         f" client: wrk, {args.threads} threads, {args.connections} connections, {args.warm_up} s warm-up then"
         f" {args.seconds} s per endpoint, signed in as an admin cleared for everything (the API with a token)",
-        "",
-        f"- issue 24's random paths (seeded by the seed): {result.random_paths()}; the warm-ups before them"
+        f"- issue 24's random paths, drawn with --seed: {result.random_paths()}; the warm-ups before them"
         " request other paths drawn the same way",
         "",
         "| endpoint | req/s | share of the ceiling | p50 ms | p95 ms | p99 ms | alone ms | server CPU ms/request"
