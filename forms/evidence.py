@@ -11,7 +11,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, Field, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, Field, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from forms.fields import VersionField, not_after_today, text_length
@@ -25,6 +25,7 @@ from models.enums import (
     Stance,
 )
 from services.evidence.exhibits import web_address_fault
+from services.evidence.pinpoints import Anchor, AnchorRefused
 
 # The Admiralty (NATO) scale, as the detail page explains a grade.
 RELIABILITY_MEANINGS = {g.value: g.lazy_label for g in ReliabilityGrade}
@@ -118,6 +119,16 @@ def _optional_int(value: Any) -> int | None:
         return None
 
 
+def _seconds(value: Any) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        seconds = float(str(value).strip().replace(",", "."))
+    except ValueError:
+        raise AnchorRefused(_l("A time is a number of seconds, such as 12.5.")) from None
+    return seconds
+
+
 class TargetSelectField(SelectField):
     """One list of facts of one kind. Only the list of the chosen kind is read, so the others
     are not checked here: the form checks the chosen one (``SupportForm.validate``)."""
@@ -149,6 +160,33 @@ class SupportForm(FlaskForm):
         description=_l("Where in the exhibit: page, paragraph or timestamp."),
     )
     note = TextAreaField(_l("Note"), validators=[Optional(), text_length(5_000)])
+    # A passage chosen in the viewer, or a time range of a recording (services/evidence/pinpoints.py)
+    anchor_file = HiddenField()
+    quote_page = HiddenField()
+    quote_exact = HiddenField()
+    quote_prefix = HiddenField()
+    quote_suffix = HiddenField()
+    time_start = StringField(_l("From (seconds)"), validators=[Optional()])
+    time_end = StringField(_l("To (seconds)"), validators=[Optional()])
+
+    def anchor(self) -> Anchor | None:
+        """The anchor the form carries (None without one), to be checked against the file;
+        AnchorRefused when a number in it is not one."""
+        if not self.anchor_file.data:
+            return None
+        file_id = _optional_int(self.anchor_file.data)
+        page = _optional_int(self.quote_page.data)
+        if file_id is None or (self.quote_page.data and page is None):
+            raise AnchorRefused(_l("The passage's file or page is not a number."))
+        return Anchor(
+            file_id,
+            page=page,
+            exact=self.quote_exact.data or None,
+            prefix=self.quote_prefix.data or None,
+            suffix=self.quote_suffix.data or None,
+            start=_seconds(self.time_start.data),
+            end=_seconds(self.time_end.data),
+        )
 
     def target_field(self) -> TargetSelectField | None:
         if self.target_type.data not in SUPPORT_TARGETS:

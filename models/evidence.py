@@ -10,8 +10,10 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    Float,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -179,6 +181,15 @@ class Support(TimestampMixin, VersionedMixin, Base):
         ),
         enum_check("stance", STANCES),
         CheckConstraint("(confirmed_by_id IS NULL) = (confirmed_at IS NULL)", name="confirmed_by_iff_at"),
+        # A passage (page and quoted text) or a time range, of a file of the exhibit, or neither
+        CheckConstraint(
+            "(quote_page IS NULL) = (quote_exact IS NULL) AND (time_start IS NULL) = (time_end IS NULL)"
+            " AND (quote_page IS NULL OR time_start IS NULL)"
+            " AND ((anchor_file_id IS NULL) = (quote_page IS NULL AND time_start IS NULL))",
+            name="anchor_is_a_quote_or_a_time_range",
+        ),
+        CheckConstraint("quote_page IS NULL OR quote_page >= 1", name="quote_page_positive"),
+        CheckConstraint("time_start IS NULL OR (time_start >= 0 AND time_end > time_start)", name="time_range_forward"),
         *(one_link_per_fact(column) for column in SUPPORT_TARGET_COLUMNS.values()),
     )
 
@@ -194,6 +205,17 @@ class Support(TimestampMixin, VersionedMixin, Base):
     # Where in the exhibit: page, paragraph, timestamp
     pinpoint: Mapped[str | None] = mapped_column(String(300), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # A pinpoint anchored to a file of the exhibit (services/evidence/pinpoints.py): a passage of
+    # a page's stored text as a W3C Web Annotation TextQuoteSelector (the exact text, checked to
+    # occur on that page, and a little of the text before and after it), or a time range of an
+    # audio or video file, in seconds
+    anchor_file_id: Mapped[int | None] = mapped_column(ForeignKey("evidence_file.id"), index=True, nullable=True)
+    quote_page: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    quote_exact: Mapped[str | None] = mapped_column(Text, nullable=True)
+    quote_prefix: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    quote_suffix: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    time_start: Mapped[float | None] = mapped_column(Float, nullable=True)
+    time_end: Mapped[float | None] = mapped_column(Float, nullable=True)
     # Four eyes on grades (services/evidence/confirmations.py): who made or last changed the link,
     # and the second analyst who confirmed that its exhibit proves the fact (cleared again when
     # the link or the exhibit's grade changes)
@@ -209,10 +231,32 @@ class Support(TimestampMixin, VersionedMixin, Base):
     act_assessment: Mapped[ActAssessment | None] = relationship(back_populates="supports")
     linked_by: Mapped[User | None] = relationship(foreign_keys=[linked_by_id])
     confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id])
+    anchor_file: Mapped[EvidenceFile | None] = relationship(foreign_keys=[anchor_file_id])
 
     @property
     def audit_parent(self) -> tuple[str, int]:
         return ("evidence", self.evidence_id)
+
+    @property
+    def selector(self) -> dict[str, object] | None:
+        """The anchor as the API gives it (W3C Web Annotation selector types), or None."""
+        if self.anchor_file_id is None:
+            return None
+        if self.quote_page is not None:
+            return {
+                "type": "TextQuoteSelector",
+                "file_id": self.anchor_file_id,
+                "page": self.quote_page,
+                "exact": self.quote_exact,
+                "prefix": self.quote_prefix,
+                "suffix": self.quote_suffix,
+            }
+        return {
+            "type": "FragmentSelector",
+            "file_id": self.anchor_file_id,
+            "start": self.time_start,
+            "end": self.time_end,
+        }
 
     @property
     def target_type(self) -> str:

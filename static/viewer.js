@@ -124,15 +124,31 @@
       var end = offsetIn(layer, range.endContainer, range.endOffset);
       var exact = text.slice(start, end);
       if (!exact.trim() || exact.length > MAX_EXACT) return;
-      field("page").value = layer.getAttribute("data-page");
-      field("exact").value = exact;
-      field("prefix").value = text.slice(Math.max(0, start - CONTEXT), start);
-      field("suffix").value = text.slice(end, end + CONTEXT);
-      chosen.textContent = chosen.getAttribute("data-label").replace("{page}", field("page").value) + " “" + exact + "”";
+      field("quote_page").value = layer.getAttribute("data-page");
+      field("quote_exact").value = exact;
+      field("quote_prefix").value = text.slice(Math.max(0, start - CONTEXT), start);
+      field("quote_suffix").value = text.slice(end, end + CONTEXT);
+      chosen.textContent =
+        chosen.getAttribute("data-label").replace("{page}", field("quote_page").value) + " “" + exact + "”";
       form.hidden = false;
+    });
+  }
+
+  // --- a time range of a recording: "Now" takes the player's current time ---------------------
+
+  function setupTimes() {
+    var player = document.querySelector("[data-viewer-media]");
+    if (!player) return;
+    var buttons = document.querySelectorAll("button[data-time-from]");
+    Array.prototype.forEach.call(buttons, function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        document.getElementById(button.getAttribute("data-time-from")).value = player.currentTime.toFixed(1);
+      });
     });
   }
 
   setupSearch();
   setupPinpoint();
+  setupTimes();
 })();

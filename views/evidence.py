@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import case
@@ -39,10 +39,11 @@ from models.enums import (
 )
 from services.common import records
 from services.common.access import role_at_least, settable_classifications, visible_classifications
-from services.evidence import confirmations
+from services.evidence import confirmations, pinpoints, viewer
 from services.evidence import exhibits as evidence_service
 from services.evidence import listing as evidence_listing
 from services.evidence.exhibits import web_address_fault
+from services.evidence.store import store_for
 from views import evidence_files
 from views.comments import thread_context
 from views.formatting import partial_date
@@ -291,12 +292,15 @@ def new_support(evidence_id: int) -> FormPage:
     evidence = _evidence_or_404(evidence_id)
     options = _target_options()
     form = _support_form(options)
+    if request.form.get("prefill"):  # a passage or time range chosen in the viewer: fill the form in
+        return _support_form_page(form, evidence, 200)
     if form.validate_on_submit():
         target_type = form.target_type.data
         target_field = form[f"{target_type}_id"]
         target_id = target_field.data
         twin = evidence_service.duplicate_support(db.session(), evidence.id, target_type, target_id)
-        if twin is None:
+        anchor = _checked_anchor(form, evidence)
+        if twin is None and not form.anchor_file.errors:
             evidence_service.add_support(
                 db.session(),
                 evidence,
@@ -305,13 +309,38 @@ def new_support(evidence_id: int) -> FormPage:
                 stance=form.stance.data,
                 pinpoint=optional_text(form.pinpoint.data),
                 note=optional_text(form.note.data),
+                anchor=anchor,
             )
             flash(_("Link added."), "success")
             return redirect(url_for("evidence.show_evidence", evidence_id=evidence.id))
-        target_field.errors = [*target_field.errors, _duplicate_message(evidence, twin)]
-    status = 400 if request.method == "POST" else 200
+        if twin is not None:
+            target_field.errors = [*target_field.errors, _duplicate_message(evidence, twin)]
+    return _support_form_page(form, evidence, 400 if request.method == "POST" else 200)
+
+
+def _checked_anchor(form: SupportForm, evidence: Evidence) -> pinpoints.Anchor | None:
+    """The form's anchor checked against the exhibit's file; a refusal goes on the form."""
+    try:
+        anchor = form.anchor()
+        return pinpoints.checked(db.session(), store_for(current_app.config), evidence, anchor) if anchor else None
+    except pinpoints.AnchorRefused as refusal:
+        form.anchor_file.errors = [str(refusal)]
+        return None
+
+
+def _support_form_page(form: SupportForm, evidence: Evidence, status: int) -> tuple[str, int]:
+    anchor_file = None
+    if form.anchor_file.data and str(form.anchor_file.data).isdigit():
+        anchor_file = next((f for f in evidence.files if str(f.id) == str(form.anchor_file.data)), None)
     page = render_template(
-        "supports/form.html", form=form, e=evidence, support=None, target_labels=TARGET_LABELS, targets=SUPPORT_TARGETS
+        "supports/form.html",
+        form=form,
+        e=evidence,
+        support=None,
+        target_labels=TARGET_LABELS,
+        targets=SUPPORT_TARGETS,
+        anchor_file=anchor_file,
+        anchor_kind=viewer.kind_of(anchor_file) if anchor_file else None,
     )
     return page, status
 

@@ -16,10 +16,10 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
 from extensions import db
-from models import EvidenceFile
+from models import EvidenceFile, Support
 from services.audit import trail
-from services.common.access import visible_classifications
-from services.evidence import viewer
+from services.common.access import role_at_least, visible_classifications
+from services.evidence import pinpoints, viewer
 from services.evidence.files import IntegrityFailure, get_visible_file, verify_stored
 from services.evidence.store import EvidenceStore, store_for
 from views.util import role_required
@@ -86,9 +86,20 @@ def view_file(file_id: int) -> str | tuple[str, int]:
         layer=layer,
         problem=problem,
         width=viewer.DEFAULT_WIDTH,
-        may_link=False,
-        quote=None,
+        may_link=role_at_least(current_user, "analyst"),
+        quote=_quote(file),
     )
+
+
+def _quote(file: EvidenceFile) -> pinpoints.Highlight | None:
+    """The passage of ``?support=`` to mark (a link of this file's exhibit); None otherwise."""
+    support_id = request.args.get("support", type=int)
+    if support_id is None or not 0 < support_id <= pinpoints.MAX_ID:
+        return None
+    support = db.session.get(Support, support_id)
+    if support is None or support.evidence_id != file.evidence_id:
+        return None
+    return pinpoints.highlight(db.session(), file, support)
 
 
 @bp.get("/files/<int:file_id>/pages/<page>")

@@ -55,6 +55,18 @@ class FactsExhibit:
 
 
 @dataclass(frozen=True)
+class AnchorRef:
+    """Where in a file of the exhibit a support points (services/evidence/pinpoints.py): a
+    passage of a page (``page``, ``exact``) or a time range of a recording (``start``, ``end``)."""
+
+    file_id: int
+    page: int | None = None
+    exact: str | None = None
+    start: float | None = None
+    end: float | None = None
+
+
+@dataclass(frozen=True)
 class FactsSupport:
     """One exhibit bearing on one fact: ``target`` is ("tenure" | "involvement" | "decision" | "act" |
     "act_assessment", id)."""
@@ -65,6 +77,7 @@ class FactsSupport:
     target: Target
     pinpoint: str | None = None
     confirmed: bool = False  # a second analyst confirmed the link (four eyes on grades)
+    anchor: AnchorRef | None = None
 
     @cached_property
     def ref(self) -> ExhibitRef:

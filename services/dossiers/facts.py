@@ -39,6 +39,7 @@ from models import (
 )
 from services.assessment.types import (
     ActTotal,
+    AnchorRef,
     DossierFacts,
     FactsAct,
     FactsActAssessment,
@@ -309,9 +310,16 @@ def _supports(session: Session, ids: Sequence[int], totals: Sequence[ActTotal]) 
             target=_target(row),
             pinpoint=row.pinpoint,
             confirmed=row.confirmed_by_id is not None,
+            anchor=_anchor(row),
         )
         for row in rows
     ]
+
+
+def _anchor(row: Any) -> AnchorRef | None:
+    if row.anchor_file_id is None:
+        return None
+    return AnchorRef(row.anchor_file_id, row.quote_page, row.quote_exact, row.time_start, row.time_end)
 
 
 def _support_rows(condition: Any) -> Select[Any]:
@@ -320,6 +328,11 @@ def _support_rows(condition: Any) -> Select[Any]:
             Support.id,
             Support.stance,
             Support.pinpoint,
+            Support.anchor_file_id,
+            Support.quote_page,
+            Support.quote_exact,
+            Support.time_start,
+            Support.time_end,
             Support.tenure_id,
             Support.involvement_id,
             Support.decision_id,

@@ -33,7 +33,7 @@ from models.dossier_summary import element_missing
 from models.enums import CLASSIFICATIONS, DOSSIER_STATUSES
 from services.assessment.basis import aspect_label, tenure_label
 from services.assessment.elements import assess_dossier
-from services.assessment.types import Assessment, DossierFacts, ExhibitRef, FactsExhibit
+from services.assessment.types import AnchorRef, Assessment, DossierFacts, ExhibitRef, FactsExhibit, FactsSupport
 from services.disclosure.dossiers import undisclosed_exculpatory
 from services.dossiers.facts import load_facts
 from services.dossiers.graphics import (
@@ -65,6 +65,7 @@ class Exculpatory:
 
     exhibit: ExhibitRef
     fact: str
+    anchor: AnchorRef | None = None  # where in a file of the exhibit (services/evidence/pinpoints.py)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,29 @@ class SupportView:
     stance: str
     pinpoint: str | None
     evidence: FactsExhibit
+    id: int | None = None
+    anchor: AnchorRef | None = None
+
+    # A Support's anchor columns, for the macro
+    @property
+    def anchor_file_id(self) -> int | None:
+        return self.anchor.file_id if self.anchor else None
+
+    @property
+    def quote_page(self) -> int | None:
+        return self.anchor.page if self.anchor else None
+
+    @property
+    def quote_exact(self) -> str | None:
+        return self.anchor.exact if self.anchor else None
+
+    @property
+    def time_start(self) -> float | None:
+        return self.anchor.start if self.anchor else None
+
+    @property
+    def time_end(self) -> float | None:
+        return self.anchor.end if self.anchor else None
 
 
 @dataclass
@@ -121,10 +145,14 @@ def exhibits_by_target(facts: DossierFacts, visible: tuple[str, ...]) -> dict[tu
         if support.exhibit.classification not in visible:
             entry.withheld += 1
         elif support.stance == "contradicts":
-            entry.contradicting.append(SupportView(support.stance, support.pinpoint, support.exhibit))
+            entry.contradicting.append(_view(support))
         else:
-            entry.supporting.append(SupportView(support.stance, support.pinpoint, support.exhibit))
+            entry.supporting.append(_view(support))
     return grouped
+
+
+def _view(support: FactsSupport) -> SupportView:
+    return SupportView(support.stance, support.pinpoint, support.exhibit, support.id, support.anchor)
 
 
 def co_involved(session: Session, official_id: int) -> list[tuple[int, str, int]]:
@@ -167,6 +195,7 @@ def exculpatory_items(facts: DossierFacts, visible: tuple[str, ...]) -> list[Exc
         Exculpatory(
             s.ref,
             labels.get(s.target, f"{s.target[0]} #{s.target[1]}"),
+            s.anchor,
         )
         for s in facts.supports
         if s.stance == "contradicts" and s.exhibit.classification in visible

@@ -33,6 +33,7 @@ from models import (
 from services.assessment.basis import aspect_label
 from services.common.text_rules import URL_FORBIDDEN, WEB_ADDRESS_PATTERN
 from services.evidence import numbers as exhibit_numbers
+from services.evidence import pinpoints
 
 _WEB_ADDRESS = re.compile(WEB_ADDRESS_PATTERN)
 
@@ -298,9 +299,12 @@ def add_support(
     stance: str,
     pinpoint: str | None,
     note: str | None,
+    anchor: pinpoints.Anchor | None = None,
 ) -> Support:
+    """Link the exhibit to the fact; ``anchor`` already checked (services/evidence/pinpoints.py)."""
     support = Support(evidence=evidence, stance=stance, pinpoint=pinpoint, note=note)
     setattr(support, SUPPORT_TARGET_COLUMNS[target_type], target_id)
+    pinpoints.apply(support, anchor)
     session.add(support)
     session.flush()
     from services.workspace.watches import evidence_linked  # noqa: PLC0415  (watches read dossiers, which read evidence)

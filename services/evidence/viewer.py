@@ -221,4 +221,5 @@ def text_layer(session: Session, file: EvidenceFile) -> TextLayer:
         .where(TextPage.extraction_id == extraction.id)
         .order_by(TextPage.page_no)
     )
-    return TextLayer(extraction, {page_no: text for page_no, text in rows})
+    # line ends as the browser reads them back (a quote chosen in the page is checked against this)
+    return TextLayer(extraction, {page_no: text.replace("\r\n", "\n").replace("\r", "\n") for page_no, text in rows})

@@ -77,6 +77,45 @@ def record(obj: Any) -> dict[str, Any]:
     }
 
 
+ANCHOR_COLUMNS = (
+    "anchor_file_id",
+    "quote_page",
+    "quote_exact",
+    "quote_prefix",
+    "quote_suffix",
+    "time_start",
+    "time_end",
+)
+
+
+def support_record(support: Support) -> dict[str, Any]:
+    """A support's columns; an anchored one also with its W3C Web Annotation selector (a
+    TextQuoteSelector with the page, or a media fragment's time range) and the file's SHA-256,
+    so that the quote can be found in the file the bag holds. A support without an anchor is
+    recorded as before anchors existed."""
+    data = record(support)
+    if support.anchor_file_id is None:
+        return {key: value for key, value in data.items() if key not in ANCHOR_COLUMNS}
+    file = support.anchor_file
+    selector: dict[str, Any]
+    if support.quote_exact is not None:
+        selector = {
+            "type": "TextQuoteSelector",
+            "exact": support.quote_exact,
+            "prefix": support.quote_prefix or "",
+            "suffix": support.quote_suffix or "",
+            "page": support.quote_page,
+        }
+    else:
+        selector = {
+            "type": "FragmentSelector",
+            "conformsTo": "http://www.w3.org/TR/media-frags/",
+            "value": f"t={support.time_start:g},{support.time_end:g}",
+        }
+    data["selector"] = {**selector, "source_sha256": file.sha256 if file else None}
+    return data
+
+
 def assessment_record(
     assessment: Assessment, law: dict[str, dict[str, dict[str, str]]], charged: tuple[str, ...] = ()
 ) -> dict[str, Any]:
@@ -350,5 +389,5 @@ def as_json(bundle: ExportBundle) -> dict[str, Any]:
         "evidence": [
             {**record(e), "files": [record(f) for f in sorted(e.files, key=lambda f: f.id)]} for e in bundle.evidence
         ],
-        "supports": [record(s) for s in bundle.supports],
+        "supports": [support_record(s) for s in bundle.supports],
     }

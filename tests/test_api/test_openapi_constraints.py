@@ -109,11 +109,19 @@ def _object_fields(document, schema: ma.Schema, body: dict[str, Any], where: str
         yield from _field_and_inner(document, f"{where} {name}", field, documented, name in required)
 
 
+def _nested_object(document, documented: dict[str, Any]) -> dict[str, Any]:
+    """A nested object's own schema: a nullable one is documented as anyOf its schema or null."""
+    if "anyOf" in documented:
+        (own,) = [branch for branch in documented["anyOf"] if "$ref" in branch]
+        return _resolve(document, own)
+    return documented
+
+
 def _field_and_inner(document, where: str, field, documented, required: bool) -> Iterator[Any]:
     documented = _resolve(document, documented)
     yield where, field, documented, required
     if isinstance(field, fields.Nested):
-        yield from _object_fields(document, _schema(field.schema), documented, f"{where}.")
+        yield from _object_fields(document, _schema(field.schema), _nested_object(document, documented), f"{where}.")
     if isinstance(field, fields.List):
         yield from _field_and_inner(document, f"{where}[]", field.inner, documented["items"], False)
 

@@ -17,6 +17,7 @@ FIELDS = {
     "target_id",
     "stance",
     "pinpoint",
+    "selector",
     "version",
     "needs_confirmation",
     "awaiting_confirmation",
@@ -78,6 +79,7 @@ def test_a_support_has_exactly_the_contract_fields(api, make, targets):
         "target_id": targets["involvement"].id,
         "stance": "contradicts",
         "pinpoint": "00:12:30",
+        "selector": None,  # no anchor in a file (tests/test_views/test_pinpoints.py)
         "version": 1,
         "needs_confirmation": False,  # it contradicts: only supporting A-C links need one
         "awaiting_confirmation": False,

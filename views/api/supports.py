@@ -19,9 +19,10 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
+from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user
-from marshmallow import fields
+from marshmallow import fields, validate
 from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager
 
@@ -38,8 +39,9 @@ from models import (
 )
 from models.enums import STANCES, SUPPORT_TARGETS
 from services.common.access import visible_classifications
-from services.evidence import confirmations
+from services.evidence import confirmations, pinpoints
 from services.evidence import exhibits as evidence_service
+from services.evidence.store import store_for
 from views.api.common import (
     ID,
     ApiBlueprint,
@@ -64,6 +66,35 @@ PINPOINT_LENGTH = 300
 NOTE_LENGTH = 5000  # as the HTML form allows
 
 
+class Verbatim(Text):
+    """Text kept exactly as sent (a quoted passage and its context: spaces at either end count)."""
+
+    def deserialize(self, value: Any, attr: str | None = None, data: Any = None, **kwargs: Any) -> Any:
+        return fields.String.deserialize(self, value, attr, data, **kwargs)
+
+
+class SelectorSchema(Schema):
+    """Where in a file of the exhibit the support points: a passage of a page (W3C Web Annotation
+    TextQuoteSelector: ``page``, ``exact``, ``prefix``, ``suffix``) or a time range of an audio or
+    video file (``start``, ``end``, seconds). The passage's exact text must occur on that page of
+    the file's stored text, with the prefix right before and the suffix right after it; a time
+    range runs forward from 0 and ends within the recording when its length is known. Refused
+    with 400 otherwise."""
+
+    type = fields.String(
+        dump_only=True, metadata={"description": "TextQuoteSelector (a passage) or FragmentSelector (a time range)."}
+    )
+    file_id = Id(required=True, metadata={"description": "A file of the support's exhibit."})
+    page = fields.Integer(
+        strict=True, allow_none=True, validate=validate.Range(1, pinpoints.MAX_ID), metadata={"description": "From 1."}
+    )
+    exact = Verbatim(pinpoints.MAX_EXACT, allow_none=True, metadata={"description": "The quoted text, as on the page."})
+    prefix = Verbatim(pinpoints.MAX_CONTEXT, allow_none=True, metadata={"description": "The text right before it."})
+    suffix = Verbatim(pinpoints.MAX_CONTEXT, allow_none=True, metadata={"description": "The text right after it."})
+    start = fields.Float(allow_none=True, allow_nan=False, validate=validate.Range(0, pinpoints.MAX_SECONDS))
+    end = fields.Float(allow_none=True, allow_nan=False, validate=validate.Range(0, pinpoints.MAX_SECONDS))
+
+
 class SupportSchema(Schema):
     id = fields.Integer(dump_only=True)
     evidence_id = Id(required=True, metadata={"description": "The exhibit."})
@@ -78,6 +109,14 @@ class SupportSchema(Schema):
     stance = Choice(STANCES, required=True)
     pinpoint = Text(
         PINPOINT_LENGTH, allow_none=True, metadata={"description": "Where in the exhibit: page, paragraph, timestamp."}
+    )
+    selector = fields.Nested(
+        SelectorSchema,
+        allow_none=True,
+        metadata={
+            "description": "Where in a file of the exhibit: a quoted passage or a time range (or null).",
+            "nullable": True,
+        },
     )
     version = fields.Integer(dump_only=True)
     needs_confirmation = fields.Method(
@@ -124,6 +163,7 @@ class SupportEditSchema(Schema):
 
     stance = Choice(STANCES, required=True)
     pinpoint = Text(PINPOINT_LENGTH, allow_none=True)
+    selector = fields.Nested(SelectorSchema, allow_none=True, metadata={"nullable": True})
     note = Text(NOTE_LENGTH, allow_none=True, load_only=True)
 
 
@@ -223,7 +263,20 @@ def _create(data: dict[str, Any]) -> Support:
         stance=data["stance"],
         pinpoint=data.get("pinpoint") or None,
         note=data.get("note") or None,
+        anchor=_anchor(evidence, data.get("selector")),
     )
+
+
+def _anchor(evidence: Evidence, selector: dict[str, Any] | None) -> pinpoints.Anchor | None:
+    """The selector sent, checked against the exhibit's file (400 with the reason)."""
+    if selector is None:
+        return None
+    keys = ("page", "exact", "prefix", "suffix", "start", "end")
+    anchor = pinpoints.Anchor(selector["file_id"], **{key: selector.get(key) for key in keys})
+    try:
+        return pinpoints.checked(db.session(), store_for(current_app.config), evidence, anchor)
+    except pinpoints.AnchorRefused as refusal:
+        raise refuse("selector", str(refusal)) from refusal
 
 
 def _update(support: Support, data: dict[str, Any]) -> Support:
@@ -231,6 +284,8 @@ def _update(support: Support, data: dict[str, Any]) -> Support:
     for name in ("pinpoint", "note"):
         if name in data:
             setattr(support, name, data[name] or None)
+    if "selector" in data:
+        pinpoints.apply(support, _anchor(support.evidence, data["selector"]))
     save()
     return support
 
@@ -260,7 +315,8 @@ register_crud(
             "create": "Link an exhibit to a fact; an exhibit links to a fact once, supporting or contradicting it:"
             " a second link is a duplicate (409).",
             "read": "One support.",
-            "update": "Change the stance, pinpoint or note; refused with 409 when `version` is not the stored one.",
+            "update": "Change the stance, pinpoint, selector or note; refused with 409 when `version` is not the"
+            " stored one.",
             "delete": "Remove the link (the exhibit and the fact stay).",
         },
     ),
