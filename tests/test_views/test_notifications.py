@@ -85,3 +85,33 @@ def test_the_notifications_page_reads_a_fixed_number_of_queries(client, login, s
         html = client.get("/notifications").get_data(as_text=True)
     assert all(f"Official {n}" in html for n in range(6))
     assert many.count == few.count
+
+
+def test_a_saved_searchs_new_results_and_an_imports_links_are_told_in_words_with_their_links(
+    client, login, session, make, make_user
+):
+    from models import ImportRun, SavedSearch
+    from services.workspace.notifications import notify
+
+    reader = login("analyst", "public", email="reader@tribunal.test")
+    search = SavedSearch(user_id=reader.id, page="evidence", name="Documents", query="kind=document")
+    theirs = SavedSearch(user_id=make_user("viewer").id, page="evidence", name="Not yours", query="kind=image")
+    run = ImportRun(format="eu-csv", file_name="eu.csv", sha256="0" * 64, size=1, actor_name="test", status="applied")
+    session.add_all([search, theirs, run])
+    exhibit = make.evidence(title="Decree of 21 February")
+    session.flush()
+    notify(session, reader, "search_result", "evidence", exhibit.id, detail=str(search.id))
+    notify(session, reader, "search_result", "saved_search", search.id, detail="7", clearance="public")
+    notify(session, reader, "search_result", "saved_search", theirs.id, detail="2", clearance="public")
+    notify(session, reader, "import_linked", "import_run", run.id, detail="3", clearance="public")
+    html = client.get("/notifications").get_data(as_text=True)
+    assert f"“{exhibit.exhibit_no} Decree of 21 February” is new in your saved search “Documents”." in html
+    assert "7 new results in your saved search “Documents”." in html
+    assert 'href="/evidence?kind=document"' in html
+    assert "Not yours" not in html  # a search of someone else's is never told
+    assert "The import of eu.csv linked evidence to 3 officials you watch." in html
+    assert f'href="/imports/runs/{run.id}"' in html
+    assert _badge(html) == "3"
+    client.post("/language/uk", data={})
+    html = client.get("/notifications").get_data(as_text=True)
+    assert "7 нових результатів у вашому збереженому пошуку «Documents»." in html
