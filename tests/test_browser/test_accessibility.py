@@ -64,6 +64,7 @@ def signed_in_pages(ids):
         f"/evidence/{evidence}/files",
         f"/evidence/{evidence}/supports/new",
         f"/evidence/{evidence}/custody/new",
+        f"/files/{ids['evidence_file']}/view",
         "/search?q=Шойгу",
         "/imports",
         "/imports/new",
