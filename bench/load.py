@@ -1036,9 +1036,10 @@ def issue24_measures(result: Result) -> list[Measure]:
     for key, cache in (("dossier_random", "cache on"), ("dossier_random_uncached", "cache off")):
         run, share = runs[key], result.share(key)
         what = f"dossier of an official drawn at random, {cache}"
+        cpu = f"{run.cpu_ms:.1f} ms" if run.requests else "no request served"
         measures += [
             Measure(
-                f"{key}_cpu", key, f"{what}: server CPU per request (the run's mean)", f"{run.cpu_ms:.1f} ms",
+                f"{key}_cpu", key, f"{what}: server CPU per request (the run's mean)", cpu,
                 f"CPU <= {FRESH_CPU_MS:.0f} ms/request", run.requests > 0 and run.cpu_ms <= FRESH_CPU_MS,
             ),
             Measure(

@@ -293,3 +293,11 @@ def test_smaller_scales_show_the_figures_without_verdicts() -> None:
     text = load.subsection(_result(1000), ARGS)
     assert "Issue 24's targets (judged at 100,000 officials):" in text
     assert "PASS" not in text and "FAIL" not in text
+
+
+def test_a_run_without_requests_misses_the_cpu_target_and_says_why() -> None:
+    result = _result(load.TARGET_SCALE, dossier_random=_run(1.0, requests=0, paths=320))
+    result.runs["dossier_random"].seconds = 3.0
+    text = _judged(result)
+    assert result.passes["dossier_random_cpu"] is False
+    assert "| no request served | CPU <= 12 ms/request | FAIL |" in text
