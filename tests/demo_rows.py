@@ -19,7 +19,7 @@ from sqlalchemy import Connection, TableClause, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
 from extensions import db
-from models import AuditEvent
+from models import AuditEvent, text_search
 from models.search_index import FTS5_SHADOW_SUFFIXES, TABLE, search_index, search_index_with_rowid
 from services.audit import trail as audit
 from services.common import generation
@@ -48,6 +48,9 @@ def capture(session: Session, load: Callable[[Session], object]) -> Captured:
     conn = session.connection()
     known = {TABLE, "alembic_version", *(t.name for t in db.metadata.sorted_tables)}
     known |= {TABLE + suffix for suffix in FTS5_SHADOW_SUFFIXES}
+    # the full-text index of text pages: triggers on text_page fill it as the copy inserts them
+    known |= {text_search.SQLITE_TABLE, text_search.PG_TABLE}
+    known |= {text_search.SQLITE_TABLE + suffix for suffix in text_search.FTS5_SHADOW_SUFFIXES}
     unknown = set(inspect(conn).get_table_names()) - known
     assert not unknown, f"tables the copy would miss: {sorted(unknown)}"
     before = {table.name: {_key(row) for row in _rows(conn, table)} for table in _tables(conn)}
