@@ -6,6 +6,7 @@ from models import search_index, text_search, triggers
 from models.act import ActAssessment, ActCategory, ActEvidenceDigest, AggressionAct, act_state
 from models.audit import AuditEvent, AuditHead, DataGeneration, OfficialPageVersion
 from models.base import Base
+from models.case_file import KeptCaseFile, kept_case_file_official
 from models.comment import Comment, CommentRevision
 from models.custody import CustodyEvent, CustodyHead
 from models.decision import Decision, Involvement, decision_act
@@ -68,6 +69,7 @@ __all__ = [
     "Institution",
     "Involvement",
     "Job",
+    "KeptCaseFile",
     "ModeChoice",
     "Notification",
     "Official",
@@ -90,5 +92,6 @@ __all__ = [
     "act_state",
     "decision_act",
     "export_official",
+    "kept_case_file_official",
     "recipient_official",
 ]

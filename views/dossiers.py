@@ -317,9 +317,17 @@ def _framed(official_id: int, name: str, body: str) -> str:
     watch = watch_context("dossier", official_id)
     # Disclosure to the defence changes apart from the dossier's facts: read afresh each visit
     disclosure = dossier_disclosure(db.session(), official_id, visible_classifications(current_user))
-    content = Markup(body)  # noqa: S704
+    from views.case_files import kept_context  # noqa: PLC0415  (that blueprint links back to dossiers)
+
+    kept = kept_context(official_id)
     return render_template(
-        "dossiers/detail.html", name=name, body=content, thread=thread, watch=watch, disclosure=disclosure
+        "dossiers/detail.html",
+        name=name,
+        body=Markup(body),  # noqa: S704
+        thread=thread,
+        watch=watch,
+        disclosure=disclosure,
+        kept=kept,
     )
 
 

@@ -43,6 +43,9 @@ NOT_AUDITED = frozenset(
         "import_record",
         "export",
         "export_official",
+        # a case file a job built and kept: each download of it is recorded as an export
+        "kept_case_file",
+        "kept_case_file_official",
         "exhibit_number",
         "text_page",  # the pages of a derivative whose creation is recorded (its file and extraction)
         "login_throttle",

@@ -12,13 +12,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, BinaryIO, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from models import CustodyHead, EvidenceFile, Export, User, export_official
+from models import CustodyHead, Evidence, EvidenceFile, Export, Official, User, export_official
 from models.base import utcnow
 from models.enums import EXPORT_FORMATS
 from services.audit import trail as audit
@@ -135,6 +136,104 @@ def _write(
     return None
 
 
+@dataclass
+class BuiltCaseFile:
+    """A case file as written: its hash and size, what it holds, the clearance it was made at."""
+
+    fmt: str
+    sha256: str
+    size: int
+    highest_classification: str
+    withheld: int
+    clearance: str
+    officials: list[Official]
+    # each exhibit it holds with the files whose handing out a custody event names (a bag's
+    # files; [None] for a format that holds the exhibit's description only)
+    contents: list[tuple[Evidence, list[EvidenceFile | None]]]
+
+
+Progress = Callable[[int, int], None]
+
+
+def build_case_file(
+    session: Session,
+    official_ids: Sequence[int],
+    fmt: str,
+    user: User,
+    out: BinaryIO,
+    *,
+    config: Mapping[str, Any],
+    progress: Progress | None = None,
+) -> BuiltCaseFile:
+    """Write the case file of ``official_ids`` in ``fmt`` to ``out``, recording nothing.
+    ExportError when an official is missing or a file is damaged."""
+    if fmt not in EXPORT_FORMATS:
+        raise ExportError(f"Unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}.")
+    visible = visible_classifications(user)
+    bundle = gather(
+        session,
+        official_ids,
+        visible=visible,
+        scope_start=config["TEMPORAL_SCOPE_START"],
+        four_eyes=bool(config.get("FOUR_EYES_GRADES", False)),
+    )
+    if progress is not None:
+        progress(1, 2)
+    writer = HashingWriter(out)
+    heads = custody_heads(session, bundle) if fmt == "bag" else []
+    bag = _write(fmt, bundle, writer, config, heads)
+    writer.flush()
+    if progress is not None:
+        progress(2, 2)
+    contents: list[tuple[Evidence, list[EvidenceFile | None]]] = [
+        (evidence, list(evidence.files) if bag is not None and evidence.files else [None])
+        for evidence in bundle.evidence
+    ]
+    return BuiltCaseFile(
+        fmt=fmt,
+        sha256=writer.digest.hexdigest(),
+        size=writer.size,
+        highest_classification=bundle.highest_classification,
+        withheld=bundle.withheld,
+        clearance=visible[-1],
+        officials=[case.official for case in bundle.cases],
+        contents=contents,
+    )
+
+
+def record_handout(session: Session, built: BuiltCaseFile, user: User, **audited: Any) -> Export:
+    """Record that ``user`` was handed the case file: the export, a custody event "exported" for
+    each exhibit (each file of a bag) naming the case file's hash, an audit event per dossier
+    (flushed, for the caller to commit)."""
+    record = Export(
+        user=user,
+        actor_name=custody.actor_label(user),
+        format=built.fmt,
+        sha256=built.sha256,
+        size=built.size,
+        highest_classification=built.highest_classification,
+        exhibit_count=len(built.contents),
+        withheld_count=built.withheld,
+        clearance=built.clearance,
+        officials=list(built.officials),
+    )
+    session.add(record)
+    session.flush()
+    _record_custody(session, built, record, user)
+    for official in built.officials:
+        audit.record(
+            session,
+            "export",
+            "official",
+            official.id,
+            export_id=record.id,
+            format=built.fmt,
+            sha256=record.sha256,
+            **audited,
+        )
+    return record
+
+
 def export_case_file(
     session: Session,
     official_ids: Sequence[int],
@@ -146,46 +245,13 @@ def export_case_file(
 ) -> Export:
     """Write the case file of ``official_ids`` in ``fmt`` to ``out`` and record it (flushed,
     for the caller to commit). ExportError when an official is missing or a file is damaged."""
-    if fmt not in EXPORT_FORMATS:
-        raise ExportError(f"Unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}.")
-    visible = visible_classifications(user)
-    bundle = gather(
-        session,
-        official_ids,
-        visible=visible,
-        scope_start=config["TEMPORAL_SCOPE_START"],
-        four_eyes=bool(config.get("FOUR_EYES_GRADES", False)),
-    )
-    writer = HashingWriter(out)
-    heads = custody_heads(session, bundle) if fmt == "bag" else []
-    bag = _write(fmt, bundle, writer, config, heads)
-    writer.flush()
-    record = Export(
-        user=user,
-        actor_name=custody.actor_label(user),
-        format=fmt,
-        sha256=writer.digest.hexdigest(),
-        size=writer.size,
-        highest_classification=bundle.highest_classification,
-        exhibit_count=len(bundle.evidence),
-        withheld_count=bundle.withheld,
-        clearance=visible[-1],
-        officials=[case.official for case in bundle.cases],
-    )
-    session.add(record)
-    session.flush()
-    _record_custody(session, bundle, record, bag, user)
-    for case in bundle.cases:
-        audit.record(
-            session, "export", "official", case.official.id, export_id=record.id, format=fmt, sha256=record.sha256
-        )
-    return record
+    built = build_case_file(session, official_ids, fmt, user, out, config=config)
+    return record_handout(session, built, user)
 
 
-def _record_custody(session: Session, bundle: ExportBundle, record: Export, bag: BagResult | None, user: User) -> None:
+def _record_custody(session: Session, built: BuiltCaseFile, record: Export, user: User) -> None:
     purpose = f"Case-file export #{record.id} ({record.format}), SHA-256 {record.sha256}"
-    for evidence in bundle.evidence:
-        files: list[EvidenceFile | None] = list(evidence.files) if bag is not None and evidence.files else [None]
+    for evidence, files in built.contents:
         for file in files:
             custody.record_event(
                 session,

@@ -140,4 +140,20 @@ def bulk_intake(session: Session, store: EvidenceStore, job: Job, progress: read
         raise JobFailed(_("Nothing was ingested: %(reason)s", reason=str(refusal))) from refusal
 
 
-HANDLERS: dict[str, Handler] = {"extract_text": extract_text, "bulk_intake": bulk_intake}
+def export_case_file(session: Session, store: EvidenceStore, job: Job, progress: readers.Progress) -> str:
+    from flask import current_app  # noqa: PLC0415  (the export's settings are the app's)
+
+    from services.exports import kept  # noqa: PLC0415  (exports read dossiers, which read jobs)
+    from services.exports.data import ExportError  # noqa: PLC0415
+
+    try:
+        return kept.run(session, store, job, progress, current_app.config)
+    except ExportError as refusal:
+        raise JobFailed(str(refusal)) from refusal
+
+
+HANDLERS: dict[str, Handler] = {
+    "extract_text": extract_text,
+    "bulk_intake": bulk_intake,
+    "export_case_file": export_case_file,
+}
