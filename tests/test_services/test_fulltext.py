@@ -327,7 +327,7 @@ def test_a_search_costs_three_queries_whatever_the_hits(session, make, count_que
     with count_queries() as counter:
         results = search_text(session, "attack", visible=EVERYTHING)
     assert len(results.hits) == fulltext.PAGE_SIZE
-    assert counter.count == 3
+    assert counter.count == (3 if engine_name() == "sqlite" else 5)  # PostgreSQL: planner settings set, restored
 
 
 # --- the index follows the text ---------------------------------------------------------------
