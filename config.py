@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -74,6 +75,13 @@ def _admiralty_grade(name: str, value: str) -> str:
     return grade
 
 
+def _ern_prefix(value: str) -> str:
+    prefix = value.strip()
+    if not re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9]+)*", prefix) or len(prefix) > 40:
+        raise ConfigError(f"ERN_PREFIX must be capital letters and digits in parts joined by -, got {value!r}")
+    return prefix
+
+
 def _switch(name: str, value: str) -> bool:
     flag = value.strip().lower()
     if flag in ("1", "true", "yes", "on"):
@@ -127,6 +135,9 @@ class BaseConfig:
         # credibility 1-6): an official list is usually a reliable source of information
         # that other sources confirm only in part
         self.IMPORT_LISTING_GRADE = _admiralty_grade("IMPORT_LISTING_GRADE", env.get("IMPORT_LISTING_GRADE", "B2"))
+        # The prefix of the evidence registration numbers stamped on disclosed PDF pages
+        # (services/disclosure/stamping.py): STCA-OTP gives STCA-OTP-0001-0042
+        self.ERN_PREFIX = _ern_prefix(env.get("ERN_PREFIX", "STCA-OTP"))
         # Four eyes on grades (services/evidence/confirmations.py): an exhibit graded A-C proves a
         # leadership (tenure) or conduct (involvement) fact only once a second analyst confirms the
         # link; until then it counts as partial. Off unless set. After changing it, run `flask

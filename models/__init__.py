@@ -10,7 +10,7 @@ from models.case_file import KeptCaseFile, kept_case_file_official
 from models.comment import Comment, CommentRevision
 from models.custody import CustodyEvent, CustodyHead
 from models.decision import Decision, Involvement, decision_act
-from models.disclosure import DisclosureBatch, DisclosureItem, DisclosureRecipient, recipient_official
+from models.disclosure import DisclosureBatch, DisclosureItem, DisclosureRecipient, ErnCounter, recipient_official
 from models.dossier import ChargedMode, Dossier, DossierStatusChange, ModeChoice
 from models.dossier_summary import DossierSummary
 from models.evidence import SUPPORT_TARGET_COLUMNS, Evidence, EvidenceFile, ExhibitNumber, Support
@@ -54,6 +54,7 @@ __all__ = [
     "DisclosureBatch",
     "DisclosureItem",
     "DisclosureRecipient",
+    "ErnCounter",
     "Dossier",
     "DossierStatusChange",
     "DossierSummary",

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Integer,
     String,
     Table,
     Text,
@@ -129,6 +130,11 @@ class DisclosureItem(TimestampMixin, VersionedMixin, Base):
             "status <> 'disclosed' OR NOT consent_required OR consent_by IS NOT NULL",
             name="consent_before_disclosure",
         ),
+        CheckConstraint(
+            "(ern_first IS NULL) = (ern_last IS NULL) AND (ern_first IS NULL) = (stamped_file_id IS NULL)",
+            name="ern_range_whole",
+        ),
+        CheckConstraint("ern_first IS NULL OR (ern_first > 0 AND ern_last >= ern_first)", name="ern_range_order"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -151,13 +157,35 @@ class DisclosureItem(TimestampMixin, VersionedMixin, Base):
     consent_reference: Mapped[str | None] = mapped_column(String(300), nullable=True)
     consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True, nullable=False)
+    # The disclosed copy of a PDF, with an evidence registration number on every page
+    # (services/disclosure/stamping.py): the range of numbers its pages carry, never reused
+    ern_first: Mapped[int | None] = mapped_column(Integer, unique=True, nullable=True)
+    ern_last: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    stamped_file_id: Mapped[int | None] = mapped_column(ForeignKey("evidence_file.id"), index=True, nullable=True)
 
     batch: Mapped[DisclosureBatch] = relationship(back_populates="items")
     evidence: Mapped[Evidence] = relationship()
-    evidence_file: Mapped[EvidenceFile] = relationship()
+    evidence_file: Mapped[EvidenceFile] = relationship(foreign_keys=[evidence_file_id])
+    stamped_file: Mapped[EvidenceFile | None] = relationship(foreign_keys=[stamped_file_id])
     added_by: Mapped[User] = relationship(foreign_keys=[added_by_id])
     consent_recorded_by: Mapped[User | None] = relationship(foreign_keys=[consent_recorded_by_id])
 
     @property
     def audit_parent(self) -> tuple[str, int]:
         return ("disclosure_batch", self.batch_id)
+
+
+class ErnCounter(Base):
+    """The last evidence registration number issued (one row): a stamp takes its pages' numbers
+    by raising it in the same UPDATE that reads it, which makes concurrent stamps take turns, so
+    no two copies carry the same number (a disclosure that rolls back gives its numbers back with
+    the copies it had stamped, which are discarded)."""
+
+    __tablename__ = "ern_counter"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="one_row"),
+        CheckConstraint("last_number >= 0", name="last_number_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

@@ -18,7 +18,7 @@ from models import DisclosureBatch, DisclosureItem, DisclosureRecipient, Evidenc
 from models.enums import BatchStatus, DisclosureCategory, ItemStatus, RecipientKind, WithholdingReason
 from services.common import records
 from services.common.access import role_at_least, visible_classifications
-from services.disclosure import visibility
+from services.disclosure import stamping, visibility
 from services.disclosure import workflow as disclosure
 from services.evidence import exhibits as evidence_service
 from services.evidence.files import get_visible_file
@@ -44,6 +44,7 @@ def _labels() -> dict[str, Any]:
         "item_status_label": lambda v: label(ItemStatus, v),
         "category_label": lambda v: label(DisclosureCategory, v),
         "reason_label": lambda v: label(WithholdingReason, v),
+        "ern": lambda number: stamping.ern(current_app.config["ERN_PREFIX"], number),
     }
 
 
@@ -278,7 +279,9 @@ def _step(batch_id: int, step: str) -> FormPage:
             message = _("Batch %(number)d approved.", number=batch.id)
         else:
             store = store_for(current_app.config)
-            disclosure.disclose(db.session(), batch, current_user, _visible(), store)
+            disclosure.disclose(
+                db.session(), batch, current_user, _visible(), store, ern_prefix=current_app.config["ERN_PREFIX"]
+            )
             message = _("Batch %(number)d disclosed: each file's custody chain records it.", number=batch.id)
     except FactRefused as refusal:
         db.session.rollback()

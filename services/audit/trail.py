@@ -47,6 +47,7 @@ NOT_AUDITED = frozenset(
         "kept_case_file",
         "kept_case_file_official",
         "exhibit_number",
+        "ern_counter",  # the numbers a stamped copy takes are recorded on its disclosure item
         "text_page",  # the pages of a derivative whose creation is recorded (its file and extraction)
         "login_throttle",
         "user_session",

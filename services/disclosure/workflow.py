@@ -21,6 +21,7 @@ from models import DisclosureBatch, DisclosureItem, DisclosureRecipient, Evidenc
 from models.base import utcnow
 from models.enums import DISCLOSURE_CATEGORIES, RECIPIENT_KINDS, WITHHOLDING_REASONS
 from services.common.access import role_at_least
+from services.disclosure import stamping
 from services.disclosure.visibility import sees_every_item
 from services.evidence import custody
 from services.evidence.files import IntegrityFailure, verify_stored
@@ -261,10 +262,18 @@ def missing_consents(batch: DisclosureBatch) -> list[DisclosureItem]:
 
 
 def disclose(
-    session: Session, batch: DisclosureBatch, actor: User, visible: Sequence[str], store: EvidenceStore
+    session: Session,
+    batch: DisclosureBatch,
+    actor: User,
+    visible: Sequence[str],
+    store: EvidenceStore,
+    *,
+    ern_prefix: str = stamping.DEFAULT_PREFIX,
 ) -> DisclosureBatch:
-    """Disclose an approved batch: each approved item's file is re-verified against its hash and
-    recorded in its exhibit's custody chain as disclosed to the recipient."""
+    """Disclose an approved batch: each approved item's file is re-verified against its hash; a
+    PDF gets a copy with an evidence registration number on every page (services/disclosure/
+    stamping.py); the copy disclosed -- the stamped one, or the file itself -- is recorded in its
+    exhibit's custody chain as disclosed to the recipient."""
     if not role_at_least(actor, "prosecutor"):
         raise NotAllowed("batch", N_("Only a prosecutor discloses a batch."))
     if batch.status != "approved":
@@ -292,6 +301,16 @@ def disclose(
             ) from failure
     now = utcnow()
     for item in approved:
+        try:
+            stamped = stamping.stamp_item(session, store, item, prefix=ern_prefix, actor=actor)
+        except stamping.StampError as failure:
+            raise Refused(
+                "evidence_file_id",
+                N_("The PDF of %(exhibit)s cannot be stamped with page numbers: %(problem)s"),
+                exhibit=item.evidence.exhibit_no,
+                problem=str(failure),
+            ) from failure
+        given = stamped or item.evidence_file
         item.status = "disclosed"
         item.consent_required = item.consent_required or item.evidence.originator_consent_required
         custody.record_event(
@@ -303,8 +322,8 @@ def disclose(
                 location=custody.SYSTEM_LOCATION,
                 purpose=f"Disclosure batch {batch.id}: {batch.basis}"[:2000],
                 occurred_at=now,
-                evidence_file=item.evidence_file,
-                verified_sha256=verified[item.id],
+                evidence_file=given,
+                verified_sha256=verified[item.id] if stamped is None else stamped.sha256,
             ),
             actor,
         )

@@ -172,6 +172,13 @@ class BatchDisclosure(MethodView):
         verification."""
         batch = load_visible_batch(batch_id)
         with answering_disclosure_refusals():
-            disclosure.disclose(db.session(), batch, current_user, _visible(), store_for(current_app.config))
+            disclosure.disclose(
+                db.session(),
+                batch,
+                current_user,
+                _visible(),
+                store_for(current_app.config),
+                ern_prefix=current_app.config["ERN_PREFIX"],
+            )
         save()
         return batch

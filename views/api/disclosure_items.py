@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user
 from marshmallow import fields
@@ -17,6 +18,7 @@ from models.enums import DISCLOSURE_CATEGORIES, ITEM_STATUSES, WITHHOLDING_REASO
 from services.common.access import visible_classifications
 from services.disclosure import visibility
 from services.disclosure import workflow as disclosure
+from services.disclosure.stamping import ern
 from services.evidence import exhibits as evidence_service
 from views.api.common import (
     ID,
@@ -71,7 +73,25 @@ class ItemSchema(Schema):
     consent_by = fields.String(dump_only=True, allow_none=True)
     consent_on = fields.Date(dump_only=True, allow_none=True)
     consent_reference = fields.String(dump_only=True, allow_none=True)
+    ern_first = fields.Method(
+        "_ern_first",
+        dump_only=True,
+        metadata={"description": "The evidence registration number of the disclosed copy's first page (PDFs)."},
+    )
+    ern_last = fields.Method("_ern_last", dump_only=True, metadata={"description": "The number of its last page."})
+    stamped_sha256 = fields.String(
+        dump_only=True,
+        allow_none=True,
+        attribute="stamped_file.sha256",
+        metadata={"description": "The SHA-256 of the stamped copy disclosed (a derivative of the file)."},
+    )
     version = fields.Integer(dump_only=True)
+
+    def _ern_first(self, item: DisclosureItem) -> str | None:
+        return ern(current_app.config["ERN_PREFIX"], item.ern_first) if item.ern_first else None
+
+    def _ern_last(self, item: DisclosureItem) -> str | None:
+        return ern(current_app.config["ERN_PREFIX"], item.ern_last) if item.ern_last else None
 
 
 class ItemEditSchema(Schema):
