@@ -1,4 +1,4 @@
-"""Revision 0042 (evidence registration numbers): existing disclosure items are copied unchanged
+"""Revision 0043 (evidence registration numbers): existing disclosure items are copied unchanged
 through the rebuild and have no stamped copy; a range is whole, in order and its first number
 unique; the counter has one row; the downgrade gives the items back as they were."""
 
@@ -40,7 +40,7 @@ def _item(item_id: int, **kw):
 
 
 def test_items_survive_and_take_their_ranges(alembic_runner, alembic_engine):
-    alembic_runner.migrate_up_to("0041")
+    alembic_runner.migrate_up_to("0042")
     alembic_runner.insert_into(
         "users",
         {"id": 1, "email": "a@tribunal.test", "role": "analyst", "clearance": "public", "active": True, **STAMPS},
@@ -58,7 +58,7 @@ def test_items_survive_and_take_their_ranges(alembic_runner, alembic_engine):
     )
     alembic_runner.insert_into("disclosure_item", [_item(1), _item(2, conditions="Counsel only")])
     before = rows(alembic_engine, "disclosure_item")
-    alembic_runner.migrate_up_to("0042")
+    alembic_runner.migrate_up_to("0043")
     after = rows(alembic_engine, "disclosure_item")
     assert without(after, "ern_first", "ern_last", "stamped_file_id") == before
     assert {(r["ern_first"], r["ern_last"], r["stamped_file_id"]) for r in after} == {(None, None, None)}
