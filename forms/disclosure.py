@@ -40,7 +40,7 @@ class RecipientForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), text_length(300)])
     official_ids = StringField(
         _l("Officials defended"),
-        validators=[official_numbers],
+        validators=[text_length(MAX_OFFICIALS * 12), official_numbers],
         description=_l("For a defence team: the numbers of the officials it defends, separated by commas."),
     )
     notes = TextAreaField(_l("Notes"), validators=[Optional(), text_length(5_000)])

@@ -166,8 +166,8 @@ class SupportForm(FlaskForm):
     quote_exact = HiddenField()
     quote_prefix = HiddenField()
     quote_suffix = HiddenField()
-    time_start = StringField(_l("From (seconds)"), validators=[Optional()])
-    time_end = StringField(_l("To (seconds)"), validators=[Optional()])
+    time_start = StringField(_l("From (seconds)"), validators=[Optional(), text_length(32)])
+    time_end = StringField(_l("To (seconds)"), validators=[Optional(), text_length(32)])
 
     def anchor(self) -> Anchor | None:
         """The anchor the form carries (None without one), to be checked against the file;

@@ -47,6 +47,8 @@ EXCLUDED = {
     "comments.retract_comment": "takes nothing but the number in its path; tests/test_views/test_comments.py covers it",
     "notifications.mark_read": "takes nothing but the number in its path; "
     "tests/test_views/test_notifications.py covers it (the reader's own; anyone else's is 404)",
+    "case_files.download": "takes no input but the CSRF token and answers with a kept case file's bytes, not a form; "
+    "tests/test_views/test_kept_case_files.py covers it (cleared analysts alone; others 403 or 404)",
 }
 
 # Tables whose rows change on purpose even when a request is refused.
@@ -104,13 +106,15 @@ def records(session, ids, app):
     run_import(session, "eu-csv", io.BytesIO(eu_file(LAVROV_ROW)), user=None, file_name="eu.csv")
     official_id, task, other_gap = _task_and_gap(session)
     tenure = session.scalar(select(Tenure).where(Tenure.official_id == official_id).limit(1))
+    file_id = session.scalar(select(EvidenceFile.id).order_by(EvidenceFile.id.desc()))
     return {
         **ids,
+        **_disclosure_records(session, session.get(EvidenceFile, file_id), official_id),
         "official_id": official_id,
         "task_id": task.id,
         "dossier_gap": other_gap,
         "dossier_fact": f"tenure:{tenure.id}",
-        "file_id": session.scalar(select(EvidenceFile.id).order_by(EvidenceFile.id.desc())),
+        "file_id": file_id,
         "review_id": session.scalar(select(MatchReview.id).order_by(MatchReview.id.desc())),
         "rule_id": session.scalar(select(ImportRule.id).order_by(ImportRule.id)),
         "aspect": "gravity",
@@ -121,6 +125,23 @@ def records(session, ids, app):
             session, ids["official_id"]
         ),  # one of the manifest-violation aspects an act's assessment page edits
     }
+
+
+def _disclosure_records(session, file, official_id):
+    """A defence team of the official, a batch for it in draft and an item of the stored file."""
+    from services.disclosure import workflow as disclosure
+
+    user = User(email="fuzz-discloser@tribunal.test", role="prosecutor", clearance=CLASSIFICATIONS[-1])
+    session.add(user)
+    session.flush()
+    recipient = disclosure.save_recipient(
+        session, None, disclosure.RecipientInput("defence", "Fuzz defence team", None, [official_id])
+    )
+    batch = disclosure.create_batch(
+        session, disclosure.BatchInput(recipient.id, dt.date(2026, 1, 5), "Rule 77", None), user
+    )
+    item = disclosure.add_item(session, batch, file, category="rule_77", conditions=None, actor=user)
+    return {"recipient_id": recipient.id, "batch_id": batch.id, "item_id": item.id}
 
 
 def _task_and_gap(session):
