@@ -12,7 +12,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 PORT ?= 5000
 DEV := TRIBUNAL_ENV=development
 
-.PHONY: setup setup-dev setup-bench db run serve chain-key test test-fast lint translations clean-venv bench bench-upload bench-dossier bench-export bench-imports bench-load bench-fulltext
+.PHONY: setup setup-dev setup-bench db run serve chain-key test test-fast lint translations clean-venv bench bench-upload bench-dossier bench-export bench-imports bench-load bench-fulltext bench-ocr
 
 setup: $(STAMP)
 	@scripts/system-packages run
@@ -104,7 +104,7 @@ clean-venv:
 # OFAC matching (under 30 s / 60 s, precision and recall); the app under load with wrk at 1k, 10k
 # and 100k officials on SQLite, and on PostgreSQL when DATABASE_URL names one (issue 9: its
 # schema is dropped and rebuilt). `make -k bench` runs them all even when one misses its target.
-bench: bench-upload bench-dossier bench-export bench-imports bench-load bench-fulltext
+bench: bench-upload bench-dossier bench-export bench-imports bench-load bench-fulltext bench-ocr
 
 setup-bench: setup
 	@scripts/system-packages bench
@@ -129,3 +129,7 @@ bench-load: setup-bench
 PAGES ?= 1000000
 bench-fulltext: setup-bench
 	$(BIN)/python bench/fulltext.py --pages $(PAGES)
+
+# OCR against the tesseract command alone, and a 500-page PDF's extraction (issue 22).
+bench-ocr: setup-bench
+	$(BIN)/python bench/ocr.py
