@@ -18,6 +18,8 @@ record). tests/test_api/test_openapi_constraints.py compares each validator with
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections import Counter, defaultdict
 
 import pytest
@@ -32,7 +34,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
     unsupported_method,
 )
+from sqlalchemy import select
 
+from models import DisclosureBatch, DisclosureItem, DisclosureRecipient, EvidenceFile, Official
 from models.enums import MANIFEST_ASPECTS
 from seeds import demo_data
 from services.auth import tokens
@@ -71,6 +75,11 @@ def _unassessed() -> tuple[int, str]:
 # Some valid values are not a matter of form but of what is on record -- a State's code, an
 # act, a rules document that parses -- and no document can state them: half the time the
 # fuzzer draws those from the demo data (ids are given in load order, seeds/demo.py).
+# A public exhibit of the demo data (exhibits are numbered in load order) and the hash of the
+# file disclosure_records() gives it
+DISCLOSURE_EXHIBIT = next(n for n, e in enumerate(demo_data.EVIDENCE, start=1) if e["classification"] == "public")
+DISCLOSURE_SHA256 = hashlib.sha256(b"disclosure stand-in").hexdigest()
+
 CONFIG = schemathesis.Config.from_dict(
     {
         "phases": {
@@ -84,12 +93,20 @@ CONFIG = schemathesis.Config.from_dict(
             "rules-documents": {"values": ["[]", "rules: []"]},
             "unassessed-act": {"values": [_unassessed()[0]]},
             "unassessed-aspect": {"values": [_unassessed()[1]]},
+            # the disclosure records disclosure_records() puts on the demo data
+            "disclosure-ids": {"values": [1]},
+            "disclosure-exhibit": {"values": [DISCLOSURE_EXHIBIT]},
+            "disclosure-sha256": {"values": [DISCLOSURE_SHA256]},
         },
         "parameters": {
             "body.state": {"dictionary": "states", "probability": 0.5},
             "body.states[*]": {"dictionary": "states", "probability": 0.5},
             "body.act_id": {"dictionary": "acts", "probability": 0.5},
             "body.document": {"dictionary": "rules-documents", "probability": 0.5},
+            "body.recipient_id": {"dictionary": "disclosure-ids", "probability": 0.5},
+            "body.batch_id": {"dictionary": "disclosure-ids", "probability": 0.5},
+            "body.sha256": {"dictionary": "disclosure-sha256", "probability": 0.5},
+            "body.evidence_id": {"dictionary": "disclosure-exhibit", "probability": 0.5},
         },
         # every act of the demo data has its character, gravity and scale assessed but one
         "operations": [
@@ -100,7 +117,7 @@ CONFIG = schemathesis.Config.from_dict(
                     "body.act_id": {"dictionary": "unassessed-act", "probability": 1.0},
                     "body.aspect": {"dictionary": "unassessed-aspect", "probability": 1.0},
                 },
-            }
+            },
         ],
     }
 )
@@ -112,6 +129,22 @@ NOTHING_TO_FIND = {
     "GET /api/v1/imports/{run_id}": "the demo data has no import runs",
     "DELETE /api/v1/involvements/{involvement_id}": "every involvement of the demo data has evidence (409 in-use)",
     "DELETE /api/v1/tenures/{tenure_id}": "most tenures of the demo data have evidence (409 in-use)",
+    # one record of each (number 1) among ids drawn from 1 to 2^31-1: valid ids seldom name it
+    **{
+        f"{method} /api/v1/disclosure/{path}": "valid ids seldom name the one disclosure record of each kind"
+        for method, path in (
+            ("GET", "recipients/{recipient_id}"),
+            ("PATCH", "recipients/{recipient_id}"),
+            ("GET", "batches/{batch_id}"),
+            ("PATCH", "batches/{batch_id}"),
+            ("POST", "batches/{batch_id}/approve"),
+            ("POST", "batches/{batch_id}/disclose"),
+            ("GET", "items/{item_id}"),
+            ("PATCH", "items/{item_id}"),
+            ("POST", "items/{item_id}/withhold"),
+            ("POST", "items/{item_id}/consent"),
+        )
+    },
 }
 
 
@@ -134,7 +167,45 @@ def quick_pdf(monkeypatch):
 def auth_headers(demo, make_user):
     session = demo
     user = make_user("admin", "strictly_confidential")
+    disclosure_records(session, make_user("analyst", "public"))
     return {"Authorization": f"Bearer {tokens.issue_token(session, user).secret}"}
+
+
+def disclosure_records(session, preparer):
+    """Recipient, batch and item number 1 (a batch in preparation, prepared by someone other
+    than the caller, proposing a file of a public exhibit), for the disclosure operations."""
+    official_id = session.scalar(select(Official.id).order_by(Official.id))
+    recipient = DisclosureRecipient(id=1, kind="defence", name="Defence stand-in")
+    recipient.officials = [session.get(Official, official_id)]
+    session.add(recipient)
+    session.flush()
+    session.add(
+        DisclosureBatch(
+            id=1, recipient_id=1, batch_date=dt.date(2026, 1, 5), basis="Rule 77", prepared_by_id=preparer.id
+        )
+    )
+    # the item proposes another file of the exhibit: the stand-in's is left for POST /disclosure/items
+    file = EvidenceFile(
+        evidence_id=DISCLOSURE_EXHIBIT,
+        sha256=hashlib.sha256(b"proposed stand-in").hexdigest(),
+        size=17,
+        media_type="text/plain",
+    )
+    session.add_all(
+        [file, EvidenceFile(evidence_id=DISCLOSURE_EXHIBIT, sha256=DISCLOSURE_SHA256, size=19, media_type="text/plain")]
+    )
+    session.flush()
+    session.add(
+        DisclosureItem(
+            id=1,
+            batch_id=1,
+            evidence_id=DISCLOSURE_EXHIBIT,
+            evidence_file_id=file.id,
+            category="rule_77",
+            added_by_id=preparer.id,
+        )
+    )
+    session.flush()
 
 
 def _document_app():

@@ -80,6 +80,15 @@ class WebAddress(Pattern):
         return value
 
 
+class StrictBoolean(fields.Boolean):
+    """true or false, nothing else (marshmallow's Boolean takes 0, 1, "yes" ... as the document does not)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise ma.ValidationError("Give true or false.")
+        return value
+
+
 class EvidenceFileSchema(Schema):
     """A file attached to an exhibit: immutable bytes, addressed by their SHA-256
     (download them from /api/v1/files/{sha256})."""
@@ -116,7 +125,7 @@ class EvidenceSchema(Schema):
         allow_none=True,
         metadata={"description": "A third party that submitted it and controls its sharing (a State, an agency)."},
     )
-    originator_consent_required = fields.Boolean(
+    originator_consent_required = StrictBoolean(
         metadata={"description": "Whether the originator's consent is needed before disclosure (false when not given)."}
     )
     files = fields.List(fields.Nested(EvidenceFileSchema), dump_only=True)
