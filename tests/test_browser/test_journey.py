@@ -125,7 +125,7 @@ def test_prosecutor_builds_and_exports_a_case(page, steps, live_server, tmp_path
 
     # The case files: the PDF, then the signed bag with the exhibit inside
     for fmt, check in (("pdf", _is_pdf), ("bag", _is_bag_with_exhibit)):
-        page.locator("form.export-form select").select_option(fmt)
+        page.get_by_label("Export as").select_option(fmt)
         with page.expect_download(timeout=RENDER_TIMEOUT_MS) as download_info:
             page.locator("form.export-form").get_by_role("button", name="Export").click(timeout=RENDER_TIMEOUT_MS)
         target = tmp_path / download_info.value.suggested_filename

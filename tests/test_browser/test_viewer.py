@@ -141,7 +141,7 @@ def test_a_passage_chosen_in_the_viewer_becomes_a_quoted_pinpoint(page, steps, l
 
     # The PDF case file holds the quote and its page
     page.goto(f"/dossiers/{official_id}")
-    page.locator("form.export-form select").select_option("pdf")
+    page.get_by_label("Export as").select_option("pdf")
     with page.expect_download(timeout=RENDER_TIMEOUT_MS) as download_info:
         page.locator("form.export-form").get_by_role("button", name="Export").click(timeout=RENDER_TIMEOUT_MS)
     target = tmp_path / "case.pdf"
