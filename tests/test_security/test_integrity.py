@@ -592,7 +592,7 @@ def test_a_sparse_member_is_refused_and_nothing_is_written(runner, backup_kit):
     archive = backup_kit.rebuild(
         [_gnu_sparse(name, real, data)], {**backup_kit.manifest.members, name: {"sha256": sha, "size": real}}
     )
-    assert archive.stat().st_size < 1024 * 1024
+    assert archive.stat().st_size < real // 50  # the whole backup, database included: a few MiB, not 300
     with pytest.raises(BackupError, match="holds a sparse file .*only regular files are restored"):
         _restore(backup_kit, archive)
     assert _left_behind(backup_kit) == []
