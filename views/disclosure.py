@@ -206,7 +206,6 @@ def _batch_page(batch: DisclosureBatch, code: int = 200, **forms: Any) -> tuple[
     context = {
         "batch": batch,
         "items": items,
-        "hidden": visibility.hidden_item_count(session, batch.id, visible),
         "exhibit_query": request.args.get("exhibit", "")[:40],
         "found": evidence,
         "item_form": item_form,

@@ -64,8 +64,9 @@ def get_visible_item(session: Session, item_id: int, visible: Sequence[str]) -> 
 
 
 def hidden_item_count(session: Session, batch_id: int, visible: Sequence[str]) -> int:
-    """How many items of one batch the viewer's clearance hides (a number, on the batch's own
-    page, as a record's page says how many of its items are withheld)."""
+    """How many items of one batch the viewer's clearance hides: for ``sees_every_item`` only
+    (approving and disclosing need clearance for all); never shown, since a count of what the
+    viewer cannot see would tell them it exists."""
     query = (
         select(func.count())
         .select_from(DisclosureItem)

@@ -179,6 +179,7 @@ def test_a_lower_clearance_sees_neither_hidden_items_nor_batches_nor_their_count
     assert "proposed: 1" in register and "proposed: 2" not in register
     page = client.get(f"/disclosure/batches/{mixed.id}").get_data(as_text=True)
     assert "Open report" in page and "Secret cable" not in page and secret_file.evidence.exhibit_no not in page
+    assert "above your clearance" not in page  # not even how many items are hidden
     assert client.get(f"/disclosure/batches/{hidden.id}").status_code == 404
     assert client.get(f"/disclosure/batches/{10**6}").status_code == 404
     login("analyst", "public")
